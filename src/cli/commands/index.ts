@@ -1,0 +1,7 @@
+import type { Command } from 'commander'
+
+/** Registers one subcommand on the program; `setExit` records the process exit code. */
+export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
+
+// One entry per subcommand module; keep sorted.
+export const commands: RegisterCommand[] = []

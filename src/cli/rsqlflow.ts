@@ -1,0 +1,20 @@
+import { Command, CommanderError } from 'commander'
+import { commands } from './commands/index.ts'
+
+/** The `rsqlflow` command: each subcommand lives in its own module under ./commands. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('rsqlflow')
+    .description('local-first serverless Amazon Redshift ETL framework')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError()
+  let exitCode = 0
+  for (const register of commands) register(program, code => { exitCode = code })
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode
+    throw err
+  }
+  return exitCode
+}
