@@ -1,0 +1,5 @@
+export type { Field, StatementResult, Notice, QueryOptions, ConnectionInfo, Session } from './session.ts'
+export { WarehouseError, toWarehouseError } from './errors.ts'
+export { connectPg, type PgConnectOptions } from './pg-session.ts'
+export { ensureLocalServer, stopLocalServer, LOCAL_DATABASE, LOCAL_USER, type LocalServer } from './local/server.ts'
+export { connect, localWarehouseDir, parsePostgresUrl, type WarehouseTarget } from './targets.ts'

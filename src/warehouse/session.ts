@@ -1,0 +1,58 @@
+import type { Readable, Writable } from 'node:stream'
+
+/** A column of a result, as the server described it. */
+export interface Field {
+  name: string
+  /** The type's OID (`pg_type.oid`): output formats align numeric types to the right. */
+  dataTypeID: number
+}
+
+/** The result of one SQL statement: rows are the server's text output, NULL as `null`. */
+export interface StatementResult {
+  /** The command tag's verb: `SELECT`, `INSERT`, `CREATE TABLE`… */
+  command: string
+  /** The whole command tag as psql prints it: `INSERT 0 3`, `CREATE TABLE`… */
+  commandTag: string
+  /** Rows affected or returned, from the command tag; a decimal string so 64-bit counts stay exact. */
+  rowCount: string | null
+  fields: Field[]
+  rows: (string | null)[][]
+}
+
+/** A message the server sent beside a result (`NOTICE`, `WARNING`, `INFO`…). */
+export interface Notice {
+  severity: string
+  code?: string
+  message: string
+  detail?: string
+  hint?: string
+}
+
+export interface QueryOptions {
+  /** Called for each notice while the statement runs. */
+  onNotice?: (notice: Notice) => void
+}
+
+/** Where a warehouse is and who connects to it. */
+export interface ConnectionInfo {
+  host: string
+  port: number
+  database: string
+  user: string
+}
+
+/** One connection to a warehouse: the interface every target implements. */
+export interface Session {
+  readonly info: ConnectionInfo
+  /** Runs SQL text (one or more statements) with the simple query protocol. */
+  query(sql: string, options?: QueryOptions): Promise<StatementResult[]>
+  /** Starts `COPY … FROM STDIN`; write the data, then end the stream; it finishes when the server has it all. */
+  copyFrom(sql: string): Writable
+  /** Starts `COPY … TO STDOUT` and streams what the server sends. */
+  copyTo(sql: string): Readable
+  /** Asks the server to cancel the statement running now, if any. */
+  cancel(): Promise<void>
+  close(): Promise<void>
+  /** True while the session is inside a transaction block (BEGIN without COMMIT/ROLLBACK yet). */
+  readonly inTransaction: boolean
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path'
+import type { Session } from './session.ts'
+import { connectPg } from './pg-session.ts'
+import { ensureLocalServer } from './local/server.ts'
+
+/** Where SQL runs. `local` is the warehouse this tool manages itself under a project's `.rsqlflow/warehouse`. */
+export type WarehouseTarget =
+  | { type: 'local'; dir: string; database?: string; user?: string; password?: string }
+  | { type: 'postgres'; host: string; port: number; database: string; user: string; password?: string; ssl?: boolean }
+
+/** The local warehouse folder of a project. */
+export function localWarehouseDir(projectDir: string): string {
+  return join(projectDir, '.rsqlflow', 'warehouse')
+}
+
+/** Parses `postgres://user:password@host:port/database?sslmode=require`. */
+export function parsePostgresUrl(url: string): Extract<WarehouseTarget, { type: 'postgres' }> {
+  const u = new URL(url)
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error(`not a postgres:// URL: ${url}`)
+  const sslmode = u.searchParams.get('sslmode')
+  return {
+    type: 'postgres',
+    host: decodeURIComponent(u.hostname) || '127.0.0.1',
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || 'postgres',
+    user: decodeURIComponent(u.username) || process.env.USER || 'postgres',
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    ssl: sslmode === 'require' || sslmode === 'verify-full' || sslmode === 'verify-ca',
+  }
+}
+
+/** Opens a session on a target, starting the local warehouse first when that is the target. */
+export async function connect(target: WarehouseTarget, applicationName = 'rsqlflow'): Promise<Session> {
+  if (target.type === 'local') {
+    const server = await ensureLocalServer(target.dir)
+    return connectPg({
+      host: server.host, port: server.port, database: target.database ?? server.database,
+      user: target.user ?? server.user, password: target.password, applicationName,
+    })
+  }
+  return connectPg({ ...target, ssl: target.ssl ? { rejectUnauthorized: false } : undefined, applicationName })
+}
