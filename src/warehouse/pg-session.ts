@@ -65,8 +65,8 @@ class PgSession implements Session {
   private transactionStatus = 'I'
 
   constructor(private readonly client: pg.Client, readonly info: ConnectionInfo) {
-    client.on('notice', (msg: { severity?: string; code?: string; message: string; detail?: string; hint?: string }) => {
-      this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message, detail: msg.detail, hint: msg.hint })
+    client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string }) => {
+      this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message ?? '', detail: msg.detail, hint: msg.hint })
     })
     client.on('error', () => {}) // a dead connection surfaces on the next query instead
     // ReadyForQuery carries the transaction status: I (idle), T (in a block), E (failed block).
