@@ -1,0 +1,47 @@
+import { randomUUID, randomBytes } from 'node:crypto'
+import type { ObjectCreatedEvent, ObjectCreatedListener } from './store.ts'
+
+export interface EventSource {
+  account: string
+  region: string
+}
+
+/** Fans object-created events out to listeners; a throwing listener does not stop the others or the write. */
+export class ObjectEvents {
+  private readonly listeners = new Set<ObjectCreatedListener>()
+  private sequence = 0n
+
+  constructor(private readonly source: EventSource, private readonly now: () => Date = () => new Date()) {}
+
+  subscribe(listener: ObjectCreatedListener): () => void {
+    this.listeners.add(listener)
+    return () => { this.listeners.delete(listener) }
+  }
+
+  emitCreated(bucket: string, key: string, size: number, etag: string, reason: ObjectCreatedEvent['detail']['reason'] = 'PutObject'): void {
+    if (this.listeners.size === 0) return
+    // S3's sequencer is a hex string that orders events for the same key; a counter after the time keeps that.
+    const sequencer = (BigInt(this.now().getTime()) * 1000n + (this.sequence++ % 1000n)).toString(16).toUpperCase().padStart(16, '0')
+    const event: ObjectCreatedEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      account: this.source.account,
+      time: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.source.region,
+      resources: [`arn:aws:s3:::${bucket}`],
+      detail: {
+        version: '0',
+        bucket: { name: bucket },
+        object: { key, size, etag: etag.replace(/"/g, ''), sequencer },
+        'request-id': randomBytes(8).toString('hex').toUpperCase(),
+        requester: this.source.account,
+        reason,
+      },
+    }
+    for (const listener of this.listeners) {
+      try { listener(event) } catch { /* a listener's failure is its own */ }
+    }
+  }
+}
