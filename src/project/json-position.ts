@@ -1,0 +1,65 @@
+/**
+ * Finds where a JSON text first goes wrong, since V8's JSON.parse messages often carry no position
+ * ("Unexpected token '}', … is not valid JSON"). Returns the offset and a short reason, or undefined if valid.
+ */
+export function findJsonError(text: string): { offset: number; reason: string } | undefined {
+  let i = 0
+  const fail = (reason: string): never => { throw { offset: i, reason } }
+  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++ }
+  const describe = () => (i >= text.length ? 'unexpected end of file' : `unexpected character ${JSON.stringify(text[i])}`)
+  const string = () => {
+    i++
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') {
+        i++
+        if (text[i] === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('invalid \\u escape'); i += 4 }
+        else if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail('invalid escape in string')
+      } else if (text.charCodeAt(i) < 0x20) fail('control character in string (write it as an escape)')
+      i++
+    }
+    if (i >= text.length) fail('unterminated string')
+    i++
+  }
+  const value = (): void => {
+    ws()
+    const c = text[i]
+    if (c === '{') {
+      i++; ws()
+      if (text[i] === '}') { i++; return }
+      for (;;) {
+        ws()
+        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before "}"' : `expected a property name in double quotes, found ${describe().replace('unexpected ', '')}`)
+        string(); ws()
+        if (text[i] !== ':') fail('expected ":" after the property name')
+        i++; value(); ws()
+        if (text[i] === ',') { i++; continue }
+        if (text[i] === '}') { i++; return }
+        fail(`expected "," or "}" after a property value, found ${describe().replace('unexpected ', '')}`)
+      }
+    } else if (c === '[') {
+      i++; ws()
+      if (text[i] === ']') { i++; return }
+      for (;;) {
+        ws()
+        if (text[i] === ']') fail('trailing comma before "]"')
+        value(); ws()
+        if (text[i] === ',') { i++; continue }
+        if (text[i] === ']') { i++; return }
+        fail(`expected "," or "]" after an array item, found ${describe().replace('unexpected ', '')}`)
+      }
+    } else if (c === '"') {
+      string()
+    } else {
+      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400))
+      if (!m) fail(c === undefined ? 'unexpected end of file' : c === '/' ? 'comments are not allowed in JSON' : describe())
+      i += m![0].length
+    }
+  }
+  try {
+    value(); ws()
+    if (i < text.length) fail(`${describe()} after the end of the document`)
+    return undefined
+  } catch (e) {
+    return e as { offset: number; reason: string }
+  }
+}
