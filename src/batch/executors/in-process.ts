@@ -23,8 +23,8 @@ export function inProcessExecutor(programs: Record<string, InProcessProgram>, en
       const controller = new AbortController()
       let killed: ((e: AttemptExit) => void) | undefined
       // like an image's ENTRYPOINT: a command naming a program runs it, any other command is the entrypoint's arguments
-      const named = programs[spec.command[0] ?? '']
-      const program = named ?? programs[entrypoint]
+      const named: InProcessProgram | undefined = Object.hasOwn(programs, spec.command[0] ?? '') ? programs[spec.command[0]] : undefined
+      const program: InProcessProgram | undefined = named ?? (Object.hasOwn(programs, entrypoint) ? programs[entrypoint] : undefined)
       const args = named ? spec.command.slice(1) : spec.command
       if (!program) {
         const reason = `CannotStartContainerError: no in-process program named ${JSON.stringify(spec.command[0] ?? entrypoint)}`
