@@ -77,7 +77,19 @@ export function compileRawPath(source: string): CompiledPath {
 }
 
 /** `$.a.b`, `$$.Execution.Id`, `$var.x`: a function of (input, ctx); a miss is `States.Runtime`. */
+const wrapped = new Map<string, CompiledPath>()
+
 export function compilePath(source: string): CompiledPath {
+  let fn = wrapped.get(source)
+  if (!fn) {
+    fn = wrap(source)
+    if (wrapped.size >= CACHE_LIMIT) wrapped.clear()
+    wrapped.set(source, fn)
+  }
+  return fn
+}
+
+function wrap(source: string): CompiledPath {
   const raw = compileRawPath(source)
   return (value, ctx) => {
     try {
