@@ -1,0 +1,86 @@
+/**
+ * Redshift functions Postgres lacks, as SQL functions in the `redshift` schema (on the search_path).
+ * Date parts take Redshift's names and abbreviations (`qtr`, `w`, `mins`, `ms`…); DATEDIFF counts the
+ * boundaries crossed between two values, as Redshift does, not elapsed whole units.
+ */
+export const compatFunctionsSql = String.raw`
+create or replace function redshift.datepart_name(part text) returns text language plpgsql immutable strict as $f$
+begin
+  case lower(trim(part))
+    when 'millennium', 'millennia', 'mil', 'mils' then return 'millennium';
+    when 'century', 'centuries', 'c', 'cent', 'cents' then return 'century';
+    when 'decade', 'decades', 'dec', 'decs' then return 'decade';
+    when 'epoch' then return 'epoch';
+    when 'year', 'years', 'y', 'yr', 'yrs' then return 'year';
+    when 'quarter', 'quarters', 'qtr', 'qtrs' then return 'quarter';
+    when 'month', 'months', 'mon', 'mons' then return 'month';
+    when 'week', 'weeks', 'w' then return 'week';
+    when 'dayofweek', 'dow', 'dw', 'weekday' then return 'dow';
+    when 'dayofyear', 'doy', 'dy', 'yearday' then return 'doy';
+    when 'day', 'days', 'd' then return 'day';
+    when 'hour', 'hours', 'h', 'hr', 'hrs' then return 'hour';
+    when 'minute', 'minutes', 'm', 'min', 'mins' then return 'minute';
+    when 'second', 'seconds', 's', 'sec', 'secs' then return 'second';
+    when 'millisecond', 'milliseconds', 'ms', 'msec', 'msecs', 'msecond', 'mseconds', 'millisec', 'millisecs', 'millisecon' then return 'millisecond';
+    when 'microsecond', 'microseconds', 'microsec', 'microsecs', 'usecond', 'useconds', 'us', 'usec', 'usecs' then return 'microsecond';
+    else raise exception 'date part "%" is not recognized', part using errcode = '22023';
+  end case;
+end $f$;
+
+create or replace function redshift.getdate() returns timestamp language sql stable as
+$f$ select date_trunc('second', statement_timestamp())::timestamp $f$;
+
+create or replace function redshift.sysdate() returns timestamp language sql stable as
+$f$ select transaction_timestamp()::timestamp $f$;
+
+create or replace function redshift.nvl2(anyelement, anycompatible, anycompatible) returns anycompatible language sql immutable as
+$f$ select case when $1 is not null then $2 else $3 end $f$;
+
+create or replace function redshift.len(text) returns integer language sql immutable strict as
+$f$ select length($1) $f$;
+
+create or replace function redshift.charindex(text, text) returns integer language sql immutable strict as
+$f$ select strpos($2, $1) $f$;
+
+create or replace function redshift.dateadd(text, bigint, timestamp) returns timestamp language sql immutable strict as $f$
+  select $3 + $2 * case redshift.datepart_name($1)
+    when 'millennium' then interval '1000 years' when 'century' then interval '100 years'
+    when 'decade' then interval '10 years' when 'year' then interval '1 year'
+    when 'quarter' then interval '3 months' when 'month' then interval '1 month'
+    when 'week' then interval '1 week' when 'day' then interval '1 day'
+    when 'hour' then interval '1 hour' when 'minute' then interval '1 minute'
+    when 'second' then interval '1 second' when 'millisecond' then interval '1 millisecond'
+    when 'microsecond' then interval '1 microsecond'
+  end
+$f$;
+
+create or replace function redshift.datediff(text, timestamp, timestamp) returns bigint language plpgsql immutable strict as $f$
+declare
+  part text := redshift.datepart_name($1);
+  months bigint := (extract(year from $3)::bigint * 12 + extract(month from $3)::bigint) - (extract(year from $2)::bigint * 12 + extract(month from $2)::bigint);
+begin
+  case part
+    when 'millennium' then return floor(extract(year from $3) / 1000) - floor(extract(year from $2) / 1000);
+    when 'century' then return floor(extract(year from $3) / 100) - floor(extract(year from $2) / 100);
+    when 'decade' then return floor(extract(year from $3) / 10) - floor(extract(year from $2) / 10);
+    when 'year' then return extract(year from $3)::bigint - extract(year from $2)::bigint;
+    when 'quarter' then return (extract(year from $3)::bigint * 4 + extract(quarter from $3)::bigint) - (extract(year from $2)::bigint * 4 + extract(quarter from $2)::bigint);
+    when 'month' then return months;
+    when 'week' then return (pg_catalog.date_trunc('week', $3)::date - pg_catalog.date_trunc('week', $2)::date) / 7;
+    when 'day' then return $3::date - $2::date;
+    when 'hour', 'minute', 'second', 'millisecond', 'microsecond' then
+      return (extract(epoch from pg_catalog.date_trunc(part, $3) - pg_catalog.date_trunc(part, $2)) *
+        case part when 'hour' then 1.0 / 3600 when 'minute' then 1.0 / 60 when 'second' then 1 when 'millisecond' then 1000 else 1000000 end)::bigint;
+    else raise exception 'date part "%" is not supported by DATEDIFF', $1 using errcode = '0A000';
+  end case;
+end $f$;
+
+create or replace function redshift.date_trunc(text, date) returns timestamp language sql immutable strict as
+$f$ select pg_catalog.date_trunc(redshift.datepart_name($1), $2::timestamp) $f$;
+
+create or replace function redshift.convert_timezone(text, text, timestamp) returns timestamp language sql immutable strict as
+$f$ select ($3 at time zone $1) at time zone $2 $f$;
+
+create or replace function redshift.convert_timezone(text, timestamp) returns timestamp language sql immutable strict as
+$f$ select ($2 at time zone 'UTC') at time zone $1 $f$;
+`

@@ -1,0 +1,36 @@
+/**
+ * The `redshift` compatibility schema: Redshift functions, system views and the DDL-attribute catalog,
+ * installed once per database on first use and put on the session's search_path. Sessions also get
+ * Redshift's default time zone, UTC.
+ */
+import type { Session } from '../session.ts'
+import { compatFunctionsSql } from './compat-functions.ts'
+import { systemViewsSql } from './system-views.ts'
+
+export const compatVersion = 'rsqlflow redshift compatibility v1'
+export const compatSearchPath = '"$user", public, redshift'
+
+const prepared = new WeakSet<Session>()
+
+export function compatSchemaSql(): string {
+  return `create schema if not exists redshift;\n${compatFunctionsSql}\n${systemViewsSql}\ncomment on schema redshift is '${compatVersion}';`
+}
+
+/** Installs the schema if this database lacks it (or has an older one) and prepares the session. */
+export async function ensureRedshiftCompat(session: Session): Promise<void> {
+  if (prepared.has(session)) return
+  const [found] = await session.query("select obj_description(oid, 'pg_namespace') from pg_namespace where nspname = 'redshift'")
+  if (found.rows[0]?.[0] !== compatVersion) {
+    const lock = session.inTransaction ? '' : "select pg_advisory_lock(hashtext('rsqlflow.redshift'));"
+    const unlock = session.inTransaction ? '' : "select pg_advisory_unlock(hashtext('rsqlflow.redshift'));"
+    if (lock) await session.query(lock)
+    try {
+      const [again] = await session.query("select obj_description(oid, 'pg_namespace') from pg_namespace where nspname = 'redshift'")
+      if (again.rows[0]?.[0] !== compatVersion) await session.query(compatSchemaSql())
+    } finally {
+      if (unlock) await session.query(unlock)
+    }
+  }
+  await session.query(`set search_path to ${compatSearchPath}; set timezone to 'UTC'`)
+  prepared.add(session)
+}

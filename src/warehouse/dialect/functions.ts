@@ -1,0 +1,214 @@
+/**
+ * Redshift functions and query syntax → PostgreSQL, on PostgreSQL's own parse tree.
+ *
+ * Functions Postgres lacks and that a SQL function can answer (`GETDATE()`, `NVL2`, `LEN`, `CHARINDEX`,
+ * `DATEADD`, `DATEDIFF`, `CONVERT_TIMEZONE`, `DATE_TRUNC` on a date) live in the `redshift` schema
+ * (compat-schema.ts) and need no rewrite. The tree is rewritten only where a function cannot do it:
+ * - `NVL(a, b, …)` → `COALESCE(a, b, …)` (lazy, any number of arguments);
+ * - `DECODE(expr, search, result, …[, default])` → `CASE WHEN expr IS NOT DISTINCT FROM search THEN …`
+ *   (Postgres has its own two-argument `decode`, which stays);
+ * - `LISTAGG(expr[, delimiter]) [WITHIN GROUP (ORDER BY …)]` → `string_agg(expr::text, delimiter ORDER BY …)`;
+ * - `SYSDATE` (no parentheses) → `redshift.sysdate()`;
+ * - date part keywords: `DATEADD(day, …)` → `DATEADD('day', …)`;
+ * - `TOP n` → `LIMIT n`; `QUALIFY cond` → a subquery filtered on cond.
+ * `TOP` and `QUALIFY` are not Postgres grammar: a token pass first turns them into markers the
+ * parser accepts (`n AS __rsqlflow_top` as the first select item, `WINDOW __rsqlflow_qualify AS
+ * (PARTITION BY (cond))`), which the tree pass then finds on the right SELECT.
+ */
+import { applyEdits, type Edit, type Token } from './rewrite-tokens.ts'
+import { deparseStatement, parseStatements, type Node } from './parse-tree.ts'
+import { syntaxError, unsupported } from './refuse.ts'
+
+const TOP = '__rsqlflow_top'
+const QUALIFY = '__rsqlflow_qualify'
+const KEEP = '__rsqlflow_keep'
+const ROW = '__rsqlflow_row'
+const SUBQUERY = '__rsqlflow_q'
+
+/** Words that send a statement through the tree pass. */
+export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY'])
+const datePartFunctions = new Set(['dateadd', 'datediff', 'datepart', 'date_part'])
+const clauseEnd = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT'])
+
+/** The token pass: `TOP n` and `QUALIFY cond` → markers the Postgres grammar accepts. */
+export function markRedshiftSyntax(sql: string, toks: Token[]): string {
+  const edits: Edit[] = []
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]
+    if (t.upper === 'SELECT') {
+      let j = k + 1
+      if (toks[j]?.upper === 'ALL' || toks[j]?.upper === 'DISTINCT') j++
+      if (toks[j]?.upper === 'TOP') {
+        const n = toks[j + 1]
+        if (n?.kind !== 'number' || !/^\d+$/.test(n.text)) throw syntaxError('TOP takes a positive integer literal', toks[j].start)
+        edits.push({ start: toks[j].start, end: n.end, text: `${n.text} AS ${TOP},` })
+      }
+    } else if (t.upper === 'QUALIFY') {
+      let end = k + 1
+      while (end < toks.length) {
+        const u = toks[end]
+        if (u.text === ';' || (u.text === ')' && u.kind === 'punct' && u.depth < t.depth)) break
+        if (u.depth === t.depth && clauseEnd.has(u.upper)) break
+        end++
+      }
+      if (end === k + 1) throw syntaxError('QUALIFY needs a condition', t.start)
+      edits.push({ start: t.start, end: t.end, text: `WINDOW ${QUALIFY} AS (PARTITION BY (` })
+      edits.push({ start: toks[end - 1].end, end: toks[end - 1].end, text: '))' })
+    }
+  }
+  return applyEdits(sql, edits)
+}
+
+/**
+ * The tree pass over one or more statements (already marked); returns Postgres SQL. A statement the
+ * pass leaves alone keeps the user's text, so server error positions still point into it.
+ */
+export function rewriteFunctions(sql: string): string {
+  const stmts = parseStatements(sql)
+  const before = JSON.stringify(stmts)
+  const after = stmts.map(visit)
+  if (JSON.stringify(after) === before) return sql
+  return after.map(deparseStatement).join(';\n')
+}
+
+function visit(value: unknown): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (Array.isArray(value)) return value.map(visit)
+  if (value === null || typeof value !== 'object') return value
+  const node = value as Node
+  for (const key of Object.keys(node)) node[key] = visit(node[key])
+  const keys = Object.keys(node)
+  if (keys.length !== 1) return node
+  const [type] = keys
+  const rule = rules[type]
+  return rule ? rule(node[type], node) : node
+}
+
+const rules: Record<string, (n: Node, wrapper: Node) => Node> = {
+  FuncCall: funcCall,
+  ColumnRef: (n, w) => {
+    const f = n.fields
+    if (f.length === 1 && f[0].String?.sval === 'sysdate') return fn(['redshift', 'sysdate'], [], n.location)
+    return w
+  },
+  SelectStmt: (n, w) => {
+    topToLimit(n)
+    return qualify(n) ?? w
+  },
+}
+
+function funcCall(n: Node, wrapper: Node): Node {
+  const names: string[] = n.funcname.map((s: Node) => s.String?.sval)
+  if (names.length > 1 && names[0] !== 'pg_catalog') return wrapper
+  const name = names[names.length - 1]
+  const args: Node[] = n.args ?? []
+  if (name === 'nvl' && !n.over && !n.agg_order) {
+    if (args.length < 2) throw syntaxError('NVL takes at least two arguments', n.location)
+    return { CoalesceExpr: { args, location: n.location } }
+  }
+  if (name === 'decode' && args.length >= 3) return decode(args, n.location)
+  if (name === 'listagg') return listagg(n)
+  if (datePartFunctions.has(name) && args[0]?.ColumnRef?.fields?.length === 1 && args[0].ColumnRef.fields[0].String) {
+    args[0] = { A_Const: { sval: { sval: args[0].ColumnRef.fields[0].String.sval }, location: args[0].ColumnRef.location } }
+    if (name === 'datepart') n.funcname = [{ String: { sval: 'date_part' } }]
+  }
+  return wrapper
+}
+
+function decode(args: Node[], location: number): Node {
+  const [expr, ...rest] = args
+  const whens: Node[] = []
+  for (let k = 0; k + 1 < rest.length; k += 2) {
+    whens.push({ CaseWhen: { expr: { A_Expr: { kind: 'AEXPR_NOT_DISTINCT', name: [{ String: { sval: '=' } }], lexpr: expr, rexpr: rest[k], location } }, result: rest[k + 1], location } })
+  }
+  const defresult = rest.length % 2 === 1 ? rest[rest.length - 1] : undefined
+  return { CaseExpr: { args: whens, ...(defresult ? { defresult } : {}), location } }
+}
+
+function listagg(n: Node): Node {
+  const args: Node[] = n.args ?? []
+  if (args.length < 1 || args.length > 2) throw syntaxError('LISTAGG takes an expression and an optional delimiter', n.location)
+  if (n.over && n.agg_order) throw unsupported('LISTAGG … WITHIN GROUP (ORDER BY …) as a window function (OVER)', n.location, 'order the rows in a subquery, or drop WITHIN GROUP')
+  const text = { TypeCast: { arg: args[0], typeName: { names: [{ String: { sval: 'text' } }], typemod: -1, location: -1 }, location: -1 } }
+  const delimiter = args[1] ?? { A_Const: { sval: { sval: '' }, location: -1 } }
+  const call: Node = { ...n, funcname: [{ String: { sval: 'string_agg' } }], args: [text, delimiter] }
+  delete call.agg_within_group
+  return { FuncCall: call }
+}
+
+function fn(names: string[], args: Node[], location: number): Node {
+  return { FuncCall: { funcname: names.map(sval => ({ String: { sval } })), args, funcformat: 'COERCE_EXPLICIT_CALL', location } }
+}
+
+function topToLimit(s: Node): void {
+  const first = s.targetList?.[0]?.ResTarget
+  if (first?.name !== TOP) return
+  if (s.limitCount) throw syntaxError('TOP and LIMIT cannot be used in the same query', first.location)
+  s.targetList = s.targetList.slice(1)
+  s.limitCount = first.val
+  s.limitOption = 'LIMIT_OPTION_COUNT'
+}
+
+/** `SELECT … QUALIFY cond` → `SELECT <names> FROM (SELECT …, cond AS keep …) q WHERE keep [LIMIT …]`. */
+function qualify(s: Node): Node | undefined {
+  const windows: Node[] = s.windowClause ?? []
+  const at = windows.findIndex(w => w.WindowDef?.name === QUALIFY)
+  if (at < 0) return undefined
+  const cond = windows[at].WindowDef.partitionClause[0]
+  const inner: Node = { ...s, windowClause: windows.filter((_, k) => k !== at) }
+  if (inner.windowClause.length === 0) delete inner.windowClause
+  for (const key of ['limitCount', 'limitOffset', 'limitOption', 'distinctClause']) delete inner[key]
+  const targets: Node[] = inner.targetList
+  const outerTargets: Node[] = []
+  const isStar = (t: Node) => t.ResTarget?.val?.ColumnRef?.fields?.some((f: Node) => f.A_Star)
+  if (targets.some(isStar)) {
+    const from: Node[] = inner.fromClause ?? []
+    const rel = from.length === 1 ? from[0].RangeVar : undefined
+    if (targets.length !== 1 || !rel) throw unsupported('QUALIFY with * over more than one table', cond.location ?? -1, 'list the columns in the select list')
+    inner.targetList = [{ ResTarget: { name: ROW, val: colRef([rel.alias?.aliasname ?? rel.relname]), location: -1 } }]
+    outerTargets.push({ ResTarget: { val: { A_Indirection: { arg: colRef([SUBQUERY, ROW]), indirection: [{ A_Star: {} }] } }, location: -1 } })
+  } else {
+    inner.targetList = targets.map((t, k) => {
+      const name = t.ResTarget.name ?? `__rsqlflow_c${k + 1}`
+      outerTargets.push({ ResTarget: { name: t.ResTarget.name ?? columnName(t.ResTarget.val), val: colRef([SUBQUERY, name]), location: -1 } })
+      return { ResTarget: { ...t.ResTarget, name } }
+    })
+  }
+  inner.targetList.push({ ResTarget: { name: KEEP, val: cond, location: -1 } })
+  const outer: Node = {
+    targetList: outerTargets,
+    fromClause: [{ RangeSubselect: { subquery: { SelectStmt: inner }, alias: { aliasname: SUBQUERY } } }],
+    whereClause: colRef([SUBQUERY, KEEP]),
+    limitOption: s.limitOption ?? 'LIMIT_OPTION_DEFAULT',
+    op: 'SETOP_NONE',
+  }
+  if (s.limitCount) outer.limitCount = s.limitCount
+  if (s.limitOffset) outer.limitOffset = s.limitOffset
+  if (s.distinctClause) outer.distinctClause = s.distinctClause
+  return { SelectStmt: outer }
+}
+
+function colRef(names: string[]): Node {
+  return { ColumnRef: { fields: names.map(sval => ({ String: { sval } })), location: -1 } }
+}
+
+/** The output name Postgres gives an unnamed select item (its FigureColname). */
+function columnName(val: Node): string {
+  const [type] = Object.keys(val)
+  const n = val[type]
+  switch (type) {
+    case 'ColumnRef': {
+      const last = n.fields[n.fields.length - 1]
+      return last.String?.sval ?? '?column?'
+    }
+    case 'FuncCall': return n.funcname[n.funcname.length - 1].String.sval
+    case 'TypeCast': {
+      const inner = columnName(n.arg)
+      return inner !== '?column?' ? inner : n.typeName.names[n.typeName.names.length - 1].String.sval
+    }
+    case 'CaseExpr': return 'case'
+    case 'CoalesceExpr': return 'coalesce'
+    case 'MinMaxExpr': return n.op === 'IS_GREATEST' ? 'greatest' : 'least'
+    case 'A_ArrayExpr': return 'array'
+    default: return '?column?'
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Redshift SQL → PostgreSQL, one statement at a time, for the `local` and `postgres` targets (never for
+ * real Redshift). A pipeline of one module per feature:
+ *   maintenance.ts    VACUUM / ANALYZE [COMPRESSION] forms
+ *   merge.ts          MERGE … REMOVE DUPLICATES
+ *   search-path.ts    SET search_path keeps the `redshift` schema
+ *   ddl-attributes.ts DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY, BACKUP, LIKE in CREATE TABLE
+ *   functions.ts      NVL, DECODE, LISTAGG, SYSDATE, date part keywords, TOP, QUALIFY (parse tree)
+ * Plain SQL — the common case, e.g. every INSERT of a load — is recognised by one regular expression
+ * and returned untouched without lexing or parsing; rewritten statements are cached.
+ */
+import { lex, significant } from './rewrite-tokens.ts'
+import { rewriteMaintenance } from './maintenance.ts'
+import { attributesMarker, rewriteCreateTable } from './ddl-attributes.ts'
+import { markRedshiftSyntax, rewriteFunctions, treeWords } from './functions.ts'
+import { rewriteMerge } from './merge.ts'
+import { rewriteSearchPath } from './search-path.ts'
+
+export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
+
+// Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
+const redshiftWords = /\b(?:vacuum|analy[sz]e|create|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify)\b/i
+const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)
+
+const cache = new Map<string, string>()
+const cacheLimit = 1000
+
+/** Rewrites one Redshift statement (not COPY … FROM 's3://…', not UNLOAD) into PostgreSQL. */
+export function rewriteStatement(sql: string): string {
+  if (!redshiftWords.test(sql)) return sql
+  const hit = cache.get(sql)
+  if (hit !== undefined) return hit
+  const out = rewrite(sql)
+  if (cache.size >= cacheLimit) cache.clear()
+  cache.set(sql, out)
+  return out
+}
+
+function rewrite(sql: string): string {
+  const toks = significant(lex(sql))
+  if (toks.length === 0) return sql
+  const whole = rewriteMaintenance(sql, toks) ?? rewriteMerge(sql, toks) ?? rewriteSearchPath(sql, toks)
+  if (whole !== undefined) return whole
+  const out = rewriteCreateTable(sql, toks) ?? sql
+  const outToks = out === sql ? toks : significant(lex(out))
+  if (!outToks.some(t => treeWords.has(t.upper))) return out
+  // Deparsing drops comments: keep the table-attributes marker aside and put it back.
+  const marker = markerPattern.exec(out)?.[0] ?? ''
+  return rewriteFunctions(markRedshiftSyntax(out, outToks)) + (marker ? ' ' + marker : '')
+}

@@ -1,0 +1,125 @@
+// Redshift functions and query syntax: the rewrite in before/after pairs, then run on the local
+// warehouse against the answers Redshift's documentation gives.
+import { test, before } from 'node:test'
+import assert from 'node:assert/strict'
+import { rewriteStatement } from '../../../src/warehouse/dialect/rewrite.ts'
+import { WarehouseError } from '../../../src/warehouse/index.ts'
+import { localWarehouse, type RedshiftRunner } from './local-warehouse.ts'
+
+const pairs: [string, string][] = [
+  ['select nvl(a, b, 0) from t', 'SELECT COALESCE(a, b, 0) FROM t'],
+  ["select decode(x, 1, 'one', 2, 'two', 'many') from t",
+    "SELECT CASE WHEN x IS NOT DISTINCT FROM 1 THEN 'one' WHEN x IS NOT DISTINCT FROM 2 THEN 'two' ELSE 'many' END FROM t"],
+  ["select decode(x, 1, 'one') from t", "SELECT CASE WHEN x IS NOT DISTINCT FROM 1 THEN 'one' END FROM t"],
+  ["select listagg(name, ', ') within group (order by name desc) from t", "SELECT string_agg(name::text, ', ' ORDER BY name DESC) FROM t"],
+  ['select listagg(distinct name) from t', "SELECT string_agg(DISTINCT name::text, '') FROM t"],
+  ['select dateadd(day, 1, sysdate)', "SELECT dateadd('day', 1, redshift.sysdate())"],
+  ["select datediff(qtr, a, b), datepart(w, a) from t", "SELECT datediff('qtr', a, b), date_part('w', a) FROM t"],
+  ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
+  ['select distinct top 3 a from t', 'SELECT DISTINCT a FROM t LIMIT 3'],
+  ['select a from (select top 1 a from t) s', 'SELECT a FROM ( SELECT a FROM t LIMIT 1 ) AS s'],
+  ['select * from t qualify row_number() over (partition by a order by b) = 1',
+    'SELECT (__rsqlflow_q.__rsqlflow_row).* FROM ( SELECT t AS __rsqlflow_row, row_number() OVER (PARTITION BY a ORDER BY b) = 1 AS __rsqlflow_keep FROM t ) AS __rsqlflow_q WHERE __rsqlflow_q.__rsqlflow_keep'],
+  ['select a, b x from t qualify rank() over (order by b) <= 2 order by a limit 5',
+    'SELECT __rsqlflow_q.__rsqlflow_c1 AS a, __rsqlflow_q.x AS x FROM ( SELECT a AS __rsqlflow_c1, b AS x, rank() OVER (ORDER BY b) <= 2 AS __rsqlflow_keep FROM t ORDER BY a ) AS __rsqlflow_q WHERE __rsqlflow_q.__rsqlflow_keep LIMIT 5'],
+]
+
+test('rewrites: before → after', () => {
+  for (const [before, after] of pairs) assert.equal(rewriteStatement(before), after, before)
+})
+
+test('plain SQL and SQL whose Redshift words sit in strings or comments is returned untouched', () => {
+  for (const sql of [
+    "insert into t values (1, 'abc')",
+    "select 'nvl(a, b) top 10' as s -- decode(x, 1, 2)",
+    'select getdate(), len(a), charindex(a, b), nvl2(a, 1, 2) from t', // SQL functions in the redshift schema
+    "select decode('aGk=', 'base64')", // Postgres' own two-argument decode stays
+  ]) assert.equal(rewriteStatement(sql), sql)
+})
+
+test('unsupported forms fail naming the construct (0A000); malformed ones with 42601', () => {
+  const code = (sql: string, expected: string, message: RegExp) => assert.throws(() => rewriteStatement(sql), (e: unknown) => {
+    assert.ok(e instanceof WarehouseError)
+    assert.equal(e.code, expected)
+    assert.match(e.message, message)
+    return true
+  }, sql)
+  code('select * from a join b on a.id = b.id qualify row_number() over () = 1', '0A000', /^QUALIFY with \* over more than one table is not supported/)
+  code('select listagg(a, \',\') within group (order by a) over (partition by b) from t', '0A000', /^LISTAGG … WITHIN GROUP .* as a window function \(OVER\) is not supported/)
+  code('select top x a from t', '42601', /^TOP takes a positive integer literal/)
+  code('select top 2 a from t limit 3', '42601', /^TOP and LIMIT cannot be used in the same query/)
+  code('select nvl(a) from t', '42601', /^NVL takes at least two arguments/)
+})
+
+let rs: RedshiftRunner
+const open = localWarehouse()
+before(async () => {
+  rs = await open()
+  await rs.run('create table fruit (id int, name varchar(20), kind varchar(10), price numeric(6,2))')
+  await rs.run(`insert into fruit values (1, 'apple', 'pome', 1.20), (2, 'pear', 'pome', 0.90), (3, 'cherry', 'drupe', 4.00),
+    (4, 'plum', 'drupe', 2.50), (5, 'fig', null, 3.10)`)
+})
+
+test('DATEADD and DATEDIFF give Redshift answers (boundaries crossed, month ends clipped)', async () => {
+  const cases: [string, string][] = [
+    ["select dateadd(month, 18, '2008-02-28')", '2009-08-28 00:00:00'],
+    ["select dateadd(day, 30, '2008-02-28')", '2008-03-29 00:00:00'],
+    ["select dateadd(month, 1, '2008-01-31')", '2008-02-29 00:00:00'],
+    ["select dateadd(qtr, -1, '2024-05-15 10:00:00')", '2024-02-15 10:00:00'],
+    ["select dateadd('mins', 90, '2024-01-01 23:00:00'::timestamp)", '2024-01-02 00:30:00'],
+    ["select datediff(week, '2009-01-01', '2009-12-31')", '52'],
+    ["select datediff(day, '2008-02-28 23:59:59', '2008-02-29 00:00:01')", '1'],
+    ["select datediff(year, '2008-12-31', '2009-01-01')", '1'],
+    ["select datediff(qtr, '1998-07-01', '1998-12-31')", '1'],
+    ["select datediff(month, '2024-01-31', '2024-02-01')", '1'],
+    ["select datediff(hour, '2024-01-01 10:59:59', '2024-01-01 11:00:00')", '1'],
+    ["select datediff(minute, '2024-01-01 11:00:00', '2024-01-01 10:58:30')", '-2'],
+    ["select datediff(second, '2024-01-01 11:00:00.9', '2024-01-01 11:00:01.1')", '1'],
+  ]
+  for (const [sql, expected] of cases) assert.equal(await rs.value(sql), expected, sql)
+  await assert.rejects(rs.run("select dateadd(fortnight, 1, '2024-01-01')"), (e: unknown) => (e as WarehouseError).code === '22023' && /date part "fortnight" is not recognized/.test((e as Error).message))
+})
+
+test('NVL, NVL2, DECODE (NULL matches NULL), LEN, CHARINDEX', async () => {
+  assert.equal(await rs.value('select nvl(null, null, 3)'), '3')
+  assert.equal(await rs.value("select nvl2(null::int, 'set', 'unset')"), 'unset')
+  assert.equal(await rs.value("select nvl2(5, 'set', 'unset')"), 'set')
+  assert.deepEqual(await rs.run("select name, decode(kind, 'pome', 'P', 'drupe', 'D', null, 'none', '?') from fruit order by id"),
+    [['apple', 'P'], ['pear', 'P'], ['cherry', 'D'], ['plum', 'D'], ['fig', 'none']])
+  assert.equal(await rs.value("select decode('aGk=', 'base64')"), '\\x6869')
+  assert.equal(await rs.value("select len('abc  '::char(6))"), '3')
+  assert.equal(await rs.value("select len('abc  '::varchar)"), '5')
+  assert.equal(await rs.value("select charindex('dog', 'fish dog')"), '6')
+  assert.equal(await rs.value("select charindex('cat', 'fish dog')"), '0')
+})
+
+test('GETDATE, SYSDATE, DATE_TRUNC, CONVERT_TIMEZONE: timestamps without time zone, in UTC', async () => {
+  assert.equal(await rs.value('select pg_typeof(getdate())::text'), 'timestamp without time zone')
+  assert.doesNotMatch((await rs.value('select getdate()'))!, /\./) // whole seconds, as Redshift prints
+  assert.equal(await rs.value('select pg_typeof(sysdate)::text'), 'timestamp without time zone')
+  assert.equal(await rs.value("select sysdate = (now() at time zone 'UTC')"), 't')
+  assert.equal(await rs.value("select date_trunc('week', '2024-01-10'::date)"), '2024-01-08 00:00:00')
+  assert.equal(await rs.value("select date_trunc('qtr', '2024-05-10'::date)"), '2024-04-01 00:00:00')
+  assert.equal(await rs.value("select convert_timezone('UTC', 'America/New_York', '2008-03-05 12:25:29')"), '2008-03-05 07:25:29')
+  assert.equal(await rs.value("select convert_timezone('America/Los_Angeles', '2008-08-21 07:23:51')"), '2008-08-21 00:23:51')
+})
+
+test('LISTAGG WITHIN GROUP, TOP and QUALIFY give the rows Redshift returns', async () => {
+  assert.deepEqual(await rs.run("select kind, listagg(name, ', ') within group (order by name) from fruit where kind is not null group by kind order by kind"),
+    [['drupe', 'cherry, plum'], ['pome', 'apple, pear']])
+  assert.deepEqual(await rs.run('select top 2 name from fruit order by price desc'), [['cherry'], ['fig']])
+  assert.deepEqual(await rs.run('select * from fruit qualify row_number() over (partition by kind order by price) = 1 order by id'),
+    [['2', 'pear', 'pome', '0.90'], ['4', 'plum', 'drupe', '2.50'], ['5', 'fig', null, '3.10']])
+  const [r] = await rs.session.query(rewriteStatement('select kind, name, price as p from fruit f qualify rank() over (partition by kind order by price desc) = 1 order by kind limit 2'))
+  assert.deepEqual(r.fields.map(f => f.name), ['kind', 'name', 'p'])
+  assert.deepEqual(r.rows, [['drupe', 'cherry', '4.00'], ['pome', 'apple', '1.20']])
+})
+
+test('a script that sets its own search_path keeps the Redshift functions', async () => {
+  await rs.run('create schema staging')
+  await rs.run('set search_path to staging, public')
+  assert.equal(await rs.value("select charindex('b', 'abc')"), '2')
+  assert.equal(await rs.value('show search_path'), 'staging, public, redshift')
+  await rs.run('reset search_path')
+  assert.equal(await rs.value('select len(name) from fruit where id = 1'), '5')
+})
