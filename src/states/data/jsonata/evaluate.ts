@@ -69,7 +69,8 @@ export function isJsonataTemplate(value: unknown): value is string {
 
 function bindingsFor(b: JsonataBindings): Record<string, unknown> {
   const fns = b.intrinsics ? awsJsonataFunctions(b.intrinsics) : defaultFunctions
-  return { ...flattenVariables(b.variables), ...fns, states: b.states }
+  // Variables may shadow AWS's functions (as in AWS); `$states` is reserved.
+  return { ...fns, ...flattenVariables(b.variables), states: b.states }
 }
 
 /**
