@@ -1,0 +1,19 @@
+// The RSQL/psql output room's door: print options, `\pset`, `\rset` report settings and the printers.
+export {
+  PRINT_FORMATS, defaultPrintOptions, clonePrintOptions,
+  type PrintFormat, type PrintOptions, type Separator, type Expanded, type LineStyleName, type UnicodeLineStyle,
+} from './options.ts'
+export { applyPset, psetInfo, psetListing, parseBool, type PsetOutcome } from './pset.ts'
+export {
+  printQueryResult, printCommandStatus, printTable, printTableTo, tableFromResult, returnsTuples, type PrintEnvironment,
+} from './print.ts'
+export { WHOLE_TABLE, type PrintTable, type TablePart, type Align } from './table.ts'
+export { columnAlignment, formatNumericLocale } from './numeric.ts'
+export { charWidth, displayWidth, formatLines } from './width.ts'
+export { lineStyle, ASCII, OLD_ASCII, unicodeStyle, type LineStyle, type LineRule } from './line-styles.ts'
+export { csvField } from './csv.ts'
+export { htmlEscape } from './html.ts'
+export {
+  newOutputSettings, effectivePrintOptions, pset, psetNow, rset, reportHeading, DEFERRED,
+  type OutputSettings, type ReportSettings,
+} from './report.ts'

@@ -1,0 +1,82 @@
+import type { StatementResult } from '../../warehouse/index.ts'
+import { printAligned } from './aligned.ts'
+import { printAsciidoc, printAsciidocExpanded } from './asciidoc.ts'
+import { printCsv, printCsvExpanded } from './csv.ts'
+import { printExpanded } from './expanded.ts'
+import { htmlEscape, printHtml, printHtmlExpanded } from './html.ts'
+import { printLatex, printLatexExpanded, printLatexLongtable } from './latex.ts'
+import { columnAlignment, formatNumericLocale } from './numeric.ts'
+import type { PrintFormat, PrintOptions } from './options.ts'
+import { WHOLE_TABLE, type PrintJob, type PrintTable, type TablePart } from './table.ts'
+import { printTroff, printTroffExpanded } from './troff.ts'
+import { printUnaligned, printUnalignedExpanded } from './unaligned.ts'
+
+type Printer = (job: PrintJob) => void
+
+// One entry per format, for the normal and the expanded display (psql's printTable switch).
+const printers: { [F in PrintFormat]: { normal: Printer; expanded: Printer } } = {
+  aligned: { normal: printAligned, expanded: printExpanded },
+  wrapped: { normal: printAligned, expanded: printExpanded },
+  unaligned: { normal: printUnaligned, expanded: printUnalignedExpanded },
+  csv: { normal: printCsv, expanded: printCsvExpanded },
+  html: { normal: printHtml, expanded: printHtmlExpanded },
+  asciidoc: { normal: printAsciidoc, expanded: printAsciidocExpanded },
+  latex: { normal: printLatex, expanded: printLatexExpanded },
+  'latex-longtable': { normal: printLatexLongtable, expanded: printLatexExpanded },
+  'troff-ms': { normal: printTroff, expanded: printTroffExpanded },
+}
+
+export interface PrintEnvironment {
+  /** Width of the terminal when stdout is one (psql reads $COLUMNS or the tty); 0 when writing to a file or pipe. */
+  terminalColumns?: number
+  /** `-q` / QUIET: command tags are not printed. */
+  quiet?: boolean
+}
+
+/** Prints a table in the chosen format; `out` receives the pieces in order. */
+export function printTableTo(out: string[], table: PrintTable, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {}): void {
+  const job: PrintJob = { table, opt, part, terminalColumns: env.terminalColumns ?? 0, out }
+  // expanded=auto switches inside the aligned printer, where the width is known; other formats print normally.
+  const p = printers[opt.format]
+  if (opt.expanded === 'on') p.expanded(job)
+  else p.normal(job)
+}
+
+export function printTable(table: PrintTable, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {}): string {
+  const out: string[] = []
+  printTableTo(out, table, opt, part, env)
+  return out.join('')
+}
+
+/** The neutral table for a query result: headers, alignment by type OID, NULL display, numeric locale. */
+export function tableFromResult(result: StatementResult, opt: PrintOptions): PrintTable {
+  const aligns = result.fields.map(f => columnAlignment(f.dataTypeID))
+  const nullText = opt.null
+  const locale = opt.numericLocale
+  const rows = result.rows.map(row => row.map((v, c) => (v === null ? nullText : locale && aligns[c] === 'r' ? formatNumericLocale(v) : v)))
+  return { title: opt.title, headers: result.fields.map(f => f.name), aligns, rows, footers: null }
+}
+
+const TUPLE_COMMANDS = new Set(['SELECT', 'FETCH', 'SHOW', 'EXPLAIN', 'VALUES', 'TABLE'])
+
+/** Whether a result carries rows (psql's PGRES_TUPLES_OK) rather than just a command tag. */
+export function returnsTuples(result: StatementResult): boolean {
+  return result.fields.length > 0 || TUPLE_COMMANDS.has(result.command)
+}
+
+/** The command tag line psql prints for a statement without rows (PrintQueryStatus); '' when quiet. */
+export function printCommandStatus(result: StatementResult, opt: PrintOptions, env: PrintEnvironment = {}): string {
+  if (env.quiet) return ''
+  return opt.format === 'html' ? '<p>' + htmlEscape(result.commandTag) + '</p>\n' : result.commandTag + '\n'
+}
+
+/**
+ * Exactly what psql writes to stdout for one statement's result: the table for a query (the tag too for
+ * INSERT/UPDATE/DELETE … RETURNING), or the command tag. `part` prints one FETCH_COUNT batch.
+ */
+export function printQueryResult(result: StatementResult, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {}): string {
+  if (!returnsTuples(result)) return printCommandStatus(result, opt, env)
+  let s = printTable(tableFromResult(result, opt), opt, part, env)
+  if (/^(INSERT|UPDATE|DELETE)/.test(result.commandTag)) s += printCommandStatus(result, opt, env)
+  return s
+}

@@ -1,0 +1,55 @@
+import type { PrintOptions } from './options.ts'
+
+export type Align = 'l' | 'r'
+
+/** The neutral table every format prints (psql's printTableContent), cells already as text. */
+export interface PrintTable {
+  title: string | null
+  headers: string[]
+  aligns: Align[]
+  /** Rows of display text: NULL is already replaced by `\pset null`. */
+  rows: string[][]
+  /** Footers a command supplies (describe commands); null = the default `(N rows)` footer. */
+  footers: string[] | null
+}
+
+/** Which slice of a result is printed: psql's start_table, stop_table and prior_records (FETCH_COUNT batches). */
+export interface TablePart {
+  startTable: boolean
+  stopTable: boolean
+  priorRows: number
+}
+
+export const WHOLE_TABLE: TablePart = { startTable: true, stopTable: true, priorRows: 0 }
+
+/** What a format function gets: the table, the options, the part, and the terminal width (0 if not a terminal). */
+export interface PrintJob {
+  table: PrintTable
+  opt: PrintOptions
+  part: TablePart
+  terminalColumns: number
+  out: string[]
+}
+
+/** The footers to print: explicit ones, else `(N rows)` unless `\pset footer off` (psql's footers_with_default). */
+export function footersWithDefault(job: PrintJob): string[] | null {
+  if (job.table.footers === null && job.opt.footer) {
+    const total = job.part.priorRows + job.table.rows.length
+    return [total === 1 ? '(1 row)' : `(${total} rows)`]
+  }
+  return job.table.footers
+}
+
+/** Target width: `\pset columns`, else the terminal's (psql uses $COLUMNS or the tty size only when printing to a terminal). */
+export function outputColumns(job: PrintJob): number {
+  return job.opt.columns > 0 ? job.opt.columns : job.terminalColumns
+}
+
+export function spaces(n: number): string {
+  return n > 0 ? ' '.repeat(n) : ''
+}
+
+/** Whitespace-only values print as `&nbsp; ` in html and a blank in asciidoc. */
+export function isBlank(value: string): boolean {
+  return /^[ \t]*$/.test(value)
+}
