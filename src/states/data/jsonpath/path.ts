@@ -1,6 +1,6 @@
 // Compile-once entry points for JSONPath: `compilePath` parses and caches, the result only walks.
 import type { EvalContext } from '../context.ts'
-import { runtimeError, StatesError } from '../errors.ts'
+import { runtimeError } from '../errors.ts'
 import { PathNotFound, rootValue, selectAll, selectDefinite } from './evaluate.ts'
 import { JsonPathSyntaxError, parsePath, type ParsedPath } from './parse.ts'
 
@@ -112,4 +112,3 @@ export function selectPath(path: string | null | undefined, value: unknown, ctx?
   return evaluatePath(path, value, ctx)
 }
 
-export { PathNotFound, StatesError }
