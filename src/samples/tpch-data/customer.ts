@@ -17,6 +17,12 @@ export interface CustomerOptions {
   chunkRows?: number
 }
 
+let cachedPool: { seed: number; text: string } | undefined
+function poolFor(seed: number): string {
+  if (cachedPool?.seed !== seed) cachedPool = { seed, text: textPool(new Random(tableSeed(seed, 'text')), POOL_SIZE) }
+  return cachedPool.text
+}
+
 /** The number of customer rows at a scale factor: 150,000 × SF, at least one. */
 export function customerCount(scale: number): number {
   return Math.max(1, Math.round(CUSTOMERS_PER_SCALE_FACTOR * scale))
@@ -30,7 +36,7 @@ export function customerCount(scale: number): number {
  */
 export function* customerChunks(options: CustomerOptions): Generator<string> {
   const r = new Random(tableSeed(options.seed, 'customer'))
-  const pool = textPool(new Random(tableSeed(options.seed, 'text')), POOL_SIZE)
+  const pool = poolFor(options.seed)
   const first = options.startKey ?? 1
   const count = customerCount(options.scale)
   const chunkRows = options.chunkRows ?? 8192
