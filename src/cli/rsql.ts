@@ -1,5 +1,286 @@
-/** The `rsql` command (Amazon Redshift RSQL compatible). */
+/**
+ * The `rsql` command: Amazon Redshift RSQL's (and psql's) options, run by `bin/rsql.js`.
+ * Thin: it parses arguments and calls the rsql door.
+ */
+import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { connect } from '../warehouse/index.ts'
+import {
+  checkScript, fileSource, resolveTarget, run, targetConnector, textSource, type Source,
+} from '../rsql/index.ts'
+import { psetNow, type OutputSettings } from '../rsql/output/index.ts'
+
+interface Parsed {
+  host?: string; port?: number; database?: string; user?: string; dsn?: string
+  actions: { kind: 'file' | 'command'; value: string }[]
+  variables: [string, string][]
+  psets: [string, string | undefined][]
+  output?: string
+  check: boolean
+  help: boolean
+  version: boolean
+  positional: string[]
+}
+
+// option → [takes a value, long names]
+const OPTIONS: Record<string, { value: boolean; long: string[] }> = {
+  h: { value: true, long: ['host'] }, p: { value: true, long: ['port'] }, U: { value: true, long: ['username'] },
+  d: { value: true, long: ['dbname'] }, D: { value: true, long: ['dsn'] }, f: { value: true, long: ['file'] },
+  c: { value: true, long: ['command'] }, v: { value: true, long: ['set', 'variable'] }, o: { value: true, long: ['output'] },
+  P: { value: true, long: ['pset'] }, F: { value: true, long: ['field-separator'] }, R: { value: true, long: ['record-separator'] },
+  L: { value: true, long: ['log-file'] },
+  X: { value: false, long: ['no-psqlrc'] }, q: { value: false, long: ['quiet'] }, e: { value: false, long: ['echo-queries'] },
+  a: { value: false, long: ['echo-all'] }, b: { value: false, long: ['echo-errors'] }, A: { value: false, long: ['no-align'] },
+  t: { value: false, long: ['tuples-only'] }, x: { value: false, long: ['expanded'] }, H: { value: false, long: ['html'] },
+  z: { value: false, long: ['field-separator-zero'] }, '0': { value: false, long: ['record-separator-zero'] },
+  w: { value: false, long: ['no-password'] }, W: { value: false, long: ['password'] }, n: { value: false, long: ['no-readline'] },
+  V: { value: false, long: ['version'] }, '?': { value: false, long: ['help'] },
+}
+const LONG_ONLY = new Set(['csv', 'check'])
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): Parsed {
+  const p: Parsed = { actions: [], variables: [], psets: [], check: false, help: false, version: false, positional: [] }
+  const flags: string[] = []
+  const take = (opt: string, value: string) => {
+    switch (opt) {
+      case 'h': p.host = value; break
+      case 'p':
+        if (!/^\d+$/.test(value)) throw new UsageError(`invalid port number: "${value}"`)
+        p.port = parseInt(value, 10); break
+      case 'U': p.user = value; break
+      case 'd': p.database = value; break
+      case 'D': p.dsn = value; break
+      case 'f': p.actions.push({ kind: 'file', value }); break
+      case 'c': p.actions.push({ kind: 'command', value }); break
+      case 'o': p.output = value; break
+      case 'L': break
+      case 'v': {
+        const eq = value.indexOf('=')
+        if (eq === 0) throw new UsageError(`invalid variable definition: "${value}"`)
+        if (eq < 0) p.variables.push([value, ''])
+        else p.variables.push([value.slice(0, eq), value.slice(eq + 1)])
+        break
+      }
+      case 'P': {
+        const eq = value.indexOf('=')
+        p.psets.push(eq < 0 ? [value, undefined] : [value.slice(0, eq), value.slice(eq + 1)])
+        break
+      }
+      case 'F': p.psets.push(['fieldsep', value]); break
+      case 'R': p.psets.push(['recordsep', value]); break
+    }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--') { p.positional.push(...argv.slice(i + 1)); break }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=')
+      const name = a.slice(2, eq < 0 ? undefined : eq)
+      if (LONG_ONLY.has(name)) { flags.push(name); continue }
+      const short = Object.keys(OPTIONS).find(k => OPTIONS[k].long.includes(name))
+      if (!short) throw new UsageError(`unrecognized option '${a}'`)
+      if (OPTIONS[short].value) {
+        const value = eq >= 0 ? a.slice(eq + 1) : argv[++i]
+        if (value === undefined) throw new UsageError(`option '--${name}' requires an argument`)
+        take(short, value)
+      } else flags.push(short)
+      continue
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const o = a[j]
+        const spec = OPTIONS[o]
+        if (!spec) throw new UsageError(`invalid option -- '${o}'`)
+        if (spec.value) {
+          const value = j + 1 < a.length ? a.slice(j + 1) : argv[++i]
+          if (value === undefined) throw new UsageError(`option requires an argument -- '${o}'`)
+          take(o, value)
+          break
+        }
+        flags.push(o)
+      }
+      continue
+    }
+    p.positional.push(a)
+  }
+  for (const f of flags) {
+    switch (f) {
+      case 'q': p.variables.push(['QUIET', 'on']); break
+      case 'e': p.variables.push(['ECHO', 'queries']); break
+      case 'a': p.variables.push(['ECHO', 'all']); break
+      case 'b': p.variables.push(['ECHO', 'errors']); break
+      case 'A': p.psets.push(['format', 'unaligned']); break
+      case 't': p.psets.push(['tuples_only', 'on']); break
+      case 'x': p.psets.push(['expanded', 'on']); break
+      case 'H': p.psets.push(['format', 'html']); break
+      case 'csv': p.psets.push(['format', 'csv']); break
+      case 'z': p.psets.push(['fieldsep_zero', undefined]); break
+      case '0': p.psets.push(['recordsep_zero', undefined]); break
+      case 'check': p.check = true; break
+      case 'V': p.version = true; break
+      case '?': p.help = true; break
+    }
+  }
+  if (!p.check) {
+    if (p.positional.length > 0 && p.database === undefined) p.database = p.positional.shift()
+    if (p.positional.length > 0 && p.user === undefined) p.user = p.positional.shift()
+    for (const extra of p.positional) process.stderr.write(`rsql: warning: extra command-line argument "${extra}" ignored\n`)
+  }
+  return p
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return `rsql (rsqlflow) ${pkg.version}`
+}
+
+const HELP = `rsql runs Amazon Redshift RSQL scripts (a psql-compatible interactive terminal).
+
+Usage:
+  rsql [OPTION]... [DBNAME [USERNAME]]
+
+Connection options:
+  -D, --dsn=DSN            connect with the data source DSN from $ODBCINI or ~/.odbc.ini
+                           (a DSN with Host=local is the project's local warehouse)
+  -h, --host=HOSTNAME      warehouse host (default: the local warehouse of this folder)
+  -p, --port=PORT          port (default: 5439 for a host)
+  -U, --username=USERNAME  user name
+  -d, --dbname=DBNAME      database name, or a postgres:// URL (default: "dev")
+  -w, -W                   accepted for psql compatibility; the password comes from RSPASSWORD or the DSN's PWD
+
+Input and behaviour:
+  -c, --command=COMMAND    run one command (SQL or meta-command) and exit; may repeat
+  -f, --file=FILENAME      run commands from a file, then exit; may repeat ("-" = stdin)
+  -v, --set=, --variable=NAME=VALUE   set an rsql variable (e.g. -v ON_ERROR_STOP=1)
+  -X, --no-psqlrc          accepted; rsql reads no startup file
+  -q, --quiet              no informational messages (command tags, \\pset and \\rset confirmations)
+  -e, --echo-queries       echo commands sent to the server
+  -a, --echo-all           echo all input from the script
+  -b, --echo-errors        echo failed commands
+  -o, --output=FILENAME    send query results to a file
+      --check FILE...      check scripts without a database: unbalanced \\if, \\goto targets,
+                           unknown meta-commands, unterminated quotes; exit 1 on problems
+
+Output format:
+  -A, --no-align           unaligned output      -t, --tuples-only    rows only
+  -x, --expanded           expanded output       -H, --html           HTML output
+      --csv                CSV output            -F, --field-separator=STRING
+  -R, --record-separator=STRING                  -z, -0               zero byte separators
+  -P, --pset=VAR[=ARG]     set printing option VAR to ARG (see \\pset)
+
+Other:
+  -V, --version            print the version and exit
+  -?, --help               print this help and exit
+
+Exit status: 0 done; 1 a fatal error of rsql's own (bad option, unreadable file, \\goto label not found);
+2 the connection failed or was lost; 3 a script error with ON_ERROR_STOP; \\exit N exits with N;
+an error above \\rset maxerror exits with that error's severity.
+
+Environment: RSPASSWORD (password, used first), ODBCINI (the odbc.ini file).
+`
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function check(files: string[]): number {
+  if (files.length === 0) { process.stderr.write('rsql: error: --check needs at least one file\n'); return 1 }
+  let bad = 0
+  for (const file of files) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (e) {
+      process.stderr.write(`rsql: error: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`)
+      bad++
+      continue
+    }
+    for (const p of checkScript(text)) {
+      process.stderr.write(`${file}:${p.line}: ${p.message}\n`)
+      bad++
+    }
+  }
+  return bad > 0 ? 1 : 0
+}
+
+function interactiveSource(cwd: string): Source {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+  const lines = rl[Symbol.asyncIterator]()
+  rl.setPrompt('rsql=> ')
+  return {
+    name: '<stdin>', lines: [], firstLine: 1, dir: cwd, command: true,
+    more: async () => {
+      rl.prompt()
+      const r = await lines.next()
+      if (r.done) { rl.close(); return undefined }
+      return r.value
+    },
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
-  process.stderr.write('rsql: not implemented yet\n')
-  return 1
+  let p: Parsed
+  try {
+    p = parse(argv)
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e
+    process.stderr.write(`rsql: error: ${e.message}\nTry "rsql --help" for more information.\n`)
+    return 1
+  }
+  if (p.help) { process.stdout.write(HELP); return 0 }
+  if (p.version) { process.stdout.write(version() + '\n'); return 0 }
+  if (p.check) return check([...p.actions.filter(a => a.kind === 'file').map(a => a.value), ...p.positional])
+
+  const cwd = process.cwd()
+  const env = { ...process.env }
+  const sources: Source[] = []
+  for (const a of p.actions) {
+    if (a.kind === 'command') { sources.push(textSource(a.value, '<command>', cwd, true)); continue }
+    if (a.value === '-') { sources.push(textSource(await readAll(process.stdin), '<stdin>', cwd)); continue }
+    try {
+      sources.push(fileSource(a.value, cwd))
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : code === 'EISDIR' ? 'Is a directory' : (e as Error).message
+      process.stderr.write(`rsql: error: ${a.value}: ${why}\n`)
+      return 1
+    }
+  }
+  if (p.actions.length === 0) {
+    if (process.stdin.isTTY) sources.push(interactiveSource(cwd))
+    else sources.push(textSource(await readAll(process.stdin), '<stdin>', cwd))
+  }
+
+  let resolved
+  try {
+    resolved = resolveTarget({ host: p.host, port: p.port, database: p.database, user: p.user, dsn: p.dsn, cwd, env })
+  } catch (e) {
+    process.stderr.write(`rsql: error: ${(e as Error).message}\n`)
+    return 2
+  }
+  const target = resolved.target
+  const configure = (output: OutputSettings): string | undefined => {
+    for (const [name, value] of p.psets) {
+      const r = psetNow(output, name, value)
+      if (r.error) return r.error
+    }
+    return undefined
+  }
+  const stdoutColumns = process.stdout.isTTY ? process.stdout.columns ?? 0 : 0
+  const result = await run({
+    sources,
+    open: () => connect(target, 'rsql'),
+    connector: targetConnector(target, env),
+    variables: p.variables,
+    stdout: process.stdout,
+    queryOutput: p.output,
+    stderr: process.stderr,
+    cwd, env, configure,
+    terminalColumns: stdoutColumns,
+  })
+  return result.exitCode & 0xff
 }

@@ -1,0 +1,201 @@
+/**
+ * Meta-command arguments, after psql's psqlscanslash.l: a command name runs to whitespace or a
+ * backslash; arguments are separated by whitespace and end at the line's end or at `\\`.
+ * `'…'` takes C-like escapes, `"…"` keeps its quotes, `` `cmd` `` is replaced by the command's
+ * output, `:name` / `:'name'` / `:"name"` are interpolated — the last two only when active.
+ */
+import { variableEnd, type VariableLookup } from './lexer.ts'
+
+/** How to read an argument (psql's OT_NORMAL, OT_SQLID, OT_FILEPIPE). */
+export type ArgKind = 'normal' | 'sqlid' | 'filepipe'
+
+export interface Arg {
+  value: string
+  /** True when the argument was written entirely inside single quotes. */
+  quoted: boolean
+}
+
+/** What the reader needs from its surroundings. */
+export interface ArgEnvironment {
+  /** False in an inactive branch or while a `\goto` skips: nothing is interpolated or run. */
+  active: boolean
+  lookup: VariableLookup
+  /** Runs a backtick command and returns its standard output. */
+  backtick?: (command: string) => string
+  /** Reports a problem (`unterminated quoted string`) without stopping the reader. */
+  warn: (message: string) => void
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0c || c === 0x0b
+
+/** Reads a command name at `pos` (just after the backslash); returns the name and the position after it. */
+export function readCommandName(line: string, pos: number): { name: string; end: number } {
+  let i = pos
+  while (i < line.length) {
+    const c = line.charCodeAt(i)
+    if (isSpace(c) || c === 0x5c) break
+    i++
+  }
+  return { name: line.slice(pos, i), end: i }
+}
+
+export class ArgReader {
+  pos: number
+
+  constructor(readonly line: string, pos: number, private readonly env: ArgEnvironment) {
+    this.pos = pos
+  }
+
+  get active(): boolean {
+    return this.env.active
+  }
+
+  /** The next argument, or null at the end of the command. */
+  next(kind: ArgKind = 'normal'): string | null {
+    const a = this.nextArg(kind)
+    return a === null ? null : a.value
+  }
+
+  /** Every remaining argument. */
+  all(kind: ArgKind = 'normal'): string[] {
+    const out: string[] = []
+    for (let a = this.next(kind); a !== null; a = this.next(kind)) out.push(a)
+    return out
+  }
+
+  allArgs(): Arg[] {
+    const out: Arg[] = []
+    for (let a = this.nextArg('normal'); a !== null; a = this.nextArg('normal')) out.push(a)
+    return out
+  }
+
+  /** The rest of the line as written (psql's OT_WHOLE_LINE), trailing whitespace removed. */
+  rest(): string {
+    const s = this.line.slice(this.pos)
+    this.pos = this.line.length
+    return s.replace(/\s+$/, '')
+  }
+
+  /** Skips what is left of the command: to the end of the line, or past a `\\` separator. */
+  end(): void {
+    const line = this.line
+    let i = this.pos
+    while (i < line.length) {
+      if (line.charCodeAt(i) === 0x5c && line.charCodeAt(i + 1) === 0x5c) { this.pos = i + 2; return }
+      i++
+    }
+    this.pos = line.length
+  }
+
+  nextArg(kind: ArgKind): Arg | null {
+    const line = this.line
+    let i = this.pos
+    while (i < line.length && isSpace(line.charCodeAt(i))) i++
+    if (i >= line.length || line.charCodeAt(i) === 0x5c) { this.pos = i; return null }
+    if (kind === 'filepipe' && line.charCodeAt(i) === 0x7c) {
+      this.pos = line.length
+      return { value: line.slice(i).replace(/\s+$/, ''), quoted: false }
+    }
+    let value = ''
+    let allQuoted = true
+    let anyQuote = false
+    while (i < line.length) {
+      const c = line.charCodeAt(i)
+      if (isSpace(c) || c === 0x5c) break
+      if (c === 0x27 /* ' */) {
+        const r = this.singleQuoted(i + 1)
+        value += r.text
+        i = r.end
+        anyQuote = true
+        continue
+      }
+      if (c === 0x22 /* " */) {
+        let j = i + 1
+        while (j < line.length && line.charCodeAt(j) !== 0x22) j++
+        if (j >= line.length) this.env.warn('unterminated quoted string')
+        const text = line.slice(i, Math.min(j + 1, line.length))
+        value += kind === 'sqlid' ? text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined) : text
+        i = j + 1
+        allQuoted = false
+        continue
+      }
+      if (c === 0x60 /* ` */) {
+        let j = i + 1
+        while (j < line.length && line.charCodeAt(j) !== 0x60) j++
+        if (j >= line.length) this.env.warn('unterminated quoted string')
+        const command = line.slice(i + 1, j)
+        if (this.env.active && this.env.backtick) value += this.env.backtick(command)
+        i = j + 1
+        allQuoted = false
+        continue
+      }
+      if (c === 0x3a /* : */) {
+        const r = this.variable(i)
+        if (r) { value += r.text; i = r.end; allQuoted = false; continue }
+      }
+      // plain characters up to the next special one
+      let j = i + 1
+      while (j < line.length) {
+        const d = line.charCodeAt(j)
+        if (isSpace(d) || d === 0x5c || d === 0x27 || d === 0x22 || d === 0x60 || d === 0x3a) break
+        j++
+      }
+      const text = line.slice(i, j)
+      value += kind === 'sqlid' ? text.toLowerCase() : text
+      i = j
+      allQuoted = false
+    }
+    this.pos = i
+    return { value, quoted: anyQuote && allQuoted }
+  }
+
+  /** `'…'` from i (after the opening quote): C-like escapes and '' for a quote. */
+  private singleQuoted(i: number): { text: string; end: number } {
+    const line = this.line
+    let text = ''
+    while (i < line.length) {
+      const c = line[i]
+      if (c === "'") {
+        if (line[i + 1] === "'") { text += "'"; i += 2; continue }
+        return { text, end: i + 1 }
+      }
+      if (c === '\\' && i + 1 < line.length) {
+        const e = line[i + 1]
+        const simple: Record<string, string> = { n: '\n', t: '\t', b: '\b', r: '\r', f: '\f' }
+        if (e in simple) { text += simple[e]; i += 2; continue }
+        const oct = /^[0-7]{1,3}/.exec(line.slice(i + 1, i + 4))
+        if (oct) { text += String.fromCharCode(parseInt(oct[0], 8)); i += 1 + oct[0].length; continue }
+        const hex = e === 'x' ? /^[0-9A-Fa-f]{1,2}/.exec(line.slice(i + 2, i + 4)) : null
+        if (hex) { text += String.fromCharCode(parseInt(hex[0], 16)); i += 2 + hex[0].length; continue }
+        text += e
+        i += 2
+        continue
+      }
+      text += c
+      i++
+    }
+    this.env.warn('unterminated quoted string')
+    return { text, end: i }
+  }
+
+  /** A variable reference at i (a colon); null when the text is not one. */
+  private variable(i: number): { text: string; end: number } | null {
+    const line = this.line
+    const q = line.charCodeAt(i + 1)
+    if (q === 0x27 || q === 0x22) {
+      const nameEnd = variableEnd(line, i + 2)
+      if (nameEnd === i + 2 || line.charCodeAt(nameEnd) !== q) return null
+      const name = line.slice(i + 2, nameEnd)
+      const raw = line.slice(i, nameEnd + 1)
+      if (!this.env.active) return { text: raw, end: nameEnd + 1 }
+      const v = this.env.lookup(name, q === 0x27 ? 'literal' : 'identifier')
+      return { text: v ?? raw, end: nameEnd + 1 }
+    }
+    const nameEnd = variableEnd(line, i + 1)
+    if (nameEnd === i + 1) return null
+    const raw = line.slice(i, nameEnd)
+    if (!this.env.active) return { text: raw, end: nameEnd }
+    const v = this.env.lookup(line.slice(i + 1, nameEnd), 'plain')
+    return { text: v ?? raw, end: nameEnd }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * `rsql --check`: reads a script the way the interpreter does — same lexer, same argument
+ * reader, same command table — without a database, and reports what would go wrong: unbalanced
+ * `\if`, a `\goto` to a missing or earlier label, unknown meta-commands, unterminated quotes.
+ */
+import { ArgReader, readCommandName } from './args.ts'
+import { findCommand } from './commands/index.ts'
+import { insideQuote, newScanState, scan, setLine } from './lexer.ts'
+import { splitLines } from './source.ts'
+
+export interface CheckProblem {
+  line: number
+  message: string
+}
+
+export function checkScript(text: string): CheckProblem[] {
+  const problems: CheckProblem[] = []
+  const lines = splitLines(text)
+  const state = newScanState()
+  const buf = { text: '' }
+  const ifs: { line: number; sawElse: boolean }[] = []
+  const labels = new Set<string>()
+  const gotos: { label: string; line: number }[] = []
+  let quoteOpened = 0
+  const none = () => undefined
+  lines.forEach((line, idx) => {
+    const lineNo = idx + 1
+    const wasInside = insideQuote(state)
+    setLine(state, line)
+    for (;;) {
+      const r = scan(state, buf, none)
+      if (r === 'semicolon') { buf.text = ''; continue }
+      if (r !== 'backslash') break
+      const { name, end } = readCommandName(line, state.pos)
+      const reader = new ArgReader(line, end, { active: false, lookup: none, warn: message => problems.push({ line: lineNo, message }) })
+      const entry = findCommand(name)
+      if (!entry) {
+        problems.push({ line: lineNo, message: `invalid command \\${name}` })
+        reader.end()
+        state.pos = reader.pos
+        continue
+      }
+      const lower = name.toLowerCase()
+      if (entry.wholeLine) reader.rest()
+      const args = entry.wholeLine ? [] : reader.all()
+      reader.end()
+      state.pos = reader.pos
+      structure(lower, args, lineNo)
+    }
+    if (!wasInside && insideQuote(state)) quoteOpened = lineNo
+  })
+
+  function structure(name: string, args: string[], line: number): void {
+    switch (name) {
+      case 'if':
+        if (args.length === 0) problems.push({ line, message: '\\if: missing required argument' })
+        ifs.push({ line, sawElse: false })
+        return
+      case 'elseif': case 'elif': {
+        const top = ifs[ifs.length - 1]
+        if (!top) problems.push({ line, message: `\\${name}: no matching \\if` })
+        else if (top.sawElse) problems.push({ line, message: `\\${name}: cannot occur after \\else` })
+        return
+      }
+      case 'else': {
+        const top = ifs[ifs.length - 1]
+        if (!top) problems.push({ line, message: '\\else: no matching \\if' })
+        else if (top.sawElse) problems.push({ line, message: '\\else: cannot occur after \\else' })
+        else top.sawElse = true
+        return
+      }
+      case 'endif':
+        if (!ifs.pop()) problems.push({ line, message: '\\endif: no matching \\if' })
+        return
+      case 'goto': {
+        const label = args[0]
+        if (label === undefined) { problems.push({ line, message: '\\goto: missing required argument' }); return }
+        if (labels.has(label.toUpperCase())) problems.push({ line, message: `\\goto: label "${label}" is before the \\goto; a \\goto jumps forward only` })
+        else gotos.push({ label: label.toUpperCase(), line })
+        return
+      }
+      case 'label':
+        if (args[0] === undefined) { problems.push({ line, message: '\\label: missing required argument' }); return }
+        labels.add(args[0].toUpperCase())
+        return
+    }
+  }
+
+  if (insideQuote(state)) problems.push({ line: quoteOpened || lines.length, message: 'unterminated quoted string, comment or dollar quote' })
+  for (const open of ifs) problems.push({ line: open.line, message: 'reached end of script without \\endif' })
+  for (const g of gotos) if (!labels.has(g.label)) problems.push({ line: g.line, message: `\\goto: label "${g.label}" not found` })
+  return problems.sort((a, b) => a.line - b.line)
+}

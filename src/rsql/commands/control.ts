@@ -1,0 +1,69 @@
+/** `\if`, `\elseif` (`\elif`), `\else`, `\endif`, and the ways out: `\q`, `\quit`, `\exit [n]`. */
+import { evaluateCondition } from '../expression.ts'
+import { reportError } from '../messages.ts'
+import type { MetaCommand } from './types.ts'
+
+export const if_: MetaCommand = (args, ctx) => {
+  const { cond } = ctx.frame
+  const list = args.allArgs()
+  if (!args.active) { cond.push('ignored'); return }
+  const r = evaluateCondition(list, '\\if')
+  if (r.error) reportError(ctx, r.error)
+  cond.push(r.value ? 'true' : 'false')
+  return r.error ? 'error' : undefined
+}
+
+export const elseif: MetaCommand = (args, ctx) => {
+  const { cond, goto } = ctx.frame
+  const list = args.allArgs()
+  switch (cond.peek()) {
+    case 'true': cond.poke('ignored'); return
+    case 'false': {
+      if (goto) return // a \goto is skipping: nothing is evaluated
+      const r = evaluateCondition(list, '\\elseif')
+      if (r.error) reportError(ctx, r.error)
+      cond.poke(r.value ? 'true' : 'false')
+      return r.error ? 'error' : undefined
+    }
+    case 'ignored': return
+    case 'elseTrue': case 'elseFalse':
+      reportError(ctx, '\\elseif: cannot occur after \\else')
+      return 'error'
+    case 'none':
+      reportError(ctx, '\\elseif: no matching \\if')
+      return 'error'
+  }
+}
+
+export const else_: MetaCommand = (_args, ctx) => {
+  const { cond } = ctx.frame
+  switch (cond.peek()) {
+    case 'true': case 'ignored': cond.poke('elseFalse'); return
+    case 'false': cond.poke('elseTrue'); return
+    case 'elseTrue': case 'elseFalse':
+      reportError(ctx, '\\else: cannot occur after \\else')
+      return 'error'
+    case 'none':
+      reportError(ctx, '\\else: no matching \\if')
+      return 'error'
+  }
+}
+
+export const endif: MetaCommand = (_args, ctx) => {
+  if (!ctx.frame.cond.pop()) {
+    reportError(ctx, '\\endif: no matching \\if')
+    return 'error'
+  }
+}
+
+export const quit: MetaCommand = () => ({ exit: 0 })
+
+export const exit: MetaCommand = (args, ctx) => {
+  const code = args.next()
+  if (code === null) return { exit: 0 }
+  if (!/^\s*\d+\s*$/.test(code)) {
+    reportError(ctx, `\\exit: invalid exit code "${code}"`)
+    return 'error'
+  }
+  return { exit: parseInt(code, 10) }
+}

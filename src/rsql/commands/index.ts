@@ -1,0 +1,89 @@
+/**
+ * The table of meta-commands. psql's own commands are case-sensitive (`\H` is not `\h`); RSQL's
+ * extensions are documented in both cases (`\EXIT`, `\exit`), so they match without case.
+ */
+import * as control from './control.ts'
+import * as connection from './connection.ts'
+import { goto, label } from './goto.ts'
+import * as io from './io.ts'
+import * as output from './output.ts'
+import * as query from './query.ts'
+import { rset } from './rset.ts'
+import { shell } from './shell.ts'
+import * as variables from './variables.ts'
+import type { CommandEntry, MetaCommand } from './types.ts'
+
+export type { CommandEntry, MetaCommand, Outcome } from './types.ts'
+
+const help: MetaCommand = (_args, ctx) => { ctx.out.write(HELP) }
+const unsupported = (name: string): MetaCommand => (args, ctx) => {
+  args.rest()
+  ctx.err.write(`${ctx.program}: \\${name} is not supported by rsql\n`)
+  return 'error'
+}
+
+const c = (run: MetaCommand): CommandEntry => ({ run })
+const ctl = (run: MetaCommand): CommandEntry => ({ run, control: true })
+
+export const commands = new Map<string, CommandEntry>([
+  ['if', ctl(control.if_)], ['elseif', ctl(control.elseif)], ['elif', ctl(control.elseif)],
+  ['else', ctl(control.else_)], ['endif', ctl(control.endif)],
+  ['goto', c(goto)], ['label', ctl(label)],
+  ['q', c(control.quit)], ['quit', c(control.quit)], ['exit', c(control.exit)],
+  ['echo', c(output.echo)], ['qecho', c(output.qecho)], ['warn', c(output.warn)], ['remark', c(output.remark)],
+  ['pset', c(output.pset_)], ['x', c(output.expanded)], ['t', c(output.tuplesOnly)], ['a', c(output.aligned)],
+  ['H', c(output.html)], ['f', c(output.fieldsep)], ['C', c(output.title)], ['timing', c(output.timing)],
+  ['o', c(output.out)], ['out', c(output.out)],
+  ['set', c(variables.set)], ['unset', c(variables.unset)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)],
+  ['rset', c(rset)],
+  ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
+  ['export', c(io.export_)],
+  ['g', c(query.g)], ['gx', c(query.gx)], ['gset', c(query.gset)], ['r', c(query.reset)], ['reset', c(query.reset)],
+  ['p', c(query.print)], ['print', c(query.print)],
+  ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
+  ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],
+  ['!', { run: shell, wholeLine: true }], ['os', { run: shell, wholeLine: true }],
+  ['?', c(help)],
+])
+
+/** psql commands rsql knows by name but does not run (describe commands and the like). */
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'df', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'copy', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'encoding', 'errverbose', 'gexec', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+
+/** RSQL's extension commands: matched without regard to case. */
+const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])
+
+/** Finds a command by the name written after the backslash (`dS+` describes are `d…`). */
+export function findCommand(name: string): CommandEntry | undefined {
+  const direct = commands.get(name)
+  if (direct) return direct
+  const lower = name.toLowerCase()
+  if (RSQL.has(lower)) return commands.get(lower)
+  const base = name.replace(/[S+]+$/, '')
+  if (UNSUPPORTED.includes(base) || /^d[a-zA-Z]*$/.test(base)) return { run: unsupported(name), wholeLine: true }
+  return undefined
+}
+
+const HELP = `General
+  \\q, \\quit, \\exit [n]     leave rsql (with exit code n)
+  \\echo, \\qecho, \\warn TEXT write text to stdout / the query output / stderr
+  \\remark TEXT            write text; // breaks the line
+Conditionals and jumps
+  \\if EXPR, \\elseif EXPR, \\else, \\endif   conditional block (=, <>, !=, <, >, <=, >=, AND, OR, NOT)
+  \\goto LABEL, \\label LABEL               jump forward to a label
+Query buffer
+  \\g, \\gx, \\gset [PREFIX]  send the buffer (expanded / into variables)
+  \\p, \\r                  print / reset the buffer
+Input and output
+  \\i FILE, \\ir FILE       run commands from a file (relative to the current one)
+  \\run file=FILE [skip=N]  run a file, skipping its first N lines
+  \\o [FILE]               send query results to a file
+  \\export report file=FILE, \\export reset   export SELECT results to a file
+  \\!, \\os [COMMAND]       run a shell command
+Formatting
+  \\pset [NAME [VALUE]], \\a, \\t, \\x, \\H, \\f, \\C, \\timing
+  \\rset rformat|width|heading|rtitle|titledashes|errorlevel|maxerror ...
+Variables
+  \\set [NAME [VALUE]], \\unset NAME, \\setenv NAME [VALUE], \\getenv VAR ENVVAR
+Connection
+  \\c, \\connect [DB [USER [HOST [PORT]]]] | conninfo, \\logon DB USER HOST PORT [PASSWORD], \\logoff, \\conninfo
+`

@@ -1,0 +1,75 @@
+/**
+ * Other scripts and files: `\i` / `\include`, `\ir` / `\include_relative`, `\run file=… [skip=n]`,
+ * `\export report file=…` / `\export reset`.
+ */
+import { resolve } from 'node:path'
+import { FileChannel } from '../channel.ts'
+import { reportError } from '../messages.ts'
+import { fileSource } from '../source.ts'
+import type { ScriptContext } from '../context.ts'
+import { describeIoError } from './output.ts'
+import type { MetaCommand, Outcome } from './types.ts'
+
+function include(ctx: ScriptContext, command: string, path: string | null, relative: boolean, skip = 0): Outcome {
+  if (path === null || path === '') { reportError(ctx, `\\${command}: missing required argument`); return 'error' }
+  const base = relative ? ctx.frame.source.dir : ctx.cwd
+  try {
+    const source = fileSource(path, base, skip)
+    if (relative) source.name = resolve(base, path) === resolve(ctx.cwd, path) ? path : resolve(base, path)
+    return { run: source }
+  } catch (e) {
+    reportError(ctx, `${path}: ${describeIoError(e)}`)
+    return 'error'
+  }
+}
+
+export const i: MetaCommand = (args, ctx) => include(ctx, 'i', args.next(), false)
+export const ir: MetaCommand = (args, ctx) => include(ctx, 'ir', args.next(), true)
+
+/** Parses `key=value` arguments (`file=…`, `skip=…`); keys ignore case. */
+function keyed(args: string[]): Map<string, string> {
+  const m = new Map<string, string>()
+  for (const a of args) {
+    const eq = a.indexOf('=')
+    if (eq > 0) m.set(a.slice(0, eq).toLowerCase(), a.slice(eq + 1))
+    else m.set(a.toLowerCase(), '')
+  }
+  return m
+}
+
+export const run: MetaCommand = (args, ctx) => {
+  const opts = keyed(args.all())
+  const file = opts.get('file')
+  if (!file) { reportError(ctx, '\\run: missing required argument file=<path>'); return 'error' }
+  const skipText = opts.get('skip') ?? '0'
+  if (!/^\d+$/.test(skipText)) { reportError(ctx, `\\run: invalid value "${skipText}" for "skip": integer expected`); return 'error' }
+  const skip = parseInt(skipText, 10)
+  const outcome = include(ctx, 'run', file, false, skip)
+  if (skip > 0 && typeof outcome === 'object' && 'run' in outcome) ctx.out.write(`${skip} records skipped in RUN file.\n`)
+  return outcome
+}
+
+export const export_: MetaCommand = (args, ctx) => {
+  const list = args.all()
+  const mode = list[0]?.toLowerCase()
+  if (mode === 'reset') {
+    ctx.exportReport?.channel.close()
+    ctx.exportReport = undefined
+    return
+  }
+  const opts = keyed(list.slice(1))
+  const file = opts.get('file')
+  if (mode !== 'report' || !file) {
+    reportError(ctx, '\\export: expected "report file=<path>" or "reset"')
+    return 'error'
+  }
+  ctx.exportReport?.channel.close()
+  ctx.exportReport = undefined
+  const path = resolve(ctx.cwd, file)
+  try {
+    ctx.exportReport = { path, channel: FileChannel.open(path) }
+  } catch (e) {
+    reportError(ctx, `${file}: ${describeIoError(e)}`)
+    return 'error'
+  }
+}

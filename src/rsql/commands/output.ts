@@ -1,0 +1,101 @@
+/**
+ * Printing and output settings: `\echo`, `\qecho`, `\warn`, `\remark`, `\pset`, `\x`, `\t`, `\a`,
+ * `\H`, `\f`, `\C`, `\timing`, `\o`. Print options belong to the output room; these handlers
+ * only read arguments and call it.
+ */
+import { resolve } from 'node:path'
+import { effectivePrintOptions, pset, psetNow, type OutputSettings } from '../output/index.ts'
+import { FileChannel } from '../channel.ts'
+import { parseBoolean } from '../expression.ts'
+import { reportError, writeErr } from '../messages.ts'
+import type { ScriptContext } from '../context.ts'
+import type { MetaCommand, Outcome } from './types.ts'
+
+function echoText(args: string[]): string {
+  if (args[0] === '-n') return args.slice(1).join(' ')
+  return args.join(' ') + '\n'
+}
+
+export const echo: MetaCommand = (args, ctx) => { ctx.out.write(echoText(args.all())) }
+export const qecho: MetaCommand = (args, ctx) => { ctx.queryOut.write(echoText(args.all())) }
+export const warn: MetaCommand = (args, ctx) => { writeErr(ctx, echoText(args.all())) }
+
+/** `\remark text…`: like `\echo`, and `//` breaks the line. */
+export const remark: MetaCommand = (args, ctx) => {
+  ctx.out.write(args.all().join(' ').split('//').join('\n') + '\n')
+}
+
+function show(ctx: ScriptContext, r: { message?: string; error?: string }, always = false): Outcome {
+  if (r.error) { reportError(ctx, r.error); return 'error' }
+  if (r.message !== undefined && (always || !ctx.settings.quiet)) ctx.out.write(r.message + '\n')
+}
+
+export const pset_: MetaCommand = (args, ctx) => {
+  const name = args.next()
+  const value = name === null ? null : args.next()
+  if (name === null) return show(ctx, pset(ctx.output), true)
+  return show(ctx, pset(ctx.output, name, value ?? undefined))
+}
+
+const now = (name: string, value?: string) => (args: Parameters<MetaCommand>[0], ctx: ScriptContext): Outcome => {
+  const arg = args.next()
+  return show(ctx, psetNow(ctx.output, name, arg ?? value))
+}
+
+export const expanded = now('expanded')
+export const tuplesOnly = now('tuples_only')
+export const fieldsep = now('fieldsep')
+export const title = now('title')
+
+export const aligned: MetaCommand = (_args, ctx) => {
+  const format = currentFormat(ctx.output)
+  return show(ctx, psetNow(ctx.output, 'format', format !== 'aligned' ? 'aligned' : 'unaligned'))
+}
+
+export const html: MetaCommand = (_args, ctx) => {
+  const format = currentFormat(ctx.output)
+  return show(ctx, psetNow(ctx.output, 'format', format !== 'html' ? 'html' : 'aligned'))
+}
+
+function currentFormat(s: OutputSettings): string {
+  return effectivePrintOptions(s).format
+}
+
+export const timing: MetaCommand = (args, ctx) => {
+  const arg = args.next()
+  if (arg === null) ctx.settings.timing = !ctx.settings.timing
+  else {
+    const b = parseBoolean(arg)
+    if (b === undefined) { reportError(ctx, `unrecognized value "${arg}" for "\\timing": Boolean expected`); return 'error' }
+    ctx.settings.timing = b
+  }
+  if (!ctx.settings.quiet) ctx.out.write(`Timing is ${ctx.settings.timing ? 'on' : 'off'}.\n`)
+}
+
+/** `\o [file]`: query results go to the file until `\o` alone. */
+export const out: MetaCommand = (args, ctx) => {
+  const target = args.next('filepipe')
+  if (ctx.queryOut !== ctx.out) { ctx.queryOut.close(); ctx.queryOut = ctx.out; ctx.queryOutPath = undefined }
+  if (target === null) return
+  if (target.startsWith('|')) { reportError(ctx, '\\o: piping output to a command is not supported'); return 'error' }
+  const path = resolve(ctx.cwd, target)
+  try {
+    ctx.queryOut = FileChannel.open(path)
+    ctx.queryOutPath = path
+  } catch (e) {
+    reportError(ctx, `${target}: ${describeIoError(e)}`)
+    return 'error'
+  }
+}
+
+/** `No such file or directory`, as strerror words it. */
+export function describeIoError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code
+  switch (code) {
+    case 'ENOENT': return 'No such file or directory'
+    case 'EACCES': return 'Permission denied'
+    case 'EISDIR': return 'Is a directory'
+    case 'ENOTDIR': return 'Not a directory'
+    default: return (e as Error).message
+  }
+}

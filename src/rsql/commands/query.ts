@@ -1,0 +1,23 @@
+/** The query buffer: `\g`, `\gx`, `\gset [prefix]` send it; `\r` clears it; `\p` prints it. */
+import type { MetaCommand } from './types.ts'
+
+export const g: MetaCommand = args => {
+  const target = args.next('filepipe')
+  if (!args.active) return
+  void target
+  return { send: {} }
+}
+
+export const gx: MetaCommand = () => ({ send: { expanded: true } })
+
+export const gset: MetaCommand = args => ({ send: { gset: { prefix: args.next() ?? '' } } })
+
+export const reset: MetaCommand = (_args, ctx) => {
+  ctx.frame.buf.text = ''
+  if (!ctx.settings.quiet) ctx.out.write('Query buffer reset (cleared).\n')
+}
+
+export const print: MetaCommand = (_args, ctx) => {
+  const text = ctx.frame.buf.text
+  ctx.out.write(text.length > 0 ? text + '\n' : 'Query buffer is empty.\n')
+}

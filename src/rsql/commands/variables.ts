@@ -1,0 +1,41 @@
+/** `\set`, `\unset`, `\setenv`, `\getenv`. */
+import { reportError } from '../messages.ts'
+import type { MetaCommand } from './types.ts'
+
+export const set: MetaCommand = (args, ctx) => {
+  const name = args.next()
+  if (name === null) {
+    for (const [k, v] of ctx.vars.entries()) ctx.out.write(`${k} = '${v}'\n`)
+    return
+  }
+  const value = args.all().join('')
+  const problem = ctx.vars.set(name, value)
+  if (problem) { reportError(ctx, problem); return 'error' }
+}
+
+export const unset: MetaCommand = (args, ctx) => {
+  const name = args.next()
+  if (name === null) { reportError(ctx, '\\unset: missing required argument'); return 'error' }
+  const problem = ctx.vars.unset(name)
+  if (problem) { reportError(ctx, problem); return 'error' }
+}
+
+export const setenv: MetaCommand = (args, ctx) => {
+  const name = args.next()
+  const value = args.next()
+  if (name === null) { reportError(ctx, '\\setenv: missing required argument'); return 'error' }
+  if (name.includes('=')) { reportError(ctx, '\\setenv: environment variable name must not contain "="'); return 'error' }
+  if (value === null) delete ctx.env[name]
+  else ctx.env[name] = value
+}
+
+export const getenv: MetaCommand = (args, ctx) => {
+  const variable = args.next()
+  const name = args.next()
+  if (variable === null || name === null) { reportError(ctx, '\\getenv: missing required argument'); return 'error' }
+  const value = ctx.env[name]
+  if (value !== undefined) {
+    const problem = ctx.vars.set(variable, value)
+    if (problem) { reportError(ctx, problem); return 'error' }
+  }
+}

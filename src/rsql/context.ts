@@ -1,0 +1,151 @@
+/**
+ * The state of one rsql run, passed explicitly to every part (no globals, so many scripts can
+ * run in one process at once).
+ */
+import type { Session, WarehouseTarget } from '../warehouse/index.ts'
+import type { OutputSettings } from './output/index.ts'
+import type { Channel } from './channel.ts'
+import { ConditionalStack } from './conditional.ts'
+import { newScanState, type QueryBuffer, type ScanState } from './lexer.ts'
+import { Variables } from './variables.ts'
+import { parseBoolean } from './expression.ts'
+
+export type EchoMode = 'none' | 'errors' | 'queries' | 'all'
+
+/** Settings that special variables and `\rset` control. */
+export interface Settings {
+  onErrorStop: boolean
+  quiet: boolean
+  fetchCount: number
+  echo: EchoMode
+  timing: boolean
+  /** `\rset maxerror n`: exit when an error's severity is above n; 0 = never. */
+  maxError: number
+  errorLevelOn: boolean
+  /** `\rset errorlevel <sqlstate> severity <n>`: by SQLSTATE, or by class (two characters). */
+  severities: Map<string, number>
+  /** The highest severity seen so far (ERRORLEVEL). */
+  highestSeverity: number
+}
+
+/** Severity of an error that `\rset errorlevel` did not map (BTEQ's default). */
+export const DEFAULT_SEVERITY = 8
+
+/** One input being run: a file, stdin, a `-c` string, or a `\i` / `\run` file. */
+export interface Source {
+  /** The name shown in messages (`scripts/copy.sql`, `<stdin>`). */
+  name: string
+  lines: string[]
+  /** The line number of lines[0] (1, or more after `\run … skip=n`). */
+  firstLine: number
+  /** The folder `\ir` is relative to. */
+  dir: string
+  /** A `-c` string: errors carry no file:line prefix. */
+  command?: boolean
+  /** Interactive input: asked for the next line when `lines` runs out. */
+  more?: () => Promise<string | undefined>
+}
+
+/** The per-source state of the loop: psql keeps a conditional stack per file. */
+export interface Frame {
+  source: Source
+  lineNo: number
+  cond: ConditionalStack
+  scan: ScanState
+  buf: QueryBuffer
+  /** A `\goto` waiting for its `\label`. */
+  goto?: { label: string; line: number }
+  /** Labels passed so far: a `\goto` to one of them is a backward jump. */
+  labels: Set<string>
+}
+
+/** How to open a new session, given what `\c` / `\logon` asked for (`undefined` = keep the current value). */
+export interface ConnectRequest {
+  database?: string
+  user?: string
+  host?: string
+  port?: number
+  password?: string
+  /** A URL or `key=value` connection string. */
+  conninfo?: string
+}
+
+export interface Connector {
+  connect(request: ConnectRequest): Promise<Session>
+  /** The target the current session was opened with (for `\conninfo` and defaults). */
+  describe?(): WarehouseTarget | undefined
+}
+
+export interface ScriptContext {
+  vars: Variables
+  settings: Settings
+  output: OutputSettings
+  session: Session | null
+  connector?: Connector
+  out: Channel
+  err: Channel
+  /** Where query results go: stdout, or the file `\o` named. */
+  queryOut: Channel
+  queryOutPath?: string
+  /** `\export report file=…`: SELECT results go here instead of the console. */
+  exportReport?: { path: string; channel: Channel }
+  cwd: string
+  env: Record<string, string | undefined>
+  frame: Frame
+  /** The last SQL error, for the library's result. */
+  lastError?: { code: string; message: string }
+  /** The last statement sent (`\g` with an empty buffer sends it again). */
+  lastQuery?: string
+  /** Columns of the terminal stdout is, 0 for a file or pipe (wrapped and expanded=auto use it). */
+  terminalColumns: number
+  /** The program name in messages: `rsql`. */
+  program: string
+  /** Timing of the last statement is printed when `\timing` is on. */
+  now: () => number
+}
+
+export function newFrame(source: Source): Frame {
+  return { source, lineNo: source.firstLine, cond: new ConditionalStack(), scan: newScanState(), buf: { text: '' }, labels: new Set() }
+}
+
+export function defaultSettings(): Settings {
+  return {
+    onErrorStop: false, quiet: false, fetchCount: 0, echo: 'none', timing: false,
+    maxError: 0, errorLevelOn: true, severities: new Map(), highestSeverity: 0,
+  }
+}
+
+const ECHO_VALUES: EchoMode[] = ['none', 'errors', 'queries', 'all']
+
+/** Installs the hooks of the special variables, tying them to `settings`. */
+export function installHooks(vars: Variables, settings: Settings): void {
+  const bool = (name: string, apply: (v: boolean) => void) =>
+    vars.hook(name, value => {
+      if (value === undefined) { apply(false); return { value: 'off' } }
+      const b = parseBoolean(value)
+      if (b === undefined) return { error: `unrecognized value "${value}" for "${name}": Boolean expected` }
+      apply(b)
+      return { value }
+    })
+  bool('ON_ERROR_STOP', v => { settings.onErrorStop = v })
+  bool('QUIET', v => { settings.quiet = v })
+  vars.hook('FETCH_COUNT', value => {
+    if (value === undefined) { settings.fetchCount = 0; return { value: '0' } }
+    if (!/^\s*[+-]?\d+\s*$/.test(value)) return { error: `invalid value "${value}" for "FETCH_COUNT": integer expected` }
+    settings.fetchCount = Math.max(0, parseInt(value, 10))
+    return { value }
+  })
+  vars.hook('ECHO', value => {
+    if (value === undefined) { settings.echo = 'none'; return { value: 'none' } }
+    const v = value.toLowerCase() as EchoMode
+    if (!ECHO_VALUES.includes(v)) return { error: `unrecognized value "${value}" for "ECHO"\nAvailable values are: none, errors, queries, all.` }
+    settings.echo = v
+    return { value }
+  })
+  vars.hook('MAXERROR', value => {
+    if (value === undefined) { settings.maxError = 0; return { value: '0' } }
+    if (!/^\s*\d+\s*$/.test(value)) return { error: `invalid value "${value}" for "MAXERROR": integer expected` }
+    settings.maxError = parseInt(value, 10)
+    return { value: String(settings.maxError) }
+  })
+}

@@ -1,0 +1,161 @@
+/**
+ * Sending one statement and handling what comes back: results printed (or `\gset`, or exported),
+ * status variables set, errors reported, ON_ERROR_STOP and MAXERROR applied. With FETCH_COUNT set,
+ * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
+ */
+import { WarehouseError, toWarehouseError, type StatementResult } from '../warehouse/index.ts'
+import { effectivePrintOptions, printQueryResult, reportHeading, returnsTuples, type PrintOptions } from './output/index.ts'
+import type { ScriptContext } from './context.ts'
+import { reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
+import { setFailure, setSuccess } from './status.ts'
+
+export interface SendOptions {
+  /** `\gset [prefix]`: store the single row's columns in variables instead of printing. */
+  gset?: { prefix: string }
+  /** `\gx`: expanded output for this statement only. */
+  expanded?: boolean
+}
+
+/** `ok`, `error` (reported, the script goes on), or an exit code for the whole run. */
+export type StatementOutcome = 'ok' | 'error' | { exit: number }
+
+/** psql's is_select_command: the statements a cursor can run. */
+export function isSelect(sql: string): boolean {
+  const m = /^(?:\s|\(|--[^\n]*\n|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/.exec(sql)
+  if (!m) return false
+  const w = m[1].toLowerCase()
+  return w === 'select' || w === 'values' || w === 'table' || w === 'with'
+}
+
+export async function sendStatement(ctx: ScriptContext, sql: string, options: SendOptions = {}): Promise<StatementOutcome> {
+  if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
+  const session = ctx.session
+  if (!session) {
+    reportError(ctx, 'You are currently not connected to a database.')
+    return ctx.settings.onErrorStop ? { exit: 3 } : 'error'
+  }
+  const started = ctx.settings.timing ? ctx.now() : 0
+  if (ctx.settings.fetchCount > 0 && !options.gset && isSelect(sql)) {
+    const r = await cursorQuery(ctx, sql, options)
+    if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
+    return r
+  }
+  let results: StatementResult[]
+  try {
+    results = await session.query(sql, { onNotice: n => reportNotice(ctx, n) })
+  } catch (e) {
+    return failed(ctx, toWarehouseError(e), sql)
+  }
+  let outcome: StatementOutcome = 'ok'
+  for (const r of results) {
+    if (options.gset) outcome = gset(ctx, r, options.gset.prefix)
+    else printResult(ctx, r, options)
+  }
+  const last = results[results.length - 1]
+  setSuccess(ctx.vars, last ? last.rowCount : null)
+  if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
+  const wait = ctx.queryOut.drained()
+  if (wait) await wait
+  if (outcome === 'error' && ctx.settings.onErrorStop) return { exit: 3 }
+  return outcome
+}
+
+function optionsFor(ctx: ScriptContext, options: SendOptions): PrintOptions {
+  const o = effectivePrintOptions(ctx.output)
+  return options.expanded ? { ...o, expanded: 'on' } : o
+}
+
+function printResult(ctx: ScriptContext, r: StatementResult, options: SendOptions): void {
+  const text = printQueryResult(r, optionsFor(ctx, options), undefined, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
+  const heading = returnsTuples(r) ? reportHeading(ctx.output, new Date()) : ''
+  if (ctx.exportReport && returnsTuples(r)) {
+    ctx.exportReport.channel.write(heading + text)
+    ctx.out.write(`(exported ${r.rows.length} ${r.rows.length === 1 ? 'row' : 'rows'})\n`)
+    return
+  }
+  ctx.queryOut.write(heading + text)
+}
+
+function gset(ctx: ScriptContext, r: StatementResult, prefix: string): StatementOutcome {
+  if (!returnsTuples(r)) {
+    reportError(ctx, '\\gset: query did not return data')
+    return 'error'
+  }
+  if (r.rows.length === 0) { reportError(ctx, 'no rows returned for \\gset'); return 'error' }
+  if (r.rows.length > 1) { reportError(ctx, 'more than one row returned for \\gset'); return 'error' }
+  const row = r.rows[0]
+  r.fields.forEach((f, i) => {
+    const name = prefix + f.name
+    const value = row[i]
+    const problem = value === null ? ctx.vars.unset(name) : ctx.vars.set(name, value)
+    if (problem) reportError(ctx, problem)
+  })
+  return 'ok'
+}
+
+async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Promise<StatementOutcome> {
+  if (ctx.settings.echo === 'errors') writeErr(ctx, `STATEMENT:  ${sql}\n`)
+  reportSqlError(ctx, err, sql)
+  ctx.lastError = { code: err.code, message: err.message }
+  const severity = setFailure(ctx.vars, ctx.settings, err.code, err.message)
+  if (err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC') {
+    // the connection went bad: psql gives up a non-interactive run with 2
+    reportError(ctx, 'connection to server was lost')
+    await ctx.session?.close().catch(() => {})
+    ctx.session = null
+    return { exit: 2 }
+  }
+  if (ctx.settings.maxError > 0 && severity > ctx.settings.maxError) return { exit: severity }
+  if (severity > 0 && ctx.settings.onErrorStop) return { exit: 3 }
+  return 'error'
+}
+
+async function cursorQuery(ctx: ScriptContext, sql: string, options: SendOptions): Promise<StatementOutcome> {
+  const session = ctx.session!
+  const began = !session.inTransaction
+  const n = ctx.settings.fetchCount
+  const onNotice = (x: Parameters<typeof reportNotice>[1]) => reportNotice(ctx, x)
+  let step = 'declare'
+  try {
+    if (began) await session.query('BEGIN', { onNotice })
+    await session.query(`DECLARE _psql_cursor NO SCROLL CURSOR FOR\n${sql}`, { onNotice })
+    step = 'fetch'
+    const o = optionsFor(ctx, options)
+    let prior = 0
+    for (let first = true; ; first = false) {
+      const [r] = await session.query(`FETCH FORWARD ${n} FROM _psql_cursor`, { onNotice })
+      const last = r.rows.length < n
+      const text = printQueryResult(r, o, { startTable: first, stopTable: last, priorRows: prior }, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
+      const target = ctx.exportReport?.channel ?? ctx.queryOut
+      target.write(first ? reportHeading(ctx.output, new Date()) + text : text)
+      prior += r.rows.length
+      const wait = target.drained()
+      if (wait) await wait
+      if (last) break
+    }
+    await session.query('CLOSE _psql_cursor', { onNotice })
+    if (began) await session.query('COMMIT', { onNotice })
+    if (ctx.exportReport) ctx.out.write(`(exported ${prior} ${prior === 1 ? 'row' : 'rows'})\n`)
+    setSuccess(ctx.vars, String(prior))
+    return 'ok'
+  } catch (e) {
+    if (began && ctx.session) await ctx.session.query('ROLLBACK').catch(() => {})
+    const err = toWarehouseError(e)
+    // positions in DECLARE refer to the wrapped text; report them against the user's statement
+    const shifted = step === 'declare' && err.position
+      ? new WarehouseError(err.message, { ...err, position: Math.max(1, err.position - 'DECLARE _psql_cursor NO SCROLL CURSOR FOR\n'.length), cause: e })
+      : err
+    return failed(ctx, shifted, sql)
+  }
+}
+
+function printTiming(ctx: ScriptContext, ms: number): void {
+  let text = `Time: ${ms.toFixed(3)} ms`
+  if (ms >= 1000) {
+    const total = ms / 1000
+    const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60
+    const ss = s.toFixed(3).padStart(6, '0')
+    text += h > 0 ? ` (${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${ss})` : ` (${String(m).padStart(2, '0')}:${ss})`
+  }
+  ctx.out.write(text + '\n')
+}

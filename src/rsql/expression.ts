@@ -1,0 +1,214 @@
+/**
+ * RSQL's `\if` / `\elseif` expressions: comparisons (`= <> != ~= ^= < > <= >=`) joined by
+ * `AND`, `OR`, `NOT` and parentheses, over numbers, quoted strings and booleans. A single value
+ * is read as psql reads a boolean (`\if :flag`). Numbers compare as numbers (integers exactly,
+ * as BigInt: ACTIVITYCOUNT reaches 2^64−1); `true`/`false` count as 1/0 against a number, so
+ * `\if :ERROR <> 0` works with psql's ERROR variable; anything else compares as text.
+ */
+import type { Arg } from './args.ts'
+
+type Token =
+  | { t: 'value'; text: string; quoted: boolean }
+  | { t: 'op'; op: string }
+  | { t: '(' } | { t: ')' } | { t: 'and' } | { t: 'or' } | { t: 'not' }
+
+type Operand = { text: string; quoted: boolean } | boolean
+
+export type Evaluation = { value: boolean; error?: undefined } | { value: false; error: string }
+
+const OPERATORS = ['<>', '!=', '~=', '^=', '<=', '>=', '=', '<', '>']
+
+/** Evaluates the arguments of `\if` / `\elseif`; `command` names it in messages. */
+export function evaluateCondition(args: Arg[], command = '\\if'): Evaluation {
+  let tokens: Token[]
+  try {
+    tokens = tokenize(args)
+  } catch (e) {
+    return { value: false, error: (e as Error).message }
+  }
+  if (tokens.length === 0) return { value: false, error: `${command}: missing required argument` }
+  const text = args.map(a => a.value).join(' ')
+  // A lone value is a psql boolean: `\if :ON_ERROR_STOP`, `\if true`.
+  if (tokens.length === 1 && tokens[0].t === 'value') {
+    const b = parseBoolean(tokens[0].text)
+    if (b === undefined) return { value: false, error: `unrecognized value "${tokens[0].text}" for "${command} expression": Boolean expected` }
+    return { value: b }
+  }
+  const p = new Parser(tokens, command, text)
+  try {
+    const v = p.or()
+    if (p.i < tokens.length) throw new Error(`${command}: syntax error in expression "${text}"`)
+    return { value: p.truth(v) }
+  } catch (e) {
+    return { value: false, error: (e as Error).message }
+  }
+}
+
+/** psql's ParseVariableBool: true/false/yes/no/on/off/1/0, unique prefixes, any case. */
+export function parseBoolean(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase()
+  if (v.length === 0) return undefined
+  if ('true'.startsWith(v) || 'yes'.startsWith(v) || (v.length >= 2 && 'on'.startsWith(v)) || v === '1') return true
+  if ('false'.startsWith(v) || 'no'.startsWith(v) || (v.length >= 2 && 'off'.startsWith(v)) || v === '0') return false
+  return undefined
+}
+
+function tokenize(args: Arg[]): Token[] {
+  const out: Token[] = []
+  for (const a of args) {
+    if (a.quoted) { out.push({ t: 'value', text: a.value, quoted: true }); continue }
+    const s = a.value
+    let i = 0
+    while (i < s.length) {
+      const c = s[i]
+      if (c === ' ' || c === '\t') { i++; continue }
+      if (c === '(') { out.push({ t: '(' }); i++; continue }
+      if (c === ')') { out.push({ t: ')' }); i++; continue }
+      const op = OPERATORS.find(o => s.startsWith(o, i))
+      if (op) { out.push({ t: 'op', op }); i += op.length; continue }
+      if (c === "'") {
+        // a quoted literal inside an argument, as :'var' interpolates
+        let j = i + 1
+        let text = ''
+        for (; j < s.length; j++) {
+          if (s[j] === "'") { if (s[j + 1] === "'") { text += "'"; j++; continue } break }
+          text += s[j]
+        }
+        if (j >= s.length) throw new Error(`unterminated quoted string in expression "${s}"`)
+        out.push({ t: 'value', text, quoted: true })
+        i = j + 1
+        continue
+      }
+      let j = i
+      while (j < s.length && !/[\s()'<>!=~^]/.test(s[j])) j++
+      if (j === i) j++ // a lone ! ~ ^
+      const word = s.slice(i, j)
+      const kw = word.toLowerCase()
+      if (kw === 'and' || kw === 'or' || kw === 'not') out.push({ t: kw })
+      else {
+        if (/^:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(word)) throw new Error(`variable "${word.slice(1)}" is not defined`)
+        out.push({ t: 'value', text: word, quoted: false })
+      }
+      i = j
+    }
+  }
+  return out
+}
+
+class Parser {
+  i = 0
+  constructor(private readonly tokens: Token[], private readonly command: string, private readonly text: string) {}
+
+  private fail(): never {
+    throw new Error(`${this.command}: syntax error in expression "${this.text}"`)
+  }
+
+  or(): Operand {
+    let v = this.and()
+    while (this.tokens[this.i]?.t === 'or') {
+      this.i++
+      const r = this.and()
+      v = this.truth(v) || this.truth(r)
+    }
+    return v
+  }
+
+  private and(): Operand {
+    let v = this.not()
+    while (this.tokens[this.i]?.t === 'and') {
+      this.i++
+      const r = this.not()
+      v = this.truth(v) && this.truth(r)
+    }
+    return v
+  }
+
+  private not(): Operand {
+    if (this.tokens[this.i]?.t === 'not') {
+      this.i++
+      return !this.truth(this.not())
+    }
+    return this.comparison()
+  }
+
+  private comparison(): Operand {
+    const left = this.primary()
+    const t = this.tokens[this.i]
+    if (t?.t !== 'op') return left
+    this.i++
+    const right = this.primary()
+    return compare(left, right, t.op)
+  }
+
+  private primary(): Operand {
+    const t = this.tokens[this.i++]
+    if (!t) this.fail()
+    if (t.t === '(') {
+      const v = this.or()
+      if (this.tokens[this.i++]?.t !== ')') this.fail()
+      return v
+    }
+    if (t.t === 'value') return { text: t.text, quoted: t.quoted }
+    this.fail()
+  }
+
+  truth(v: Operand): boolean {
+    if (typeof v === 'boolean') return v
+    const b = parseBoolean(v.text)
+    if (b === undefined) throw new Error(`unrecognized value "${v.text}" for "${this.command} expression": Boolean expected`)
+    return b
+  }
+}
+
+const INTEGER = /^[+-]?\d+$/
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+type Comparable = { n: bigint } | { f: number } | { s: string }
+
+function asComparable(v: Operand, otherNumeric: boolean): Comparable {
+  if (typeof v === 'boolean') return otherNumeric ? { n: v ? 1n : 0n } : { s: String(v) }
+  if (!v.quoted || otherNumeric) {
+    if (INTEGER.test(v.text)) return { n: BigInt(v.text) }
+    if (DECIMAL.test(v.text)) return { f: Number(v.text) }
+    if (otherNumeric && !v.quoted) {
+      const b = parseBoolean(v.text)
+      if (b !== undefined && /^[a-z]/i.test(v.text)) return { n: b ? 1n : 0n }
+    }
+  }
+  return { s: v.text }
+}
+
+function isNumeric(v: Operand): boolean {
+  if (typeof v === 'boolean') return false
+  return DECIMAL.test(v.text)
+}
+
+function compare(a: Operand, b: Operand, op: string): boolean {
+  // booleans on both sides compare as booleans
+  const ab = typeof a === 'boolean' ? a : (!a.quoted && /^(true|false)$/i.test(a.text) ? parseBoolean(a.text) : undefined)
+  const bb = typeof b === 'boolean' ? b : (!b.quoted && /^(true|false)$/i.test(b.text) ? parseBoolean(b.text) : undefined)
+  let order: number
+  if (ab !== undefined && bb !== undefined) order = Number(ab) - Number(bb)
+  else {
+    const x = asComparable(a, isNumeric(b))
+    const y = asComparable(b, isNumeric(a))
+    if ('s' in x || 's' in y) {
+      const xs = 's' in x ? x.s : 'n' in x ? String(x.n) : String(x.f)
+      const ys = 's' in y ? y.s : 'n' in y ? String(y.n) : String(y.f)
+      order = xs < ys ? -1 : xs > ys ? 1 : 0
+    } else if ('n' in x && 'n' in y) order = x.n < y.n ? -1 : x.n > y.n ? 1 : 0
+    else {
+      const xf = 'n' in x ? Number(x.n) : x.f
+      const yf = 'n' in y ? Number(y.n) : y.f
+      order = xf < yf ? -1 : xf > yf ? 1 : 0
+    }
+  }
+  switch (op) {
+    case '=': return order === 0
+    case '<>': case '!=': case '~=': case '^=': return order !== 0
+    case '<': return order < 0
+    case '>': return order > 0
+    case '<=': return order <= 0
+    default: return order >= 0
+  }
+}

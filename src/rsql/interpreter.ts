@@ -1,0 +1,160 @@
+/**
+ * The loop (psql's mainloop.c): lines go through the lexer; a finished statement is sent, a
+ * backslash hands the line to the command table. `\i` and `\run` re-enter the loop on another
+ * source with its own conditional stack. Only statements await: meta-commands run synchronously
+ * unless they do I/O.
+ */
+import { execSync } from 'node:child_process'
+import { ArgReader, readCommandName } from './args.ts'
+import { findCommand } from './commands/index.ts'
+import type { Outcome } from './commands/types.ts'
+import { newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
+import { sendStatement, type SendOptions } from './execute.ts'
+import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
+import { reportError, reportWarning } from './messages.ts'
+
+/** Runs a source to its end; returns an exit code when the run must end (`\q`, ON_ERROR_STOP…). */
+export async function runSource(ctx: ScriptContext, source: Source): Promise<number | undefined> {
+  const outer = ctx.frame
+  const frame = newFrame(source)
+  ctx.frame = frame
+  try {
+    return await loop(ctx, frame)
+  } finally {
+    ctx.frame = outer
+  }
+}
+
+function isActive(frame: Frame): boolean {
+  return frame.goto === undefined && frame.cond.active()
+}
+
+function variableLookup(ctx: ScriptContext, frame: Frame): VariableLookup {
+  return (name: string, quote: Quote) => {
+    if (!isActive(frame)) return undefined
+    const value = ctx.vars.get(name)
+    if (quote === 'defined') return value === undefined ? 'FALSE' : 'TRUE'
+    if (value === undefined) return undefined
+    if (quote === 'literal') return quoteLiteral(value)
+    if (quote === 'identifier') return quoteIdentifier(value)
+    return value
+  }
+}
+
+async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefined> {
+  const { lines, firstLine } = frame.source
+  const state = frame.scan
+  const buf = frame.buf
+  const lookup = variableLookup(ctx, frame)
+  for (let idx = 0; ; idx++) {
+    if (idx >= lines.length) {
+      const next = frame.source.more ? await frame.source.more() : undefined
+      if (next === undefined) break
+      lines.push(next)
+    }
+    const line = lines[idx]
+    frame.lineNo = firstLine + idx
+    if (ctx.settings.echo === 'all') ctx.out.write(line + '\n')
+    if (buf.text.length > 0) buf.text += '\n'
+    setLine(state, line)
+    for (;;) {
+      const r = scan(state, buf, lookup)
+      if (r === 'semicolon') {
+        const sql = buf.text
+        buf.text = ''
+        if (!isActive(frame)) continue
+        ctx.lastQuery = sql
+        const o = await sendStatement(ctx, sql)
+        if (o !== 'ok' && o !== 'error') return o.exit
+        continue
+      }
+      if (r === 'backslash') {
+        const code = await metaCommand(ctx, frame, lookup)
+        if (code !== undefined) return code
+        continue
+      }
+      break
+    }
+  }
+  // what is left at the end of the input is sent, as psql does outside interactive mode
+  if (buf.text.trim().length > 0 && isActive(frame)) {
+    const sql = buf.text
+    buf.text = ''
+    const o = await sendStatement(ctx, sql)
+    if (o !== 'ok' && o !== 'error') return o.exit
+  }
+  if (frame.goto) {
+    frame.lineNo = frame.goto.line
+    reportError(ctx, `\\goto: label "${frame.goto.label}" not found`)
+    return 1
+  }
+  if (frame.cond.depth > 0) {
+    reportError(ctx, 'reached end of script without \\endif')
+    if (ctx.settings.onErrorStop) return 3
+  }
+  return undefined
+}
+
+async function metaCommand(ctx: ScriptContext, frame: Frame, lookup: VariableLookup): Promise<number | undefined> {
+  const state = frame.scan
+  const line = state.line
+  const { name, end } = readCommandName(line, state.pos)
+  const active = isActive(frame)
+  const reader = new ArgReader(line, end, {
+    active,
+    lookup,
+    backtick: command => backtick(ctx, command),
+    warn: message => { if (isActive(frame)) reportError(ctx, message) },
+  })
+  const entry = findCommand(name)
+  let outcome: Outcome = undefined
+  if (!entry) {
+    reader.end()
+    if (active) {
+      reportError(ctx, name === '' ? 'invalid command \\' : `invalid command \\${name}`)
+      outcome = 'error'
+    }
+  } else if (!active && !entry.control) {
+    if (entry.wholeLine) reader.rest()
+    else reader.all()
+  } else {
+    const r = entry.run(reader, ctx)
+    outcome = r instanceof Promise ? await r : r
+    if (active && !entry.wholeLine) {
+      for (let extra = reader.next(); extra !== null; extra = reader.next()) {
+        reportWarning(ctx, `\\${name}: extra argument "${extra}" ignored`)
+      }
+    }
+  }
+  reader.end()
+  state.pos = reader.pos
+  if (outcome === undefined) return undefined
+  if (outcome === 'error') return ctx.settings.onErrorStop ? 3 : undefined
+  if ('exit' in outcome) return outcome.exit
+  if ('send' in outcome) return send(ctx, frame, outcome.send)
+  const code = await runSource(ctx, outcome.run)
+  return code
+}
+
+async function send(ctx: ScriptContext, frame: Frame, options: SendOptions): Promise<number | undefined> {
+  let sql = frame.buf.text
+  frame.buf.text = ''
+  resetScan(frame.scan)
+  if (sql.trim().length === 0) {
+    if (ctx.lastQuery === undefined) return undefined
+    sql = ctx.lastQuery
+  }
+  ctx.lastQuery = sql
+  const o = await sendStatement(ctx, sql, options)
+  return o === 'ok' || o === 'error' ? undefined : o.exit
+}
+
+function backtick(ctx: ScriptContext, command: string): string {
+  try {
+    const out = execSync(command, { cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    return out.endsWith('\n') ? out.slice(0, -1) : out
+  } catch (e) {
+    reportError(ctx, `\`${command}\`: ${(e as Error).message.split('\n')[0]}`)
+    return ''
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The SQL lexer, after psql's psqlscan.l: it only finds where a statement ends and why scanning
+ * stopped. Quotes, dollar quotes, comments and parentheses carry over from line to line in
+ * `ScanState`; variables are interpolated through a callback, so the lexer never sees the store.
+ */
+
+/** Why `scan` stopped: a `;` ended a statement, a `\` starts a meta-command, or the line ran out. */
+export type ScanResult = 'semicolon' | 'backslash' | 'incomplete' | 'eol'
+
+/** How a variable reference was written: `:name`, `:'name'`, `:"name"`, `:{?name}`. */
+export type Quote = 'plain' | 'literal' | 'identifier' | 'defined'
+
+/** Returns the text to put in place of a variable reference, or undefined to keep it verbatim. */
+export type VariableLookup = (name: string, quote: Quote) => string | undefined
+
+type Mode = 'normal' | 'quote' | 'equote' | 'dquote' | 'dollar' | 'comment'
+
+export interface ScanState {
+  line: string
+  pos: number
+  mode: Mode
+  commentDepth: number
+  dollarTag: string
+  parenDepth: number
+}
+
+/** The statement being collected, as psql's query buffer. */
+export interface QueryBuffer {
+  text: string
+}
+
+export function newScanState(): ScanState {
+  return { line: '', pos: 0, mode: 'normal', commentDepth: 0, dollarTag: '', parenDepth: 0 }
+}
+
+/** Starts scanning a new input line (without its newline). */
+export function setLine(state: ScanState, line: string): void {
+  state.line = line
+  state.pos = 0
+}
+
+/** True when the lexer is inside a quote, a dollar quote or a comment. */
+export function insideQuote(state: ScanState): boolean {
+  return state.mode !== 'normal'
+}
+
+/** Forgets open quotes and parentheses, as psql's psql_scan_reset. */
+export function resetScan(state: ScanState): void {
+  state.mode = 'normal'
+  state.commentDepth = 0
+  state.dollarTag = ''
+  state.parenDepth = 0
+}
+
+const SPACE = 0x20, TAB = 0x09, CR = 0x0d, FF = 0x0c, VT = 0x0b
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR || c === FF || c === VT || c === 0x0a
+}
+
+/** psql's variable_char: [A-Za-z\200-\377_0-9]. */
+export function isVariableChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c >= 0x80
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80
+}
+
+/** Reads a variable name starting at i; returns its end. */
+export function variableEnd(line: string, i: number): number {
+  while (i < line.length && isVariableChar(line.charCodeAt(i))) i++
+  return i
+}
+
+/**
+ * Scans the current line from `state.pos`, appending statement text to `out`.
+ * Whitespace and `--` comments are dropped while the buffer is empty, as psql does.
+ */
+export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup): ScanResult {
+  const line = state.line
+  const n = line.length
+  let i = state.pos
+  let start = i // start of the text not yet copied to out
+  const flush = (to: number) => {
+    if (to > start) out.text += line.slice(start, to)
+  }
+  while (i < n) {
+    switch (state.mode) {
+      case 'normal': {
+        const c = line.charCodeAt(i)
+        if (isSpace(c)) {
+          if (out.text.length === 0 && start === i) { i++; start = i; continue }
+          i++
+          continue
+        }
+        if (c === 0x2d /* - */ && line.charCodeAt(i + 1) === 0x2d) {
+          // a -- comment runs to the end of the line
+          if (out.text.length === 0 && start === i) { state.pos = n; return 'eol' }
+          flush(n)
+          state.pos = n
+          return state.parenDepth > 0 ? 'incomplete' : 'eol'
+        }
+        if (c === 0x2f /* / */ && line.charCodeAt(i + 1) === 0x2a /* * */) {
+          state.mode = 'comment'
+          state.commentDepth = 1
+          i += 2
+          continue
+        }
+        if (c === 0x27 /* ' */) {
+          const p = line.charCodeAt(i - 1)
+          const escape = (p === 0x45 || p === 0x65) && (i < 2 || !isVariableChar(line.charCodeAt(i - 2)))
+          state.mode = escape ? 'equote' : 'quote'
+          i++
+          continue
+        }
+        if (c === 0x22 /* " */) { state.mode = 'dquote'; i++; continue }
+        if (c === 0x24 /* $ */) {
+          const tagEnd = dollarTagEnd(line, i)
+          if (tagEnd > 0 && (i === 0 || !isVariableChar(line.charCodeAt(i - 1)) && line.charCodeAt(i - 1) !== 0x24)) {
+            state.mode = 'dollar'
+            state.dollarTag = line.slice(i, tagEnd)
+            i = tagEnd
+            continue
+          }
+          i++
+          continue
+        }
+        if (c === 0x28 /* ( */) { state.parenDepth++; i++; continue }
+        if (c === 0x29 /* ) */) { if (state.parenDepth > 0) state.parenDepth--; i++; continue }
+        if (c === 0x3b /* ; */) {
+          if (state.parenDepth > 0) { i++; continue }
+          flush(i + 1)
+          state.pos = i + 1
+          return 'semicolon'
+        }
+        if (c === 0x5c /* \ */) {
+          const next = line.charCodeAt(i + 1)
+          if (next === 0x3b || next === 0x3a) {
+            // \; and \: put a literal ; or : into the statement
+            flush(i)
+            start = i + 1
+            i += 2
+            continue
+          }
+          flush(i)
+          state.pos = i + 1
+          return 'backslash'
+        }
+        if (c === 0x3a /* : */) {
+          i = interpolate(line, i, out, lookup, () => { flush(i); }, s => { start = s })
+          continue
+        }
+        i++
+        continue
+      }
+      case 'quote': {
+        const q = line.indexOf("'", i)
+        if (q < 0) { i = n; continue }
+        if (line.charCodeAt(q + 1) === 0x27) { i = q + 2; continue }
+        state.mode = 'normal'
+        i = q + 1
+        continue
+      }
+      case 'equote': {
+        const c = line.charCodeAt(i)
+        if (c === 0x5c) { i += 2; continue }
+        if (c === 0x27) {
+          if (line.charCodeAt(i + 1) === 0x27) { i += 2; continue }
+          state.mode = 'normal'
+        }
+        i++
+        continue
+      }
+      case 'dquote': {
+        const q = line.indexOf('"', i)
+        if (q < 0) { i = n; continue }
+        if (line.charCodeAt(q + 1) === 0x22) { i = q + 2; continue }
+        state.mode = 'normal'
+        i = q + 1
+        continue
+      }
+      case 'dollar': {
+        const q = line.indexOf(state.dollarTag, i)
+        if (q < 0) { i = n; continue }
+        state.mode = 'normal'
+        i = q + state.dollarTag.length
+        continue
+      }
+      case 'comment': {
+        const c = line.charCodeAt(i)
+        if (c === 0x2a && line.charCodeAt(i + 1) === 0x2f) {
+          i += 2
+          if (--state.commentDepth === 0) state.mode = 'normal'
+          continue
+        }
+        if (c === 0x2f && line.charCodeAt(i + 1) === 0x2a) { state.commentDepth++; i += 2; continue }
+        i++
+        continue
+      }
+    }
+  }
+  flush(n)
+  state.pos = n
+  return state.mode !== 'normal' || state.parenDepth > 0 ? 'incomplete' : 'eol'
+}
+
+/** `$tag$` starting at i: returns the index after it, or -1. */
+function dollarTagEnd(line: string, i: number): number {
+  let j = i + 1
+  if (j < line.length && isIdentStart(line.charCodeAt(j))) {
+    j++
+    while (j < line.length && isVariableChar(line.charCodeAt(j))) j++
+  }
+  return line.charCodeAt(j) === 0x24 ? j + 1 : -1
+}
+
+/**
+ * Handles a `:` in SQL text at index i: `::` casts stay, `:name`, `:'name'`, `:"name"` and
+ * `:{?name}` are replaced when the lookup knows them. Returns the index to continue from.
+ */
+function interpolate(line: string, i: number, out: QueryBuffer, lookup: VariableLookup, flushBefore: () => void, setStart: (s: number) => void): number {
+  const next = line.charCodeAt(i + 1)
+  if (next === 0x3a) return i + 2 // :: cast
+  let quote: Quote = 'plain'
+  let nameStart = i + 1
+  let end: number
+  if (next === 0x27 || next === 0x22) {
+    quote = next === 0x27 ? 'literal' : 'identifier'
+    nameStart = i + 2
+    const nameEnd = variableEnd(line, nameStart)
+    if (nameEnd === nameStart || line.charCodeAt(nameEnd) !== next) return i + 1
+    end = nameEnd + 1
+  } else if (next === 0x7b /* { */ && line.charCodeAt(i + 2) === 0x3f /* ? */) {
+    quote = 'defined'
+    nameStart = i + 3
+    const nameEnd = variableEnd(line, nameStart)
+    if (nameEnd === nameStart || line.charCodeAt(nameEnd) !== 0x7d) return i + 1
+    end = nameEnd + 1
+  } else {
+    end = variableEnd(line, nameStart)
+    if (end === nameStart) return i + 1
+  }
+  const name = line.slice(nameStart, end - (quote === 'plain' ? 0 : 1))
+  const value = lookup(name, quote)
+  if (value === undefined) return end
+  flushBefore()
+  out.text += value
+  setStart(end)
+  return end
+}
+
+/** Quotes a value as a SQL literal, as libpq's PQescapeLiteral (an E'' string when it holds a backslash). */
+export function quoteLiteral(value: string): string {
+  const hasBackslash = value.includes('\\')
+  let s = value.replace(/'/g, "''")
+  if (hasBackslash) s = s.replace(/\\/g, '\\\\')
+  return (hasBackslash ? ' E' : '') + "'" + s + "'"
+}
+
+/** Quotes a value as a SQL identifier, as libpq's PQescapeIdentifier. */
+export function quoteIdentifier(value: string): string {
+  return '"' + value.replace(/"/g, '""') + '"'
+}

@@ -1,0 +1,77 @@
+/**
+ * Messages on stderr in psql's form: `rsql:copy.sql:14: ERROR:  relation "t" does not exist`,
+ * the `LINE n:` context with a caret under the error position, then DETAIL and HINT.
+ */
+import type { Notice, WarehouseError } from '../warehouse/index.ts'
+import type { ScriptContext } from './context.ts'
+
+/** `rsql:file:line: ` while a file or stdin runs; nothing for a `-c` string. */
+export function prefix(ctx: ScriptContext): string {
+  const f = ctx.frame
+  if (f.source.command) return ''
+  return `${ctx.program}:${f.source.name}:${f.lineNo}: `
+}
+
+/** Writes to stderr after flushing stdout, so a shared terminal or file keeps the order. */
+export function writeErr(ctx: ScriptContext, text: string): void {
+  ctx.out.flush()
+  if (ctx.queryOut !== ctx.out) ctx.queryOut.flush()
+  ctx.err.write(text)
+  ctx.err.flush()
+}
+
+/** A client-side error (`invalid command \foo`). */
+export function reportError(ctx: ScriptContext, message: string): void {
+  writeErr(ctx, `${prefix(ctx)}error: ${message}\n`)
+}
+
+export function reportWarning(ctx: ScriptContext, message: string): void {
+  writeErr(ctx, `${prefix(ctx)}warning: ${message}\n`)
+}
+
+export function reportSqlError(ctx: ScriptContext, err: WarehouseError, query: string): void {
+  let text = `${prefix(ctx)}${err.severity || 'ERROR'}:  ${err.message}\n`
+  if (err.position && err.position > 0) text += errorPosition(query, err.position)
+  if (err.detail) text += `DETAIL:  ${err.detail}\n`
+  if (err.hint) text += `HINT:  ${err.hint}\n`
+  if (err.where) text += `CONTEXT:  ${err.where}\n`
+  writeErr(ctx, text)
+}
+
+export function reportNotice(ctx: ScriptContext, n: Notice): void {
+  let text = `${prefix(ctx)}${n.severity}:  ${n.message}\n`
+  if (n.detail) text += `DETAIL:  ${n.detail}\n`
+  if (n.hint) text += `HINT:  ${n.hint}\n`
+  writeErr(ctx, text)
+}
+
+const DISPLAY_SIZE = 60
+const MIN_RIGHT_CUT = 10
+
+/** libpq's reportErrorPosition: the statement line holding the error, and a caret under it. */
+export function errorPosition(query: string, position: number): string {
+  const chars = Array.from(query)
+  const loc = Math.min(position - 1, chars.length)
+  let lineStart = 0
+  let lineNo = 1
+  for (let i = 0; i < loc; i++) {
+    if (chars[i] === '\n') { lineStart = i + 1; lineNo++ }
+  }
+  let lineEnd = lineStart
+  while (lineEnd < chars.length && chars[lineEnd] !== '\n' && chars[lineEnd] !== '\r') lineEnd++
+  let text = chars.slice(lineStart, lineEnd).map(c => (c === '\t' ? ' ' : c))
+  let caret = loc - lineStart
+  let head = ''
+  if (text.length > DISPLAY_SIZE) {
+    if (caret + MIN_RIGHT_CUT > DISPLAY_SIZE) {
+      // cut on the left so the error shows with some text after it
+      const cut = Math.min(caret + MIN_RIGHT_CUT, text.length) - DISPLAY_SIZE + 3
+      text = text.slice(cut)
+      caret -= cut
+      head = '...'
+    }
+    if (text.length > DISPLAY_SIZE - head.length) text = [...text.slice(0, DISPLAY_SIZE - head.length - 3), '.', '.', '.']
+  }
+  const label = `LINE ${lineNo}: `
+  return `${label}${head}${text.join('')}\n${' '.repeat(label.length + head.length + caret)}^\n`
+}

@@ -1,0 +1,93 @@
+/** One rsql run: build the context, connect, run the sources in order, clean up. */
+import type { Session } from '../warehouse/index.ts'
+import { newOutputSettings, type OutputSettings } from './output/index.ts'
+import { resolve } from 'node:path'
+import { channelFor, FileChannel, type OutputTarget } from './channel.ts'
+import { describeIoError } from './commands/output.ts'
+import { defaultSettings, installHooks, newFrame, type Connector, type ScriptContext, type Source } from './context.ts'
+import { runSource } from './interpreter.ts'
+import { syncConnectionVariables } from './commands/connection.ts'
+import { initialStatus } from './status.ts'
+import { Variables } from './variables.ts'
+
+export interface RunOptions {
+  sources: Source[]
+  /** An open session (the caller closes it), or how to open one (closed at the end). */
+  session?: Session
+  open?: () => Promise<Session>
+  connector?: Connector
+  variables?: Iterable<[string, string]>
+  stdout: OutputTarget
+  stderr: OutputTarget
+  cwd: string
+  env: Record<string, string | undefined>
+  /** Adjusts print options before the first source (the CLI's -A -t -x -H --csv -P); returns an error to stop. */
+  configure?: (output: OutputSettings) => string | undefined
+  terminalColumns?: number
+  /** `-o file`: query results go to the file from the start. */
+  queryOutput?: string
+  program?: string
+}
+
+export interface RunResult {
+  exitCode: number
+  lastError?: { code: string; message: string }
+}
+
+export async function run(o: RunOptions): Promise<RunResult> {
+  const vars = new Variables()
+  const settings = defaultSettings()
+  installHooks(vars, settings)
+  initialStatus(vars)
+  const out = channelFor(o.stdout)
+  const err = channelFor(o.stderr)
+  const program = o.program ?? 'rsql'
+  const ctx: ScriptContext = {
+    vars, settings, output: newOutputSettings(), session: o.session ?? null, connector: o.connector,
+    out, err, queryOut: out, cwd: o.cwd, env: o.env, frame: newFrame({ name: program, lines: [], firstLine: 1, dir: o.cwd, command: true }),
+    program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(),
+  }
+  const fatal = (message: string, code: number): RunResult => {
+    out.flush()
+    err.write(`${program}: error: ${message}\n`)
+    err.flush()
+    return { exitCode: code }
+  }
+  try {
+    for (const [name, value] of o.variables ?? []) {
+      const problem = vars.set(name, value)
+      if (problem) return fatal(problem, 1)
+    }
+    if (o.queryOutput) {
+      try {
+        ctx.queryOut = FileChannel.open(resolve(o.cwd, o.queryOutput))
+      } catch (e) {
+        return fatal(`${o.queryOutput}: ${describeIoError(e)}`, 1)
+      }
+    }
+    const problem = o.configure?.(ctx.output)
+    if (problem) return fatal(problem, 1)
+    if (!ctx.session && o.open) {
+      try {
+        ctx.session = await o.open()
+      } catch (e) {
+        const hint = (e as { hint?: string }).hint
+        return fatal((e as Error).message + (hint ? `\n\t${hint}` : ''), 2)
+      }
+    }
+    syncConnectionVariables(ctx)
+    let exitCode = 0
+    for (const source of o.sources) {
+      const code = await runSource(ctx, source)
+      if (code !== undefined) { exitCode = code; break }
+    }
+    return { exitCode, lastError: ctx.lastError }
+  } finally {
+    if (ctx.queryOut !== out) ctx.queryOut.close()
+    ctx.exportReport?.channel.close()
+    out.close()
+    err.close()
+    if (!o.session && ctx.session) await ctx.session.close().catch(() => {})
+    else if (o.session && ctx.session && ctx.session !== o.session) await ctx.session.close().catch(() => {})
+  }
+}

@@ -1,0 +1,27 @@
+/** Turning script text into a Source the loop runs. */
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { Source } from './context.ts'
+
+/** Splits text into lines (a final newline ends the last line; CRLF is accepted). */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n')
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]
+    if (l.length > 0 && l.charCodeAt(l.length - 1) === 0x0d) lines[i] = l.slice(0, -1)
+  }
+  return lines
+}
+
+export function textSource(text: string, name: string, dir: string, command = false): Source {
+  return { name, lines: splitLines(text), firstLine: 1, dir, command }
+}
+
+/** Reads a script file; `name` is how messages show it (the path as the user wrote it). Throws on I/O errors. */
+export function fileSource(path: string, cwd: string, skip = 0): Source {
+  const full = resolve(cwd, path)
+  const lines = splitLines(readFileSync(full, 'utf8'))
+  const skipped = Math.min(skip, lines.length)
+  return { name: path, lines: lines.slice(skipped), firstLine: skipped + 1, dir: dirname(full) }
+}

@@ -1,0 +1,47 @@
+/**
+ * Status variables, set in one place after every SQL statement (psql's SetResultVariables plus
+ * RSQL's ERRORCODE, ACTIVITYCOUNT and ERRORLEVEL).
+ */
+import type { Variables } from './variables.ts'
+import { DEFAULT_SEVERITY, type Settings } from './context.ts'
+
+/** Values before the first statement: RSQL's variables start as after a success. */
+export function initialStatus(vars: Variables): void {
+  vars.setStatus('ERRORCODE', '00000')
+  vars.setStatus('ACTIVITYCOUNT', '0')
+  vars.setStatus('ERRORLEVEL', '0')
+  vars.setStatus('LAST_ERROR_MESSAGE', '')
+  vars.setStatus('LAST_ERROR_SQLSTATE', '00000')
+}
+
+/** After a statement succeeded; `rowCount` is the command tag's count (a decimal string) or null. */
+export function setSuccess(vars: Variables, rowCount: string | null): void {
+  const n = rowCount ?? '0'
+  vars.setStatus('ERROR', 'false')
+  vars.setStatus('SQLSTATE', '00000')
+  vars.setStatus('ERRORCODE', '00000')
+  vars.setStatus('ROW_COUNT', n)
+  vars.setStatus('ACTIVITYCOUNT', n)
+}
+
+/** After a statement failed; returns the error's severity (from `\rset errorlevel`). */
+export function setFailure(vars: Variables, settings: Settings, code: string, message: string): number {
+  vars.setStatus('ERROR', 'true')
+  vars.setStatus('SQLSTATE', code)
+  vars.setStatus('ERRORCODE', code)
+  vars.setStatus('ROW_COUNT', '0')
+  vars.setStatus('ACTIVITYCOUNT', '0')
+  vars.setStatus('LAST_ERROR_MESSAGE', message)
+  vars.setStatus('LAST_ERROR_SQLSTATE', code)
+  const severity = severityOf(settings, code)
+  if (severity > settings.highestSeverity) {
+    settings.highestSeverity = severity
+    vars.setStatus('ERRORLEVEL', String(severity))
+  }
+  return severity
+}
+
+export function severityOf(settings: Settings, code: string): number {
+  if (!settings.errorLevelOn) return DEFAULT_SEVERITY
+  return settings.severities.get(code) ?? settings.severities.get(code.slice(0, 2)) ?? settings.severities.get('UNKNOWN') ?? DEFAULT_SEVERITY
+}

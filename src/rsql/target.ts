@@ -1,0 +1,107 @@
+/**
+ * Which warehouse rsql talks to: a DSN (`-D`), a host (`-h -p -U -d`), a URL, or — with none of
+ * them — the local warehouse of the current folder. Also the connector `\c` / `\logon` use.
+ */
+import { connect, localWarehouseDir, parsePostgresUrl, type Session, type WarehouseTarget } from '../warehouse/index.ts'
+import type { ConnectRequest, Connector } from './context.ts'
+import { loadDsn, ProfileError, type DsnProfile } from './profiles.ts'
+
+/** Redshift's port, RSQL's default. */
+export const REDSHIFT_PORT = 5439
+
+export interface ConnectionOptions {
+  host?: string
+  port?: number
+  database?: string
+  user?: string
+  dsn?: string
+  cwd: string
+  env: Record<string, string | undefined>
+}
+
+export interface ResolvedTarget {
+  target: WarehouseTarget
+  profile?: DsnProfile
+}
+
+export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
+  const envPassword = o.env.RSPASSWORD || undefined
+  if (o.database && /^postgres(ql)?:\/\//.test(o.database)) {
+    const t = parsePostgresUrl(o.database)
+    return { target: { ...t, password: envPassword ?? t.password } }
+  }
+  if (o.dsn) {
+    const p = loadDsn(o.dsn, o.env)
+    const password = envPassword ?? p.password
+    if (p.local) {
+      return { profile: p, target: { type: 'local', dir: localWarehouseDir(o.cwd), database: o.database ?? p.database, user: o.user ?? p.user, password } }
+    }
+    if (!o.host && !p.host) throw new ProfileError(`${p.location}: DSN "${p.name}" has no Host (use Host=local for the project's local warehouse)`)
+    if (p.iam && password === undefined) {
+      throw new ProfileError(`${p.location}: DSN "${p.name}" uses IAM=1, which needs the redshift target; set RSPASSWORD or PWD to connect with a password`)
+    }
+    return {
+      profile: p,
+      target: {
+        type: 'postgres', host: o.host ?? p.host!, port: o.port ?? p.port ?? REDSHIFT_PORT,
+        database: o.database ?? p.database ?? 'dev', user: o.user ?? p.user ?? o.env.USER ?? 'awsuser', password,
+        ssl: p.sslMode !== undefined && /^(require|verify-ca|verify-full)$/i.test(p.sslMode),
+      },
+    }
+  }
+  if (o.host && o.host.toLowerCase() !== 'local') {
+    return {
+      target: {
+        type: 'postgres', host: o.host, port: o.port ?? REDSHIFT_PORT, database: o.database ?? 'dev',
+        user: o.user ?? o.env.USER ?? 'awsuser', password: envPassword,
+      },
+    }
+  }
+  return { target: { type: 'local', dir: localWarehouseDir(o.cwd), database: o.database, user: o.user, password: envPassword } }
+}
+
+/** Parses `host=h port=5439 dbname=dev user=u password=p` or a postgres:// URL. */
+export function parseConninfo(text: string): Partial<Record<'host' | 'port' | 'dbname' | 'user' | 'password', string>> {
+  if (/^postgres(ql)?:\/\//.test(text)) {
+    const t = parsePostgresUrl(text)
+    return { host: t.host, port: String(t.port), dbname: t.database, user: t.user, password: t.password }
+  }
+  const out: Record<string, string> = {}
+  for (const m of text.matchAll(/(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/g)) {
+    const v = m[2].startsWith("'") ? m[2].slice(1, -1).replace(/\\(.)/g, '$1') : m[2]
+    out[m[1].toLowerCase()] = v
+  }
+  return out
+}
+
+/** Applies a `\c` / `\logon` request to the current target. */
+export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Record<string, string | undefined>): WarehouseTarget {
+  let req = r
+  if (r.conninfo) {
+    const c = parseConninfo(r.conninfo)
+    req = { host: c.host, port: c.port ? Number(c.port) : undefined, database: c.dbname, user: c.user, password: c.password }
+  }
+  const password = req.password ?? (env.RSPASSWORD || undefined) ?? (req.user === undefined ? current.password : undefined)
+  if (req.host && req.host.toLowerCase() !== 'local' && (current.type !== 'postgres' || req.host !== current.host || req.port !== undefined)) {
+    return {
+      type: 'postgres', host: req.host, port: req.port ?? (current.type === 'postgres' ? current.port : REDSHIFT_PORT),
+      database: req.database ?? current.database ?? 'dev', user: req.user ?? current.user ?? 'awsuser', password,
+    }
+  }
+  if (current.type === 'local') return { ...current, database: req.database ?? current.database, user: req.user ?? current.user, password }
+  return { ...current, database: req.database ?? current.database, user: req.user ?? current.user, port: req.port ?? current.port, password }
+}
+
+/** A connector that remembers the target of the current session. */
+export function targetConnector(initial: WarehouseTarget, env: Record<string, string | undefined>): Connector {
+  let current = initial
+  return {
+    async connect(request: ConnectRequest): Promise<Session> {
+      const next = retarget(current, request, env)
+      const session = await connect(next, 'rsql')
+      current = next
+      return session
+    },
+    describe: () => current,
+  }
+}
