@@ -36,7 +36,7 @@ before(async () => {
   httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
 })
 after(async () => {
-  await new Promise(r => smtp.close(r))
+  await new Promise<void>(r => smtp.close(() => r()))
   await new Promise(r => http.close(r))
   rmSync(root, { recursive: true, force: true })
 })
