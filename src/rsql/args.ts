@@ -18,7 +18,7 @@ export interface Arg {
 /** What the reader needs from its surroundings. */
 export interface ArgEnvironment {
   /** False in an inactive branch or while a `\goto` skips: nothing is interpolated or run. */
-  active: boolean
+  active: () => boolean
   lookup: VariableLookup
   /** Runs a backtick command and returns its standard output. */
   backtick?: (command: string) => string
@@ -47,7 +47,7 @@ export class ArgReader {
   }
 
   get active(): boolean {
-    return this.env.active
+    return this.env.active()
   }
 
   /** The next argument, or null at the end of the command. */
@@ -124,7 +124,7 @@ export class ArgReader {
         while (j < line.length && line.charCodeAt(j) !== 0x60) j++
         if (j >= line.length) this.env.warn('unterminated quoted string')
         const command = line.slice(i + 1, j)
-        if (this.env.active && this.env.backtick) value += this.env.backtick(command)
+        if (this.env.active() && this.env.backtick) value += this.env.backtick(command)
         i = j + 1
         allQuoted = false
         continue
@@ -187,14 +187,14 @@ export class ArgReader {
       if (nameEnd === i + 2 || line.charCodeAt(nameEnd) !== q) return null
       const name = line.slice(i + 2, nameEnd)
       const raw = line.slice(i, nameEnd + 1)
-      if (!this.env.active) return { text: raw, end: nameEnd + 1 }
+      if (!this.env.active()) return { text: raw, end: nameEnd + 1 }
       const v = this.env.lookup(name, q === 0x27 ? 'literal' : 'identifier')
       return { text: v ?? raw, end: nameEnd + 1 }
     }
     const nameEnd = variableEnd(line, i + 1)
     if (nameEnd === i + 1) return null
     const raw = line.slice(i, nameEnd)
-    if (!this.env.active) return { text: raw, end: nameEnd }
+    if (!this.env.active()) return { text: raw, end: nameEnd }
     const v = this.env.lookup(line.slice(i + 1, nameEnd), 'plain')
     return { text: v ?? raw, end: nameEnd }
   }

@@ -32,7 +32,7 @@ export function checkScript(text: string): CheckProblem[] {
       if (r === 'semicolon') { buf.text = ''; continue }
       if (r !== 'backslash') break
       const { name, end } = readCommandName(line, state.pos)
-      const reader = new ArgReader(line, end, { active: false, lookup: none, warn: message => problems.push({ line: lineNo, message }) })
+      const reader = new ArgReader(line, end, { active: () => false, lookup: none, warn: message => problems.push({ line: lineNo, message }) })
       const entry = findCommand(name)
       if (!entry) {
         problems.push({ line: lineNo, message: `invalid command \\${name}` })

@@ -101,7 +101,7 @@ async function metaCommand(ctx: ScriptContext, frame: Frame, lookup: VariableLoo
   const { name, end } = readCommandName(line, state.pos)
   const active = isActive(frame)
   const reader = new ArgReader(line, end, {
-    active,
+    active: () => isActive(frame),
     lookup,
     backtick: command => backtick(ctx, command),
     warn: message => { if (isActive(frame)) reportError(ctx, message) },

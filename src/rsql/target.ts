@@ -81,6 +81,8 @@ export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Recor
     const c = parseConninfo(r.conninfo)
     req = { host: c.host, port: c.port ? Number(c.port) : undefined, database: c.dbname, user: c.user, password: c.password }
   }
+  // The Data API has no host, port, user or password to change: only the database.
+  if (current.type === 'redshift-data') return { ...current, database: req.database ?? current.database }
   const password = req.password ?? (env.RSPASSWORD || undefined) ?? (req.user === undefined ? current.password : undefined)
   if (req.host && req.host.toLowerCase() !== 'local' && (current.type !== 'postgres' || req.host !== current.host || req.port !== undefined)) {
     return {
@@ -89,7 +91,8 @@ export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Recor
     }
   }
   if (current.type === 'local') return { ...current, database: req.database ?? current.database, user: req.user ?? current.user, password }
-  return { ...current, database: req.database ?? current.database, user: req.user ?? current.user, port: req.port ?? current.port, password }
+  const remote = current as Extract<WarehouseTarget, { type: 'postgres' }>
+  return { ...remote, database: req.database ?? remote.database, user: req.user ?? remote.user, port: req.port ?? remote.port, password }
 }
 
 /** A connector that remembers the target of the current session. */

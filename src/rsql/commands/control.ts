@@ -15,8 +15,11 @@ export const if_: MetaCommand = (args, ctx) => {
 
 export const elseif: MetaCommand = (args, ctx) => {
   const { cond, goto } = ctx.frame
+  const state = cond.peek()
+  // as psql: a branch not yet taken becomes active before its expression is read, so it interpolates
+  if (state === 'false' && !goto) cond.poke('true')
   const list = args.allArgs()
-  switch (cond.peek()) {
+  switch (state) {
     case 'true': cond.poke('ignored'); return
     case 'false': {
       if (goto) return // a \goto is skipping: nothing is evaluated

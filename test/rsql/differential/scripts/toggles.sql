@@ -1,0 +1,16 @@
+-- \x, \a, \t, \H act at once in rsql as in psql.
+select 1 as a, 'x' as b;
+\x
+select 1 as a, 'x' as b;
+\x off
+\a
+select 1 as a, 'x' as b;
+\t
+select 1 as a, 'x' as b union all select 2, 'y';
+\a
+\t off
+\H
+select 1 as a, '<x>' as b;
+\H
+\x auto
+select 1 as a, 'x' as b;

@@ -1,0 +1,66 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { newScanState, quoteLiteral, scan, setLine, type ScanResult, type VariableLookup } from '../../src/rsql/lexer.ts'
+
+/** Feeds lines as the loop does; returns the statements and the meta-command starts it stopped at. */
+function split(text: string, lookup: VariableLookup = () => undefined): { statements: string[]; stops: ScanResult[] } {
+  const state = newScanState()
+  const buf = { text: '' }
+  const statements: string[] = []
+  const stops: ScanResult[] = []
+  for (const line of text.split('\n')) {
+    if (buf.text.length > 0) buf.text += '\n'
+    setLine(state, line)
+    for (;;) {
+      const r = scan(state, buf, lookup)
+      stops.push(r)
+      if (r === 'semicolon') { statements.push(buf.text); buf.text = ''; continue }
+      if (r === 'backslash') { statements.push(buf.text); buf.text = ''; state.pos = line.length; continue }
+      break
+    }
+  }
+  if (buf.text.trim()) statements.push(buf.text)
+  return { statements, stops }
+}
+
+test('statements end at semicolons outside quotes, comments and parentheses', () => {
+  const { statements } = split("select 1; select 'a;b', \"x;y\";\nselect (1;2);\n/* c; */ select 3;")
+  assert.deepEqual(statements, ['select 1;', "select 'a;b', \"x;y\";", 'select (1;2);', '/* c; */ select 3;'])
+})
+
+test('leading whitespace and -- comments before a statement are dropped; later ones are kept', () => {
+  const { statements } = split('  -- heading\n  select 1 -- trailing\n  , 2;')
+  assert.deepEqual(statements, ['select 1 -- trailing\n  , 2;'])
+})
+
+test('quotes, dollar quotes and nested comments continue across lines', () => {
+  const { statements, stops } = split("select 'a\n;b';\ndo $body$ begin\n perform 1; end $body$;\nselect /* a /* b; */ ; */ 1;")
+  assert.deepEqual(statements, ["select 'a\n;b';", 'do $body$ begin\n perform 1; end $body$;', 'select /* a /* b; */ ; */ 1;'])
+  assert.equal(stops[0], 'incomplete')
+})
+
+test("E'' strings honour backslash escapes, standard strings do not", () => {
+  assert.deepEqual(split("select E'it\\'s;'; select 'a\\'; select 2;").statements, ["select E'it\\'s;';", "select 'a\\';", 'select 2;'])
+})
+
+test('a backslash outside quotes stops the scan for a meta-command; \\; is a literal semicolon', () => {
+  const { statements, stops } = split('select 1 \\gset\nselect 2 \\; select 3;')
+  assert.equal(stops[0], 'backslash')
+  assert.deepEqual(statements, ['select 1 ', 'select 2 ; select 3;'])
+})
+
+test('variables interpolate as :name, :\'name\', :"name", :{?name}; casts and unknown names stay', () => {
+  const vars: Record<string, string> = { t: 'my table', v: "O'Brien", n: '5' }
+  const lookup: VariableLookup = (name, quote) => {
+    if (quote === 'defined') return name in vars ? 'TRUE' : 'FALSE'
+    const v = vars[name]
+    if (v === undefined) return undefined
+    return quote === 'literal' ? quoteLiteral(v) : quote === 'identifier' ? `"${v}"` : v
+  }
+  const { statements } = split("select :n::int, :'v', :\"t\", :missing, ':n', :{?n}, :{?zz};", lookup)
+  assert.deepEqual(statements, [`select 5::int, 'O''Brien', "my table", :missing, ':n', TRUE, FALSE;`])
+})
+
+test('a literal with a backslash is quoted as an E string, as PQescapeLiteral does', () => {
+  assert.equal(quoteLiteral('a\\b'), " E'a\\\\b'")
+})
