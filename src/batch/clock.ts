@@ -41,3 +41,15 @@ export class VirtualClock implements Clock {
   }
   get pending(): number { return this.timers.size }
 }
+
+/** The states engine's clock shape (`sleep`); adapted so one clock can drive every room. */
+export interface SleepClock { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> }
+
+export function toTimerClock(c: Clock | SleepClock): Clock {
+  if ('setTimeout' in c) return c
+  return {
+    now: () => c.now(),
+    setTimeout: (fn, ms) => { const ac = new AbortController(); c.sleep(ms, ac.signal).then(fn, () => {}); return ac },
+    clearTimeout: h => { (h as AbortController | undefined)?.abort?.() },
+  }
+}
