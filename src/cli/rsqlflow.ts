@@ -13,7 +13,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode
+    // help and --version exit 0; every usage error exits 2 (the README's exit codes)
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
     throw err
   }
   return exitCode

@@ -19,7 +19,7 @@ export function formatProblem(p: ConfigProblem): string {
  */
 export class ConfigError extends Error {
   override name = 'ConfigError'
-  constructor(readonly code: 'ValidationException' | 'ProjectNotFound', readonly problems: ConfigProblem[], options?: { cause?: unknown }) {
+  constructor(readonly code: 'ValidationException' | 'ProjectNotFound' | 'ProjectExists', readonly problems: ConfigProblem[], options?: { cause?: unknown }) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''
     super(problems.length ? formatProblem(problems[0]) + more : 'invalid project', options)
   }

@@ -4,7 +4,8 @@ export type {
   TriggerConfig, ScheduleConfig,
 } from './config.ts'
 export { applyDefaults, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, DEFAULT_COMPUTE_ENVIRONMENT, DEFAULT_JOB_QUEUE, DEFAULT_JOB_DEFINITION } from './config.ts'
-export { ConfigError, formatProblem, type ConfigProblem } from './errors.ts'
+export { ConfigError, formatProblem, jsonSyntaxProblem, type ConfigProblem } from './errors.ts'
+export { findJsonError } from './json-position.ts'
 export { findProjectDir } from './discover.ts'
 export { CONFIG_FILE, STATE_DIR, projectPaths, type ProjectPaths } from './paths.ts'
 export {
@@ -13,3 +14,4 @@ export {
 } from './load.ts'
 export { stateMachineArn, topicArn, jobQueueArn, jobDefinitionArn, resourceName } from './arns.ts'
 export { validateSchema, type Schema, type SchemaProblem } from './json-schema.ts'
+export { initProject, projectNameFrom, type InitOptions, type InitResult } from './init.ts'

@@ -1,7 +1,9 @@
 import type { Command } from 'commander'
+import { registerInit } from './init.ts'
+import { registerPublish } from './publish.ts'
 
 /** Registers one subcommand on the program; `setExit` records the process exit code. */
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = []
+export const commands: RegisterCommand[] = [registerInit, registerPublish]

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import {
+  checkConfigText, CONFIG_FILE, findProjectDir, jsonSyntaxProblem, listFiles, listWorkflows, parseConfig, projectPaths, resourceName,
+  type ConfigProblem, type ProjectConfig,
+} from '../project/index.ts'
+import { validateDefinition } from '../states/data/index.ts'
+import { checkScript } from '../rsql/index.ts'
+
+export interface ValidationReport {
+  dir: string
+  workflows: number
+  scripts: number
+  problems: ConfigProblem[]
+}
+
+/**
+ * Checks a whole project at once: rsqlflow.json, every workflow (the States Language validator, then the
+ * resources it names: job queues, job definitions, topics, state machines, scripts), and every RSQL script.
+ */
+export async function validateProject(dirOrCwd: string): Promise<ValidationReport> {
+  const dir = findProjectDir(dirOrCwd) ?? dirOrCwd
+  const paths = projectPaths(dir)
+  const problems: ConfigProblem[] = []
+  const workflows = await listWorkflows(dir)
+  const scripts = (await listFiles(paths.scripts)).filter(f => f.endsWith('.sql'))
+
+  let config: ProjectConfig | undefined
+  const text = await readFile(paths.configFile, 'utf8').catch(() => undefined)
+  if (text === undefined) {
+    problems.push({ file: CONFIG_FILE, path: '', message: `not found in ${dirOrCwd} or any parent folder` })
+  } else {
+    const checked = checkConfigText(text, { workflows: workflows.map(w => w.name) })
+    problems.push(...checked.problems)
+    if (!checked.problems.length) config = parseConfig(text, { workflows: workflows.map(w => w.name) })
+  }
+
+  for (const w of workflows) {
+    const source = await readFile(w.file, 'utf8')
+    let definition: unknown
+    try {
+      definition = JSON.parse(source)
+    } catch (err) {
+      problems.push(jsonSyntaxProblem(w.path, source, err))
+      continue
+    }
+    const found = validateDefinition(definition)
+    problems.push(...found.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })))
+    if (!found.length && config) problems.push(...checkResources(definition, w.path, config, workflows.map(x => x.name), new Set(scripts)))
+  }
+
+  for (const s of scripts) {
+    const source = await readFile(join(paths.scripts, s), 'utf8')
+    for (const p of checkScript(source)) problems.push({ file: `scripts/${s}`, path: String(p.line), message: p.message })
+  }
+  return { dir, workflows: workflows.length, scripts: scripts.length, problems }
+}
+
+type Obj = Record<string, unknown>
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** The names a workflow gives statically (not through `.$` paths) must exist in the project. */
+function checkResources(definition: unknown, file: string, config: ProjectConfig, workflows: string[], scripts: Set<string>): ConfigProblem[] {
+  const out: ConfigProblem[] = []
+  const queues = config.jobQueues.map(q => q.name)
+  const definitions = config.jobDefinitions.map(d => d.name)
+  const topics = config.topics.map(t => t.name)
+  const scriptsPrefix = `s3://${config.buckets.scripts}/`
+  const visitStates = (states: unknown, pointer: string) => {
+    if (!isObj(states)) return
+    for (const [name, state] of Object.entries(states)) {
+      if (!isObj(state)) continue
+      const at = `${pointer}/${escape(name)}`
+      const resource = typeof state.Resource === 'string' ? state.Resource : ''
+      const args = (isObj(state.Parameters) ? state.Parameters : isObj(state.Arguments) ? state.Arguments : undefined)
+      const argsAt = `${at}/${isObj(state.Parameters) ? 'Parameters' : 'Arguments'}`
+      if (args && resource.includes(':states:::batch:submitJob')) {
+        named(args.JobQueue, queues, 'job queue', `${argsAt}/JobQueue`)
+        named(args.JobDefinition, definitions, 'job definition', `${argsAt}/JobDefinition`)
+        scriptLocations(args, argsAt)
+      }
+      if (args && resource.includes(':states:::sns:publish')) named(args.TopicArn, topics, 'topic', `${argsAt}/TopicArn`)
+      if (args && resource.includes(':states:::states:startExecution')) named(args.StateMachineArn, workflows, 'workflow', `${argsAt}/StateMachineArn`)
+      if (Array.isArray(state.Branches)) state.Branches.forEach((b, i) => isObj(b) && visitStates(b.States, `${at}/Branches/${i}/States`))
+      for (const key of ['ItemProcessor', 'Iterator']) {
+        const p = state[key]
+        if (isObj(p)) visitStates(p.States, `${at}/${key}/States`)
+      }
+    }
+  }
+  const named = (value: unknown, known: string[], kind: string, pointer: string) => {
+    if (typeof value !== 'string' || value.includes('{%')) return
+    const name = resourceName(value)
+    if (!known.includes(name)) out.push({ file, path: pointer, message: `unknown ${kind} "${name}" (${known.length ? `rsqlflow.json has ${known.map(k => `"${k}"`).join(', ')}` : `none in rsqlflow.json`})` })
+  }
+  // BATCH_SCRIPT_LOCATION given as a literal or as States.Format('s3://{}/key', …) names a script of the project.
+  const scriptLocations = (args: Obj, pointer: string) => {
+    const env = isObj(args.ContainerOverrides) && Array.isArray(args.ContainerOverrides.Environment) ? args.ContainerOverrides.Environment : []
+    env.forEach((e, i) => {
+      if (!isObj(e) || e.Name !== 'BATCH_SCRIPT_LOCATION') return
+      let key: string | undefined
+      if (typeof e.Value === 'string' && e.Value.startsWith(scriptsPrefix)) key = e.Value.slice(scriptsPrefix.length)
+      const m = typeof e['Value.$'] === 'string' ? /^States\.Format\('s3:\/\/\{\}\/([^'{}]+)'/.exec(e['Value.$']) : null
+      if (m) key = m[1]
+      if (key !== undefined && !scripts.has(key)) {
+        out.push({ file, path: `${pointer}/ContainerOverrides/Environment/${i}`, message: `script "scripts/${key}" does not exist` })
+      }
+    })
+  }
+  if (isObj(definition)) visitStates(definition.States, '/States')
+  return out
+}
+
+function escape(name: string): string {
+  return name.replace(/~/g, '~0').replace(/\//g, '~1')
+}

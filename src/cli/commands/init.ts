@@ -1,0 +1,26 @@
+import type { RegisterCommand } from './index.ts'
+import { initProject } from '../../project/index.ts'
+import { TPCH_SAMPLE_DIR } from '../../samples/index.ts'
+import { action, EXIT, printJson, terminal } from '../ui.ts'
+
+/** `rsqlflow init [DIR]`: scaffolds a project (or copies the TPC-H sample with --sample tpch). */
+export const registerInit: RegisterCommand = (program, setExit) => {
+  program.command('init')
+    .description('create a project: rsqlflow.json, workflows/, scripts/, data/ and a .gitignore for .rsqlflow/')
+    .argument('[dir]', 'the project folder (created if missing)', '.')
+    .option('--name <name>', 'the project name (default: the folder name)')
+    .option('--sample <sample>', 'start from a sample project instead: tpch')
+    .option('--json', 'print the result as JSON')
+    .action(action(setExit, async (dir: string, opts: { name?: string; sample?: string; json?: boolean }) => {
+      const term = terminal()
+      if (opts.sample !== undefined && opts.sample !== 'tpch') {
+        term.err(`rsqlflow: error: unknown sample "${opts.sample}" (available: tpch)\n`)
+        return EXIT.USAGE
+      }
+      const r = await initProject(dir, { name: opts.name, sampleDir: opts.sample ? TPCH_SAMPLE_DIR : undefined })
+      if (opts.json) { printJson(term, r); return }
+      term.out(`created project "${r.name}" in ${r.dir}\n`)
+      for (const f of r.files) term.out(`  ${f}\n`)
+      term.out(`\nnext: cd ${dir} && rsqlflow validate && rsqlflow publish && rsqlflow run ${opts.sample ? 'etl' : 'hello'} --wait\n`)
+    }))
+}

@@ -1,0 +1,100 @@
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import { DEFAULT_ACCOUNT_ID, DEFAULT_JOB_DEFINITION, DEFAULT_JOB_QUEUE } from './config.ts'
+import { ConfigError } from './errors.ts'
+import { CONFIG_FILE, STATE_DIR } from './paths.ts'
+
+export interface InitOptions {
+  /** The project name (default: the folder's name, made a valid name). */
+  name?: string
+  /** Copy this sample project folder instead of writing the starter files. */
+  sampleDir?: string
+}
+
+export interface InitResult {
+  dir: string
+  name: string
+  /** Files written, relative to dir. */
+  files: string[]
+}
+
+/** A valid project name from a folder name: lower case, hyphens for anything else. */
+export function projectNameFrom(folder: string): string {
+  const name = folder.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 42).replace(/-+$/, '')
+  return name.length >= 2 ? name : 'rsqlflow-project'
+}
+
+/** Scaffolds a project: rsqlflow.json, workflows/, scripts/, data/, and a .gitignore for .rsqlflow/. */
+export async function initProject(dirIn: string, options: InitOptions = {}): Promise<InitResult> {
+  const dir = resolve(dirIn)
+  if (await exists(join(dir, CONFIG_FILE))) {
+    throw new ConfigError('ProjectExists', [{ file: CONFIG_FILE, path: '', message: `already exists in ${dir}; nothing was changed` }])
+  }
+  await mkdir(dir, { recursive: true })
+  const files: string[] = []
+  const write = async (rel: string, text: string) => {
+    await mkdir(join(dir, rel, '..'), { recursive: true })
+    await writeFile(join(dir, rel), text, { flag: 'wx' }).then(() => files.push(rel), (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err // a file the user already has is kept as it is
+    })
+  }
+  let name: string
+  if (options.sampleDir) {
+    await cp(options.sampleDir, dir, { recursive: true, force: false, errorOnExist: false })
+    name = (JSON.parse(await readFile(join(dir, CONFIG_FILE), 'utf8')) as { name: string }).name
+    files.push(CONFIG_FILE, 'workflows/', 'scripts/')
+    await mkdir(join(dir, 'data'), { recursive: true })
+  } else {
+    name = options.name ?? projectNameFrom(basename(dir))
+    await write(CONFIG_FILE, JSON.stringify({ $schema: 'https://rsqlflow.dev/schema/rsqlflow.schema.json', name }, null, 2) + '\n')
+    await write('workflows/hello.asl.json', JSON.stringify(helloWorkflow(name), null, 2) + '\n')
+    await write('scripts/hello.sql', HELLO_SQL)
+    await write('data/README.md', 'Files here are published to the data bucket under the same relative key (`rsqlflow publish`).\n')
+  }
+  await write('.gitignore', `${STATE_DIR}/\n`)
+  return { dir, name, files }
+}
+
+const HELLO_SQL = `-- A first RSQL script. fetch-and-run substitutes the job's declared variables such as \${DATA_BUCKET_NAME}
+-- before the script runs; the script's exit code decides whether the Batch job succeeds.
+
+select current_date as today, '\${DATA_BUCKET_NAME}' as data_bucket;
+\\if :ERROR <> 0
+  \\remark 'hello failed:' :ERRORCODE
+  \\remark :LAST_ERROR_MESSAGE
+  \\exit 1
+\\endif
+
+\\remark 'hello from rsqlflow'
+\\exit 0
+`
+
+function helloWorkflow(name: string): object {
+  return {
+    Comment: 'Runs scripts/hello.sql as an AWS Batch job',
+    StartAt: 'hello',
+    States: {
+      hello: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::batch:submitJob.sync',
+        Parameters: {
+          JobName: 'hello',
+          JobQueue: DEFAULT_JOB_QUEUE,
+          JobDefinition: DEFAULT_JOB_DEFINITION,
+          ContainerOverrides: {
+            Environment: [
+              { Name: 'BATCH_SCRIPT_LOCATION', Value: `s3://${name}-scripts/hello.sql` },
+              { Name: 'DATA_BUCKET_NAME', Value: `${name}-data` },
+              { Name: 'COPY_IAM_ROLE_ARN', Value: `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/${name}-copy` },
+            ],
+          },
+        },
+        End: true,
+      },
+    },
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false)
+}
