@@ -2,11 +2,16 @@ import { join } from 'node:path'
 import type { Session } from './session.ts'
 import { connectPg } from './pg-session.ts'
 import { ensureLocalServer } from './local/server.ts'
+import { connectRedshift } from './redshift/connect.ts'
+import { connectRedshiftData } from './redshift/data-api.ts'
+import type { RedshiftTarget, RedshiftDataTarget } from './redshift/targets.ts'
 
 /** Where SQL runs. `local` is the warehouse this tool manages itself under a project's `.rsqlflow/warehouse`. */
 export type WarehouseTarget =
   | { type: 'local'; dir: string; database?: string; user?: string; password?: string }
   | { type: 'postgres'; host: string; port: number; database: string; user: string; password?: string; ssl?: boolean }
+  | RedshiftTarget
+  | RedshiftDataTarget
 
 /** The local warehouse folder of a project. */
 export function localWarehouseDir(projectDir: string): string {
@@ -38,5 +43,7 @@ export async function connect(target: WarehouseTarget, applicationName = 'rsqlfl
       user: target.user ?? server.user, password: target.password, applicationName,
     })
   }
+  if (target.type === 'redshift') return connectRedshift(target, applicationName)
+  if (target.type === 'redshift-data') return connectRedshiftData(target)
   return connectPg({ ...target, ssl: target.ssl ? { rejectUnauthorized: false } : undefined, applicationName })
 }

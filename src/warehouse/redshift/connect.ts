@@ -1,0 +1,18 @@
+/**
+ * The `redshift` target: the Postgres wire protocol over TLS to a cluster or workgroup endpoint
+ * (port 5439). SQL goes as written — no dialect rewrite; Redshift is the dialect.
+ */
+import type { Session } from '../session.ts'
+import { connectPg } from '../pg-session.ts'
+import { getDatabaseCredentials } from './iam.ts'
+import type { RedshiftTarget } from './targets.ts'
+
+export async function connectRedshift(target: RedshiftTarget, applicationName = 'rsqlflow'): Promise<Session> {
+  let { user, password } = target
+  if (target.iam) ({ user, password } = await getDatabaseCredentials(target.iam, target.database, target.user))
+  const ssl = target.ssl ?? 'verify-full'
+  return connectPg({
+    host: target.host, port: target.port, database: target.database, user, password, applicationName,
+    ssl: ssl === 'disable' ? undefined : { rejectUnauthorized: ssl === 'verify-full' },
+  })
+}
