@@ -1,0 +1,54 @@
+import type { ObjectStore } from '../../objects/index.ts'
+import type { Notice, Session, StatementResult } from '../session.ts'
+import { WarehouseError } from '../errors.ts'
+import { executeCopy } from './copy.ts'
+import { isCopyFromS3 } from './copy-statement.ts'
+import { ensureRedshiftCompat, rewriteStatement } from './rewrite.ts'
+import { splitStatements, tokenize } from './tokens.ts'
+import { executeUnload } from './unload.ts'
+
+export interface RedshiftOptions {
+  objects: ObjectStore
+  onNotice?: (notice: Notice) => void
+}
+
+/**
+ * Runs Redshift SQL on a PostgreSQL session (the `local` and `postgres` targets): COPY … FROM 's3://…' and
+ * UNLOAD run here against the object store, everything else is rewritten statement by statement.
+ */
+export async function executeRedshift(session: Session, sql: string, options: RedshiftOptions): Promise<StatementResult[]> {
+  await ensureRedshiftCompat(session)
+  const results: StatementResult[] = []
+  let plain: string[] = []
+  const runPlain = async () => {
+    if (plain.length === 0) return
+    const text = plain.join(';\n')
+    plain = []
+    results.push(...await session.query(text, { onNotice: options.onNotice }))
+  }
+  let statements: string[]
+  try { statements = splitStatements(sql) } catch (err) {
+    throw new WarehouseError((err as Error).message, { code: '42601' })
+  }
+  for (const statement of statements) {
+    const tokens = tokenize(statement)
+    const verb = tokens[0]?.value
+    if (verb === 'COPY' && isCopyFromS3(tokens)) {
+      await runPlain()
+      results.push(await executeCopy(session, statement, options))
+    } else if (verb === 'UNLOAD') {
+      await runPlain()
+      results.push(await executeUnload(session, statement, options))
+    } else {
+      plain.push(rewriteStatement(statement))
+    }
+  }
+  await runPlain()
+  return results
+}
+
+export { rewriteStatement } from './rewrite.ts'
+export { parseCopy, isCopyFromS3, type CopyCommand } from './copy-statement.ts'
+export { parseUnload, type UnloadCommand } from './unload.ts'
+export { tokenize, splitStatements, type Token } from './tokens.ts'
+export { ensureLoadErrors } from './load-errors.ts'

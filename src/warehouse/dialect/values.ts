@@ -1,0 +1,262 @@
+import { isUtf8 } from 'node:buffer'
+import type { DateParser } from './datetime.ts'
+import type { RawRow } from './formats/row.ts'
+import type { OutBuffer } from './out-buffer.ts'
+import type { TargetColumn } from './target.ts'
+
+/** Why a row was rejected: Redshift's load error code and reason (r_Load_Error_Reference). */
+export interface Rejection {
+  /** 0-based position of the column, or -1 for the whole row. */
+  column: number
+  code: number
+  reason: string
+  value: string
+}
+
+export interface EncodeOptions {
+  nullAs: Buffer
+  emptyAsNull: boolean
+  blanksAsNull: boolean
+  trimBlanks: boolean
+  truncateColumns: boolean
+  /** ACCEPTINVCHARS' replacement byte, or -1. */
+  invalidCharReplacement: number
+  acceptAnyDate: boolean
+  fillRecord: boolean
+  date: DateParser
+  timestamp: DateParser
+  timestamptz: DateParser
+}
+
+const TAB = 9, LF = 10, CR = 13, BACKSLASH = 92, SPACE = 32, N = 78
+
+const INT_LIMITS = { int2: '32767', int4: '2147483647', int8: '9223372036854775807' } as const
+
+/**
+ * Checks each field against its column the way Redshift's COPY does, applies the transformations, and
+ * writes PostgreSQL text format (`\t` between fields, `\N` for NULL). A rejected row writes nothing.
+ */
+export class RowEncoder {
+  private readonly ncols: number
+  private readonly kinds: TargetColumn['kind'][]
+  /** Set by the caller: false when the current input chunk is known to be valid UTF-8 without NUL bytes. */
+  checkUtf8 = true
+
+  constructor(private readonly columns: TargetColumn[], private readonly o: EncodeOptions, private readonly out: OutBuffer) {
+    this.ncols = columns.length
+    this.kinds = columns.map(c => c.kind)
+  }
+
+  encode(row: RawRow): Rejection | undefined {
+    let count = row.count
+    const ncols = this.ncols
+    // A delimiter at the end of every line (TPC-H .tbl files) leaves an empty last field: it is not a column.
+    if (count === ncols + 1 && row.ends[count - 1] === row.starts[count - 1] && !row.quoted?.[count - 1]) count--
+    if (count > ncols) return { column: -1, code: 1202, reason: 'Extra column(s) found', value: '' }
+    if (count < ncols && !this.o.fillRecord) {
+      return { column: count > 0 ? count : 0, code: 1214, reason: 'Delimiter not found', value: '' }
+    }
+    const out = this.out
+    out.reserve((row.rawEnd - row.rawStart) * 2 + (row.ends[count - 1] - row.starts[0]) * 2 + ncols * 48 + 64)
+    const rowStart = out.pos
+    const buf = row.buf
+    for (let c = 0; c < ncols; c++) {
+      if (c > 0) out.buf[out.pos++] = TAB
+      const kind = this.kinds[c]
+      if (c >= count) {
+        // FILLRECORD: missing trailing columns load as empty strings (character types) or NULL.
+        if (kind === 'char' && !this.o.emptyAsNull) continue
+        if (this.columns[c].notNull) return this.reject(rowStart, c, 1213, 'Missing data for not-null field', '')
+        out.buf[out.pos++] = BACKSLASH; out.buf[out.pos++] = N
+        continue
+      }
+      let s = row.starts[c], e = row.ends[c]
+      let isNull = row.nulls !== undefined && row.nulls[c] === 1
+      if (!isNull && this.isNullMarker(buf, s, e) && !(row.quoted && row.quoted[c])) isNull = true
+      if (!isNull && kind === 'char') {
+        if (this.o.trimBlanks) while (e > s && buf[e - 1] === SPACE) e--
+        if (s === e) isNull = this.o.emptyAsNull
+        else if (this.o.blanksAsNull && isBlank(buf, s, e)) isNull = true
+      } else if (!isNull && s === e) {
+        isNull = true
+      }
+      if (isNull) {
+        if (this.columns[c].notNull) return this.reject(rowStart, c, 1213, 'Missing data for not-null field', '')
+        out.buf[out.pos++] = BACKSLASH; out.buf[out.pos++] = N
+        continue
+      }
+      let rejection: Rejection | undefined
+      switch (kind) {
+        case 'char': rejection = this.writeChar(buf, s, e, c, row.special); break
+        case 'int2': case 'int4': case 'int8': rejection = this.writeInt(buf, s, e, c, kind); break
+        case 'other':
+          if (this.checkUtf8 && !validText(buf, s, e)) {
+            rejection = { column: c, code: 1220, reason: 'String contains invalid or unsupported UTF8 codepoints', value: buf.toString('latin1', s, e) }
+          } else this.writeText(buf, s, e, row.special)
+          break
+        default: rejection = this.writeConverted(buf, s, e, c, kind)
+      }
+      if (rejection) { out.pos = rowStart; return rejection }
+    }
+    out.buf[out.pos++] = LF
+    return undefined
+  }
+
+  private reject(rowStart: number, column: number, code: number, reason: string, value: string): Rejection {
+    this.out.pos = rowStart
+    return { column, code, reason, value }
+  }
+
+  private isNullMarker(buf: Buffer, s: number, e: number): boolean {
+    const marker = this.o.nullAs
+    if (e - s !== marker.length) return false
+    for (let i = 0; i < marker.length; i++) if (buf[s + i] !== marker[i]) return false
+    return true
+  }
+
+  private writeChar(buf: Buffer, s: number, e: number, c: number, special: boolean): Rejection | undefined {
+    if (this.checkUtf8 && !validText(buf, s, e)) {
+      if (this.o.invalidCharReplacement < 0) {
+        return { column: c, code: 1220, reason: 'String contains invalid or unsupported UTF8 codepoints', value: buf.toString('latin1', s, e) }
+      }
+      const fixed = replaceInvalidUtf8(buf.subarray(s, e), this.o.invalidCharReplacement)
+      return this.writeChar(fixed, 0, fixed.length, c, special)
+    }
+    const max = this.columns[c].maxBytes
+    if (max !== undefined && e - s > max) {
+      if (!this.o.truncateColumns) {
+        return { column: c, code: 1204, reason: 'String length exceeds DDL length', value: buf.toString('utf8', s, e) }
+      }
+      e = s + max
+      while (e > s && (buf[e] & 0xc0) === 0x80) e-- // do not cut a character in two
+    }
+    this.writeText(buf, s, e, special)
+    return undefined
+  }
+
+  private writeText(buf: Buffer, s: number, e: number, special: boolean): void {
+    const out = this.out
+    const o = out.buf
+    let p = out.pos
+    if (!special) {
+      if (e - s > 32) { buf.copy(o, p, s, e); p += e - s } else for (let i = s; i < e; i++) o[p++] = buf[i]
+    } else {
+      for (let i = s; i < e; i++) {
+        const b = buf[i]
+        if (b === BACKSLASH) { o[p++] = BACKSLASH; o[p++] = BACKSLASH } else if (b === TAB) { o[p++] = BACKSLASH; o[p++] = 116 } else if (b === LF) { o[p++] = BACKSLASH; o[p++] = 110 } else if (b === CR) { o[p++] = BACKSLASH; o[p++] = 114 } else o[p++] = b
+      }
+    }
+    out.pos = p
+  }
+
+  private writeInt(buf: Buffer, s: number, e: number, c: number, kind: 'int2' | 'int4' | 'int8'): Rejection | undefined {
+    while (s < e && buf[s] === SPACE) s++
+    while (e > s && buf[e - 1] === SPACE) e--
+    let i = s
+    const negative = buf[i] === 45
+    if (buf[i] === 45 || buf[i] === 43) i++
+    const digitsStart = i
+    for (; i < e; i++) {
+      const b = buf[i]
+      if (b < 48 || b > 57) {
+        return { column: c, code: 1207, reason: `Invalid digit, Value '${String.fromCharCode(b)}', Pos ${i - s}, Type: ${intName(kind)}`, value: buf.toString('utf8', s, e) }
+      }
+    }
+    if (digitsStart === e) return { column: c, code: 1207, reason: `Invalid digit, Value '', Pos 0, Type: ${intName(kind)}`, value: buf.toString('utf8', s, e) }
+    let d = digitsStart
+    while (d < e - 1 && buf[d] === 48) d++
+    const limit = INT_LIMITS[kind]
+    const len = e - d
+    if (len >= limit.length) {
+      const digits = buf.toString('latin1', d, e)
+      const max = negative ? (BigInt(limit) + 1n) : BigInt(limit)
+      if (len > limit.length || BigInt(digits) > max) {
+        return { column: c, code: 1216, reason: `Overflow, Value '${buf.toString('utf8', s, e)}' out of range for Type: ${intName(kind)}`, value: buf.toString('utf8', s, e) }
+      }
+    }
+    const o = this.out.buf
+    let p = this.out.pos
+    for (let k = s; k < e; k++) o[p++] = buf[k]
+    this.out.pos = p
+    return undefined
+  }
+
+  private writeConverted(buf: Buffer, s: number, e: number, c: number, kind: TargetColumn['kind']): Rejection | undefined {
+    const text = buf.toString('utf8', s, e)
+    let value: string | undefined
+    let code = 0
+    let reason = ''
+    switch (kind) {
+      case 'numeric': {
+        const col = this.columns[c]
+        const m = /^\s*[+-]?(\d*)(?:\.(\d*))?\s*$/.exec(text)
+        if (!m || (m[1] === '' && !m[2])) { code = 1209; reason = `Invalid decimal, Value '${text}'` } else {
+          const intDigits = m[1].replace(/^0+/, '').length
+          if (col.precision !== undefined && intDigits > col.precision - (col.scale ?? 0)) { code = 1216; reason = `Numeric data overflow (result precision)` } else value = text.trim()
+        }
+        break
+      }
+      case 'float': {
+        const t = text.trim()
+        if (t === '' || (Number.isNaN(Number(t)) && !/^[+-]?(nan|inf|infinity)$/i.test(t))) { code = 1208; reason = `Invalid float, Value '${text}'` } else value = t
+        break
+      }
+      case 'bool': {
+        const t = text.trim().toLowerCase()
+        if (['t', 'true', 'y', 'yes', '1', 'on'].includes(t)) value = 't'
+        else if (['f', 'false', 'n', 'no', '0', 'off'].includes(t)) value = 'f'
+        else { code = 1210; reason = `Invalid boolean, Value '${text}'` }
+        break
+      }
+      case 'date':
+        value = this.o.date(text)
+        if (value === undefined) { code = 1205; reason = `Invalid Date Format - Value '${text}' does not match the DATEFORMAT` }
+        break
+      case 'timestamp': case 'timestamptz':
+        value = (kind === 'timestamp' ? this.o.timestamp : this.o.timestamptz)(text)
+        if (value === undefined) { code = 1206; reason = `Invalid timestamp format or value - Value '${text}' does not match the TIMEFORMAT` }
+        break
+    }
+    const out = this.out
+    if (value === undefined) {
+      if ((code === 1205 || code === 1206) && this.o.acceptAnyDate) {
+        if (this.columns[c].notNull) return { column: c, code: 1213, reason: 'Missing data for not-null field', value: text }
+        out.buf[out.pos++] = BACKSLASH; out.buf[out.pos++] = N
+        return undefined
+      }
+      return { column: c, code, reason, value: text }
+    }
+    out.pos += out.buf.write(value, out.pos, 'latin1')
+    return undefined
+  }
+}
+
+function intName(kind: 'int2' | 'int4' | 'int8'): string {
+  return kind === 'int2' ? 'Short' : kind === 'int4' ? 'Integer' : 'Long'
+}
+
+function isBlank(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) { const b = buf[i]; if (b !== SPACE && b !== TAB && b !== CR && b !== LF) return false }
+  return true
+}
+
+/** Valid UTF-8 without NUL, which PostgreSQL text cannot hold. */
+export function validText(buf: Buffer, s: number, e: number): boolean {
+  let ascii = true
+  for (let i = s; i < e; i++) { const b = buf[i]; if (b === 0) return false; if (b > 127) ascii = false }
+  return ascii || isUtf8(buf.subarray(s, e))
+}
+
+/** ACCEPTINVCHARS: every byte of an invalid UTF-8 sequence (and NUL) becomes the replacement character. */
+function replaceInvalidUtf8(b: Buffer, replacement: number): Buffer {
+  const out = Buffer.from(b)
+  let i = 0
+  while (i < out.length) {
+    const x = out[i]
+    let len = x < 0x80 ? 1 : x >= 0xc2 && x < 0xe0 ? 2 : x >= 0xe0 && x < 0xf0 ? 3 : x >= 0xf0 && x < 0xf5 ? 4 : 0
+    if (len > 1 && (i + len > out.length || !isUtf8(out.subarray(i, i + len)))) len = 0
+    if (x === 0) len = 0
+    if (len === 0) { out[i] = replacement; i++ } else i += len
+  }
+  return out
+}
