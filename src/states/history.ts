@@ -1,0 +1,67 @@
+// History events with AWS's type names and detail fields (botocore `HistoryEvent`).
+
+export const HISTORY_EVENT_TYPES = [
+  'ActivityFailed', 'ActivityScheduled', 'ActivityScheduleFailed', 'ActivityStarted', 'ActivitySucceeded',
+  'ActivityTimedOut', 'ChoiceStateEntered', 'ChoiceStateExited', 'ExecutionAborted', 'ExecutionFailed',
+  'ExecutionStarted', 'ExecutionSucceeded', 'ExecutionTimedOut', 'FailStateEntered', 'LambdaFunctionFailed',
+  'LambdaFunctionScheduled', 'LambdaFunctionScheduleFailed', 'LambdaFunctionStarted', 'LambdaFunctionStartFailed',
+  'LambdaFunctionSucceeded', 'LambdaFunctionTimedOut', 'MapIterationAborted', 'MapIterationFailed',
+  'MapIterationStarted', 'MapIterationSucceeded', 'MapStateAborted', 'MapStateEntered', 'MapStateExited',
+  'MapStateFailed', 'MapStateStarted', 'MapStateSucceeded', 'ParallelStateAborted', 'ParallelStateEntered',
+  'ParallelStateExited', 'ParallelStateFailed', 'ParallelStateStarted', 'ParallelStateSucceeded',
+  'PassStateEntered', 'PassStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'TaskFailed',
+  'TaskScheduled', 'TaskStarted', 'TaskStartFailed', 'TaskStateAborted', 'TaskStateEntered', 'TaskStateExited',
+  'TaskSubmitFailed', 'TaskSubmitted', 'TaskSucceeded', 'TaskTimedOut', 'WaitStateAborted', 'WaitStateEntered',
+  'WaitStateExited', 'MapRunAborted', 'MapRunFailed', 'MapRunStarted', 'MapRunSucceeded', 'ExecutionRedriven',
+  'MapRunRedriven', 'EvaluationFailed',
+] as const
+
+export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number]
+
+export interface HistoryEvent {
+  id: number
+  previousEventId: number
+  timestamp: string
+  type: HistoryEventType
+  /** Exactly one `<type>EventDetails` member (or none), named as AWS names it. */
+  [details: string]: unknown
+}
+
+/** The member AWS stores an event's details under: every `…StateEntered` shares `stateEnteredEventDetails`. */
+export function detailsKey(type: HistoryEventType): string {
+  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails'
+  if (type.endsWith('StateExited')) return 'stateExitedEventDetails'
+  return type[0]!.toLowerCase() + type.slice(1) + 'EventDetails'
+}
+
+/**
+ * Where an execution's events go. `key` identifies the event's place in the run (frame, state visit,
+ * attempt) so that recovery and redrive can tell which events already happened.
+ */
+export interface HistorySink {
+  append(event: HistoryEvent, key: string, meta?: EventMeta): void
+}
+
+/** What recovery needs beyond AWS's fields: the state a visit went to next. */
+export interface EventMeta {
+  next?: string
+}
+
+/** Keeps events in memory (`states exec`, tests, benchmarks). */
+export class MemoryHistory implements HistorySink {
+  readonly events: HistoryEvent[] = []
+  append(event: HistoryEvent): void {
+    this.events.push(event)
+  }
+}
+
+/** Discards details, keeps only the types: the cheapest sink. */
+export class TypeOnlyHistory implements HistorySink {
+  readonly types: HistoryEventType[] = []
+  append(event: HistoryEvent): void {
+    this.types.push(event.type)
+  }
+}
+
+/** AWS stores inputs and outputs as JSON text. */
+export const jsonText = (v: unknown): string => JSON.stringify(v === undefined ? null : v)

@@ -1,0 +1,208 @@
+// The lifecycle every state shares, written once: entered event → input → step → result → output
+// → assign → exited event, with Retry and Catch around the step. Each state type writes only its step.
+import type { CompiledMachine, CompiledState } from './compile.ts'
+import {
+  applyAssignment,
+  applyResultPath,
+  checkPayloadSize,
+  evaluateAssign,
+  evaluateJsonataTemplate,
+  type EvalContext,
+  type JsonataBindings,
+} from './data/index.ts'
+import { errorOutput, findCatcher } from './errors/catch.ts'
+import { ExecutionInterrupted, StateFailure, toFailure } from './errors/failure.ts'
+import { retryDelay } from './errors/retry.ts'
+import type { Execution } from './execution.ts'
+import { BranchAborted, visitState, type Frame, type Visit } from './frame.ts'
+import { jsonText } from './history.ts'
+import { recordedExit } from './replay.ts'
+import { steps, type StateRun } from './types/index.ts'
+
+export interface StateOutcome {
+  output: unknown
+  next?: string
+}
+
+/** Runs a state machine (or branch, or Map processor) in `frame` from its StartAt to its end. */
+export async function runMachine(ex: Execution, frame: Frame, machine: CompiledMachine, input: unknown): Promise<unknown> {
+  let name: string | undefined = machine.startAt
+  let value = input
+  while (name !== undefined) {
+    const state = machine.states.get(name)
+    if (!state) throw new StateFailure('States.Runtime', `the state ${name} does not exist`)
+    const r = await runState(ex, frame, state, value)
+    value = r.output
+    name = r.next
+  }
+  return value
+}
+
+const RESULT_TYPES = new Set(['Pass', 'Task', 'Map', 'Parallel'])
+const ABORTABLE = new Set(['Task', 'Wait', 'Map', 'Parallel'])
+const EVALUATION_ERRORS = new Set(['States.QueryEvaluationError'])
+const LOCATION = /specified for the field '([^']*)'/
+
+export async function runState(ex: Execution, frame: Frame, state: CompiledState, rawInput: unknown): Promise<StateOutcome> {
+  if (frame.signal.aborted) throw frame.signal.reason
+  const visit = visitState(frame, state.name)
+  const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, `${state.type}StateExited`)
+  if (done) return replayExit(frame, state, done.event, done.meta?.next)
+
+  const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({
+    name: state.name,
+    input: jsonText(rawInput),
+    inputDetails: { truncated: false },
+  }))
+  const enteredTime = ex.clock.now()
+  const retryCounts: number[] = []
+  let retryCount = 0
+  for (;;) {
+    const ctx: EvalContext = {
+      context: ex.contextFor(state.name, enteredTime, retryCount, frame),
+      variables: frame.vars,
+      intrinsics: { random: ex.random, uuid: ex.uuid },
+    }
+    try {
+      return await attempt(ex, frame, state, visit, rawInput, ctx, enteredId)
+    } catch (e) {
+      if (e instanceof ExecutionInterrupted || e instanceof BranchAborted) {
+        if (ABORTABLE.has(state.type)) ex.emit(frame, visit, `${state.type}StateAborted` as 'TaskStateAborted')
+        throw e
+      }
+      const failure = toFailure(e, state.name, enteredId)
+      reportEvaluationFailed(ex, frame, visit, failure, state.name)
+      if (state.retry.length > 0) {
+        const delay = retryDelay(state.retry, retryCounts, failure.error, ex.random)
+        if (delay !== undefined) {
+          await ex.sleep(frame, delay)
+          retryCount++
+          continue
+        }
+      }
+      const catcher = state.catch.length > 0 ? findCatcher(state.catch, failure.error) : undefined
+      if (!catcher) throw failure
+      return caught(ex, frame, state, visit, rawInput, ctx, failure, catcher)
+    }
+  }
+}
+
+async function attempt(
+  ex: Execution,
+  frame: Frame,
+  state: CompiledState,
+  visit: Visit,
+  rawInput: unknown,
+  ctx: EvalContext,
+  enteredId: number,
+): Promise<StateOutcome> {
+  const jsonata = state.ql === 'JSONata'
+  let input = rawInput
+  let bindings: JsonataBindings | undefined
+  if (jsonata) bindings = { states: { input: rawInput, context: ctx.context }, variables: frame.vars, intrinsics: ctx.intrinsics }
+  else if (state.inputPath !== undefined) input = state.inputPath === null ? {} : state.inputPath(rawInput, ctx)
+
+  const run: StateRun = { ex, frame, state, visit, rawInput, input, ctx, bindings, enteredId }
+  const out = await steps[state.type](run)
+
+  let output: unknown
+  let assignValue: unknown
+  if (!jsonata) {
+    let result = out.result
+    if (state.resultSelector && RESULT_TYPES.has(state.type) && state.type !== 'Pass') result = state.resultSelector(result, ctx)
+    assignValue = result
+    output = RESULT_TYPES.has(state.type) ? applyResultPath(rawInput, result, state.resultPath) : result
+    if (state.outputPath !== undefined) output = state.outputPath === null ? {} : state.outputPath(output, ctx)
+  } else {
+    if (RESULT_TYPES.has(state.type) && state.type !== 'Pass') bindings!.states.result = out.result
+    const template = out.output !== undefined ? out.output : state.def.Output
+    output = template !== undefined ? await evaluateJsonataTemplate(template, bindings!, 'Output') : out.result
+  }
+  const assign = out.assign !== undefined ? out.assign : state.def.Assign
+  let assigned: Record<string, unknown> | undefined
+  if (assign !== undefined) assigned = await evaluateAssign(assign, assignValue, ctx, state.ql, bindings)
+  checkPayloadSize(output, state.name)
+  if (assigned) applyAssignment(ctx, assigned)
+  const next = out.next ?? state.next
+  exited(ex, frame, state, visit, output, assigned, next)
+  return { output, next }
+}
+
+async function caught(
+  ex: Execution,
+  frame: Frame,
+  state: CompiledState,
+  visit: Visit,
+  rawInput: unknown,
+  ctx: EvalContext,
+  failure: StateFailure,
+  catcher: NonNullable<ReturnType<typeof findCatcher>>,
+): Promise<StateOutcome> {
+  const errOut = errorOutput(failure.error, failure.causeText)
+  let output: unknown
+  let assigned: Record<string, unknown> | undefined
+  if (state.ql === 'JSONata') {
+    const bindings: JsonataBindings = {
+      states: { input: rawInput, context: ctx.context, errorOutput: errOut },
+      variables: frame.vars,
+      intrinsics: ctx.intrinsics,
+    }
+    output = catcher.output !== undefined ? await evaluateJsonataTemplate(catcher.output, bindings, 'Output') : errOut
+    if (catcher.assign !== undefined) assigned = await evaluateAssign(catcher.assign, errOut, ctx, 'JSONata', bindings)
+  } else {
+    output = applyResultPath(rawInput, errOut, catcher.resultPath)
+    if (catcher.assign !== undefined) assigned = await evaluateAssign(catcher.assign, errOut, ctx, 'JSONPath')
+  }
+  if (assigned) applyAssignment(ctx, assigned)
+  exited(ex, frame, state, visit, output, assigned, catcher.next)
+  return { output, next: catcher.next }
+}
+
+function exited(
+  ex: Execution,
+  frame: Frame,
+  state: CompiledState,
+  visit: Visit,
+  output: unknown,
+  assigned: Record<string, unknown> | undefined,
+  next: string | undefined,
+): void {
+  if (state.type === 'Fail') return
+  ex.emit(
+    frame,
+    visit,
+    `${state.type}StateExited` as 'PassStateExited',
+    () => {
+      const d: Record<string, unknown> = { name: state.name, output: jsonText(output), outputDetails: { truncated: false } }
+      if (assigned && Object.keys(assigned).length > 0) {
+        const vars: Record<string, string> = {}
+        for (const [k, v] of Object.entries(assigned)) vars[k] = jsonText(v)
+        d.assignedVariables = vars
+        d.assignedVariablesDetails = { truncated: false }
+      }
+      return d
+    },
+    next !== undefined ? { next } : undefined,
+  )
+}
+
+/** A visit that finished before a crash or redrive: its recorded output and variables, no rerun. */
+function replayExit(frame: Frame, state: CompiledState, event: Record<string, unknown>, next: string | undefined): StateOutcome {
+  const d = (event.stateExitedEventDetails ?? {}) as { output?: string; assignedVariables?: Record<string, string> }
+  for (const [k, v] of Object.entries(d.assignedVariables ?? {})) frame.vars[k] = JSON.parse(v)
+  frame.prev = Number(event.id)
+  return { output: d.output === undefined ? null : JSON.parse(d.output), next: next ?? state.next }
+}
+
+/** AWS writes EvaluationFailed for query-evaluation errors, once, before the state fails. */
+const reported = new WeakSet<StateFailure>()
+export function reportEvaluationFailed(ex: Execution, frame: Frame, visit: Visit, failure: StateFailure, stateName: string): void {
+  if (reported.has(failure) || !failure.error || !EVALUATION_ERRORS.has(failure.error)) return
+  reported.add(failure)
+  ex.emit(frame, visit, 'EvaluationFailed', () => {
+    const d: Record<string, unknown> = { error: failure.error, cause: failure.causeText, state: stateName }
+    const m = LOCATION.exec(failure.source?.cause ?? '')
+    if (m) d.location = m[1]
+    return d
+  })
+}
