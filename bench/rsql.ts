@@ -1,0 +1,110 @@
+// rsql against psql on the same local warehouse, in one run (issue 2):
+//  1. time: a 10,000-statement script (an INSERT, then an error check per statement) through
+//     `rsql -f` and `psql -f`, printed as a ratio (goal: rsql <= 1.1x psql);
+//  2. memory: peak RSS of a 1,000,000-row SELECT printed with FETCH_COUNT (goal < 200 MB) and
+//     without it (goal: no worse than psql's on the same query).
+// psql has neither `\exit` nor comparisons in `\if`, so its script checks `\if :ERROR \quit \endif`:
+// the same work per statement (a statement, a status variable, a branch).
+import { spawn, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { connect, ensureLocalServer, stopLocalServer } from '../src/warehouse/index.ts'
+
+const STATEMENTS = Number(process.env.BENCH_STATEMENTS ?? 10_000)
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+const rsqlBin = fileURLToPath(new URL('../bin/rsql.js', import.meta.url))
+const TIME = '/usr/bin/time'
+
+interface Measured { seconds: number; peakKb: number; status: number | null }
+
+/** Runs a program with stdout to /dev/null; wall time and peak RSS (from GNU time, else VmHWM polling). */
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
+  const useTime = existsSync(TIME)
+  const [cmd, argv] = useTime ? [TIME, ['-f', '%M', command, ...args]] : [command, args]
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PAGER: '', ...env } })
+    let stderr = ''
+    let peakKb = 0
+    const poll = useTime ? undefined : setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+        if (m) peakKb = Math.max(peakKb, Number(m[1]))
+      } catch { /* exited */ }
+    }, 20)
+    child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
+    child.on('error', reject)
+    child.on('close', status => {
+      if (poll) clearInterval(poll)
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      if (useTime) peakKb = Number(stderr.trim().split('\n').pop())
+      else if (stderr.trim()) process.stderr.write(stderr)
+      resolve({ seconds, peakKb, status })
+    })
+  })
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const mb = (kb: number) => (kb / 1024).toFixed(0) + ' MB'
+
+async function main(): Promise<void> {
+  if (spawnSync('psql', ['--version']).status !== 0) {
+    console.log('bench:rsql skipped: psql is not installed (Debian: apt-get install postgresql-client)')
+    return
+  }
+  const root = mkdtempSync(join(tmpdir(), 'rsqlflow-bench-'))
+  chmodSync(root, 0o755)
+  const dir = join(root, 'warehouse')
+  try {
+    const server = await ensureLocalServer(dir)
+    const session = await connect({ type: 'local', dir })
+    await session.query('create table bench_t (id int, name text)')
+    await session.close()
+    const conn = ['-X', '-h', '127.0.0.1', '-p', String(server.port), '-U', 'awsuser', '-d', 'dev']
+
+    const insert = (i: number) => `insert into bench_t values (${i}, 'row ${i}');\n`
+    const rsqlScript = join(root, 'rsql-10k.sql')
+    const psqlScript = join(root, 'psql-10k.sql')
+    let r = ''
+    let p = ''
+    for (let i = 1; i <= STATEMENTS; i++) {
+      r += insert(i) + '\\if :ERROR <> 0\n  \\exit 1\n\\endif\n'
+      p += insert(i) + '\\if :ERROR\n  \\quit\n\\endif\n'
+    }
+    writeFileSync(rsqlScript, r)
+    writeFileSync(psqlScript, p)
+
+    console.log(`bench:rsql — ${STATEMENTS} statements, ${RUNS} runs each, alternating`)
+    const rsqlTimes: number[] = []
+    const psqlTimes: number[] = []
+    for (let run = 0; run < RUNS; run++) {
+      const a = await measure('psql', [...conn, '-f', psqlScript])
+      const b = await measure(process.execPath, [rsqlBin, ...conn, '-f', rsqlScript])
+      if (a.status !== 0 || b.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}`)
+      psqlTimes.push(a.seconds)
+      rsqlTimes.push(b.seconds)
+    }
+    const ratio = median(rsqlTimes) / median(psqlTimes)
+    console.log(`  psql -f: ${median(psqlTimes).toFixed(2)} s   rsql -f: ${median(rsqlTimes).toFixed(2)} s   ratio ${ratio.toFixed(2)}x (goal <= 1.10x)`)
+
+    const big = `select g as id, md5(g::text) as hash, g * 0.5 as half from generate_series(1, ${ROWS}) g;\n`
+    const fetchScript = join(root, 'fetch.sql')
+    const plainScript = join(root, 'plain.sql')
+    writeFileSync(fetchScript, '\\set FETCH_COUNT 1000\n' + big)
+    writeFileSync(plainScript, big)
+    const rf = await measure(process.execPath, [rsqlBin, ...conn, '-f', fetchScript])
+    const pf = await measure('psql', [...conn, '-f', fetchScript])
+    const rp = await measure(process.execPath, [rsqlBin, ...conn, '-f', plainScript])
+    const pp = await measure('psql', [...conn, '-f', plainScript])
+    console.log(`  ${ROWS} rows, FETCH_COUNT 1000: rsql peak ${mb(rf.peakKb)} (goal < 200 MB), psql ${mb(pf.peakKb)}; times ${rf.seconds.toFixed(1)} s / ${pf.seconds.toFixed(1)} s`)
+    console.log(`  ${ROWS} rows, no FETCH_COUNT:   rsql peak ${mb(rp.peakKb)}, psql ${mb(pp.peakKb)}, ratio ${(rp.peakKb / pp.peakKb).toFixed(2)}x (goal <= 1.00x); times ${rp.seconds.toFixed(1)} s / ${pp.seconds.toFixed(1)} s`)
+  } finally {
+    await stopLocalServer(dir)
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+await main()
