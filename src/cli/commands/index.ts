@@ -1,9 +1,11 @@
 import type { Command } from 'commander'
 import { registerInit } from './init.ts'
 import { registerPublish } from './publish.ts'
+import { registerStates } from './states.ts'
+import { registerValidate } from './validate.ts'
 
 /** Registers one subcommand on the program; `setExit` records the process exit code. */
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerInit, registerPublish]
+export const commands: RegisterCommand[] = [registerInit, registerPublish, registerStates, registerValidate]
