@@ -75,3 +75,9 @@ export function errorPosition(query: string, position: number): string {
   const label = `LINE ${lineNo}: `
   return `${label}${head}${text.join('')}\n${' '.repeat(label.length + head.length + caret)}^\n`
 }
+
+/** A connection error's text; pg's wording for a missing password becomes libpq's. */
+export function connectionMessage(e: unknown): string {
+  const message = (e as Error).message ?? String(e)
+  return message.replace(/SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string|password must be a string/, 'fe_sendauth: no password supplied')
+}

@@ -8,6 +8,7 @@ import { defaultSettings, installHooks, newFrame, type Connector, type ScriptCon
 import { runSource } from './interpreter.ts'
 import { syncConnectionVariables } from './commands/connection.ts'
 import { initialStatus } from './status.ts'
+import { connectionMessage } from './messages.ts'
 import { Variables } from './variables.ts'
 
 export interface RunOptions {
@@ -72,7 +73,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
         ctx.session = await o.open()
       } catch (e) {
         const hint = (e as { hint?: string }).hint
-        return fatal((e as Error).message + (hint ? `\n\t${hint}` : ''), 2)
+        return fatal(connectionMessage(e) + (hint ? `\n\t${hint}` : ''), 2)
       }
     }
     syncConnectionVariables(ctx)

@@ -2,7 +2,7 @@
  * Sessions: `\c` / `\connect [db [user [host [port]]]]` or a conninfo string, RSQL's
  * `\logon db user host port [password]` (`-` keeps a value), `\logoff`, `\conninfo`.
  */
-import { reportError } from '../messages.ts'
+import { connectionMessage, reportError } from '../messages.ts'
 import type { ConnectRequest, ScriptContext } from '../context.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
@@ -27,7 +27,7 @@ async function reconnect(ctx: ScriptContext, request: ConnectRequest): Promise<O
     ctx.session = session
   } catch (e) {
     // a script goes on without a connection, as psql does outside interactive mode
-    reportError(ctx, (e as Error).message)
+    reportError(ctx, connectionMessage(e))
     await ctx.session?.close().catch(() => {})
     ctx.session = null
     return 'error'
