@@ -36,6 +36,8 @@ export interface CopyCommand {
   ignoreBlankLines: boolean
   explicitIds: boolean
   maxError: number
+  /** ROUNDEC: round extra decimal places instead of truncating them. */
+  roundec: boolean
   noLoad: boolean
   encoding?: string
 }
@@ -83,7 +85,7 @@ export function parseCopy(sql: string): CopyCommand {
     table, tableName, columns, from: from.value, format: 'delimited', delimiter: '|', quote: '"',
     manifest: false, ignoreHeader: 0, emptyAsNull: false, blanksAsNull: false, truncateColumns: false, trimBlanks: false,
     removeQuotes: false, escape: false, acceptAnyDate: false, fillRecord: false, ignoreBlankLines: false, explicitIds: false,
-    maxError: 0, noLoad: false,
+    maxError: 0, noLoad: false, roundec: false,
   }
   let delimiterGiven = false
   r.accept('WITH')
@@ -150,7 +152,8 @@ export function parseCopy(sql: string): CopyCommand {
       case 'NOLOAD': cmd.noLoad = true; break
       case 'COMPUPDATE': case 'STATUPDATE': onOff(); break
       case 'COMPROWS': num(); break
-      case 'ROUNDEC': case 'ENCRYPTED': case 'SSH': break
+      case 'ROUNDEC': cmd.roundec = true; break
+      case 'ENCRYPTED': case 'SSH': break
       case 'ENCODING': {
         r.accept('AS')
         const e = r.next()

@@ -88,7 +88,7 @@ class Load {
     this.encoder = new RowEncoder(columns, {
       nullAs: Buffer.from(cmd.nullAs ?? '\\N'),
       emptyAsNull: cmd.emptyAsNull, blanksAsNull: cmd.blanksAsNull, trimBlanks: cmd.trimBlanks, truncateColumns: cmd.truncateColumns,
-      invalidCharReplacement: acceptInv, acceptAnyDate: cmd.acceptAnyDate, fillRecord: cmd.fillRecord,
+      invalidCharReplacement: acceptInv, acceptAnyDate: cmd.acceptAnyDate, fillRecord: cmd.fillRecord, roundec: cmd.roundec,
       date: dateParser(cmd.dateFormat), timestamp: timestampParser(cmd.timeFormat, false), timestamptz: timestampParser(cmd.timeFormat, true),
     }, this.out)
     if (!cmd.noLoad) {

@@ -6,6 +6,7 @@
  *   search-path.ts    SET search_path keeps the `redshift` schema
  *   ddl-attributes.ts DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY, BACKUP, LIKE in CREATE TABLE
  *   functions.ts      NVL, DECODE, LISTAGG, SYSDATE, date part keywords, TOP, QUALIFY (parse tree)
+ *   redshift-only.ts  CREATE EXTERNAL TABLE, DATASHARE, ALTER TABLE … ALTER DISTKEY/APPEND…: refused by name
  * Plain SQL — the common case, e.g. every INSERT of a load — is recognised by one regular expression
  * and returned untouched without lexing or parsing; rewritten statements are cached.
  */
@@ -15,11 +16,12 @@ import { attributesMarker, rewriteCreateTable } from './ddl-attributes.ts'
 import { markRedshiftSyntax, rewriteFunctions, treeWords } from './functions.ts'
 import { rewriteMerge } from './merge.ts'
 import { rewriteSearchPath } from './search-path.ts'
+import { refuseRedshiftOnly } from './redshift-only.ts'
 
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
 // Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
-const redshiftWords = /\b(?:vacuum|analy[sz]e|create|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify)\b/i
+const redshiftWords = /\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify)\b/i
 const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)
 
 const cache = new Map<string, string>()
@@ -39,6 +41,7 @@ export function rewriteStatement(sql: string): string {
 function rewrite(sql: string): string {
   const toks = significant(lex(sql))
   if (toks.length === 0) return sql
+  refuseRedshiftOnly(toks)
   const whole = rewriteMaintenance(sql, toks) ?? rewriteMerge(sql, toks) ?? rewriteSearchPath(sql, toks)
   if (whole !== undefined) return whole
   const out = rewriteCreateTable(sql, toks) ?? sql

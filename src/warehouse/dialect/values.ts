@@ -23,6 +23,7 @@ export interface EncodeOptions {
   invalidCharReplacement: number
   acceptAnyDate: boolean
   fillRecord: boolean
+  roundec: boolean
   date: DateParser
   timestamp: DateParser
   timestamptz: DateParser
@@ -189,10 +190,10 @@ export class RowEncoder {
     switch (kind) {
       case 'numeric': {
         const col = this.columns[c]
-        const m = /^\s*[+-]?(\d*)(?:\.(\d*))?\s*$/.exec(text)
-        if (!m || (m[1] === '' && !m[2])) { code = 1209; reason = `Invalid decimal, Value '${text}'` } else {
-          const intDigits = m[1].replace(/^0+/, '').length
-          if (col.precision !== undefined && intDigits > col.precision - (col.scale ?? 0)) { code = 1216; reason = `Numeric data overflow (result precision)` } else value = text.trim()
+        const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text)
+        if (!m || (m[2] === '' && !m[3])) { code = 1209; reason = `Invalid decimal, Value '${text}'` } else {
+          value = col.precision === undefined ? text.trim() : fitScale(m[1], m[2] || '0', m[3] ?? '', col.precision, col.scale ?? 0, this.o.roundec)
+          if (value === undefined) { code = 1216; reason = 'Numeric data overflow (result precision)' }
         }
         break
       }
@@ -229,6 +230,18 @@ export class RowEncoder {
     out.pos += out.buf.write(value, out.pos, 'latin1')
     return undefined
   }
+}
+
+/** Redshift truncates extra decimal places (rounds them with ROUNDEC); undefined when the integer part overflows. */
+function fitScale(sign: string, int: string, frac: string, precision: number, scale: number, round: boolean): string | undefined {
+  let digits = int.replace(/^0+(?=\d)/, '') + frac.padEnd(scale, '0').slice(0, scale)
+  if (round && frac.length > scale && frac.charCodeAt(scale) >= 53) {
+    const up = (BigInt(digits) + 1n).toString()
+    digits = up.padStart(digits.length, '0')
+  }
+  const intPart = digits.slice(0, digits.length - scale).replace(/^0+/, '') || '0'
+  if (intPart !== '0' && intPart.length > precision - scale) return undefined
+  return `${sign === '-' ? '-' : ''}${intPart}${scale > 0 ? '.' + digits.slice(digits.length - scale) : ''}`
 }
 
 function intName(kind: 'int2' | 'int4' | 'int8'): string {

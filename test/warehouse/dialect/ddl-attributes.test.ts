@@ -36,6 +36,21 @@ test('unknown encodings and CASE_INSENSITIVE collation are refused by name', () 
     e instanceof WarehouseError && e.code === '0A000' && /^COLLATE CASE_INSENSITIVE is not supported/.test(e.message))
 })
 
+test('Redshift-only statements are refused by name with 0A000, not left to a syntax error', () => {
+  const refused: [string, RegExp][] = [
+    ["create external table spectrum.sales (id int) stored as parquet location 's3://b/p/'", /^CREATE EXTERNAL TABLE\/SCHEMA \(Redshift Spectrum\) is not supported/],
+    ['create datashare sales_share', /^CREATE DATASHARE is not supported/],
+    ['alter table sales alter distkey region', /^ALTER TABLE … ALTER DISTKEY is not supported/],
+    ['alter table sales alter compound sortkey (sold)', /^ALTER TABLE … ALTER SORTKEY is not supported/],
+    ['alter table sales append from sales_stage', /^ALTER TABLE … APPEND FROM is not supported/],
+  ]
+  for (const [sql, message] of refused) {
+    assert.throws(() => rewriteStatement(sql), (e: unknown) => e instanceof WarehouseError && e.code === '0A000' && message.test(e.message), sql)
+  }
+  assert.equal(rewriteStatement('alter table sales add column note varchar(20)'), 'alter table sales add column note varchar(20)')
+  assert.equal(rewriteStatement('drop table sales'), 'drop table sales')
+})
+
 let rs: RedshiftRunner
 const open = localWarehouse()
 before(async () => { rs = await open() })

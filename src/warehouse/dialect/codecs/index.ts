@@ -1,4 +1,4 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream'
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import unbzip2 from 'unbzip2-stream'
 import * as fzstd from 'fzstd'
@@ -25,11 +25,15 @@ class ZstdDecompress extends Transform {
 /** The decompressor for a COPY compression option, piped after the object's stream. */
 export function decompress(source: Readable, compression: Compression | undefined): Readable {
   if (!compression) return source
-  const stage: Transform =
-    compression === 'gzip' ? createGunzip()
-    : compression === 'lzop' ? new LzopDecompress()
-    : compression === 'bzip2' ? unbzip2()
-    : new ZstdDecompress()
+  if (compression === 'bzip2') {
+    // unbzip2-stream is an old-style `through` stream: give it a modern one to read from.
+    const stage = unbzip2()
+    const out = new PassThrough()
+    source.on('error', err => out.destroy(err))
+    stage.on('error', (err: Error) => out.destroy(err))
+    return source.pipe(stage).pipe(out)
+  }
+  const stage: Transform = compression === 'gzip' ? createGunzip() : compression === 'lzop' ? new LzopDecompress() : new ZstdDecompress()
   source.on('error', err => stage.destroy(err))
   return source.pipe(stage)
 }
