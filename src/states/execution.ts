@@ -137,11 +137,13 @@ export class Execution {
   }
 
   /** `$$` for a state: the execution's members plus State (and Map.Item, Task.Token when set). */
-  contextFor(name: string, enteredTime: number, retryCount: number, frame: Frame, token?: string): Record<string, unknown> {
+  contextFor(name: string, enteredTime: number, retryCount: number, frame: Frame, retryable: boolean, token?: string): Record<string, unknown> {
     const c: Record<string, unknown> = {
       ...this.baseContext,
-      State: { Name: name, EnteredTime: new Date(enteredTime).toISOString(), RetryCount: retryCount },
+      State: { Name: name, EnteredTime: new Date(enteredTime).toISOString() },
     }
+    // AWS shows RetryCount only in states that can retry
+    if (retryable) (c.State as Record<string, unknown>).RetryCount = retryCount
     if (frame.item) c.Map = { Item: frame.item }
     if (token !== undefined) c.Task = { Token: token }
     return c

@@ -40,6 +40,7 @@ export async function runMachine(ex: Execution, frame: Frame, machine: CompiledM
 
 const RESULT_TYPES = new Set(['Pass', 'Task', 'Map', 'Parallel'])
 const ABORTABLE = new Set(['Task', 'Wait', 'Map', 'Parallel'])
+const RETRYABLE = new Set(['Task', 'Map', 'Parallel'])
 const EVALUATION_ERRORS = new Set(['States.QueryEvaluationError'])
 const LOCATION = /specified for the field '([^']*)'/
 
@@ -59,7 +60,7 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
   let retryCount = 0
   for (;;) {
     const ctx: EvalContext = {
-      context: ex.contextFor(state.name, enteredTime, retryCount, frame),
+      context: ex.contextFor(state.name, enteredTime, retryCount, frame, RETRYABLE.has(state.type)),
       variables: frame.vars,
       intrinsics: { random: ex.random, uuid: ex.uuid },
     }
@@ -79,6 +80,9 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
           retryCount++
           continue
         }
+      }
+      if ((state.type === 'Map' || state.type === 'Parallel') && failure.error !== 'States.Runtime') {
+        ex.emit(frame, visit, `${state.type}StateFailed` as 'MapStateFailed')
       }
       const catcher = state.catch.length > 0 ? findCatcher(state.catch, failure.error) : undefined
       if (!catcher) throw failure

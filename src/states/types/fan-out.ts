@@ -1,5 +1,5 @@
-// What Map and Parallel share: a child abort switch tied to the parent's, and the failed event
-// AWS writes when the state fails for any reason but a runtime error.
+// What Map and Parallel share: a child abort switch tied to the parent's, and EvaluationFailed
+// written before the state's own failed event (which the lifecycle writes once retries are spent).
 import { StatesError } from '../data/index.ts'
 import { ExecutionInterrupted, StateFailure, toFailure } from '../errors/failure.ts'
 import { BranchAborted } from '../frame.ts'
@@ -16,7 +16,6 @@ export function linkedController(parent: AbortSignal): { controller: AbortContro
 
 export async function failsMapOrParallel(
   run: StateRun,
-  failedType: 'MapStateFailed' | 'ParallelStateFailed',
   body: () => Promise<StepOutcome>,
 ): Promise<StepOutcome> {
   try {
@@ -26,7 +25,6 @@ export async function failsMapOrParallel(
     if ((e instanceof StatesError || e instanceof StateFailure) && e.error === 'States.Runtime') throw e
     const failure = toFailure(e, run.state.name, run.enteredId)
     reportEvaluationFailed(run.ex, run.frame, run.visit, failure, run.state.name)
-    run.ex.emit(run.frame, run.visit, failedType)
     throw failure
   }
 }

@@ -9,7 +9,6 @@ import {
   jsonataTemplateExpression,
   queryEvaluationError,
   runtimeError,
-  StatesError,
 } from '../data/index.ts'
 import type { StateRun } from './index.ts'
 import { readItems } from './item-reader.ts'
@@ -47,13 +46,8 @@ async function numberField(run: StateRun, field: string, kind: 'integer' | 'floa
   }
   const path = state.def[`${field}Path`]
   if (typeof path !== 'string') return undefined
-  let v: unknown
-  try {
-    v = evaluatePath(path, input, ctx)
-  } catch (e) {
-    if (e instanceof StatesError) throw e
-    throw e
-  }
+  let v: unknown = evaluatePath(path, input, ctx)
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) v = Number(v)
   if (typeof v !== 'number' || (kind === 'integer' && !Number.isInteger(v))) {
     throw runtimeError(`The ${field}Path field refers to value "${typeof v === 'string' ? v : JSON.stringify(v ?? null)}" which is not a valid ${kind}: ${path}`)
   }

@@ -11,7 +11,7 @@ import { batchItems, exceeds, mapItems, maxConcurrency, tolerance } from './map-
 import { writeResults } from './result-writer.ts'
 
 export async function map(run: StateRun): Promise<StepOutcome> {
-  return failsMapOrParallel(run, 'MapStateFailed', () => mapBody(run))
+  return failsMapOrParallel(run, () => mapBody(run))
 }
 
 async function mapBody(run: StateRun): Promise<StepOutcome> {

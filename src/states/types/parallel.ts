@@ -10,7 +10,7 @@ import type { StepOutcome, StateRun } from './index.ts'
 
 export async function parallel(run: StateRun): Promise<StepOutcome> {
   const { ex, frame, state, visit, input, ctx, bindings } = run
-  return failsMapOrParallel(run, 'ParallelStateFailed', async () => {
+  return failsMapOrParallel(run, async () => {
     let branchInput = input
     if (state.ql === 'JSONata') {
       if (state.def.Arguments !== undefined) branchInput = await evaluateJsonataTemplate(state.def.Arguments, bindings!, 'Arguments')
