@@ -1,0 +1,124 @@
+/**
+ * The composition root: one runtime built from a project — store, object store, warehouse target,
+ * batch, notify, the States Language engine with its integrations, triggers and schedules. The CLI
+ * and the server build their App here and talk to the rooms through it.
+ */
+import { mkdirSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { openObjectStore, type ObjectStore } from './objects/index.ts'
+import { type Project } from './project/index.ts'
+import { connect, parsePostgresUrl, type Session, type WarehouseTarget } from './warehouse/index.ts'
+import { resolveTarget } from './rsql/index.ts'
+import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
+import { createNotify, type Notify } from './notify/index.ts'
+import { redshiftDialectSession } from './app/redshift-session.ts'
+import { IntegrationRegistry, StatesEngine } from './states/index.ts'
+import { batchSubmitJob } from './integrations/batch.ts'
+import { snsPublish } from './integrations/sns.ts'
+import { objectAccess } from './app/object-access.ts'
+import { startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
+
+export { validateProject, type ValidationReport } from './app/validate.ts'
+export { publishProject, ensureBucket, type PublishedObject, type PublishOptions } from './app/publish.ts'
+export { redshiftDialectSession } from './app/redshift-session.ts'
+export { startWorkflow, loadWorkflow, type WorkflowRun, type StartWorkflowOptions } from './app/workflows.ts'
+
+export interface AppLogger { warn(message: string, fields?: Record<string, unknown>): void }
+
+export interface AppOptions {
+  logger?: AppLogger
+  /** Environment for DSN lookup (ODBCINI, HOME) and RSPASSWORD; defaults to the process's. */
+  env?: Record<string, string | undefined>
+}
+
+export interface App {
+  project: Project
+  objects: ObjectStore
+  /** Where SQL runs. */
+  warehouse: WarehouseTarget
+  /** Opens a warehouse session that speaks Redshift (COPY/UNLOAD through the object store on PostgreSQL targets). */
+  openSession(applicationName?: string): Promise<Session>
+  db: Database.Database
+  batch: Batch
+  notify: Notify
+  /** The States Language engine, with the Batch and SNS integrations registered. */
+  states: StatesEngine
+  /** Starts an execution of `workflows/<workflow>.asl.json`. */
+  startWorkflow(workflow: string, options?: StartWorkflowOptions): Promise<WorkflowRun>
+  close(): Promise<void>
+}
+
+/** The warehouse target a project names: `local` (default), a postgres:// URL, or a DSN of an .odbc.ini file. */
+export function warehouseTarget(project: Project, env: Record<string, string | undefined> = process.env): WarehouseTarget {
+  const w = project.config.warehouse
+  if (w.dsn !== undefined) {
+    const resolved = resolveTarget({ dsn: w.dsn, env: w.odbcIni ? { ...env, ODBCINI: `${project.dir}/${w.odbcIni}` } : env, cwd: project.dir })
+    return resolved.target
+  }
+  if (w.target === 'local') return { type: 'local', dir: project.paths.warehouse }
+  return parsePostgresUrl(w.target)
+}
+
+/** Opens the project's store (SQLite in WAL mode under .rsqlflow/). */
+export function openStoreDb(project: Project): Database.Database {
+  mkdirSync(project.paths.state, { recursive: true })
+  const db = new Database(project.paths.store)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  return db
+}
+
+export async function createApp(project: Project, options: AppOptions = {}): Promise<App> {
+  const { config } = project
+  const env = options.env ?? process.env
+  const objects = openObjectStore(config.objectStore, project.dir, { account: config.accountId, region: config.region })
+  const warehouse = warehouseTarget(project, env)
+  const speaksRedshift = warehouse.type === 'redshift' || warehouse.type === 'redshift-data'
+  const openSession = async (applicationName = 'rsqlflow') => {
+    const session = await connect(warehouse, applicationName)
+    return speaksRedshift ? session : redshiftDialectSession(session, objects)
+  }
+  const db = openStoreDb(project)
+  const batch = createBatch({
+    store: db, objects, warehouse: () => openSession('rsqlflow fetch-and-run'), cwd: project.dir, logger: options.logger,
+    config: batchConfig(project),
+  })
+  const notify = createNotify({
+    store: db, region: config.region, accountId: config.accountId, smtp: config.smtp, outboxDir: project.paths.outbox,
+    topics: config.topics, logger: options.logger,
+  })
+  const integrations = new IntegrationRegistry()
+  integrations.register('arn:aws:states:::batch:submitJob', batchSubmitJob(batch))
+  integrations.register('arn:aws:states:::sns:publish', snsPublish(notify))
+  const states = new StatesEngine({ integrations, region: config.region, account: config.accountId, objects: objectAccess(objects) })
+  const started = new Set<string>()
+  return {
+    project, objects, warehouse, openSession, db, batch, notify, states,
+    async startWorkflow(workflow, options) {
+      const run = await startWorkflow(states, project, workflow, options)
+      started.add(run.executionArn)
+      run.done.finally(() => started.delete(run.executionArn)).catch(() => {})
+      return run
+    },
+    async close() {
+      for (const arn of started) states.stop(arn, 'States.Aborted', 'the runtime is closing')
+      await states.idle()
+      await batch.close({ wait: false })
+      await notify.close()
+      db.close()
+    },
+  }
+}
+
+function batchConfig(project: Project): BatchConfig {
+  const c = project.config
+  return {
+    computeEnvironments: c.computeEnvironments.map(ce => ({ name: ce.name, maxvCpus: ce.maxvCpus, state: ce.state })),
+    jobQueues: c.jobQueues.map(q => ({ name: q.name, priority: q.priority, state: q.state, computeEnvironmentOrder: q.computeEnvironmentOrder })),
+    jobDefinitions: c.jobDefinitions.map(d => ({
+      name: d.name, executor: d.executor, parameters: d.parameters, containerProperties: d.containerProperties as never,
+      retryStrategy: d.retryStrategy as never, timeout: d.timeout, tags: d.tags,
+    })),
+  }
+}

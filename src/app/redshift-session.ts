@@ -1,0 +1,19 @@
+import type { ObjectStore } from '../objects/index.ts'
+import { executeRedshift, type Session } from '../warehouse/index.ts'
+
+/**
+ * A session on a PostgreSQL warehouse (the `local` and `postgres` targets) that speaks Redshift:
+ * every query goes through the dialect layer, so `COPY … FROM 's3://…'` and `UNLOAD` use the project's
+ * object store and Redshift DDL/functions are rewritten. Scripts then run unchanged here and on Redshift.
+ */
+export function redshiftDialectSession(inner: Session, objects: ObjectStore): Session {
+  return {
+    get info() { return inner.info },
+    get inTransaction() { return inner.inTransaction },
+    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice }),
+    copyFrom: sql => inner.copyFrom(sql),
+    copyTo: sql => inner.copyTo(sql),
+    cancel: () => inner.cancel(),
+    close: () => inner.close(),
+  }
+}
