@@ -115,6 +115,19 @@ test('LISTAGG WITHIN GROUP, TOP and QUALIFY give the rows Redshift returns', asy
   assert.deepEqual(r.rows, [['drupe', 'cherry', '4.00'], ['pome', 'apple', '1.20']])
 })
 
+test('QUALIFY: the examples of Redshift\'s QUALIFY documentation give its rows', async () => {
+  await rs.run(`create table store_sales (ss_sold_date date, ss_sold_time time, ss_item text, ss_sales_price float)`)
+  await rs.run(`insert into store_sales values ('2022-01-01', '09:00:00', 'Product 1', 100.0), ('2022-01-01', '11:00:00', 'Product 2', 500.0),
+    ('2022-01-01', '15:00:00', 'Product 3', 20.0), ('2022-01-01', '17:00:00', 'Product 4', 1000.0), ('2022-01-01', '18:00:00', 'Product 5', 30.0),
+    ('2022-01-02', '10:00:00', 'Product 6', 5000.0), ('2022-01-02', '16:00:00', 'Product 7', 5.0)`)
+  assert.deepEqual(await rs.run(`SELECT * FROM store_sales ss WHERE ss_sold_time > time '12:00:00'
+    QUALIFY row_number() OVER (PARTITION BY ss_sold_date ORDER BY ss_sales_price DESC) <= 2 ORDER BY ss_sold_date, ss_sold_time`), [
+    ['2022-01-01', '17:00:00', 'Product 4', '1000'], ['2022-01-01', '18:00:00', 'Product 5', '30'], ['2022-01-02', '16:00:00', 'Product 7', '5']])
+  assert.deepEqual(await rs.run(`SELECT * FROM store_sales ss
+    QUALIFY last_value(ss_item) OVER (PARTITION BY ss_sold_date ORDER BY ss_sold_time ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) = ss_item
+    ORDER BY ss_sold_date`), [['2022-01-01', '18:00:00', 'Product 5', '30'], ['2022-01-02', '16:00:00', 'Product 7', '5']])
+})
+
 test('a script that sets its own search_path keeps the Redshift functions', async () => {
   await rs.run('create schema staging')
   await rs.run('set search_path to staging, public')
