@@ -37,8 +37,19 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
       return { profile: p, target: { type: 'local', dir: localWarehouseDir(o.cwd), database: o.database ?? p.database, user: o.user ?? p.user, password } }
     }
     if (!o.host && !p.host) throw new ProfileError(`${p.location}: DSN "${p.name}" has no Host (use Host=local for the project's local warehouse)`)
-    if (p.iam && password === undefined) {
-      throw new ProfileError(`${p.location}: DSN "${p.name}" uses IAM=1, which needs the redshift target; set RSPASSWORD or PWD to connect with a password`)
+    const host = o.host ?? p.host!
+    if (p.iam || isRedshiftHost(host)) {
+      const region = p.region ?? regionOf(host)
+      if (p.iam && !region) throw new ProfileError(`${p.location}: DSN "${p.name}" uses IAM=1 but has no Region (and the Host names none)`)
+      const user = o.user ?? p.dbUser ?? p.user ?? o.env.USER ?? 'awsuser'
+      return {
+        profile: p,
+        target: {
+          type: 'redshift', host, port: o.port ?? p.port ?? REDSHIFT_PORT, database: o.database ?? p.database ?? 'dev', user, password,
+          ssl: !p.sslMode || /^verify/i.test(p.sslMode) ? 'verify-full' : /^disable$/i.test(p.sslMode) ? 'disable' : 'require',
+          iam: p.iam ? { clusterId: p.clusterId ?? (p.workgroup ? undefined : host.split('.')[0]), workgroup: p.workgroup, region: region!, dbUser: p.dbUser ?? user } : undefined,
+        },
+      }
     }
     return {
       profile: p,
@@ -58,6 +69,16 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
     }
   }
   return { target: { type: 'local', dir: localWarehouseDir(o.cwd), database: o.database, user: o.user, password: envPassword } }
+}
+
+/** `*.redshift.amazonaws.com` and `*.redshift-serverless.amazonaws.com` endpoints. */
+function isRedshiftHost(host: string): boolean {
+  return /\.redshift(-serverless)?\.amazonaws\.com(\.cn)?$/i.test(host)
+}
+
+/** The region in an endpoint name: `cluster.abc123.us-east-1.redshift.amazonaws.com`. */
+function regionOf(host: string): string | undefined {
+  return /\.([a-z]{2}(-gov)?-[a-z]+-\d)\.redshift(-serverless)?\.amazonaws\.com/i.exec(host)?.[1]
 }
 
 /** Parses `host=h port=5439 dbname=dev user=u password=p` or a postgres:// URL. */

@@ -1,0 +1,94 @@
+// The rsql command line, run as users run it: bin/rsql.js in a project folder.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureLocalServer } from '../../src/warehouse/index.ts'
+import { rsql as runLib, tempProject } from '../rsql/helpers.ts'
+
+const bin = fileURLToPath(new URL('../../bin/rsql.js', import.meta.url))
+const project = tempProject('rsqlflow-cli-')
+let port = 0
+
+function rsql(args: string[], input = '', env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: project.root, env: { ...process.env, RSPASSWORD: '', ODBCINI: join(project.root, 'odbc.ini'), ...env } })
+    let stdout = '', stderr = ''
+    child.stdout.on('data', d => { stdout += d })
+    child.stderr.on('data', d => { stderr += d })
+    child.on('error', reject)
+    child.on('close', code => resolve({ stdout, stderr, code: code ?? -1 }))
+    child.stdin.end(input)
+  })
+}
+
+before(async () => {
+  port = (await ensureLocalServer(project.dir)).port
+  await runLib(project.target, "create role loader login password 'pw';\n")
+  writeFileSync(join(project.root, 'odbc.ini'), `[here]\nHost=local\nDatabase=dev\nUID=awsuser\n\n[tcp]\nHost=127.0.0.1\nPort=${port}\nDatabase=dev\nUID=loader\nPWD=wrong\n`)
+})
+after(() => project.cleanup())
+
+test('with no -h or -D, a script on stdin runs against the local warehouse of the current folder', async () => {
+  const r = await rsql([], 'select 1 as x;\n\\echo :DBNAME :USER\n')
+  assert.equal(r.stdout, ' x \n---\n 1\n(1 row)\n\ndev awsuser\n')
+  assert.equal(r.code, 0)
+})
+
+test('-D with a Host=local DSN, -t -A -c as shell loops use it, -v and several -c in order', async () => {
+  const r = await rsql(['-D', 'here', '-t', '-A', '-v', 'n=3', '-c', 'select :n, 2', '-c', '\\echo done'])
+  assert.equal(r.stdout, '3|2\ndone\n')
+  assert.equal(r.code, 0)
+})
+
+test('RSPASSWORD is used before the DSN PWD; a wrong password exits 2 naming the server', async () => {
+  const bad = await rsql(['-D', 'tcp', '-c', 'select 1'])
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, new RegExp(`^rsql: error: connection to server at "127\\.0\\.0\\.1", port ${port} failed: FATAL:  password authentication failed for user "loader"\\n$`))
+  const good = await rsql(['-D', 'tcp', '-At', '-c', 'select current_user'], '', { RSPASSWORD: 'pw' })
+  assert.equal(good.stdout, 'loader\n')
+})
+
+test('-h -p -U -d connect over TCP; a refused connection exits 2 with the host and a hint', async () => {
+  const ok = await rsql(['-h', '127.0.0.1', '-p', String(port), '-U', 'awsuser', '-d', 'dev', '-q', '-c', 'select 5 as five'])
+  assert.equal(ok.stdout, ' five \n------\n    5\n(1 row)\n\n')
+  const refused = await rsql(['-h', '127.0.0.1', '-p', '1', '-c', 'select 1'])
+  assert.equal(refused.code, 2)
+  assert.equal(refused.stderr, 'rsql: error: connection to server at "127.0.0.1", port 1 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\n')
+})
+
+test('-f runs files; ON_ERROR_STOP from -v exits 3; an unreadable file exits 1', async () => {
+  writeFileSync(join(project.root, 'fail.sql'), 'select 1 as one;\nselect * from nothing_here;\n\\echo after\n')
+  const r = await rsql(['-v', 'ON_ERROR_STOP=1', '-f', 'fail.sql'])
+  assert.equal(r.code, 3)
+  assert.equal(r.stdout, ' one \n-----\n   1\n(1 row)\n\n')
+  assert.match(r.stderr, /^rsql:fail\.sql:2: ERROR: {2}relation "nothing_here" does not exist\nLINE 1: select \* from nothing_here;\n {22}\^\n$/)
+  const missing = await rsql(['-f', 'no-such.sql'])
+  assert.equal(missing.code, 1)
+  assert.equal(missing.stderr, 'rsql: error: no-such.sql: No such file or directory\n')
+})
+
+test('--check reports problems with file:line and exits 1; a clean script passes silently', async () => {
+  writeFileSync(join(project.root, 'bad.sql'), "\\if :ERROR <> 0\n\\goto DONE\n\\label EARLY\n\\bogus\nselect 'open\n\\goto EARLY\n")
+  writeFileSync(join(project.root, 'good.sql'), "select 1;\n\\if :ERROR <> 0\n  \\goto DONE\n\\endif\n\\label DONE\n")
+  const r = await rsql(['--check', 'bad.sql', 'good.sql'])
+  assert.equal(r.code, 1)
+  assert.equal(r.stderr, [
+    'bad.sql:1: reached end of script without \\endif',
+    'bad.sql:2: \\goto: label "DONE" not found',
+    'bad.sql:4: invalid command \\bogus',
+    'bad.sql:5: unterminated quoted string, comment or dollar quote', ''].join('\n'))
+  const ok = await rsql(['--check', 'good.sql'])
+  assert.deepEqual([ok.code, ok.stdout, ok.stderr], [0, '', ''])
+})
+
+test('--help, --version, and a bad option', async () => {
+  const help = await rsql(['--help'])
+  assert.match(help.stdout, /^rsql runs Amazon Redshift RSQL scripts/)
+  assert.match((await rsql(['--version'])).stdout, /^rsql \(rsqlflow\) \d+\.\d+\.\d+\n$/)
+  const bad = await rsql(['--bogus'])
+  assert.equal(bad.code, 1)
+  assert.equal(bad.stderr, 'rsql: error: unrecognized option \'--bogus\'\nTry "rsql --help" for more information.\n')
+})
