@@ -4,6 +4,7 @@
  * Redshift's default time zone, UTC.
  */
 import type { Session } from '../session.ts'
+import type { WarehouseError } from '../errors.ts'
 import { compatFunctionsSql } from './compat-functions.ts'
 import { systemViewsSql } from './system-views.ts'
 
@@ -27,6 +28,9 @@ export async function ensureRedshiftCompat(session: Session): Promise<void> {
     try {
       const [again] = await session.query("select obj_description(oid, 'pg_namespace') from pg_namespace where nspname = 'redshift'")
       if (again.rows[0]?.[0] !== compatVersion) await session.query(compatSchemaSql())
+    } catch (err) {
+      // A role that may not create schemas still runs plain SQL; Redshift's functions are then missing.
+      if ((err as WarehouseError).code !== '42501') throw err
     } finally {
       if (unlock) await session.query(unlock)
     }

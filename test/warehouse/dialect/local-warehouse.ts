@@ -15,7 +15,7 @@ export interface RedshiftRunner {
   value(sql: string): Promise<string | null>
 }
 
-export function localWarehouse(): () => Promise<RedshiftRunner> {
+export function localWarehouse(): (database?: string) => Promise<RedshiftRunner> {
   const root = mkdtempSync(join(tmpdir(), 'rsqlflow-dialect-'))
   chmodSync(root, 0o755)
   const dir = join(root, 'warehouse')
@@ -25,8 +25,8 @@ export function localWarehouse(): () => Promise<RedshiftRunner> {
     await stopLocalServer(dir)
     rmSync(root, { recursive: true, force: true })
   })
-  return async () => {
-    const session = await connect({ type: 'local', dir })
+  return async (database?: string) => {
+    const session = await connect({ type: 'local', dir, database })
     sessions.push(session)
     await ensureRedshiftCompat(session)
     const run = async (sql: string) => {

@@ -1,8 +1,8 @@
 // VACUUM, ANALYZE and MERGE: the rewrite in pairs, then on the local warehouse.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { rewriteStatement } from '../../../src/warehouse/dialect/rewrite.ts'
-import { WarehouseError } from '../../../src/warehouse/index.ts'
+import { ensureRedshiftCompat, rewriteStatement } from '../../../src/warehouse/dialect/rewrite.ts'
+import { connect, WarehouseError } from '../../../src/warehouse/index.ts'
 import { localWarehouse, type RedshiftRunner } from './local-warehouse.ts'
 
 const pairs: [string, string][] = [
@@ -76,4 +76,26 @@ test('MERGE REMOVE DUPLICATES replaces matches (duplicates too) and inserts the 
   await rs.run("insert into source values (2, 'changed')")
   await rs.run('merge into target t using source s on t.id = s.id when matched then update set v = s.v when not matched then insert values (s.id, s.v)')
   assert.deepEqual(await rs.run('select id, v from target order by id'), [['1', 'new'], ['2', 'changed'], ['3', 'added']])
+})
+
+test('the compatibility schema installs once when several sessions start on a fresh database at the same time', async () => {
+  await rs.run('create database fresh')
+  const sessions = await Promise.all([open('fresh'), open('fresh'), open('fresh')])
+  for (const r of sessions) assert.equal(await r.value("select datediff(day, '2024-01-01', '2024-03-01')"), '60')
+  assert.equal(await sessions[0].value("select count(*) from pg_event_trigger where evtname like 'rsqlflow_%'"), '2')
+})
+
+test('a role that may not create the schema still runs plain SQL (the Redshift functions are then missing)', async () => {
+  await rs.run('create database locked')
+  await rs.run("create role etl_reader login password 'pw'")
+  const admin = await open('locked')
+  await admin.run('drop schema redshift cascade')
+  await admin.run('revoke create on database locked from public')
+  const { host, port } = admin.session.info
+  const reader = await connect({ type: 'postgres', host, port, database: 'locked', user: 'etl_reader', password: 'pw' })
+  try {
+    await ensureRedshiftCompat(reader)
+    assert.deepEqual((await reader.query('select 1'))[0].rows, [['1']])
+    await assert.rejects(reader.query("select len('x')"), (e: unknown) => (e as WarehouseError).code === '42883')
+  } finally { await reader.close() }
 })
