@@ -15,6 +15,7 @@ import { connect, ensureLocalServer, stopLocalServer } from '../src/warehouse/in
 const STATEMENTS = Number(process.env.BENCH_STATEMENTS ?? 10_000)
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+const ONLY = process.env.BENCH_ONLY // 'time' or 'memory' runs one half
 const rsqlBin = fileURLToPath(new URL('../bin/rsql.js', import.meta.url))
 const TIME = '/usr/bin/time'
 
@@ -65,46 +66,52 @@ async function main(): Promise<void> {
     await session.close()
     const conn = ['-X', '-h', '127.0.0.1', '-p', String(server.port), '-U', 'awsuser', '-d', 'dev']
 
-    const insert = (i: number) => `insert into bench_t values (${i}, 'row ${i}');\n`
-    const rsqlScript = join(root, 'rsql-10k.sql')
-    const psqlScript = join(root, 'psql-10k.sql')
-    let r = ''
-    let p = ''
-    for (let i = 1; i <= STATEMENTS; i++) {
-      r += insert(i) + '\\if :ERROR <> 0\n  \\exit 1\n\\endif\n'
-      p += insert(i) + '\\if :ERROR\n  \\quit\n\\endif\n'
-    }
-    writeFileSync(rsqlScript, r)
-    writeFileSync(psqlScript, p)
-
-    console.log(`bench:rsql — ${STATEMENTS} statements, ${RUNS} runs each, alternating`)
-    const rsqlTimes: number[] = []
-    const psqlTimes: number[] = []
-    for (let run = 0; run < RUNS; run++) {
-      const a = await measure('psql', [...conn, '-f', psqlScript])
-      const b = await measure(process.execPath, [rsqlBin, ...conn, '-f', rsqlScript])
-      if (a.status !== 0 || b.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}`)
-      psqlTimes.push(a.seconds)
-      rsqlTimes.push(b.seconds)
-    }
-    const ratio = median(rsqlTimes) / median(psqlTimes)
-    console.log(`  psql -f: ${median(psqlTimes).toFixed(2)} s   rsql -f: ${median(rsqlTimes).toFixed(2)} s   ratio ${ratio.toFixed(2)}x (goal <= 1.10x)`)
-
-    const big = `select g as id, md5(g::text) as hash, g * 0.5 as half from generate_series(1, ${ROWS}) g;\n`
-    const fetchScript = join(root, 'fetch.sql')
-    const plainScript = join(root, 'plain.sql')
-    writeFileSync(fetchScript, '\\set FETCH_COUNT 1000\n' + big)
-    writeFileSync(plainScript, big)
-    const rf = await measure(process.execPath, [rsqlBin, ...conn, '-f', fetchScript])
-    const pf = await measure('psql', [...conn, '-f', fetchScript])
-    const rp = await measure(process.execPath, [rsqlBin, ...conn, '-f', plainScript])
-    const pp = await measure('psql', [...conn, '-f', plainScript])
-    console.log(`  ${ROWS} rows, FETCH_COUNT 1000: rsql peak ${mb(rf.peakKb)} (goal < 200 MB), psql ${mb(pf.peakKb)}; times ${rf.seconds.toFixed(1)} s / ${pf.seconds.toFixed(1)} s`)
-    console.log(`  ${ROWS} rows, no FETCH_COUNT:   rsql peak ${mb(rp.peakKb)}, psql ${mb(pp.peakKb)}, ratio ${(rp.peakKb / pp.peakKb).toFixed(2)}x (goal <= 1.00x); times ${rp.seconds.toFixed(1)} s / ${pp.seconds.toFixed(1)} s`)
+    if (ONLY !== 'memory') await timeScripts(root, conn)
+    if (ONLY !== 'time') await memory(root, conn)
   } finally {
     await stopLocalServer(dir)
     rmSync(root, { recursive: true, force: true })
   }
+}
+
+async function timeScripts(root: string, conn: string[]): Promise<void> {
+  const insert = (i: number) => `insert into bench_t values (${i}, 'row ${i}');\n`
+  const rsqlScript = join(root, 'rsql-10k.sql')
+  const psqlScript = join(root, 'psql-10k.sql')
+  let r = ''
+  let p = ''
+  for (let i = 1; i <= STATEMENTS; i++) {
+    r += insert(i) + '\\if :ERROR <> 0\n  \\exit 1\n\\endif\n'
+    p += insert(i) + '\\if :ERROR\n  \\quit\n\\endif\n'
+  }
+  writeFileSync(rsqlScript, r)
+  writeFileSync(psqlScript, p)
+  console.log(`bench:rsql — ${STATEMENTS} statements, ${RUNS} runs each, alternating`)
+  const rsqlTimes: number[] = []
+  const psqlTimes: number[] = []
+  for (let run = 0; run < RUNS; run++) {
+    const a = await measure('psql', [...conn, '-f', psqlScript])
+    const b = await measure(process.execPath, [rsqlBin, ...conn, '-f', rsqlScript])
+    if (a.status !== 0 || b.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}`)
+    psqlTimes.push(a.seconds)
+    rsqlTimes.push(b.seconds)
+  }
+  const ratio = median(rsqlTimes) / median(psqlTimes)
+  console.log(`  psql -f: ${median(psqlTimes).toFixed(2)} s   rsql -f: ${median(rsqlTimes).toFixed(2)} s   ratio ${ratio.toFixed(2)}x (goal <= 1.10x)`)
+}
+
+async function memory(root: string, conn: string[]): Promise<void> {
+  const big = `select g as id, md5(g::text) as hash, g * 0.5 as half from generate_series(1, ${ROWS}) g;\n`
+  const fetchScript = join(root, 'fetch.sql')
+  const plainScript = join(root, 'plain.sql')
+  writeFileSync(fetchScript, '\\set FETCH_COUNT 1000\n' + big)
+  writeFileSync(plainScript, big)
+  const rf = await measure(process.execPath, [rsqlBin, ...conn, '-f', fetchScript])
+  const pf = await measure('psql', [...conn, '-f', fetchScript])
+  const rp = await measure(process.execPath, [rsqlBin, ...conn, '-f', plainScript])
+  const pp = await measure('psql', [...conn, '-f', plainScript])
+  console.log(`  ${ROWS} rows, FETCH_COUNT 1000: rsql peak ${mb(rf.peakKb)} (goal < 200 MB), psql ${mb(pf.peakKb)}; times ${rf.seconds.toFixed(1)} s / ${pf.seconds.toFixed(1)} s`)
+  console.log(`  ${ROWS} rows, no FETCH_COUNT:   rsql peak ${mb(rp.peakKb)}, psql ${mb(pp.peakKb)}, ratio ${(rp.peakKb / pp.peakKb).toFixed(2)}x (goal <= 1.00x); times ${rp.seconds.toFixed(1)} s / ${pp.seconds.toFixed(1)} s`)
 }
 
 await main()

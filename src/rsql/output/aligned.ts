@@ -1,12 +1,12 @@
 import { printExpanded } from './expanded.ts'
 import { lineStyle, type LineRule, type LineStyle } from './line-styles.ts'
-import { footersWithDefault, outputColumns, spaces, type PrintJob } from './table.ts'
-import { fitWidth, formatLines, type FormattedLine } from './width.ts'
+import { footersWithDefault, outputColumns, spaces, type PrintJob, type Sink } from './table.ts'
+import { cellWidth, fitWidth, formatCell, formatLines, type FormattedLine } from './width.ts'
 
 type Wrap = 'none' | 'wrap' | 'newline'
 
 /** A rule across the table (psql's _print_horizontal_line). */
-export function horizontalLine(widths: number[], border: number, rule: LineRule, out: string[]): void {
+export function horizontalLine(widths: number[], border: number, rule: LineRule, out: Sink): void {
   let s = border === 1 ? rule.hrule : border === 2 ? rule.leftvrule + rule.hrule : ''
   widths.forEach((w, i) => {
     s += rule.hrule.repeat(w)
@@ -24,20 +24,19 @@ export function printAligned(job: PrintJob): void {
   const style = lineStyle(opt)
   const ncols = table.headers.length
   const headerLines = table.headers.map(formatLines)
-  const cellLines = table.rows.map(row => row.map(formatLines))
 
   const widthHeader = headerLines.map(lines => maxWidth(lines))
   const maxW = [...widthHeader]
   const widthAverage = new Array<number>(ncols).fill(0)
-  for (const row of cellLines) {
+  for (const row of table.rows) {
     for (let c = 0; c < ncols; c++) {
-      const w = maxWidth(row[c])
+      const w = cellWidth(row[c])
       if (w > maxW[c]) maxW[c] = w
       widthAverage[c] += w
     }
   }
-  if (ncols > 0 && cellLines.length > 0) {
-    for (let c = 0; c < ncols; c++) widthAverage[c] = Math.floor(widthAverage[c] / cellLines.length)
+  if (ncols > 0 && table.rows.length > 0) {
+    for (let c = 0; c < ncols; c++) widthAverage[c] = Math.floor(widthAverage[c] / table.rows.length)
   }
 
   let widthTotal = border === 0 ? ncols : border === 1 ? ncols * 3 - (ncols > 0 ? 1 : 0) : ncols * 3 + 1
@@ -80,7 +79,7 @@ export function printAligned(job: PrintJob): void {
   }
 
   const wrap = new Array<Wrap>(ncols).fill('none')
-  if (ncols > 0) for (const row of cellLines) printRow(row, widthWrap, table.aligns, wrap, border, style, out)
+  if (ncols > 0) for (const row of table.rows) printRow(row.map(formatCell), widthWrap, table.aligns, wrap, border, style, out)
 
   if (part.stopTable) {
     const footers = footersWithDefault(job)
@@ -96,7 +95,7 @@ function maxWidth(lines: FormattedLine[]): number {
   return w
 }
 
-function printHeader(headerLines: FormattedLine[][], widthWrap: number[], border: number, style: LineStyle, rule: boolean, out: string[]): void {
+function printHeader(headerLines: FormattedLine[][], widthWrap: number[], border: number, style: LineStyle, rule: boolean, out: Sink): void {
   const ncols = headerLines.length
   const data = style.data
   if (border === 2) horizontalLine(widthWrap, border, style.top, out)
@@ -124,7 +123,7 @@ function printHeader(headerLines: FormattedLine[][], widthWrap: number[], border
 }
 
 function printRow(
-  lines: FormattedLine[][], widthWrap: number[], aligns: string[], wrap: Wrap[], border: number, style: LineStyle, out: string[],
+  lines: FormattedLine[][], widthWrap: number[], aligns: string[], wrap: Wrap[], border: number, style: LineStyle, out: Sink,
 ): void {
   const ncols = lines.length
   const data = style.data

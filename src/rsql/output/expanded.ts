@@ -1,11 +1,11 @@
 import { lineStyle, type LineStyle } from './line-styles.ts'
-import { footersWithDefault, outputColumns, spaces, type PrintJob } from './table.ts'
-import { fitWidth, formatLines, type FormattedLine } from './width.ts'
+import { footersWithDefault, outputColumns, spaces, type PrintJob, type Sink } from './table.ts'
+import { cellWidth, fitWidth, formatCell, formatLines, type FormattedLine } from './width.ts'
 
 type Rule = 'top' | 'middle' | 'bottom'
 
 /** The `-[ RECORD n ]-----` line (psql's print_aligned_vertical_line). */
-function recordLine(style: LineStyle, border: number, record: number, hwidth: number, dwidth: number, pos: Rule, out: string[]): void {
+function recordLine(style: LineStyle, border: number, record: number, hwidth: number, dwidth: number, pos: Rule, out: Sink): void {
   const rule = style[pos]
   let s = border === 2 ? rule.leftvrule + rule.hrule : border === 1 ? rule.hrule : ''
   let reclen = 0
@@ -55,7 +55,6 @@ export function printExpanded(job: PrintJob): void {
   }
 
   const headerLines = table.headers.map(formatLines)
-  const cellLines = table.rows.map(row => row.map(formatLines))
   let hwidth = 0
   let dwidth = 0
   let hmultiline = false
@@ -64,10 +63,11 @@ export function printExpanded(job: PrintJob): void {
     hwidth = Math.max(hwidth, measure(h))
     if (h.length > 1) hmultiline = true
   }
-  for (const row of cellLines) {
+  for (const row of table.rows) {
     for (const cell of row) {
-      dwidth = Math.max(dwidth, measure(cell))
-      if (cell.length > 1) dmultiline = true
+      const w = cellWidth(cell)
+      if (w > dwidth) dwidth = w
+      if (!dmultiline && cell.includes('\n')) dmultiline = true
     }
   }
 
@@ -112,7 +112,7 @@ export function printExpanded(job: PrintJob): void {
         if (!opt.tuplesOnly) recordLine(style, border, record++, lhwidth, dwidth, pos, out)
         else if (!first || !part.startTable || border === 2) recordLine(style, border, 0, lhwidth, dwidth, pos, out)
       }
-      printField(headerLines[c], cellLines[r][c])
+      printField(headerLines[c], formatCell(row[c]))
     }
   })
 

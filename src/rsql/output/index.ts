@@ -5,9 +5,9 @@ export {
 } from './options.ts'
 export { applyPset, psetInfo, psetListing, parseBool, type PsetOutcome } from './pset.ts'
 export {
-  printQueryResult, printCommandStatus, printTable, printTableTo, tableFromResult, returnsTuples, type PrintEnvironment,
+  printQueryResult, printQueryResultTo, printCommandStatus, printTable, printTableTo, tableFromResult, returnsTuples, type PrintEnvironment,
 } from './print.ts'
-export { WHOLE_TABLE, type PrintTable, type TablePart, type Align } from './table.ts'
+export { WHOLE_TABLE, ChunkedSink, type PrintTable, type TablePart, type Align, type Sink } from './table.ts'
 export { columnAlignment, formatNumericLocale } from './numeric.ts'
 export { charWidth, displayWidth, formatLines } from './width.ts'
 export { lineStyle, ASCII, OLD_ASCII, unicodeStyle, type LineStyle, type LineRule } from './line-styles.ts'

@@ -7,7 +7,7 @@ import { htmlEscape, printHtml, printHtmlExpanded } from './html.ts'
 import { printLatex, printLatexExpanded, printLatexLongtable } from './latex.ts'
 import { columnAlignment, formatNumericLocale } from './numeric.ts'
 import type { PrintFormat, PrintOptions } from './options.ts'
-import { WHOLE_TABLE, type PrintJob, type PrintTable, type TablePart } from './table.ts'
+import { ChunkedSink, WHOLE_TABLE, type PrintJob, type PrintTable, type Sink, type TablePart } from './table.ts'
 import { printTroff, printTroffExpanded } from './troff.ts'
 import { printUnaligned, printUnalignedExpanded } from './unaligned.ts'
 
@@ -34,7 +34,7 @@ export interface PrintEnvironment {
 }
 
 /** Prints a table in the chosen format; `out` receives the pieces in order. */
-export function printTableTo(out: string[], table: PrintTable, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {}): void {
+export function printTableTo(out: Sink, table: PrintTable, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {}): void {
   const job: PrintJob = { table, opt, part, terminalColumns: env.terminalColumns ?? 0, out }
   // expanded=auto switches inside the aligned printer, where the width is known; other formats print normally.
   const p = printers[opt.format]
@@ -53,7 +53,10 @@ export function tableFromResult(result: StatementResult, opt: PrintOptions): Pri
   const aligns = result.fields.map(f => columnAlignment(f.dataTypeID))
   const nullText = opt.null
   const locale = opt.numericLocale
-  const rows = result.rows.map(row => row.map((v, c) => (v === null ? nullText : locale && aligns[c] === 'r' ? formatNumericLocale(v) : v)))
+  // Rows without NULLs are shared with the result unless numeric locale rewrites them: big results stay single.
+  const rows = result.rows.map(row => (!locale && !row.includes(null)
+    ? row as string[]
+    : row.map((v, c) => (v === null ? nullText : locale && aligns[c] === 'r' ? formatNumericLocale(v) : v))))
   return { title: opt.title, headers: result.fields.map(f => f.name), aligns, rows, footers: null }
 }
 
@@ -75,8 +78,21 @@ export function printCommandStatus(result: StatementResult, opt: PrintOptions, e
  * INSERT/UPDATE/DELETE … RETURNING), or the command tag. `part` prints one FETCH_COUNT batch.
  */
 export function printQueryResult(result: StatementResult, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {}): string {
-  if (!returnsTuples(result)) return printCommandStatus(result, opt, env)
-  let s = printTable(tableFromResult(result, opt), opt, part, env)
-  if (/^(INSERT|UPDATE|DELETE)/.test(result.commandTag)) s += printCommandStatus(result, opt, env)
-  return s
+  const pieces: string[] = []
+  printQueryResultTo(chunk => pieces.push(chunk), result, opt, part, env)
+  return pieces.join('')
+}
+
+/** printQueryResult handing the text to `write` in chunks of about 64 KB, for results too big for one string. */
+export function printQueryResultTo(
+  write: (chunk: string) => void, result: StatementResult, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {},
+): void {
+  const sink = new ChunkedSink(write)
+  if (!returnsTuples(result)) {
+    sink.push(printCommandStatus(result, opt, env))
+  } else {
+    printTableTo(sink, tableFromResult(result, opt), opt, part, env)
+    if (/^(INSERT|UPDATE|DELETE)/.test(result.commandTag)) sink.push(printCommandStatus(result, opt, env))
+  }
+  sink.flush()
 }

@@ -28,7 +28,26 @@ export interface PrintJob {
   opt: PrintOptions
   part: TablePart
   terminalColumns: number
-  out: string[]
+  out: Sink
+}
+
+/** Where printers put their text, piece by piece. */
+export interface Sink {
+  push(text: string): void
+}
+
+/** Gathers pieces into chunks of about 64 KB before handing them on, so a big result is not a million strings. */
+export class ChunkedSink implements Sink {
+  private buffer = ''
+  constructor(private readonly write: (chunk: string) => void, private readonly size = 1 << 16) {}
+  push(text: string): void {
+    this.buffer += text
+    if (this.buffer.length >= this.size) this.flush()
+  }
+  flush(): void {
+    if (this.buffer) this.write(this.buffer)
+    this.buffer = ''
+  }
 }
 
 /** The footers to print: explicit ones, else `(N rows)` unless `\pset footer off` (psql's footers_with_default). */

@@ -93,3 +93,16 @@ export function fitWidth(text: string, start: number, target: number): { end: nu
   }
   return { end: i, width }
 }
+
+/** Display width of a value's widest line, without building its lines when it is plain ASCII. */
+export function cellWidth(value: string): number {
+  if (plainAscii.test(value)) return value.length
+  let w = 0
+  for (const l of formatLines(value)) if (l.width > w) w = l.width
+  return w
+}
+
+/** formatLines with the common case (one plain ASCII line) kept cheap. */
+export function formatCell(value: string): FormattedLine[] {
+  return plainAscii.test(value) ? [{ text: value, width: value.length }] : formatLines(value)
+}
