@@ -7,6 +7,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('local-first serverless Amazon Redshift ETL framework')
     .version('0.1.0')
     .exitOverride()
+    .enablePositionalOptions()
     .showHelpAfterError()
   let exitCode = 0
   for (const register of commands) register(program, code => { exitCode = code })

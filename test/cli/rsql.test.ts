@@ -12,9 +12,9 @@ const bin = fileURLToPath(new URL('../../bin/rsql.js', import.meta.url))
 const project = tempProject('rsqlflow-cli-')
 let port = 0
 
-function rsql(args: string[], input = '', env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+function rsql(args: string[], input = '', env: Record<string, string> = {}, program = bin): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: project.root, env: { ...process.env, RSPASSWORD: '', ODBCINI: join(project.root, 'odbc.ini'), ...env } })
+    const child = spawn(process.execPath, [program, ...args], { cwd: project.root, env: { ...process.env, RSPASSWORD: '', ODBCINI: join(project.root, 'odbc.ini'), ...env } })
     let stdout = '', stderr = ''
     child.stdout.on('data', d => { stdout += d })
     child.stderr.on('data', d => { stderr += d })
@@ -91,4 +91,12 @@ test('--help, --version, and a bad option', async () => {
   const bad = await rsql(['--bogus'])
   assert.equal(bad.code, 1)
   assert.equal(bad.stderr, 'rsql: error: unrecognized option \'--bogus\'\nTry "rsql --help" for more information.\n')
+})
+
+test('rsqlflow rsql passes every option through to rsql', async () => {
+  const rsqlflow = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
+  const r = await rsql(['rsql', '-t', '-A', '-c', 'select 40 + 2', '-c', '\\exit 9'], '', {}, rsqlflow)
+  assert.equal(r.stdout, '42\n')
+  assert.equal(r.code, 9)
+  assert.match((await rsql(['rsql', '--version'], '', {}, rsqlflow)).stdout, /^rsql \(rsqlflow\)/)
 })

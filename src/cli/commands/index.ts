@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { registerInit } from './init.ts'
 import { registerPublish } from './publish.ts'
+import { registerRsql } from './rsql.ts'
 import { registerStates } from './states.ts'
 import { registerValidate } from './validate.ts'
 
@@ -8,4 +9,4 @@ import { registerValidate } from './validate.ts'
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerInit, registerPublish, registerStates, registerValidate]
+export const commands: RegisterCommand[] = [registerInit, registerPublish, registerRsql, registerStates, registerValidate]
