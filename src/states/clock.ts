@@ -35,7 +35,8 @@ interface Timer {
 /**
  * Virtual time. With `autoAdvance` (the default) time jumps to the earliest pending sleep once the
  * process has nothing else to do this turn (checked with setImmediate), so Wait states and retry
- * intervals take no real time. Without it, time moves only through `advance(ms)`.
+ * intervals take no real time; while an integration call holds the clock it waits up to `graceMs`
+ * of real time first. Without auto-advance, time moves only through `advance(ms)`.
  */
 export class VirtualClock implements Clock {
   private time: number
@@ -43,11 +44,13 @@ export class VirtualClock implements Clock {
   private seq = 0
   private scheduled = false
   private readonly autoAdvance: boolean
+  private readonly graceMs: number
   private holds = 0
 
-  constructor(start: number | string = 0, options: { autoAdvance?: boolean } = {}) {
+  constructor(start: number | string = 0, options: { autoAdvance?: boolean; graceMs?: number } = {}) {
     this.time = typeof start === 'string' ? Date.parse(start) : start
     this.autoAdvance = options.autoAdvance ?? true
+    this.graceMs = options.graceMs ?? 100
   }
 
   now(): number {
@@ -61,7 +64,7 @@ export class VirtualClock implements Clock {
       if (released) return
       released = true
       this.holds--
-      if (this.holds === 0 && this.timers.length > 0) this.schedule()
+      if (this.holds === 0 && this.timers.length > 0 && !this.scheduled) this.schedule()
     }
   }
 
@@ -113,13 +116,16 @@ export class VirtualClock implements Clock {
   private schedule(): void {
     if (!this.autoAdvance || this.scheduled) return
     this.scheduled = true
-    setImmediate(() => {
+    const tick = () => {
       this.scheduled = false
-      if (this.holds > 0) return
       const next = this.earliest()
       if (!next) return
       this.fire(next)
       if (this.timers.length > 0) this.schedule()
-    })
+    }
+    // While an integration call is in flight time waits for it, but only for a grace period of
+    // real time: a call that never returns must still meet its TimeoutSeconds.
+    if (this.holds > 0) setTimeout(tick, this.graceMs)
+    else setImmediate(tick)
   }
 }

@@ -136,7 +136,8 @@ export async function runExecution(ex: Execution): Promise<ExecutionResult> {
   else ex.emit(ex.root, ex.execVisit, 'ExecutionStarted')
   const timer = new AbortController()
   if (machine.timeoutSeconds !== undefined) {
-    ex.clock.sleep(machine.timeoutSeconds * 1000, timer.signal).then(() => ex.timeOut(), () => {})
+    const elapsed = ex.clock.now() - (ex.opts.startTime ?? ex.clock.now())
+    ex.clock.sleep(machine.timeoutSeconds * 1000 - elapsed, timer.signal).then(() => ex.timeOut(), () => {})
   }
   try {
     const output = await runMachine(ex, ex.root, machine, ex.opts.input)

@@ -131,6 +131,12 @@ export class Execution {
     return id
   }
 
+  /** When the visit's entered event was written: now, or its stored time when recovering. */
+  enteredTime(visit: Visit, type: HistoryEventType): number {
+    const hit = this.opts.recorded?.events.get(`${visit.key}|${type}|${visit.seq}`)
+    return hit ? Date.parse(hit.event.timestamp) : this.clock.now()
+  }
+
   /** Whether the next event of `type` in this visit was written before (a task in flight at a crash). */
   isRecorded(visit: Visit, type: HistoryEventType): boolean {
     return this.opts.recorded?.events.has(`${visit.key}|${type}|${visit.seq}`) ?? false

@@ -50,12 +50,12 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
   const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, `${state.type}StateExited`)
   if (done) return replayExit(frame, state, done.event, done.meta?.next)
 
+  const enteredTime = ex.enteredTime(visit, `${state.type}StateEntered`)
   const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({
     name: state.name,
     input: jsonText(rawInput),
     inputDetails: { truncated: false },
   }))
-  const enteredTime = ex.clock.now()
   const retryCounts: number[] = []
   let retryCount = 0
   for (;;) {
@@ -65,7 +65,7 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
       intrinsics: { random: ex.random, uuid: ex.uuid },
     }
     try {
-      return await attempt(ex, frame, state, visit, rawInput, ctx, enteredId)
+      return await attempt(ex, frame, state, visit, rawInput, ctx, enteredId, enteredTime)
     } catch (e) {
       if (e instanceof ExecutionInterrupted || e instanceof BranchAborted) {
         if (ABORTABLE.has(state.type)) ex.emit(frame, visit, `${state.type}StateAborted` as 'TaskStateAborted')
@@ -99,6 +99,7 @@ async function attempt(
   rawInput: unknown,
   ctx: EvalContext,
   enteredId: number,
+  enteredTime: number,
 ): Promise<StateOutcome> {
   const jsonata = state.ql === 'JSONata'
   let input = rawInput
@@ -106,7 +107,7 @@ async function attempt(
   if (jsonata) bindings = { states: { input: rawInput, context: ctx.context }, variables: frame.vars, intrinsics: ctx.intrinsics }
   else if (state.inputPath !== undefined) input = state.inputPath === null ? {} : state.inputPath(rawInput, ctx)
 
-  const run: StateRun = { ex, frame, state, visit, rawInput, input, ctx, bindings, enteredId }
+  const run: StateRun = { ex, frame, state, visit, rawInput, input, ctx, bindings, enteredId, enteredTime }
   const out = await steps[state.type](run)
 
   let output: unknown

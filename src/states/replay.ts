@@ -38,7 +38,7 @@ export function forgetUnfinished(events: Map<string, RecordedEvent>): Map<string
   const done = new Set<string>()
   for (const [key] of events) {
     const type = typeOf(key)
-    if (type.endsWith('StateExited')) done.add(visitOf(key))
+    if (type.endsWith('StateExited') || type === 'MapIterationSucceeded') done.add(visitOf(key))
   }
   const out = new Map<string, RecordedEvent>()
   for (const [key, ev] of events) {
@@ -52,17 +52,13 @@ export function forgetUnfinished(events: Map<string, RecordedEvent>): Map<string
   return out
 }
 
-/** A visit is done when it exited, or when an enclosing visit exited (its whole subtree is final). */
+/** A visit is done when it (or an iteration or visit enclosing it) finished: its subtree is final. */
 function isDone(visit: string, done: Set<string>): boolean {
-  if (done.has(visit)) return true
-  // '/Map#1[3]/Inner#2' → enclosing visits '/Map#1'
-  let v = visit
-  for (;;) {
-    const cut = v.lastIndexOf('[')
-    if (cut < 0) return false
-    v = v.slice(0, cut)
+  // '/Map#1[3]/Inner#2' → '/Map#1[3]' → '/Map#1'
+  for (let v = visit; v.length > 0; v = v.slice(0, Math.max(v.lastIndexOf('/'), v.lastIndexOf('['), v.lastIndexOf('{')))) {
     if (done.has(v)) return true
   }
+  return false
 }
 
 /** The stored exit of a visit, if it finished before (output text and assigned variables). */

@@ -25,6 +25,8 @@ export interface StateRun {
   /** JSONata states only */
   bindings?: JsonataBindings
   enteredId: number
+  /** clock time the state was entered (before a crash, when recovering) */
+  enteredTime: number
 }
 
 export interface StepOutcome {

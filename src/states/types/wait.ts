@@ -6,14 +6,16 @@ import type { StepOutcome, StateRun } from './index.ts'
 const MAX_WAIT_SECONDS = 365 * 24 * 3600
 
 export async function wait(run: StateRun): Promise<StepOutcome> {
-  const { ex, frame, input } = run
+  const { ex, frame, input, enteredTime } = run
   const ms = await delay(run)
   if (ms > MAX_WAIT_SECONDS * 1000) throw runtimeError('Wait state delay is too long.')
-  if (ms > 0) await ex.sleep(frame, ms)
+  // after a crash the wait resumes where it was, counted from when the state was entered
+  const remaining = ms - Math.max(0, ex.clock.now() - enteredTime)
+  if (remaining > 0) await ex.sleep(frame, remaining)
   return { result: input }
 }
 
-async function delay({ state, input, ctx, bindings, ex }: StateRun): Promise<number> {
+async function delay({ state, input, ctx, bindings, enteredTime }: StateRun): Promise<number> {
   const d = state.def
   if (state.ql === 'JSONata') {
     if (d.Seconds !== undefined) {
@@ -26,10 +28,10 @@ async function delay({ state, input, ctx, bindings, ex }: StateRun): Promise<num
     const v = await evaluateJsonataTemplate(d.Timestamp, bindings!, 'Timestamp')
     const t = parseTimestamp(v)
     if (!t) throw queryEvaluationError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    return until(t, ex.clock.now())
+    return until(t, enteredTime)
   }
   if (typeof d.Seconds === 'number') return d.Seconds * 1000
-  if (typeof d.Timestamp === 'string') return until(parseTimestamp(d.Timestamp) ?? [0, 0], ex.clock.now())
+  if (typeof d.Timestamp === 'string') return until(parseTimestamp(d.Timestamp) ?? [0, 0], enteredTime)
   if (typeof d.SecondsPath === 'string') {
     const path = d.SecondsPath
     const v = read(path, input, ctx, 'SecondsPath')
@@ -41,7 +43,7 @@ async function delay({ state, input, ctx, bindings, ex }: StateRun): Promise<num
   const v = read(path, input, ctx, 'TimestampPath')
   const t = parseTimestamp(v)
   if (!t) throw runtimeError(`The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${show(v)}`)
-  return until(t, ex.clock.now())
+  return until(t, enteredTime)
 }
 
 function read(path: string, input: unknown, ctx: StateRun['ctx'], field: string): unknown {

@@ -1,0 +1,46 @@
+// Tables of the States Language engine: state machines, executions and their history events.
+import { registerMigration } from '../migrations.ts'
+
+registerMigration({
+  id: 'states-001-executions',
+  up: `
+    CREATE TABLE state_machines (
+      name TEXT PRIMARY KEY,
+      arn TEXT NOT NULL UNIQUE,
+      definition TEXT NOT NULL,
+      type TEXT NOT NULL DEFAULT 'STANDARD',
+      role_arn TEXT,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE TABLE executions (
+      arn TEXT PRIMARY KEY,
+      state_machine TEXT NOT NULL,
+      name TEXT NOT NULL,
+      status TEXT NOT NULL,
+      input TEXT NOT NULL,
+      output TEXT,
+      error TEXT,
+      cause TEXT,
+      start_date TEXT NOT NULL,
+      stop_date TEXT,
+      redrive_count INTEGER NOT NULL DEFAULT 0,
+      redrive_date TEXT,
+      definition TEXT NOT NULL,
+      options TEXT
+    );
+    CREATE INDEX executions_by_machine ON executions (state_machine, start_date);
+    CREATE INDEX executions_by_status ON executions (status);
+    CREATE TABLE history_events (
+      execution_arn TEXT NOT NULL,
+      id INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      timestamp TEXT NOT NULL,
+      previous_event_id INTEGER NOT NULL,
+      details TEXT,
+      key TEXT NOT NULL,
+      meta TEXT,
+      PRIMARY KEY (execution_arn, id)
+    ) WITHOUT ROWID;
+  `,
+})
