@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { IntegrationRegistry, StatesService, TaskError, VirtualClock } from '../../src/states/index.ts'
+import { openStore } from '../../src/store/index.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'rsqlflow-states-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+function service(name: string) {
+  const store = openStore(join(dir, `${name}.db`))
+  const integrations = new IntegrationRegistry()
+  const svc = new StatesService(store, { clock: new VirtualClock('2024-01-01T00:00:00.000Z'), integrations })
+  return { store, svc, integrations }
+}
+
+describe('states service (durable)', () => {
+  it('persists executions and their history; lists, describes and pages', async () => {
+    const { store, svc } = service('basic')
+    svc.createStateMachine('Loop', {
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Result: { i: 0 }, Next: 'Check' },
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericGreaterThanEquals: 5, Next: 'Done' }], Default: 'Inc' },
+        Inc: { Type: 'Pass', Parameters: { 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'Check' },
+        Done: { Type: 'Succeed' },
+      },
+    })
+    const arns: string[] = []
+    for (const name of ['a', 'b', 'c']) arns.push(svc.startExecution('Loop', { name }).executionArn)
+    for (const arn of arns) assert.deepEqual(await svc.waitFor(arn), { status: 'SUCCEEDED', output: { i: 5 }, error: undefined, cause: undefined })
+    const d = svc.describeExecution(arns[0]!)
+    assert.equal(d.status, 'SUCCEEDED')
+    assert.equal(d.output, '{"i":5}')
+    assert.equal(d.executionArn, 'arn:aws:states:us-east-1:123456789012:execution:Loop:a')
+    const page1 = svc.listExecutions({ stateMachine: 'Loop', maxResults: 2 })
+    assert.equal(page1.executions.length, 2)
+    const page2 = svc.listExecutions({ stateMachine: 'Loop', maxResults: 2, nextToken: page1.nextToken })
+    assert.deepEqual([...page1.executions, ...page2.executions].map((e) => e.name).sort(), ['a', 'b', 'c'])
+    assert.equal(page2.nextToken, undefined)
+    // 1 started + Init(2) + 6 Checks(12) + 5 Incs(10) + Done(2) + succeeded = 28
+    const all = svc.getExecutionHistory(arns[0]!).events
+    assert.equal(all.length, 28)
+    assert.deepEqual(all.map((e) => e.id), Array.from({ length: 28 }, (_, i) => i + 1))
+    const first = svc.getExecutionHistory(arns[0]!, { maxResults: 10 })
+    const second = svc.getExecutionHistory(arns[0]!, { maxResults: 100, nextToken: first.nextToken })
+    assert.deepEqual([...first.events, ...second.events], all)
+    const reversed = svc.getExecutionHistory(arns[0]!, { reverseOrder: true, maxResults: 3 })
+    assert.deepEqual(reversed.events.map((e) => e.type), ['ExecutionSucceeded', 'SucceedStateExited', 'SucceedStateEntered'])
+    assert.throws(() => svc.describeExecution('arn:aws:states:us-east-1:123456789012:execution:Loop:nope'), { code: 'ExecutionDoesNotExist' })
+    assert.throws(() => svc.startExecution('Loop', { name: 'a', input: { x: 1 } }), { code: 'ExecutionAlreadyExists' })
+    assert.throws(() => svc.createStateMachine('Bad', { StartAt: 'X', States: {} }), { code: 'InvalidDefinition' })
+    store.close()
+  })
+
+  it('StopExecution aborts a running task and records ExecutionAborted', async () => {
+    const { store, svc, integrations } = service('stop')
+    let aborted = false
+    integrations.register('arn:aws:states:::batch:submitJob', (t) => new Promise((_, reject) => t.signal.addEventListener('abort', () => ((aborted = true), reject(new Error('stopped'))))))
+    svc.createStateMachine('Job', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::batch:submitJob.sync', End: true } } })
+    const { executionArn } = svc.startExecution('Job', { name: 'x' })
+    await new Promise((r) => setImmediate(r))
+    svc.stopExecution(executionArn, { error: 'Cancelled', cause: 'operator' })
+    const r = await svc.waitFor(executionArn)
+    assert.equal(r.status, 'ABORTED')
+    assert.ok(aborted)
+    const types = svc.getExecutionHistory(executionArn).events.map((e) => e.type)
+    assert.deepEqual(types, ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskStateAborted', 'ExecutionAborted'])
+    assert.equal(svc.describeExecution(executionArn).redriveStatus, 'REDRIVABLE')
+    store.close()
+  })
+
+  it('redrives a failed execution: same ARN, only the failed Map iterations rerun', async () => {
+    const { store, svc, integrations } = service('redrive')
+    const calls: number[] = []
+    let healthy = false
+    integrations.register('arn:aws:states:::lambda:invoke', async (t) => {
+      const n = (t.parameters as { n: number }).n
+      calls.push(n)
+      if (n === 2 && !healthy) throw new TaskError('Flaky', `item ${n}`)
+      return n * 10
+    })
+    svc.createStateMachine('Fan', {
+      StartAt: 'Before',
+      States: {
+        Before: { Type: 'Pass', Next: 'M' },
+        M: {
+          Type: 'Map', ItemsPath: '$.items', MaxConcurrency: 1, ItemSelector: { 'n.$': '$$.Map.Item.Value' },
+          ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+          Next: 'After',
+        },
+        After: { Type: 'Pass', End: true },
+      },
+    })
+    const { executionArn } = svc.startExecution('Fan', { name: 'r', input: { items: [1, 2, 3] } })
+    assert.equal((await svc.waitFor(executionArn)).status, 'FAILED')
+    assert.deepEqual(calls, [1, 2])
+    healthy = true
+    svc.redriveExecution(executionArn)
+    const r = await svc.waitFor(executionArn)
+    assert.deepEqual(r.output, [10, 20, 30])
+    assert.deepEqual(calls, [1, 2, 2, 3], 'item 1 is not run again')
+    const d = svc.describeExecution(executionArn)
+    assert.equal(d.redriveCount, 1)
+    assert.equal(d.status, 'SUCCEEDED')
+    const events = svc.getExecutionHistory(executionArn).events
+    assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i + 1), 'ids are contiguous')
+    const types = events.map((e) => e.type)
+    assert.equal(types.filter((t) => t === 'ExecutionStarted').length, 1)
+    assert.equal(types.filter((t) => t === 'ExecutionRedriven').length, 1)
+    assert.equal(types.filter((t) => t === 'PassStateEntered').length, 2, 'Before is not rerun; After runs once')
+    assert.throws(() => svc.redriveExecution(executionArn), { code: 'ExecutionNotRedrivable' })
+    store.close()
+  })
+})

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { migrate, openStore, registerMigration, registeredMigrations } from '../../src/store/index.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'rsqlflow-store-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('store', () => {
+  it('opens in WAL mode with the states tables', () => {
+    const store = openStore(join(dir, 'a', 'store.db'))
+    assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal')
+    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name)
+    for (const t of ['schema_migrations', 'state_machines', 'executions', 'history_events']) assert.ok(tables.includes(t), t)
+    store.close()
+  })
+
+  it('applies a migration registered by another room once, in order', () => {
+    const path = join(dir, 'b.db')
+    openStore(path).close()
+    registerMigration({ id: 'test-001-jobs', up: 'CREATE TABLE jobs (id TEXT PRIMARY KEY)' })
+    registerMigration({ id: 'test-002-jobs-status', up: (db) => db.exec("ALTER TABLE jobs ADD COLUMN status TEXT DEFAULT 'SUBMITTED'") })
+    const store = openStore(path)
+    store.db.prepare("INSERT INTO jobs (id) VALUES ('j1')").run()
+    assert.deepEqual(store.db.prepare('SELECT status FROM jobs').get(), { status: 'SUBMITTED' })
+    assert.deepEqual(migrate(store.db), [], 'nothing is applied twice')
+    const ids = (store.db.prepare('SELECT id FROM schema_migrations ORDER BY rowid').all() as Array<{ id: string }>).map((r) => r.id)
+    assert.deepEqual(ids.slice(-2), ['test-001-jobs', 'test-002-jobs-status'])
+    store.close()
+  })
+
+  it('refuses the same id with a different body', () => {
+    assert.throws(() => registerMigration({ id: 'test-001-jobs', up: 'CREATE TABLE other (x INT)' }), /already registered/)
+    assert.equal(registeredMigrations().filter((m) => m.id === 'test-001-jobs').length, 1)
+  })
+
+  it('rolls a failing migration back and leaves it unapplied', () => {
+    const store = openStore(':memory:')
+    assert.throws(() => migrate(store.db, [{ id: 'bad-1', up: 'CREATE TABLE t (x INT); CREATE TABLE t (x INT)' }]))
+    assert.deepEqual(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get(), { n: 0 })
+    assert.deepEqual(store.db.prepare("SELECT count(*) AS n FROM schema_migrations WHERE id = 'bad-1'").get(), { n: 0 })
+    store.close()
+  })
+})
