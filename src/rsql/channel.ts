@@ -25,6 +25,7 @@ class StreamChannel implements Channel {
   constructor(private readonly stream: Writable, private readonly immediate: boolean) {}
 
   write(text: string): void {
+    if (text.length === 0) return
     this.buf += text
     if (this.immediate || this.buf.length >= LIMIT) this.flush()
   }

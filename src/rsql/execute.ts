@@ -4,7 +4,7 @@
  * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
  */
 import { WarehouseError, toWarehouseError, type StatementResult } from '../warehouse/index.ts'
-import { effectivePrintOptions, printQueryResult, reportHeading, returnsTuples, type PrintOptions } from './output/index.ts'
+import { effectivePrintOptions, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions } from './output/index.ts'
 import type { ScriptContext } from './context.ts'
 import { reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
 import { setFailure, setSuccess } from './status.ts'
@@ -66,14 +66,16 @@ function optionsFor(ctx: ScriptContext, options: SendOptions): PrintOptions {
 }
 
 function printResult(ctx: ScriptContext, r: StatementResult, options: SendOptions): void {
-  const text = printQueryResult(r, optionsFor(ctx, options), undefined, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
-  const heading = returnsTuples(r) ? reportHeading(ctx.output, new Date()) : ''
-  if (ctx.exportReport && returnsTuples(r)) {
-    ctx.exportReport.channel.write(heading + text)
-    ctx.out.write(`(exported ${r.rows.length} ${r.rows.length === 1 ? 'row' : 'rows'})\n`)
-    return
+  const env = { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns }
+  const tuples = returnsTuples(r)
+  const target = ctx.exportReport && tuples ? ctx.exportReport.channel : ctx.queryOut
+  if (tuples) {
+    const heading = reportHeading(ctx.output, new Date())
+    if (heading) target.write(heading)
   }
-  ctx.queryOut.write(heading + text)
+  // streamed in chunks: a large result is never one big string
+  printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env)
+  if (target !== ctx.queryOut) ctx.out.write(`(exported ${r.rows.length} ${r.rows.length === 1 ? 'row' : 'rows'})\n`)
 }
 
 function gset(ctx: ScriptContext, r: StatementResult, prefix: string): StatementOutcome {
@@ -125,9 +127,9 @@ async function cursorQuery(ctx: ScriptContext, sql: string, options: SendOptions
     for (let first = true; ; first = false) {
       const [r] = await session.query(`FETCH FORWARD ${n} FROM _psql_cursor`, { onNotice })
       const last = r.rows.length < n
-      const text = printQueryResult(r, o, { startTable: first, stopTable: last, priorRows: prior }, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
       const target = ctx.exportReport?.channel ?? ctx.queryOut
-      target.write(first ? reportHeading(ctx.output, new Date()) + text : text)
+      if (first) target.write(reportHeading(ctx.output, new Date()))
+      printQueryResultTo(chunk => target.write(chunk), r, o, { startTable: first, stopTable: last, priorRows: prior }, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
       prior += r.rows.length
       const wait = target.drained()
       if (wait) await wait
