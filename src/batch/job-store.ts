@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { registerMigration } from '../store/index.ts'
 import type { ExecutorName, JobDetail, JobStatus, LogEvent } from './types.ts'
 
 /** A job as the scheduler keeps it: the AWS JobDetail plus what only this implementation needs. */
@@ -43,6 +44,8 @@ export const batchMigrations: { id: string; sql: string }[] = [{
       primary key (job_id, attempt, seq)
     ) without rowid;`,
 }]
+
+for (const m of batchMigrations) registerMigration({ id: m.id, up: m.sql })
 
 const unfinished = `status not in ('SUCCEEDED', 'FAILED')`
 

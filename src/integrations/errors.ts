@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-// TODO(states door): import TaskError from '../states/index.ts' once the door exports it
-import { TaskError } from '../states/integrations/registry.ts'
+import { TaskError } from '../states/index.ts'
 
 export { TaskError }
 

@@ -2,13 +2,13 @@ import type { Batch } from '../batch/index.ts'
 import type { Notify } from '../notify/index.ts'
 import { batchSubmitJob } from './batch.ts'
 import { snsPublish } from './sns.ts'
-import { statesStartExecution, type StatesService } from './states.ts'
+import { statesStartExecution, type NestedExecutions } from './states.ts'
 import { RedshiftDataService, redshiftDataSdk, type DataApiWarehouse } from './redshift-data.ts'
 import type { Registry } from './types.ts'
 
 export { batchSubmitJob } from './batch.ts'
 export { snsPublish } from './sns.ts'
-export { statesStartExecution, type StatesService, type ExecutionDescription } from './states.ts'
+export { statesStartExecution, nestedExecutions, type NestedExecutions, type StatesServiceLike, type ExecutionDescription } from './states.ts'
 export { RedshiftDataService, redshiftDataSdk, bindParameters, DataApiError, type DataApiWarehouse } from './redshift-data.ts'
 export { compileEventPattern, matchesEventPattern, InvalidEventPattern } from './event-pattern.ts'
 export { parseScheduleExpression, InvalidScheduleExpression, type Schedule } from './schedule-expression.ts'
@@ -19,7 +19,7 @@ export type { Registry } from './types.ts'
 export interface IntegrationServices {
   batch?: Batch
   notify?: Notify
-  states?: StatesService
+  states?: NestedExecutions
   warehouse?: DataApiWarehouse
 }
 

@@ -16,7 +16,7 @@ export interface ExecutionDescription {
 }
 
 /** What the integration needs of the states engine (the composition adapts the states door to it). */
-export interface StatesService {
+export interface NestedExecutions {
   startExecution(req: { stateMachineArn: string; name?: string; input?: string; parentExecutionArn?: string }): Promise<{ executionArn: string; startDate: number | Date }>
   /** Resolves once the execution is no longer RUNNING; rejects with the signal's reason when aborted. */
   waitForExecution(executionArn: string, signal: AbortSignal): Promise<ExecutionDescription>
@@ -30,7 +30,7 @@ const epochSeconds = (d: number | Date | undefined) => d === undefined ? undefin
  * gives DescribeExecution with Output as a string; `.sync:2` gives Input and Output as JSON. A child that does not
  * succeed fails the task with States.TaskFailed and the description as the cause; aborting stops the child.
  */
-export function statesStartExecution(states: StatesService) {
+export function statesStartExecution(states: NestedExecutions) {
   return async (task: TaskInvocation): Promise<unknown> => {
     const p = (task.parameters ?? {}) as { StateMachineArn?: string; Name?: string; Input?: unknown }
     if (!p.StateMachineArn) throw new TaskError('States.Runtime', 'the field StateMachineArn is required for states:startExecution')
@@ -54,5 +54,33 @@ export function statesStartExecution(states: StatesService) {
     for (const k of Object.keys(described)) if (described[k] === undefined) delete described[k]
     if (d.status !== 'SUCCEEDED') throw new TaskError('States.TaskFailed', JSON.stringify(described))
     return described
+  }
+}
+
+/** The states door's service, as the nested-execution integration needs it. */
+export interface StatesServiceLike {
+  startExecution(stateMachine: string, o: { name?: string; input?: unknown }): { executionArn: string; startDate: string }
+  waitFor(executionArn: string): Promise<unknown>
+  describeExecution(executionArn: string): { executionArn: string; stateMachineArn: string; name: string; status: string; startDate: string; stopDate?: string; input: string; output?: string; error?: string; cause?: string }
+  stopExecution(executionArn: string, o: { error?: string; cause?: string }): unknown
+}
+
+/** Adapts the states door's StatesService (by name or ARN, JSON input) to NestedExecutions. */
+export function nestedExecutions(service: StatesServiceLike): NestedExecutions {
+  return {
+    async startExecution(req) {
+      const r = service.startExecution(req.stateMachineArn, { name: req.name, input: req.input === undefined ? {} : JSON.parse(req.input) })
+      return { executionArn: r.executionArn, startDate: Date.parse(r.startDate) }
+    },
+    async waitForExecution(arn, signal) {
+      await new Promise((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason)
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+        service.waitFor(arn).then(resolve, reject)
+      })
+      const d = service.describeExecution(arn)
+      return { ...d, startDate: Date.parse(d.startDate), stopDate: d.stopDate ? Date.parse(d.stopDate) : undefined }
+    },
+    async stopExecution(arn, o) { service.stopExecution(arn, o) },
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ObjectCreatedEvent, ObjectStore } from '../objects/index.ts'
 import { toTimerClock, systemClock, type Clock, type SleepClock } from '../batch/index.ts'
+import { registerMigration } from '../store/index.ts'
 import { compileEventPattern } from './event-pattern.ts'
 import { parseScheduleExpression, type Schedule } from './schedule-expression.ts'
 
@@ -22,6 +23,8 @@ export const triggerMigrations: { id: string; sql: string }[] = [{
     execution_arn text, error text, primary key (source, name, key)
   ) without rowid;`,
 }]
+
+for (const m of triggerMigrations) registerMigration({ id: m.id, up: m.sql })
 
 export interface TriggersOptions {
   store: Database | { db: Database }

@@ -1,7 +1,7 @@
-// TODO(states door): take these from '../states/index.ts' once the door exports them
-export type { TaskInvocation, IntegrationHandler, IntegrationOptions } from '../states/integrations/registry.ts'
+import type { TaskInvocation } from '../states/index.ts'
+export type { TaskInvocation, IntegrationHandler, IntegrationOptions } from '../states/index.ts'
 
 /** The registry handlers go into (the states room's IntegrationRegistry). */
 export interface Registry {
-  register(pattern: string | RegExp, handler: (task: import('../states/integrations/registry.ts').TaskInvocation) => Promise<unknown>, options?: { recovery?: 'reattach' | 'fail' }): () => void
+  register(pattern: string | RegExp, handler: (task: TaskInvocation) => Promise<unknown>, options?: { recovery?: 'reattach' | 'fail' }): () => void
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { registerMigration } from '../store/index.ts'
 import type { DeliveryRecord, Subscription, Topic } from './types.ts'
 
 /** Schema migrations for the store's list; idempotent statements, so applying twice is harmless. */
@@ -21,6 +22,8 @@ export const notifyMigrations: { id: string; sql: string }[] = [{
     );
     create index if not exists sns_deliveries_message on sns_deliveries (message_id);`,
 }]
+
+for (const m of notifyMigrations) registerMigration({ id: m.id, up: m.sql })
 
 type SubRow = { subscription_arn: string; topic_arn: string; protocol: string; endpoint: string; status: string; raw: number; token: string | null }
 const toSub = (r: SubRow): Subscription => ({
