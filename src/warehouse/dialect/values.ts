@@ -95,6 +95,7 @@ export class RowEncoder {
             rejection = { column: c, code: 1220, reason: 'String contains invalid or unsupported UTF8 codepoints', value: buf.toString('latin1', s, e) }
           } else this.writeText(buf, s, e, row.special)
           break
+        case 'numeric': if (!this.writePlainDecimal(buf, s, e, c)) rejection = this.writeConverted(buf, s, e, c, kind); break
         default: rejection = this.writeConverted(buf, s, e, c, kind)
       }
       if (rejection) { out.pos = rowStart; return rejection }
@@ -180,6 +181,27 @@ export class RowEncoder {
     for (let k = s; k < e; k++) o[p++] = buf[k]
     this.out.pos = p
     return undefined
+  }
+
+  /** The common case, checked on bytes: `-123.45` with no more digits than the column holds. */
+  private writePlainDecimal(buf: Buffer, s: number, e: number, c: number): boolean {
+    const col = this.columns[c]
+    const scale = col.scale ?? 0
+    let i = s
+    if (buf[i] === 45) i++
+    let intDigits = 0, fracDigits = -1
+    for (; i < e; i++) {
+      const b = buf[i]
+      if (b >= 48 && b <= 57) { if (fracDigits >= 0) fracDigits++; else intDigits++ } else if (b === 46 && fracDigits < 0) fracDigits = 0
+      else return false
+    }
+    if (intDigits === 0 || fracDigits === 0 || fracDigits > scale) return false
+    if (col.precision !== undefined && intDigits > col.precision - scale) return false
+    const o = this.out.buf
+    let p = this.out.pos
+    for (let k = s; k < e; k++) o[p++] = buf[k]
+    this.out.pos = p
+    return true
   }
 
   private writeConverted(buf: Buffer, s: number, e: number, c: number, kind: TargetColumn['kind']): Rejection | undefined {
