@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { registerInit } from './init.ts'
 import { registerPublish } from './publish.ts'
 import { registerRsql } from './rsql.ts'
+import { registerS3 } from './s3.ts'
 import { registerStates } from './states.ts'
 import { registerValidate } from './validate.ts'
 
@@ -9,4 +10,4 @@ import { registerValidate } from './validate.ts'
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerInit, registerPublish, registerRsql, registerStates, registerValidate]
+export const commands: RegisterCommand[] = [registerInit, registerPublish, registerRsql, registerS3, registerStates, registerValidate]
