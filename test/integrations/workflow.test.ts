@@ -97,7 +97,7 @@ test('a failing script fails the job: States.TaskFailed with the job as the caus
   const { result, executionArn } = await run('etl-bad', etl('bad.sql'))
   assert.equal(result.status, 'FAILED')
   assert.equal(result.error, 'ETLFailed')
-  const failed = states.getExecutionHistory(executionArn).events.find((e: { type: string }) => e.type === 'TaskFailed') as { taskFailedEventDetails: { error: string; cause: string } }
+  const failed = states.getExecutionHistory(executionArn).events.find((e: { type: string }) => e.type === 'TaskFailed') as unknown as { taskFailedEventDetails: { error: string; cause: string } }
   assert.equal(failed.taskFailedEventDetails.error, 'States.TaskFailed')
   const job = JSON.parse(failed.taskFailedEventDetails.cause)
   assert.equal(job.Status, 'FAILED')
