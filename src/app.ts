@@ -12,16 +12,23 @@ import { resolveTarget } from './rsql/index.ts'
 import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
 import { createNotify, type Notify } from './notify/index.ts'
 import { redshiftDialectSession } from './app/redshift-session.ts'
-import { IntegrationRegistry, StatesEngine } from './states/index.ts'
+import { IntegrationRegistry, StatesEngine, type TaskInvocation } from './states/index.ts'
 import { batchSubmitJob } from './integrations/batch.ts'
 import { snsPublish } from './integrations/sns.ts'
 import { objectAccess } from './app/object-access.ts'
 import { startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
+import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResult } from './app/demo.ts'
 
 export { validateProject, type ValidationReport } from './app/validate.ts'
 export { publishProject, ensureBucket, type PublishedObject, type PublishOptions } from './app/publish.ts'
 export { redshiftDialectSession } from './app/redshift-session.ts'
 export { startWorkflow, loadWorkflow, type WorkflowRun, type StartWorkflowOptions } from './app/workflows.ts'
+export { DEMO_DIR, type DemoOptions, type DemoEvent, type DemoResult } from './app/demo.ts'
+
+/** Runs the sample TPC-H pipeline end to end (see src/app/demo.ts). */
+export function runDemo(options: DemoOptions, report?: (e: DemoEvent) => void): Promise<DemoResult> {
+  return runDemoWith(options, project => createApp(project), report)
+}
 
 export interface AppLogger { warn(message: string, fields?: Record<string, unknown>): void }
 
@@ -43,6 +50,8 @@ export interface App {
   notify: Notify
   /** The States Language engine, with the Batch and SNS integrations registered. */
   states: StatesEngine
+  /** Reports each Batch job a Task state submits (for live progress: the job's log tail). */
+  onJobSubmitted(listener: JobSubmittedListener): () => void
   /** Starts an execution of `workflows/<workflow>.asl.json`. */
   startWorkflow(workflow: string, options?: StartWorkflowOptions): Promise<WorkflowRun>
   close(): Promise<void>
@@ -89,12 +98,14 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
     topics: config.topics, logger: options.logger,
   })
   const integrations = new IntegrationRegistry()
-  integrations.register('arn:aws:states:::batch:submitJob', batchSubmitJob(batch))
+  const jobListeners = new Set<JobSubmittedListener>()
+  integrations.register('arn:aws:states:::batch:submitJob', trackJobs(batch, jobListeners))
   integrations.register('arn:aws:states:::sns:publish', snsPublish(notify))
   const states = new StatesEngine({ integrations, region: config.region, account: config.accountId, objects: objectAccess(objects) })
   const started = new Set<string>()
   return {
     project, objects, warehouse, openSession, db, batch, notify, states,
+    onJobSubmitted(listener) { jobListeners.add(listener); return () => { jobListeners.delete(listener) } },
     async startWorkflow(workflow, options) {
       const run = await startWorkflow(states, project, workflow, options)
       started.add(run.executionArn)
@@ -108,6 +119,30 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
       await notify.close()
       db.close()
     },
+  }
+}
+
+export type JobSubmittedListener = (job: { executionArn: string; stateName: string; jobId: string }) => void
+
+// The Batch handler submits synchronously before its first await, so the invocation in flight is the one submitting.
+function trackJobs(batch: Batch, listeners: Set<JobSubmittedListener>) {
+  let invoking: TaskInvocation | undefined
+  const submitJob: Batch['submitJob'] = req => {
+    const r = batch.submitJob(req)
+    if (invoking) for (const l of listeners) l({ executionArn: invoking.executionArn, stateName: invoking.stateName, jobId: r.jobId })
+    return r
+  }
+  const tracked = new Proxy(batch, {
+    get(target, key) {
+      if (key === 'submitJob') return submitJob
+      const value = Reflect.get(target, key, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  const handler = batchSubmitJob(tracked)
+  return (task: TaskInvocation) => {
+    invoking = task
+    try { return handler(task) } finally { invoking = undefined }
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Command } from 'commander'
+import { registerDemo } from './demo.ts'
 import { registerInit } from './init.ts'
 import { registerPublish } from './publish.ts'
 import { registerRsql } from './rsql.ts'
+import { registerRun } from './run.ts'
 import { registerS3 } from './s3.ts'
 import { registerStates } from './states.ts'
 import { registerValidate } from './validate.ts'
@@ -10,4 +12,4 @@ import { registerValidate } from './validate.ts'
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerInit, registerPublish, registerRsql, registerS3, registerStates, registerValidate]
+export const commands: RegisterCommand[] = [registerDemo, registerInit, registerPublish, registerRsql, registerRun, registerS3, registerStates, registerValidate]

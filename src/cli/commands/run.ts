@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises'
+import type { RegisterCommand } from './index.ts'
+import { createApp } from '../../app.ts'
+import { loadProject } from '../../project/index.ts'
+import type { ExecutionResult } from '../../states/index.ts'
+import { Progress } from '../progress.ts'
+import { logTail } from '../job-logs.ts'
+import { action, EXIT, formatDuration, printJson, terminal, type Terminal } from '../ui.ts'
+
+/** Reads `--input`: inline JSON, or `@file` holding JSON. */
+export async function readInput(text: string | undefined): Promise<unknown> {
+  if (text === undefined) return {}
+  const [source, where] = text.startsWith('@') ? [await readFile(text.slice(1), 'utf8'), text.slice(1)] : [text, '--input']
+  try {
+    return JSON.parse(source)
+  } catch (err) {
+    throw Object.assign(new Error(`${where}: the execution input is not valid JSON: ${(err as Error).message}`), { code: 'InvalidExecutionInput' })
+  }
+}
+
+/** `rsqlflow run WORKFLOW`: starts an execution of workflows/WORKFLOW.asl.json in this process. */
+export const registerRun: RegisterCommand = (program, setExit) => {
+  program.command('run')
+    .description('run a workflow (workflows/WORKFLOW.asl.json) with live progress; the process stays until the execution ends')
+    .argument('<workflow>', 'the workflow name: the file name without .asl.json')
+    .option('--input <json>', 'the execution input: JSON text, or @file')
+    .option('--name <name>', 'the execution name (default: a UUID)')
+    .option('--wait', 'show progress and exit with the execution\'s result (0 SUCCEEDED, 1 otherwise)')
+    .option('--json', 'print the execution\'s description as JSON at the end, without progress')
+    .action(action(setExit, async (workflow: string, opts: { input?: string; name?: string; wait?: boolean; json?: boolean }) => {
+      const term = terminal()
+      const input = await readInput(opts.input)
+      const project = await loadProject()
+      const app = await createApp(project)
+      try {
+        const tail = logTail(app.batch)
+        const progress = opts.wait && !opts.json ? new Progress(term, id => tail.last(id)) : undefined
+        const off = app.onJobSubmitted(j => progress?.job(j.stateName, j.jobId))
+        const started = Date.now()
+        const run = await app.startWorkflow(workflow, { input, name: opts.name, onEvent: e => progress?.event(e) })
+        if (!opts.json) term.out(`started ${run.executionArn}\n`)
+        const interrupt = () => run.stop('States.Aborted', 'interrupted (Ctrl-C)')
+        process.once('SIGINT', interrupt)
+        const result = await run.done.finally(() => { process.off('SIGINT', interrupt); off(); progress?.finish() })
+        const description = { executionArn: run.executionArn, name: run.name, stateMachine: workflow, ...result, durationMs: Date.now() - started }
+        if (opts.json) printJson(term, description)
+        else if (opts.wait) printResult(term, result, Date.now() - started)
+        if (!opts.wait && !opts.json) term.out(`${result.status}\n`)
+        return result.status === 'SUCCEEDED' ? EXIT.OK : result.status === 'ABORTED' && !opts.wait ? EXIT.INTERRUPTED : EXIT.FAILED
+      } finally {
+        await app.close()
+      }
+    }))
+}
+
+export function printResult(term: Terminal, result: ExecutionResult, ms: number): void {
+  term.out(`\n${result.status} in ${formatDuration(ms)}\n`)
+  if (result.status === 'SUCCEEDED') return
+  if (result.error) term.out(`error: ${result.error}\n`)
+  if (result.cause) term.out(`cause: ${result.cause.length > 2000 ? result.cause.slice(0, 2000) + '…' : result.cause}\n`)
+}
