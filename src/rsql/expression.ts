@@ -17,6 +17,14 @@ type Operand = { text: string; quoted: boolean } | boolean
 export type Evaluation = { value: boolean; error?: undefined } | { value: false; error: string }
 
 const OPERATORS = ['<>', '!=', '~=', '^=', '<=', '>=', '=', '<', '>']
+const WORD_END = new Set([' ', '\t', '\n', '\r', '(', ')', "'", '<', '>', '!', '=', '~', '^'])
+
+function operatorAt(s: string, i: number): string | undefined {
+  const c = s[i]
+  if (!WORD_END.has(c) || c === "'" || c === '(' || c === ')') return undefined
+  for (const o of OPERATORS) if (s.startsWith(o, i)) return o
+  return undefined
+}
 
 /** Evaluates the arguments of `\if` / `\elseif`; `command` names it in messages. */
 export function evaluateCondition(args: Arg[], command = '\\if'): Evaluation {
@@ -64,7 +72,7 @@ function tokenize(args: Arg[]): Token[] {
       if (c === ' ' || c === '\t') { i++; continue }
       if (c === '(') { out.push({ t: '(' }); i++; continue }
       if (c === ')') { out.push({ t: ')' }); i++; continue }
-      const op = OPERATORS.find(o => s.startsWith(o, i))
+      const op = operatorAt(s, i)
       if (op) { out.push({ t: 'op', op }); i += op.length; continue }
       if (c === "'") {
         // a quoted literal inside an argument, as :'var' interpolates
@@ -80,7 +88,7 @@ function tokenize(args: Arg[]): Token[] {
         continue
       }
       let j = i
-      while (j < s.length && !/[\s()'<>!=~^]/.test(s[j])) j++
+      while (j < s.length && !WORD_END.has(s[j])) j++
       if (j === i) j++ // a lone ! ~ ^
       const word = s.slice(i, j)
       const kw = word.toLowerCase()

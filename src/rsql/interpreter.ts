@@ -5,7 +5,7 @@
  * unless they do I/O.
  */
 import { execSync } from 'node:child_process'
-import { ArgReader, readCommandName } from './args.ts'
+import { ArgReader, readCommandName, type ArgEnvironment } from './args.ts'
 import { findCommand } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
@@ -46,6 +46,12 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
   const state = frame.scan
   const buf = frame.buf
   const lookup = variableLookup(ctx, frame)
+  const env: ArgEnvironment = {
+    active: () => isActive(frame),
+    lookup,
+    backtick: command => backtick(ctx, command),
+    warn: message => { if (isActive(frame)) reportError(ctx, message) },
+  }
   for (let idx = 0; ; idx++) {
     if (idx >= lines.length) {
       const next = frame.source.more ? await frame.source.more() : undefined
@@ -69,7 +75,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         continue
       }
       if (r === 'backslash') {
-        const code = await metaCommand(ctx, frame, lookup)
+        const code = await metaCommand(ctx, frame, env)
         if (code !== undefined) return code
         continue
       }
@@ -95,17 +101,12 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
   return undefined
 }
 
-async function metaCommand(ctx: ScriptContext, frame: Frame, lookup: VariableLookup): Promise<number | undefined> {
+async function metaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment): Promise<number | undefined> {
   const state = frame.scan
   const line = state.line
   const { name, end } = readCommandName(line, state.pos)
   const active = isActive(frame)
-  const reader = new ArgReader(line, end, {
-    active: () => isActive(frame),
-    lookup,
-    backtick: command => backtick(ctx, command),
-    warn: message => { if (isActive(frame)) reportError(ctx, message) },
-  })
+  const reader = new ArgReader(line, end, env)
   const entry = findCommand(name)
   let outcome: Outcome = undefined
   if (!entry) {

@@ -81,9 +81,6 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
   const n = line.length
   let i = state.pos
   let start = i // start of the text not yet copied to out
-  const flush = (to: number) => {
-    if (to > start) out.text += line.slice(start, to)
-  }
   while (i < n) {
     switch (state.mode) {
       case 'normal': {
@@ -96,7 +93,7 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
         if (c === 0x2d /* - */ && line.charCodeAt(i + 1) === 0x2d) {
           // a -- comment runs to the end of the line
           if (out.text.length === 0 && start === i) { state.pos = n; return 'eol' }
-          flush(n)
+          out.text += line.slice(start, n)
           state.pos = n
           return state.parenDepth > 0 ? 'incomplete' : 'eol'
         }
@@ -129,7 +126,7 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
         if (c === 0x29 /* ) */) { if (state.parenDepth > 0) state.parenDepth--; i++; continue }
         if (c === 0x3b /* ; */) {
           if (state.parenDepth > 0) { i++; continue }
-          flush(i + 1)
+          out.text += line.slice(start, i + 1)
           state.pos = i + 1
           return 'semicolon'
         }
@@ -137,17 +134,25 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
           const next = line.charCodeAt(i + 1)
           if (next === 0x3b || next === 0x3a) {
             // \; and \: put a literal ; or : into the statement
-            flush(i)
+            if (i > start) out.text += line.slice(start, i)
             start = i + 1
             i += 2
             continue
           }
-          flush(i)
+          if (i > start) out.text += line.slice(start, i)
           state.pos = i + 1
           return 'backslash'
         }
         if (c === 0x3a /* : */) {
-          i = interpolate(line, i, out, lookup, () => { flush(i); }, s => { start = s })
+          const end = referenceEnd(line, i)
+          if (end < 0) { i += line.charCodeAt(i + 1) === 0x3a ? 2 : 1; continue }
+          const value = lookupReference(line, i, end, lookup)
+          if (value !== undefined) {
+            if (i > start) out.text += line.slice(start, i)
+            out.text += value
+            start = end
+          }
+          i = end
           continue
         }
         i++
@@ -199,7 +204,7 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
       }
     }
   }
-  flush(n)
+  if (n > start) out.text += line.slice(start, n)
   state.pos = n
   return state.mode !== 'normal' || state.parenDepth > 0 ? 'incomplete' : 'eol'
 }
@@ -215,38 +220,30 @@ function dollarTagEnd(line: string, i: number): number {
 }
 
 /**
- * Handles a `:` in SQL text at index i: `::` casts stay, `:name`, `:'name'`, `:"name"` and
- * `:{?name}` are replaced when the lookup knows them. Returns the index to continue from.
+ * The end of a variable reference at i (a colon): `:name`, `:'name'`, `:"name"`, `:{?name}`;
+ * -1 when the colon starts none (`::` casts included).
  */
-function interpolate(line: string, i: number, out: QueryBuffer, lookup: VariableLookup, flushBefore: () => void, setStart: (s: number) => void): number {
+function referenceEnd(line: string, i: number): number {
   const next = line.charCodeAt(i + 1)
-  if (next === 0x3a) return i + 2 // :: cast
-  let quote: Quote = 'plain'
-  let nameStart = i + 1
-  let end: number
+  if (next === 0x3a) return -1
   if (next === 0x27 || next === 0x22) {
-    quote = next === 0x27 ? 'literal' : 'identifier'
-    nameStart = i + 2
-    const nameEnd = variableEnd(line, nameStart)
-    if (nameEnd === nameStart || line.charCodeAt(nameEnd) !== next) return i + 1
-    end = nameEnd + 1
-  } else if (next === 0x7b /* { */ && line.charCodeAt(i + 2) === 0x3f /* ? */) {
-    quote = 'defined'
-    nameStart = i + 3
-    const nameEnd = variableEnd(line, nameStart)
-    if (nameEnd === nameStart || line.charCodeAt(nameEnd) !== 0x7d) return i + 1
-    end = nameEnd + 1
-  } else {
-    end = variableEnd(line, nameStart)
-    if (end === nameStart) return i + 1
+    const nameEnd = variableEnd(line, i + 2)
+    return nameEnd === i + 2 || line.charCodeAt(nameEnd) !== next ? -1 : nameEnd + 1
   }
-  const name = line.slice(nameStart, end - (quote === 'plain' ? 0 : 1))
-  const value = lookup(name, quote)
-  if (value === undefined) return end
-  flushBefore()
-  out.text += value
-  setStart(end)
-  return end
+  if (next === 0x7b /* { */ && line.charCodeAt(i + 2) === 0x3f /* ? */) {
+    const nameEnd = variableEnd(line, i + 3)
+    return nameEnd === i + 3 || line.charCodeAt(nameEnd) !== 0x7d ? -1 : nameEnd + 1
+  }
+  const end = variableEnd(line, i + 1)
+  return end === i + 1 ? -1 : end
+}
+
+function lookupReference(line: string, i: number, end: number, lookup: VariableLookup): string | undefined {
+  const next = line.charCodeAt(i + 1)
+  if (next === 0x27) return lookup(line.slice(i + 2, end - 1), 'literal')
+  if (next === 0x22) return lookup(line.slice(i + 2, end - 1), 'identifier')
+  if (next === 0x7b) return lookup(line.slice(i + 3, end - 1), 'defined')
+  return lookup(line.slice(i + 1, end), 'plain')
 }
 
 /** Quotes a value as a SQL literal, as libpq's PQescapeLiteral (an E'' string when it holds a backslash). */
