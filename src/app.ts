@@ -3,8 +3,6 @@
  * batch, notify, the States Language engine with its integrations, triggers and schedules. The CLI
  * and the server build their App here and talk to the rooms through it.
  */
-import { mkdirSync } from 'node:fs'
-import Database from 'better-sqlite3'
 import { openObjectStore, type ObjectStore } from './objects/index.ts'
 import { type Project } from './project/index.ts'
 import { connect, parsePostgresUrl, type Session, type WarehouseTarget } from './warehouse/index.ts'
@@ -12,17 +10,18 @@ import { resolveTarget } from './rsql/index.ts'
 import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
 import { createNotify, type Notify } from './notify/index.ts'
 import { redshiftDialectSession } from './app/redshift-session.ts'
-import { IntegrationRegistry, StatesEngine, type TaskInvocation } from './states/index.ts'
+import { IntegrationRegistry, StatesService, type TaskInvocation } from './states/index.ts'
+import { openStore, type Store } from './store/index.ts'
 import { batchSubmitJob } from './integrations/batch.ts'
 import { snsPublish } from './integrations/sns.ts'
 import { objectAccess } from './app/object-access.ts'
-import { startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
+import { EventRouter, startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
 import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResult } from './app/demo.ts'
 
 export { validateProject, type ValidationReport } from './app/validate.ts'
 export { publishProject, ensureBucket, type PublishedObject, type PublishOptions } from './app/publish.ts'
 export { redshiftDialectSession } from './app/redshift-session.ts'
-export { startWorkflow, loadWorkflow, type WorkflowRun, type StartWorkflowOptions } from './app/workflows.ts'
+export { readWorkflow, type WorkflowRun, type StartWorkflowOptions } from './app/workflows.ts'
 export { DEMO_DIR, type DemoOptions, type DemoEvent, type DemoResult } from './app/demo.ts'
 
 /** Runs the sample TPC-H pipeline end to end (see src/app/demo.ts). */
@@ -36,6 +35,11 @@ export interface AppOptions {
   logger?: AppLogger
   /** Environment for DSN lookup (ODBCINI, HOME) and RSPASSWORD; defaults to the process's. */
   env?: Record<string, string | undefined>
+  /**
+   * Resume executions the store shows RUNNING (after a crash). Only the process that owns the runtime (the
+   * server) should: another CLI process would run them a second time.
+   */
+  recover?: boolean
 }
 
 export interface App {
@@ -45,11 +49,11 @@ export interface App {
   warehouse: WarehouseTarget
   /** Opens a warehouse session that speaks Redshift (COPY/UNLOAD through the object store on PostgreSQL targets). */
   openSession(applicationName?: string): Promise<Session>
-  db: Database.Database
+  store: Store
   batch: Batch
   notify: Notify
-  /** The States Language engine, with the Batch and SNS integrations registered. */
-  states: StatesEngine
+  /** Step Functions over the durable store, with the Batch and SNS integrations registered. */
+  states: StatesService
   /** Reports each Batch job a Task state submits (for live progress: the job's log tail). */
   onJobSubmitted(listener: JobSubmittedListener): () => void
   /** Starts an execution of `workflows/<workflow>.asl.json`. */
@@ -68,16 +72,6 @@ export function warehouseTarget(project: Project, env: Record<string, string | u
   return parsePostgresUrl(w.target)
 }
 
-/** Opens the project's store (SQLite in WAL mode under .rsqlflow/). */
-export function openStoreDb(project: Project): Database.Database {
-  mkdirSync(project.paths.state, { recursive: true })
-  const db = new Database(project.paths.store)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('busy_timeout = 5000')
-  return db
-}
-
 export async function createApp(project: Project, options: AppOptions = {}): Promise<App> {
   const { config } = project
   const env = options.env ?? process.env
@@ -88,36 +82,40 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
     const session = await connect(warehouse, applicationName)
     return speaksRedshift ? session : redshiftDialectSession(session, objects)
   }
-  const db = openStoreDb(project)
+  const store = openStore(project.paths.store)
   const batch = createBatch({
-    store: db, objects, warehouse: () => openSession('rsqlflow fetch-and-run'), cwd: project.dir, logger: options.logger,
+    store, objects, warehouse: () => openSession('rsqlflow fetch-and-run'), cwd: project.dir, logger: options.logger,
     config: batchConfig(project),
   })
   const notify = createNotify({
-    store: db, region: config.region, accountId: config.accountId, smtp: config.smtp, outboxDir: project.paths.outbox,
+    store, region: config.region, accountId: config.accountId, smtp: config.smtp, outboxDir: project.paths.outbox,
     topics: config.topics, logger: options.logger,
   })
   const integrations = new IntegrationRegistry()
   const jobListeners = new Set<JobSubmittedListener>()
   integrations.register('arn:aws:states:::batch:submitJob', trackJobs(batch, jobListeners))
   integrations.register('arn:aws:states:::sns:publish', snsPublish(notify))
-  const states = new StatesEngine({ integrations, region: config.region, account: config.accountId, objects: objectAccess(objects) })
+  const router = new EventRouter()
+  const states = new StatesService(store, {
+    integrations, region: config.region, account: config.accountId, objects: objectAccess(objects), onEvent: router.dispatch,
+  })
+  if (options.recover) states.recover()
   const started = new Set<string>()
   return {
-    project, objects, warehouse, openSession, db, batch, notify, states,
+    project, objects, warehouse, openSession, store, batch, notify, states,
     onJobSubmitted(listener) { jobListeners.add(listener); return () => { jobListeners.delete(listener) } },
     async startWorkflow(workflow, options) {
-      const run = await startWorkflow(states, project, workflow, options)
+      const run = await startWorkflow(states, router, project, workflow, options)
       started.add(run.executionArn)
       run.done.finally(() => started.delete(run.executionArn)).catch(() => {})
       return run
     },
     async close() {
-      for (const arn of started) states.stop(arn, 'States.Aborted', 'the runtime is closing')
-      await states.idle()
+      for (const arn of started) states.engine.stop(arn, 'States.Aborted', 'the runtime is closing')
+      await states.engine.idle()
       await batch.close({ wait: false })
       await notify.close()
-      db.close()
+      store.close()
     },
   }
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { ConfigError, type Project } from '../project/index.ts'
-import { compile, InvalidDefinition, type CompiledMachine, type ExecutionResult, type HistoryEvent, type StatesEngine } from '../states/index.ts'
+import { validateDefinition, type ExecutionResult, type HistoryEvent, type StatesService } from '../states/index.ts'
 
 export interface WorkflowRun {
   executionArn: string
@@ -16,14 +16,12 @@ export interface StartWorkflowOptions {
   input?: unknown
   /** The execution name (default: a UUID). */
   name?: string
-  /** Called with each history event as it is appended. */
+  /** Called with each history event as it is stored. */
   onEvent?: (event: HistoryEvent) => void
 }
 
-const compiled = new WeakMap<Project, Map<string, { text: string; machine: CompiledMachine }>>()
-
-/** Compiles `workflows/<name>.asl.json` (cached while the file is unchanged); errors name the file. */
-export async function loadWorkflow(project: Project, name: string): Promise<CompiledMachine> {
+/** Reads and validates `workflows/<name>.asl.json`; every problem names the file and the JSON pointer. */
+export async function readWorkflow(project: Project, name: string): Promise<unknown> {
   const w = project.workflows.find(x => x.name === name)
   if (!w) {
     const known = project.workflows.map(x => x.name)
@@ -33,38 +31,47 @@ export async function loadWorkflow(project: Project, name: string): Promise<Comp
     }])
   }
   const text = await readFile(w.file, 'utf8')
-  let cache = compiled.get(project)
-  if (!cache) compiled.set(project, cache = new Map())
-  const hit = cache.get(name)
-  if (hit?.text === text) return hit.machine
-  let machine: CompiledMachine
+  let definition: unknown
   try {
-    machine = compile(JSON.parse(text))
+    definition = JSON.parse(text)
   } catch (err) {
-    if (err instanceof SyntaxError) throw new ConfigError('ValidationException', [{ file: w.path, path: '', message: `invalid JSON: ${err.message}` }])
-    if (err instanceof InvalidDefinition) {
-      throw new ConfigError('ValidationException', err.problems.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })))
-    }
-    throw err
+    throw new ConfigError('ValidationException', [{ file: w.path, path: '', message: `invalid JSON: ${(err as Error).message}` }])
   }
-  cache.set(name, { text, machine })
-  return machine
+  const problems = validateDefinition(definition)
+  if (problems.length) throw new ConfigError('ValidationException', problems.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })))
+  return definition
 }
 
-/** Starts an execution of a project's workflow on the engine; history events are kept and reported. */
-export async function startWorkflow(engine: StatesEngine, project: Project, workflow: string, options: StartWorkflowOptions = {}): Promise<WorkflowRun> {
-  const machine = await loadWorkflow(project, workflow)
+/** Execution events by ARN, fed by the service's onEvent: a run registers before it starts so no event is missed. */
+export class EventRouter {
+  private readonly listeners = new Map<string, (e: HistoryEvent) => void>()
+  readonly dispatch = (executionArn: string, event: HistoryEvent): void => { this.listeners.get(executionArn)?.(event) }
+  listen(executionArn: string, listener: (e: HistoryEvent) => void): () => void {
+    this.listeners.set(executionArn, listener)
+    return () => { this.listeners.delete(executionArn) }
+  }
+}
+
+/** Registers the workflow (the file is the definition) and starts an execution on the durable service. */
+export async function startWorkflow(service: StatesService, router: EventRouter, project: Project, workflow: string, options: StartWorkflowOptions = {}): Promise<WorkflowRun> {
+  const definition = await readWorkflow(project, workflow)
+  service.createStateMachine(workflow, definition)
+  const name = options.name ?? crypto.randomUUID()
+  const executionArn = service.engine.executionArn(workflow, name)
   const events: HistoryEvent[] = []
-  const running = engine.start({
-    machine, stateMachineName: workflow, name: options.name, input: options.input ?? {}, details: true,
-    history: { append(event) { events.push(event); options.onEvent?.(event) } },
-  })
+  const off = router.listen(executionArn, e => { events.push(e); options.onEvent?.(e) })
+  try {
+    service.startExecution(workflow, { name, input: options.input ?? {} })
+  } catch (err) {
+    off()
+    throw err
+  }
   return {
-    executionArn: running.executionArn,
-    name: running.executionArn.split(':').pop()!,
+    executionArn,
+    name,
     workflow,
     events,
-    done: running.done,
-    stop: (error, cause) => { engine.stop(running.executionArn, error, cause) },
+    done: service.waitFor(executionArn).finally(off),
+    stop: (error, cause) => { service.stopExecution(executionArn, { error, cause }) },
   }
 }
