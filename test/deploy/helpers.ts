@@ -44,7 +44,7 @@ export async function synthesize(project: Project, options: DeployOptions, valid
 }
 
 /** cdk-nag's AwsSolutions pack over the whole app: the unacknowledged findings. */
-export function nagFindings(app: App): { rule: string; severity: string; paths: string[] }[] {
+export function nagFindings(app: App): { rule: string; severity?: string; paths: (string | undefined)[] }[] {
   return new AwsSolutionsChecks().validateScope(app).violations
     .map(v => ({ rule: v.ruleName, severity: v.severity, paths: v.violatingResources.map(r => r.constructPath) }))
 }
