@@ -2,13 +2,12 @@
  * The `rsql` command: Amazon Redshift RSQL's (and psql's) options, run by `bin/rsql.js`.
  * Thin: it parses arguments and calls the rsql door.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { connect } from '../warehouse/index.ts'
-import {
-  checkScript, fileSource, resolveTarget, run, targetConnector, textSource, type Source,
-} from '../rsql/index.ts'
-import { psetNow, type OutputSettings } from '../rsql/output/index.ts'
+import { dirname, join } from 'node:path'
+import type { Source } from '../rsql/index.ts'
+import type { OutputSettings } from '../rsql/output/index.ts'
+import type { Session } from '../warehouse/index.ts'
 
 interface Parsed {
   host?: string; port?: number; database?: string; user?: string; dsn?: string
@@ -187,7 +186,8 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function check(files: string[]): number {
+async function check(files: string[]): Promise<number> {
+  const { checkScript } = await import('../rsql/index.ts')
   if (files.length === 0) { process.stderr.write('rsql: error: --check needs at least one file\n'); return 1 }
   let bad = 0
   for (const file of files) {
@@ -222,6 +222,37 @@ function interactiveSource(cwd: string): Source {
   }
 }
 
+/** The project folder holding rsqlflow.json, from cwd upwards. */
+function projectDir(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'rsqlflow.json'))) return dir
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
+/**
+ * Inside a project, Postgres sessions speak Redshift as batch jobs' do: `COPY … FROM 's3://…'` and
+ * `UNLOAD` use the project's object store, and Redshift SQL is rewritten.
+ */
+async function projectDialect(cwd: string): Promise<((s: Session) => Session) | undefined> {
+  const dir = projectDir(cwd)
+  if (!dir) return undefined
+  const { loadProject } = await import('../project/index.ts')
+  const { openObjectStore } = await import('../objects/index.ts')
+  const { executeRedshift } = await import('../warehouse/index.ts')
+  const project = await loadProject({ dir })
+  const objects = openObjectStore(project.config.objectStore, project.dir, { account: project.config.accountId, region: project.config.region })
+  return inner => ({
+    get info() { return inner.info },
+    get inTransaction() { return inner.inTransaction },
+    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice }),
+    copyFrom: sql => inner.copyFrom(sql),
+    copyTo: sql => inner.copyTo(sql),
+    cancel: () => inner.cancel(),
+    close: () => inner.close(),
+  })
+}
+
 export async function main(argv: string[]): Promise<number> {
   let p: Parsed
   try {
@@ -233,8 +264,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (p.help) { process.stdout.write(HELP); return 0 }
   if (p.version) { process.stdout.write(version() + '\n'); return 0 }
-  if (p.check) return check([...p.actions.filter(a => a.kind === 'file').map(a => a.value), ...p.positional])
+  if (p.check) return await check([...p.actions.filter(a => a.kind === 'file').map(a => a.value), ...p.positional])
 
+  // loaded here, not at the top: --help, --version and --check need no warehouse
+  const { fileSource, resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')
+  const { psetNow } = await import('../rsql/output/index.ts')
   const cwd = process.cwd()
   const env = { ...process.env }
   const sources: Source[] = []
@@ -257,12 +291,20 @@ export async function main(argv: string[]): Promise<number> {
 
   let resolved
   try {
-    resolved = resolveTarget({ host: p.host, port: p.port, database: p.database, user: p.user, dsn: p.dsn, cwd, env })
+    // the local warehouse is the project's, also from a subfolder of it
+    resolved = resolveTarget({ host: p.host, port: p.port, database: p.database, user: p.user, dsn: p.dsn, cwd: projectDir(cwd) ?? cwd, env })
   } catch (e) {
     process.stderr.write(`rsql: error: ${(e as Error).message}\n`)
     return 2
   }
   const target = resolved.target
+  let dialect: ((s: Session) => Session) | undefined
+  try {
+    dialect = target.type === 'local' || target.type === 'postgres' ? await projectDialect(cwd) : undefined
+  } catch (e) {
+    process.stderr.write(`rsql: error: ${(e as Error).message}\n`)
+    return 1
+  }
   const configure = (output: OutputSettings): string | undefined => {
     for (const [name, value] of p.psets) {
       const r = psetNow(output, name, value)
@@ -273,8 +315,12 @@ export async function main(argv: string[]): Promise<number> {
   const stdoutColumns = process.stdout.isTTY ? process.stdout.columns ?? 0 : 0
   const result = await run({
     sources,
-    open: () => connect(target, 'rsql'),
-    connector: targetConnector(target, env),
+    open: async () => {
+      const { connect } = await import('../warehouse/index.ts')
+      const session = await connect(target, 'rsql')
+      return dialect ? dialect(session) : session
+    },
+    connector: targetConnector(target, env, dialect),
     variables: p.variables,
     stdout: process.stdout,
     queryOutput: p.output,

@@ -117,14 +117,14 @@ export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Recor
 }
 
 /** A connector that remembers the target of the current session. */
-export function targetConnector(initial: WarehouseTarget, env: Record<string, string | undefined>): Connector {
+export function targetConnector(initial: WarehouseTarget, env: Record<string, string | undefined>, wrap?: (s: Session) => Session): Connector {
   let current = initial
   return {
     async connect(request: ConnectRequest): Promise<Session> {
       const next = retarget(current, request, env)
       const session = await connect(next, 'rsql')
       current = next
-      return session
+      return wrap && (next.type === 'local' || next.type === 'postgres') ? wrap(session) : session
     },
     describe: () => current,
   }

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureLocalServer } from '../../src/warehouse/index.ts'
@@ -12,9 +12,9 @@ const bin = fileURLToPath(new URL('../../bin/rsql.js', import.meta.url))
 const project = tempProject('rsqlflow-cli-')
 let port = 0
 
-function rsql(args: string[], input = '', env: Record<string, string> = {}, program = bin): Promise<{ stdout: string; stderr: string; code: number }> {
+function rsql(args: string[], input = '', env: Record<string, string> = {}, program = bin, cwd = project.root): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [program, ...args], { cwd: project.root, env: { ...process.env, RSPASSWORD: '', ODBCINI: join(project.root, 'odbc.ini'), ...env } })
+    const child = spawn(process.execPath, [program, ...args], { cwd, env: { ...process.env, RSPASSWORD: '', ODBCINI: join(project.root, 'odbc.ini'), ...env } })
     let stdout = '', stderr = ''
     child.stdout.on('data', d => { stdout += d })
     child.stderr.on('data', d => { stderr += d })
@@ -99,4 +99,17 @@ test('rsqlflow rsql passes every option through to rsql', async () => {
   assert.equal(r.stdout, '42\n')
   assert.equal(r.code, 9)
   assert.match((await rsql(['rsql', '--version'], '', {}, rsqlflow)).stdout, /^rsql \(rsqlflow\)/)
+})
+
+test('inside a project, SQL speaks Redshift: COPY from s3:// reads the project\'s object store', async () => {
+  const dir = join(project.root, 'etl')
+  mkdirSync(join(dir, '.rsqlflow', 'objects', 'data'), { recursive: true })
+  writeFileSync(join(dir, 'rsqlflow.json'), '{ "name": "etl" }\n')
+  writeFileSync(join(dir, '.rsqlflow', 'objects', 'data', 'nation.tbl'), '1|ALGERIA\n2|ARGENTINA\n')
+  const r = await rsql(['-h', '127.0.0.1', '-p', String(port), '-U', 'awsuser', '-q',
+    '-c', 'create table nation (n_nationkey int, n_name text);',
+    '-c', "copy nation from 's3://data/nation.tbl' iam_role 'arn:aws:iam::123456789012:role/load' delimiter '|';",
+    '-c', 'select n_name, len(n_name) from nation order by 1'], '', {}, bin, dir)
+  assert.equal(r.stdout, '  n_name   | len \n-----------+-----\n ALGERIA   |   7\n ARGENTINA |   9\n(2 rows)\n\n')
+  assert.equal(r.code, 0)
 })
