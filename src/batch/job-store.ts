@@ -25,7 +25,7 @@ export const batchMigrations: { id: string; sql: string }[] = [{
   id: 'batch-001-jobs-and-logs',
   sql: `
     create table if not exists batch_jobs (
-      seq integer primary key autoincrement,
+      seq integer primary key,
       job_id text not null unique,
       queue text not null,
       status text not null,
@@ -33,7 +33,7 @@ export const batchMigrations: { id: string; sql: string }[] = [{
       owner integer,
       record text not null
     );
-    create index if not exists batch_jobs_status on batch_jobs (status);
+    create index if not exists batch_jobs_unfinished on batch_jobs (seq) where status not in ('SUCCEEDED', 'FAILED');
     create table if not exists batch_logs (
       job_id text not null,
       attempt integer not null,
@@ -58,6 +58,10 @@ export class JobStore {
     this.update = db.prepare('update batch_jobs set status = ?, owner = ?, record = ? where job_id = ?')
     this.insertLog = db.prepare('insert into batch_logs (job_id, attempt, seq, timestamp, stream, message) values (?, ?, ?, ?, ?, ?)')
     this.selectOne = db.prepare('select record from batch_jobs where job_id = ?')
+    this.withParent = db.transaction((r: JobRecord, parent: JobRecord, create: boolean) => {
+      if (create) this.create(r); else this.save(r)
+      this.save(parent)
+    })
   }
 
   create(r: JobRecord): void {
@@ -66,7 +70,9 @@ export class JobStore {
   save(r: JobRecord): void {
     this.update.run(r.detail.status, r.owner ?? null, JSON.stringify(r), r.detail.jobId)
   }
-  transaction<T>(fn: () => T): T { return this.db.transaction(fn)() }
+  /** An array child's transition and its parent's status summary, in one transaction. */
+  saveWithParent(r: JobRecord, parent: JobRecord, create: boolean): void { this.withParent(r, parent, create) }
+  private withParent!: (r: JobRecord, parent: JobRecord, create: boolean) => void
 
   get(jobId: string): JobRecord | undefined {
     const row = this.selectOne.get(jobId) as { record: string } | undefined

@@ -100,10 +100,9 @@ export class Scheduler {
       if (previous) summary[previous] = (summary[previous] ?? 1) - 1
       summary[status] = (summary[status] ?? 0) + 1
     }
-    this.store.transaction(() => {
-      if (create) this.store.create(r); else this.store.save(r)
-      if (parent) this.store.save(parent)
-    })
+    if (parent) this.store.saveWithParent(r, parent, create)
+    else if (create) this.store.create(r)
+    else this.store.save(r)
     if (isFinal(status)) this.jobs.delete(r.detail.jobId); else this.jobs.set(r.detail.jobId, r)
     for (const l of this.jobListeners) l(r.detail, previous)
     if (isFinal(status)) this.finished(r)
