@@ -51,7 +51,7 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
 
   for (const s of scripts) {
     const source = await readFile(join(paths.scripts, s), 'utf8')
-    for (const p of checkScript(source)) problems.push({ file: `scripts/${s}`, path: String(p.line), message: p.message })
+    for (const p of checkScript(source)) problems.push({ file: `scripts/${s}:${p.line}`, path: '', message: p.message })
   }
   return { dir, workflows: workflows.length, scripts: scripts.length, problems }
 }

@@ -2,9 +2,9 @@ import { findJsonError } from './json-position.ts'
 
 /** One thing wrong with a project, located by file and field (`rsqlflow.json`, `jobQueues[0].priority`). */
 export interface ConfigProblem {
-  /** The file, relative to the project folder: `rsqlflow.json`, `workflows/etl.asl.json`… */
+  /** The file, relative to the project folder, with `:line[:column]` when the problem has one: `scripts/copy.sql:14`. */
   file: string
-  /** The field path inside the file, or `line:column` for a syntax error; empty for the file itself. */
+  /** The field path inside the file (a JSON pointer in workflows); empty for the file itself or a line location. */
   path: string
   message: string
 }
@@ -25,11 +25,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Locates a JSON syntax error as `line:column`. */
+/** Locates a JSON syntax error: the file becomes `file:line:column`. */
 export function jsonSyntaxProblem(file: string, text: string, err: unknown): ConfigProblem {
   const found = findJsonError(text)
   const offset = found?.offset ?? text.length
   const before = text.slice(0, offset).split('\n')
   const reason = found?.reason ?? (err instanceof Error ? err.message : String(err))
-  return { file, path: `${before.length}:${before[before.length - 1].length + 1}`, message: `invalid JSON: ${reason}` }
+  return { file: `${file}:${before.length}:${before[before.length - 1].length + 1}`, path: '', message: `invalid JSON: ${reason}` }
 }

@@ -4,10 +4,10 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  checkConfigText, ConfigError, loadProject, parseConfig, projectSchema, validateSchema, resourceName, stateMachineArn, topicArn,
+  checkConfigText, ConfigError, formatProblem, loadProject, parseConfig, projectSchema, validateSchema, resourceName, stateMachineArn, topicArn,
 } from '../../src/project/index.ts'
 
-const problems = (text: string, workflows?: string[]) => checkConfigText(text, { workflows }).problems.map(p => `${p.file}: ${p.path}: ${p.message}`)
+const problems = (text: string, workflows?: string[]) => checkConfigText(text, { workflows }).problems.map(formatProblem)
 
 test('a config error names the field and what is wrong', () => {
   assert.deepEqual(problems(JSON.stringify({ name: 'tpch-etl', jobDefinitions: [{ name: 'rsql-job', retryStrategy: { attempts: 11 } }] })),
@@ -55,8 +55,8 @@ test('references between entries are checked', () => {
 })
 
 test('JSON syntax errors are located by line and column', () => {
-  assert.deepEqual(problems('{\n  "name": "ab",\n}\n'), ['rsqlflow.json: 3:1: invalid JSON: trailing comma before "}"'])
-  assert.deepEqual(problems('{\n  // comment\n}'), ['rsqlflow.json: 2:3: invalid JSON: expected a property name in double quotes, found character "/"'])
+  assert.deepEqual(problems('{\n  "name": "ab",\n}\n'), ['rsqlflow.json:3:1: invalid JSON: trailing comma before "}"'])
+  assert.deepEqual(problems('{\n  // comment\n}'), ['rsqlflow.json:2:3: invalid JSON: expected a property name in double quotes, found character "/"'])
 })
 
 test('defaults give the zero-config local setup', () => {
