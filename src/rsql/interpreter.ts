@@ -111,7 +111,8 @@ async function metaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment
   let outcome: Outcome = undefined
   if (!entry) {
     reader.end()
-    if (active) {
+    // as psql, an unknown command is reported in an inactive branch too (a typo there is still a typo)
+    if (!frame.goto) {
       reportError(ctx, name === '' ? 'invalid command \\' : `invalid command \\${name}`)
       outcome = 'error'
     }

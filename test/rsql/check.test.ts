@@ -1,0 +1,32 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { checkScript } from '../../src/rsql/check.ts'
+
+const messages = (text: string) => checkScript(text).map(p => `${p.line}: ${p.message}`)
+
+test('a clean script has no problems, quotes and comments included', () => {
+  assert.deepEqual(messages("select ';\\\\bogus';\n/* \\nope\n*/\nselect $$ \\x $$;\n\\IF :ERROR <> 0\n  \\GOTO fail\n\\ELSEIF 1 = 1\n\\ELSE\n\\ENDIF\n\\label FAIL\n\\exit 1\n"), [])
+})
+
+test('\\if structure: dangling \\else / \\elseif / \\endif and unclosed blocks', () => {
+  assert.deepEqual(messages('\\else\n\\if x\n\\else\n\\else\n\\elif y\n\\endif\n\\endif\n\\if a\n\\if b\n\\endif\n'), [
+    '1: \\else: no matching \\if',
+    '4: \\else: cannot occur after \\else',
+    '5: \\elif: cannot occur after \\else',
+    '7: \\endif: no matching \\if',
+    '8: reached end of script without \\endif',
+  ])
+})
+
+test('\\goto: to a missing label, to an earlier label; labels ignore case', () => {
+  assert.deepEqual(messages('\\label start\n\\goto START\n\\goto nowhere\n\\goto later\n\\label LATER\n\\goto\n'), [
+    '2: \\goto: label "START" is before the \\goto; a \\goto jumps forward only',
+    '3: \\goto: label "NOWHERE" not found',
+    '6: \\goto: missing required argument',
+  ])
+})
+
+test('unknown meta-commands and unterminated quotes, with the line they start on', () => {
+  assert.deepEqual(messages("\\echo ok\n\\frobnicate\nselect 'open\nstill open\n"), ['2: invalid command \\frobnicate', '3: unterminated quoted string, comment or dollar quote'])
+  assert.deepEqual(messages("\\echo 'open\n"), ['1: unterminated quoted string'])
+})
