@@ -46,7 +46,7 @@ export interface SchedulerOptions {
   logger?: Logger
 }
 
-interface Attempt { running: RunningAttempt; ce: string; timer?: unknown; killTimer?: unknown; timedOut?: boolean; terminated?: string; seq: number; number: number }
+interface Attempt { running: RunningAttempt; ce: string; timer?: unknown; killTimer?: unknown; timedOut?: boolean; terminated?: string; seq: number; number: number; lastError?: string }
 type JobListener = (detail: JobDetail, previous: JobStatus | undefined) => void
 type LogListener = (event: LogEvent) => void
 
@@ -433,6 +433,7 @@ export class Scheduler {
   }
 
   private log(r: JobRecord, a: Attempt, stream: 'stdout' | 'stderr', message: string): void {
+    if (stream === 'stderr' && message.trim()) a.lastError = message.trim()
     const e: LogEvent = { jobId: r.detail.jobId, attempt: a.number, seq: ++a.seq, timestamp: this.clock.now(), stream, message }
     this.store.appendLog(e)
     for (const l of this.logListeners) l(e)
@@ -452,14 +453,16 @@ export class Scheduler {
     current.stoppedAt = this.clock.now()
     current.statusReason = statusReason
     if (exit.exitCode !== undefined) current.container.exitCode = exit.exitCode
-    if (exit.reason) current.container.reason = exit.reason.slice(0, 255)
+    // the container's reason; for a plain non-zero exit, the last line written to stderr (RSQL's last error)
+    const reason = exit.reason ?? (exit.exitCode ? a.lastError : undefined)
+    if (reason) current.container.reason = reason.slice(0, 255)
     r.detail.container.exitCode = exit.exitCode
     r.detail.container.reason = current.container.reason
     if (r.detail.status === 'STARTING' && exit.exitCode !== undefined) this.transition(r, 'RUNNING')
     if (exit.exitCode === 0 && !a.terminated && !a.timedOut) return this.transition(r, 'SUCCEEDED', statusReason)
     const decision = a.terminated || a.timedOut
       ? 'EXIT'
-      : afterFailedAttempt(r.detail.retryStrategy, r.detail.attempts.length, { exitCode: exit.exitCode, reason: exit.reason, statusReason })
+      : afterFailedAttempt(r.detail.retryStrategy, r.detail.attempts.length, { exitCode: exit.exitCode, reason: current.container.reason, statusReason })
     if (decision === 'RETRY') {
       r.owner = undefined
       r.front = true

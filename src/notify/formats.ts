@@ -1,4 +1,4 @@
-import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createSign, generateKeyPair, type KeyObject } from 'node:crypto'
 import type { MessageAttributeValue, NotificationDocument, Protocol } from './types.ts'
 import { SnsError } from './errors.ts'
 
@@ -46,9 +46,12 @@ export function prepareMessage(req: { Message: unknown; Subject?: string; Messag
 }
 
 /** A key pair made per process: deliveries carry a real SHA1withRSA signature, checkable against `signingCertificate()`. */
-let keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined
-function keyPair() { return keys ??= generateKeyPairSync('rsa', { modulusLength: 2048 }) }
-export function signingPublicKeyPem(): string { return keyPair().publicKey.export({ type: 'spki', format: 'pem' }).toString() }
+// generated off the event loop on first use, so a Publish never waits for it
+let keys: Promise<{ privateKey: KeyObject; publicKey: KeyObject }> | undefined
+function keyPair() {
+  return keys ??= new Promise((resolve, reject) => generateKeyPair('rsa', { modulusLength: 2048 }, (e, publicKey, privateKey) => e ? reject(e) : resolve({ publicKey, privateKey })))
+}
+export async function signingPublicKeyPem(): Promise<string> { return (await keyPair()).publicKey.export({ type: 'spki', format: 'pem' }).toString() }
 
 /** SNS's string-to-sign (signature version 1): field name, newline, value, newline, in this order. */
 export function stringToSign(doc: Omit<NotificationDocument, 'Signature'>): string {
@@ -58,10 +61,10 @@ export function stringToSign(doc: Omit<NotificationDocument, 'Signature'>): stri
   return fields.filter(f => (doc as Record<string, unknown>)[f] !== undefined).map(f => `${f}\n${(doc as Record<string, unknown>)[f]}\n`).join('')
 }
 
-export function signed(doc: Omit<NotificationDocument, 'Signature'>): NotificationDocument {
+export async function signed(doc: Omit<NotificationDocument, 'Signature'>): Promise<NotificationDocument> {
   const signer = createSign('RSA-SHA1')
   signer.update(stringToSign(doc))
-  const out: Record<string, unknown> = { ...doc, Signature: signer.sign(keyPair().privateKey, 'base64') }
+  const out: Record<string, unknown> = { ...doc, Signature: signer.sign((await keyPair()).privateKey, 'base64') }
   const order = ['Type', 'MessageId', 'Token', 'TopicArn', 'Subject', 'Message', 'SubscribeURL', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL', 'MessageAttributes']
   return Object.fromEntries(order.filter(k => out[k] !== undefined).map(k => [k, out[k]])) as unknown as NotificationDocument
 }

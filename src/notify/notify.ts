@@ -161,17 +161,18 @@ export class Notify {
     }
   }
 
-  private document(base: Omit<NotificationDocument, 'Signature' | 'SignatureVersion' | 'SigningCertURL'>): NotificationDocument {
+  private document(base: Omit<NotificationDocument, 'Signature' | 'SignatureVersion' | 'SigningCertURL'>): Promise<NotificationDocument> {
     return signed({ ...base, SignatureVersion: '1', SigningCertURL: `${this.endpointUrl}/SimpleNotificationService.pem` })
   }
 
   private async notification(topic: Topic, sub: Subscription, MessageId: string, req: PublishRequest, message: string, at: number): Promise<void> {
     const UnsubscribeURL = `${this.endpointUrl}/?Action=Unsubscribe&SubscriptionArn=${sub.SubscriptionArn}`
-    const doc = this.document({
-      Type: 'Notification', MessageId, TopicArn: topic.TopicArn, Subject: req.Subject, Message: message,
+    const base = {
+      Type: 'Notification' as const, MessageId, TopicArn: topic.TopicArn, Subject: req.Subject, Message: message,
       Timestamp: new Date(at).toISOString(), UnsubscribeURL, MessageAttributes: attributesForJson(req.MessageAttributes),
-    })
-    const json = JSON.stringify(doc, null, 2)
+    }
+    // only endpoints that can verify get a signature (key generation is not free)
+    const signedJson = async () => JSON.stringify(await this.document(base), null, 2)
     switch (sub.Protocol) {
       case 'email':
         return this.transports.email({
@@ -179,10 +180,10 @@ export class Notify {
           text: emailBody(message, sub.SubscriptionArn, sub.Endpoint, `https://sns.${this.region}.amazonaws.com/unsubscribe.html`),
         })
       case 'email-json':
-        return this.transports.email({ to: sub.Endpoint, from: this.from(topic), subject: req.Subject ?? 'AWS Notification Message', text: json })
+        return this.transports.email({ to: sub.Endpoint, from: this.from(topic), subject: req.Subject ?? 'AWS Notification Message', text: await signedJson() })
       case 'http': case 'https':
         return this.transports.http({
-          url: sub.Endpoint, body: sub.RawMessageDelivery ? message : json,
+          url: sub.Endpoint, body: sub.RawMessageDelivery ? message : await signedJson(),
           headers: {
             'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification', 'x-amz-sns-message-id': MessageId,
             'x-amz-sns-topic-arn': topic.TopicArn, 'x-amz-sns-subscription-arn': sub.SubscriptionArn,
@@ -191,7 +192,8 @@ export class Notify {
         })
       case 'file': {
         const stamp = new Date(at).toISOString().replace(/[-:]/g, '').replace('.', '')
-        await this.transports.file(`${sub.Endpoint}/${topic.Name}`, `${stamp}-${MessageId}.json`, json + '\n')
+        const { UnsubscribeURL: _, ...doc } = base
+        await this.transports.file(`${sub.Endpoint}/${topic.Name}`, `${stamp}-${MessageId}.json`, JSON.stringify(doc, null, 2) + '\n')
         return
       }
     }
@@ -206,7 +208,7 @@ export class Notify {
         text: `You have chosen to subscribe to the topic:\n${topic.TopicArn}\n\nTo confirm this subscription, click or visit the link below (If this was in error no action is necessary):\n${SubscribeURL}\n`,
       })
     }
-    const doc = this.document({ Type: 'SubscriptionConfirmation', MessageId: randomUUID(), Token: sub.Token, TopicArn: topic.TopicArn, Message, SubscribeURL, Timestamp: new Date(this.clock.now()).toISOString() })
+    const doc = await this.document({ Type: 'SubscriptionConfirmation', MessageId: randomUUID(), Token: sub.Token, TopicArn: topic.TopicArn, Message, SubscribeURL, Timestamp: new Date(this.clock.now()).toISOString() })
     return this.transports.http({
       url: sub.Endpoint, body: JSON.stringify(doc),
       headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'SubscriptionConfirmation', 'x-amz-sns-message-id': doc.MessageId, 'x-amz-sns-topic-arn': topic.TopicArn },

@@ -39,6 +39,8 @@ test('evaluateOnExit retries exit code 3 at the front of the queue and exits on 
   assert.deepEqual(batch.store.logs(a.jobId).map(l => l.attempt), [1, 2, 3])
   const b = await batch.waitForJob(batch.submitJob({ jobName: 'b', jobQueue: 'q', jobDefinition: 'flaky', containerOverrides: { command: ['exit', '1'] } }).jobId)
   assert.deepEqual(b.attempts.map(x => x.container.exitCode), [1], 'EXIT: no retry')
+  assert.equal(b.container.reason, 'exiting 1', 'the last stderr line is the container reason of a non-zero exit')
+  assert.equal(b.attempts[0].container.reason, 'exiting 1')
 })
 
 test('attemptDurationSeconds: SIGTERM at the timeout, SIGKILL after the grace period, never retried', async () => {

@@ -46,9 +46,9 @@ const make = (extra: Partial<Parameters<typeof createNotify>[0]> = {}) => create
   smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'rsqlflow@localhost' }, ...extra,
 })
 
-const verify = (doc: NotificationDocument) => {
+const verify = async (doc: NotificationDocument) => {
   const v = createVerify('RSA-SHA1'); v.update(stringToSign(doc))
-  return v.verify(signingPublicKeyPem(), doc.Signature, 'base64')
+  return v.verify(await signingPublicKeyPem(), doc.Signature, 'base64')
 }
 
 test('email: a subscription waits for confirmation, then mails get the subject, the message and the SNS footer', async () => {
@@ -88,7 +88,7 @@ test('http: SubscriptionConfirmation, then signed Notification JSON with attribu
   assert.equal(conf.headers['x-amz-sns-message-type'], 'SubscriptionConfirmation')
   const confDoc = JSON.parse(conf.body) as NotificationDocument
   assert.equal(confDoc.Type, 'SubscriptionConfirmation')
-  assert.ok(verify(confDoc), 'confirmation signature verifies')
+  assert.ok(await verify(confDoc), 'confirmation signature verifies')
   notify.confirmSubscription({ TopicArn, Token: confDoc.Token! })
   notify.subscribe({ TopicArn, Protocol: 'email', Endpoint: 'team@example.com' }, { confirmed: true })
   const { MessageId } = notify.publish({
@@ -105,7 +105,7 @@ test('http: SubscriptionConfirmation, then signed Notification JSON with attribu
   assert.deepEqual(Object.keys(doc), ['Type', 'MessageId', 'TopicArn', 'Subject', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL', 'MessageAttributes'])
   assert.equal(doc.Message, 'plain')
   assert.deepEqual(doc.MessageAttributes, { stage: { Type: 'String', Value: 'copy' }, rows: { Type: 'Number', Value: '42' } })
-  assert.ok(verify(doc), 'notification signature verifies')
+  assert.ok(await verify(doc), 'notification signature verifies')
   assert.match(mails.pop()!.text!, /^for people\n\n--\n/)
 })
 
