@@ -76,16 +76,18 @@ export async function runDemo(
   const project = await loadProject({ dir })
 
   const prefix = tpchDataPrefix(scale)
-  const [data, dataMs] = await timed('data', () => ensureData(project, prefix, scale, seed))
-  report({ step: 'data', files: data.files, ms: dataMs, generated: data.generated })
-  let failPrefix: string | undefined
-  if (options.fail) failPrefix = await writeBrokenData(project, prefix, scale)
-
-  let server: LocalServer | undefined
   const app = await createApp(project)
+  let server: LocalServer | undefined
   try {
-    if (app.warehouse.type === 'local') {
-      const [s, ms] = await timed('warehouse', () => ensureLocalServer(project.paths.warehouse))
+    // initdb and the server start run in other processes: generate the data meanwhile (2 cores)
+    const warehouse = app.warehouse.type === 'local' ? timed('warehouse', () => ensureLocalServer(project.paths.warehouse)) : undefined
+    warehouse?.catch(() => {})
+    const [data, dataMs] = await timed('data', () => ensureData(project, prefix, scale, seed))
+    report({ step: 'data', files: data.files, ms: dataMs, generated: data.generated })
+    let failPrefix: string | undefined
+    if (options.fail) failPrefix = await writeBrokenData(project, prefix, scale)
+    if (warehouse) {
+      const [s, ms] = await warehouse
       server = s
       report({ step: 'warehouse', server: s, ms })
     }
