@@ -23,6 +23,8 @@ export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 export const FEATURE_FLAGS: Record<string, unknown> = {
   // Access logs are delivered under a bucket policy, not the legacy LogDeliveryWrite ACL.
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  // Classic CloudFormation exports between the stacks of a stage (the behaviour when unset, made explicit).
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 }
 
 export interface DeployStacks {
@@ -137,7 +139,7 @@ function readWorkflow(name: string, path: string, file: string): WorkflowSource 
   if (problems.length) {
     const p = problems[0]
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; see rsqlflow validate)` : ''
-    throw new DeployError('ValidationException', `${p.message}${more}`, `${path}#${p.pointer}`)
+    throw new DeployError('ValidationException', `invalid state machine definition: ${p.message}${more}`, `${path}#${p.pointer}`)
   }
   return { name, path, definition: JSON.parse(text) }
 }

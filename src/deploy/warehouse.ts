@@ -129,7 +129,7 @@ export class WarehouseStack extends Stack {
       allowVersionUpgrade: true,
       loggingProperties: { logDestinationType: 'cloudwatch', logExports: ['connectionlog', 'userlog', 'useractivitylog'] },
     })
-    acknowledge(cluster, 'RS9', 'the port is reachable only from the AWS Batch jobs\' security group inside isolated subnets; a non-default port adds no protection')
+    acknowledge(cluster, 'RS4', 'the port is reachable only from the AWS Batch jobs\' security group inside isolated subnets; a non-default port adds no protection')
     const arn = this.formatArn({ service: 'redshift', resource: 'cluster', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })
     const dbUser = this.formatArn({ service: 'redshift', resource: 'dbuser', resourceName: `${name}/${JOB_DB_USER}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })
     const dbName = this.formatArn({ service: 'redshift', resource: 'dbname', resourceName: `${name}/${DATABASE}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })
