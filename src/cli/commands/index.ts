@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import { registerDemo } from './demo.ts'
 import { registerDeploy } from './deploy.ts'
-import { registerDeploy } from './deploy.ts'
 import { registerExecutions } from './executions.ts'
 import { registerInit } from './init.ts'
 import { registerPublish } from './publish.ts'
@@ -15,4 +14,4 @@ import { registerValidate } from './validate.ts'
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerDeploy, registerExecutions, registerInit, registerPublish, registerRsql, registerRun, registerS3, registerStates, registerValidate]
+export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerExecutions, registerInit, registerPublish, registerRsql, registerRun, registerS3, registerStates, registerValidate]
