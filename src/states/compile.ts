@@ -37,6 +37,8 @@ export interface CompiledState {
   name: string
   type: StateType
   ql: QueryLanguage
+  /** runs without awaiting (JSONPath Pass, Succeed, Choice): see runStateSync */
+  sync: boolean
   /** The state's definition as written. */
   def: Record<string, unknown>
   next?: string
@@ -108,6 +110,7 @@ function compileState(name: string, def: Record<string, unknown>, inherited: Que
     name,
     type,
     ql,
+    sync: ql === 'JSONPath' && (type === 'Pass' || type === 'Succeed' || type === 'Choice'),
     def,
     next: typeof def.Next === 'string' ? def.Next : undefined,
     end: def.End === true || type === 'Succeed' || type === 'Fail',

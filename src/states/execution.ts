@@ -61,6 +61,7 @@ export class Execution {
   readonly clock: Clock
   readonly random: () => number
   readonly uuid: () => string
+  readonly intrinsics: { random: () => number; uuid: () => string }
   readonly controller = new AbortController()
   readonly root: Frame
   status: ExecutionStatus = 'RUNNING'
@@ -78,9 +79,10 @@ export class Execution {
     this.clock = opts.clock
     this.random = opts.random ?? Math.random
     this.uuid = opts.uuid ?? randomUUID
+    this.intrinsics = { random: this.random, uuid: this.uuid }
     this.nextId = opts.nextEventId ?? 1
     this.details = opts.details ?? true
-    this.keyed = opts.recorded !== undefined || (opts.details ?? true)
+    this.keyed = opts.recorded !== undefined || opts.history.keyed === true
     const start = opts.startTime ?? opts.clock.now()
     const given = opts.context ?? {}
     const givenExecution = (given.Execution ?? {}) as Record<string, unknown>
@@ -124,7 +126,7 @@ export class Execution {
       return recorded.id
     }
     const id = this.nextId++
-    const event: HistoryEvent = { id, previousEventId: frame.prev, timestamp: new Date(this.clock.now()).toISOString(), type }
+    const event: HistoryEvent = { id, previousEventId: frame.prev, timestamp: this.iso(this.clock.now()), type }
     if (this.details && details) event[detailsKey(type)] = details()
     frame.prev = id
     this.opts.history.append(event, key, meta)
@@ -142,14 +144,24 @@ export class Execution {
     return this.opts.recorded?.events.has(`${visit.key}|${type}|${visit.seq}`) ?? false
   }
 
+  private lastMs = NaN
+  private lastIso = ''
+
+  /** ISO text of a clock reading, cached: on a virtual clock many events share one instant. */
+  iso(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.lastMs = ms
+      this.lastIso = new Date(ms).toISOString()
+    }
+    return this.lastIso
+  }
+
   /** `$$` for a state: the execution's members plus State (and Map.Item, Task.Token when set). */
   contextFor(name: string, enteredTime: number, retryCount: number, frame: Frame, retryable: boolean, token?: string): Record<string, unknown> {
-    const c: Record<string, unknown> = {
-      ...this.baseContext,
-      State: { Name: name, EnteredTime: new Date(enteredTime).toISOString() },
-    }
+    const state: Record<string, unknown> = { Name: name, EnteredTime: this.iso(enteredTime) }
     // AWS shows RetryCount only in states that can retry
-    if (retryable) (c.State as Record<string, unknown>).RetryCount = retryCount
+    if (retryable) state.RetryCount = retryCount
+    const c: Record<string, unknown> = { ...this.baseContext, State: state }
     if (frame.item) c.Map = { Item: frame.item }
     if (token !== undefined) c.Task = { Token: token }
     return c
@@ -157,6 +169,7 @@ export class Execution {
 
   /** Sleeps on the execution clock; a stop or a sibling's failure interrupts. */
   async sleep(frame: Frame, ms: number): Promise<void> {
+    this.opts.history.flush?.()
     frame.onBlock?.()
     await this.clock.sleep(ms, frame.signal)
   }
@@ -167,6 +180,11 @@ export class Execution {
     const n = this.mockCalls.get(stateName) ?? 0
     this.mockCalls.set(stateName, n + 1)
     return this.opts.mock(stateName, n)
+  }
+
+  /** Makes the history durable before a side effect (a task call) leaves the engine. */
+  flush(): void {
+    this.opts.history.flush?.()
   }
 
   /** Stops the run: running tasks see their signal aborted; the execution ends ABORTED. */

@@ -40,6 +40,10 @@ export function detailsKey(type: HistoryEventType): string {
  */
 export interface HistorySink {
   append(event: HistoryEvent, key: string, meta?: EventMeta): void
+  /** whether the sink needs event keys (a durable store: recovery and redrive match on them) */
+  readonly keyed?: boolean
+  /** makes every appended event durable; the engine calls it before anything leaves it */
+  flush?(): void
 }
 
 /** What recovery needs beyond AWS's fields: the state a visit went to next. */

@@ -1,12 +1,15 @@
 // The lifecycle every state shares, written once: entered event → input → step → result → output
 // → assign → exited event, with Retry and Catch around the step. Each state type writes only its step.
+import { systemClock } from './clock.ts'
 import type { CompiledMachine, CompiledState } from './compile.ts'
 import {
   applyAssignment,
   applyResultPath,
   checkPayloadSize,
   evaluateAssign,
+  evaluateAssignJsonPath,
   evaluateJsonataTemplate,
+  StatesError,
   type EvalContext,
   type JsonataBindings,
 } from './data/index.ts'
@@ -17,7 +20,7 @@ import type { Execution } from './execution.ts'
 import { BranchAborted, visitState, type Frame, type Visit } from './frame.ts'
 import { jsonText } from './history.ts'
 import { recordedExit } from './replay.ts'
-import { steps, type StateRun } from './types/index.ts'
+import { steps, type StateRun, type StepOutcome } from './types/index.ts'
 
 export interface StateOutcome {
   output: unknown
@@ -28,10 +31,13 @@ export interface StateOutcome {
 export async function runMachine(ex: Execution, frame: Frame, machine: CompiledMachine, input: unknown): Promise<unknown> {
   let name: string | undefined = machine.startAt
   let value = input
+  let syncRun = 0
   while (name !== undefined) {
     const state = machine.states.get(name)
     if (!state) throw new StateFailure('States.Runtime', `the state ${name} does not exist`)
-    const r = await runState(ex, frame, state, value)
+    // on real time, let StopExecution and other work in between a long run of synchronous states
+    if (state.sync && ++syncRun % 10_000 === 0 && ex.clock === systemClock) await new Promise((r) => setImmediate(r))
+    const r = state.sync ? runStateSync(ex, frame, state, value) : await runState(ex, frame, state, value)
     value = r.output
     name = r.next
   }
@@ -59,11 +65,7 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
   const retryCounts: number[] = []
   let retryCount = 0
   for (;;) {
-    const ctx: EvalContext = {
-      context: ex.contextFor(state.name, enteredTime, retryCount, frame, RETRYABLE.has(state.type)),
-      variables: frame.vars,
-      intrinsics: { random: ex.random, uuid: ex.uuid },
-    }
+    const ctx = lazyContext(ex, state, enteredTime, retryCount, frame)
     try {
       return await attempt(ex, frame, state, visit, rawInput, ctx, enteredId, enteredTime)
     } catch (e) {
@@ -91,6 +93,18 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
   }
 }
 
+/** `$$` is built only when something reads it: most states never do. */
+function lazyContext(ex: Execution, state: CompiledState, enteredTime: number, retryCount: number, frame: Frame): EvalContext {
+  let context: Record<string, unknown> | undefined
+  return {
+    get context() {
+      return (context ??= ex.contextFor(state.name, enteredTime, retryCount, frame, RETRYABLE.has(state.type)))
+    },
+    variables: frame.vars,
+    intrinsics: ex.intrinsics,
+  }
+}
+
 async function attempt(
   ex: Execution,
   frame: Frame,
@@ -105,32 +119,80 @@ async function attempt(
   let input = rawInput
   let bindings: JsonataBindings | undefined
   if (jsonata) bindings = { states: { input: rawInput, context: ctx.context }, variables: frame.vars, intrinsics: ctx.intrinsics }
+
   else if (state.inputPath !== undefined) input = state.inputPath === null ? {} : state.inputPath(rawInput, ctx)
 
   const run: StateRun = { ex, frame, state, visit, rawInput, input, ctx, bindings, enteredId, enteredTime }
   const out = await steps[state.type](run)
 
-  let output: unknown
-  let assignValue: unknown
-  if (!jsonata) {
-    let result = out.result
-    if (state.resultSelector && RESULT_TYPES.has(state.type) && state.type !== 'Pass') result = state.resultSelector(result, ctx)
-    assignValue = result
-    output = RESULT_TYPES.has(state.type) ? applyResultPath(rawInput, result, state.resultPath) : result
-    if (state.outputPath !== undefined) output = state.outputPath === null ? {} : state.outputPath(output, ctx)
-  } else {
-    if (RESULT_TYPES.has(state.type) && state.type !== 'Pass') bindings!.states.result = out.result
-    const template = out.output !== undefined ? out.output : state.def.Output
-    output = template !== undefined ? await evaluateJsonataTemplate(template, bindings!, 'Output') : out.result
-  }
+  if (!jsonata) return finishJsonPath(ex, frame, state, visit, rawInput, ctx, out)
+  if (RESULT_TYPES.has(state.type) && state.type !== 'Pass') bindings!.states.result = out.result
+  const template = out.output !== undefined ? out.output : state.def.Output
+  const output = template !== undefined ? await evaluateJsonataTemplate(template, bindings!, 'Output') : out.result
   const assign = out.assign !== undefined ? out.assign : state.def.Assign
   let assigned: Record<string, unknown> | undefined
-  if (assign !== undefined) assigned = await evaluateAssign(assign, assignValue, ctx, state.ql, bindings)
-  checkPayloadSize(output, state.name)
-  if (assigned) applyAssignment(ctx, assigned)
-  const next = out.next ?? state.next
+  if (assign !== undefined) assigned = await evaluateAssign(assign, undefined, ctx, 'JSONata', bindings)
+  return finish(ex, frame, state, visit, rawInput, output, assigned, out.next)
+}
+
+/** ResultSelector → ResultPath → OutputPath → Assign of a JSONPath state. */
+function finishJsonPath(ex: Execution, frame: Frame, state: CompiledState, visit: Visit, rawInput: unknown, ctx: EvalContext, out: StepOutcome): StateOutcome {
+  let result = out.result
+  if (state.resultSelector && RESULT_TYPES.has(state.type) && state.type !== 'Pass') result = state.resultSelector(result, ctx)
+  let output = RESULT_TYPES.has(state.type) ? applyResultPath(rawInput, result, state.resultPath) : result
+  if (state.outputPath !== undefined) output = state.outputPath === null ? {} : state.outputPath(output, ctx)
+  const assign = out.assign !== undefined ? out.assign : state.def.Assign
+  const assigned = assign !== undefined && typeof assign === 'object' && assign !== null ? evaluateAssignJsonPath(assign, result, ctx) : undefined
+  return finish(ex, frame, state, visit, rawInput, output, assigned, out.next)
+}
+
+function finish(
+  ex: Execution,
+  frame: Frame,
+  state: CompiledState,
+  visit: Visit,
+  rawInput: unknown,
+  output: unknown,
+  assigned: Record<string, unknown> | undefined,
+  stepNext: string | undefined,
+): StateOutcome {
+  // an output that is the state's input unchanged was measured when it was produced
+  if (output !== rawInput) checkPayloadSize(output, state.name)
+  if (assigned) for (const [k, v] of Object.entries(assigned)) frame.vars[k] = v
+  const next = stepNext ?? state.next
   exited(ex, frame, state, visit, output, assigned, next)
   return { output, next }
+}
+
+/**
+ * Pass, Succeed and Choice in JSONPath neither wait nor retry: they run without a single await, so
+ * long chains of them cost no promise per state.
+ */
+export function runStateSync(ex: Execution, frame: Frame, state: CompiledState, rawInput: unknown): StateOutcome {
+  if (frame.signal.aborted) throw frame.signal.reason
+  const visit = visitState(frame, state.name)
+  const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, `${state.type}StateExited`)
+  if (done) return replayExit(frame, state, done.event, done.meta?.next)
+  const enteredTime = ex.enteredTime(visit, `${state.type}StateEntered`)
+  const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({ name: state.name, input: jsonText(rawInput), inputDetails: { truncated: false } }))
+  const ctx = lazyContext(ex, state, enteredTime, 0, frame)
+  try {
+    const input = state.inputPath === undefined ? rawInput : state.inputPath === null ? {} : state.inputPath(rawInput, ctx)
+    let out: StepOutcome
+    if (state.type === 'Choice') {
+      const i = state.choose!(input, ctx) as number
+      if (i >= 0) {
+        const rule = (state.def.Choices as Array<Record<string, unknown>>)[i]!
+        out = { result: input, next: String(rule.Next), assign: rule.Assign }
+      } else if (typeof state.def.Default === 'string') out = { result: input, next: state.def.Default }
+      else throw new StatesError('States.NoChoiceMatched', 'No Matches!')
+    } else if (state.type === 'Pass') {
+      out = { result: state.def.Result !== undefined ? state.def.Result : state.parameters ? state.parameters(input, ctx) : input }
+    } else out = { result: input }
+    return finishJsonPath(ex, frame, state, visit, rawInput, ctx, out)
+  } catch (e) {
+    throw toFailure(e, state.name, enteredId)
+  }
 }
 
 async function caught(

@@ -9,7 +9,7 @@ import type { ExecutionResult } from './execution.ts'
 import type { EventMeta, HistoryEvent } from './history.ts'
 import type { MockResolver } from './mock-config.ts'
 import { buildRecorded } from './replay.ts'
-import { eventFromRow, StoreHistory } from './store-history.ts'
+import { StoreHistory } from './store-history.ts'
 
 /** An API error with AWS's code (`ExecutionDoesNotExist`, …) and a message in PostgreSQL's style. */
 export class StatesApiError extends Error {
@@ -108,7 +108,7 @@ export class StatesService {
   private launch(row: ExecutionRow, o: { mock?: MockResolver; resume?: boolean }): void {
     const stored = o.resume ? this.tables.events(row.arn) : []
     const recorded = o.resume
-      ? buildRecorded(stored.map((r) => ({ key: r.key, event: eventFromRow(r), meta: r.meta ? (JSON.parse(r.meta) as EventMeta) : undefined })))
+      ? buildRecorded(stored.map((r) => ({ key: r.key, event: r.event as HistoryEvent, meta: r.meta as EventMeta | undefined })))
       : undefined
     this.engine.start({
       machine: this.compiled(row.definition),
@@ -122,7 +122,7 @@ export class StatesService {
         startTime: Date.parse(row.start_date),
         redriveCount: row.redrive_count,
         recorded,
-        nextEventId: stored.length > 0 ? stored[stored.length - 1]!.id + 1 : 1,
+        nextEventId: stored.length > 0 ? stored[stored.length - 1]!.event.id + 1 : 1,
       },
     })
   }
@@ -166,8 +166,8 @@ export class StatesService {
     const rows = this.tables.eventsPage(executionArn, from, limit + 1, o.reverseOrder)
     const page = rows.slice(0, limit)
     return {
-      events: page.map(eventFromRow),
-      nextToken: rows.length > limit ? encodeToken(String(page[page.length - 1]!.id)) : undefined,
+      events: page.map((r) => r.event as HistoryEvent),
+      nextToken: rows.length > limit ? encodeToken(String(page[page.length - 1]!.event.id)) : undefined,
     }
   }
 
@@ -195,11 +195,12 @@ export class StatesService {
     if (this.engine.get(executionArn)) throw new StatesApiError('ExecutionNotRedrivable', `execution is still closing: ${executionArn}`)
     const redriveDate = new Date(this.engine.clock.now()).toISOString()
     const id = this.tables.lastEventId(executionArn) + 1
+    const redriven: HistoryEvent = { id, previousEventId: id - 1, timestamp: redriveDate, type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount: r.redrive_count + 1 } }
     this.store.db.transaction(() => {
       this.tables.markRedriven(executionArn, redriveDate)
-      this.tables.insertEvent(executionArn, id, 'ExecutionRedriven', redriveDate, id - 1, JSON.stringify({ redriveCount: r.redrive_count + 1 }), `exec|ExecutionRedriven|${r.redrive_count + 1}`, null)
+      this.tables.insertEvents(executionArn, [{ event: redriven, key: `exec|ExecutionRedriven|${r.redrive_count + 1}` }])
     })()
-    this.options.onEvent?.(executionArn, { id, previousEventId: id - 1, timestamp: redriveDate, type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount: r.redrive_count + 1 } })
+    this.options.onEvent?.(executionArn, redriven)
     this.launch(this.tables.getExecution(executionArn)!, { resume: true })
     return { redriveDate }
   }

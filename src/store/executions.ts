@@ -28,15 +28,11 @@ export interface ExecutionRow {
   options: string | null
 }
 
+/** One stored event: AWS's event plus the engine's key and meta (recovery and redrive). */
 export interface EventRow {
-  execution_arn: string
-  id: number
-  type: string
-  timestamp: string
-  previous_event_id: number
-  details: string | null
+  event: { id: number; type: string; timestamp: string; previousEventId: number; [details: string]: unknown }
   key: string
-  meta: string | null
+  meta?: { next?: string }
 }
 
 /** Prepared statements over one database; every method is synchronous. */
@@ -57,12 +53,11 @@ export class ExecutionTables {
       finishExecution: db.prepare('UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE arn = ?'),
       redrive: db.prepare("UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, stop_date = NULL, redrive_count = redrive_count + 1, redrive_date = ? WHERE arn = ?"),
       running: db.prepare("SELECT * FROM executions WHERE status = 'RUNNING' ORDER BY start_date"),
-      insertEvent: db.prepare(`INSERT INTO history_events (execution_arn, id, type, timestamp, previous_event_id, details, key, meta)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-      events: db.prepare('SELECT * FROM history_events WHERE execution_arn = ? ORDER BY id'),
-      eventsPage: db.prepare('SELECT * FROM history_events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?'),
-      eventsPageReverse: db.prepare('SELECT * FROM history_events WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?'),
-      lastEventId: db.prepare('SELECT MAX(id) AS id FROM history_events WHERE execution_arn = ?'),
+      insertChunk: db.prepare('INSERT INTO history_chunks (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)'),
+      chunks: db.prepare('SELECT events FROM history_chunks WHERE execution_arn = ? ORDER BY first_id'),
+      chunksAfter: db.prepare('SELECT events FROM history_chunks WHERE execution_arn = ? AND last_id > ? ORDER BY first_id'),
+      chunksBefore: db.prepare('SELECT events FROM history_chunks WHERE execution_arn = ? AND first_id < ? ORDER BY first_id DESC'),
+      lastEventId: db.prepare('SELECT MAX(last_id) AS id FROM history_chunks WHERE execution_arn = ?'),
     }
   }
 
@@ -113,16 +108,32 @@ export class ExecutionTables {
     return this.db.prepare(sql).all(...args, o.limit) as ExecutionRow[]
   }
 
-  insertEvent(arn: string, id: number, type: string, timestamp: string, previous: number, details: string | null, key: string, meta: string | null): void {
-    this.s.insertEvent.run(arn, id, type, timestamp, previous, details, key, meta)
+  /** Stores events (in id order) as one chunk; call inside the commit's transaction. */
+  insertEvents(arn: string, rows: EventRow[]): void {
+    if (rows.length === 0) return
+    this.s.insertChunk.run(arn, rows[0]!.event.id, rows[rows.length - 1]!.event.id, JSON.stringify(rows))
   }
 
   events(arn: string): EventRow[] {
-    return this.s.events.all(arn) as EventRow[]
+    return (this.s.chunks.all(arn) as Array<{ events: string }>).flatMap((c) => JSON.parse(c.events) as EventRow[])
   }
 
-  eventsPage(arn: string, afterId: number, limit: number, reverse = false): EventRow[] {
-    return (reverse ? this.s.eventsPageReverse.all(arn, afterId, limit) : this.s.eventsPage.all(arn, afterId, limit)) as EventRow[]
+  /** Up to `limit` events after id `from` (or before it, newest first, when `reverse`). */
+  eventsPage(arn: string, from: number, limit: number, reverse = false): EventRow[] {
+    const out: EventRow[] = []
+    if (!reverse) {
+      for (const c of this.s.chunksAfter.iterate(arn, from) as Iterable<{ events: string }>) {
+        for (const r of JSON.parse(c.events) as EventRow[]) if (r.event.id > from && out.length < limit) out.push(r)
+        if (out.length >= limit) break
+      }
+    } else {
+      for (const c of this.s.chunksBefore.iterate(arn, from) as Iterable<{ events: string }>) {
+        const rows = JSON.parse(c.events) as EventRow[]
+        for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.event.id < from && out.length < limit) out.push(rows[i]!)
+        if (out.length >= limit) break
+      }
+    }
+    return out
   }
 
   lastEventId(arn: string): number {

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
 import { MemoryHistory, StatesEngine, VirtualClock } from '../../src/states/index.ts'
+import { ExecutionTables } from '../../src/store/index.ts'
 import { definition, registry } from './fixtures/crash-child.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'rsqlflow-crash-'))
@@ -16,7 +17,7 @@ function eventCount(path: string): number {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true })
     try {
-      return (db.prepare('SELECT count(*) AS n FROM history_events').get() as { n: number }).n
+      return (db.prepare('SELECT coalesce(max(last_id), 0) AS n FROM history_chunks').get() as { n: number }).n
     } finally {
       db.close()
     }
@@ -57,7 +58,7 @@ describe('crash safety', () => {
         assert.equal(out.results[0]!.status, 'SUCCEEDED')
         assert.deepEqual(out.results[0]!.output, expected.output)
         const db = new Database(path, { readonly: true })
-        const rows = db.prepare('SELECT id, type, key FROM history_events ORDER BY id').all() as Array<{ id: number; type: string; key: string }>
+        const rows = new ExecutionTables(db).events(out.arns[0]!).map((r) => ({ id: r.event.id, type: r.event.type, key: r.key }))
         db.close()
         assert.deepEqual(rows.map((x) => x.id), rows.map((_, i) => i + 1), 'event ids are contiguous')
         assert.equal(new Set(rows.map((x) => x.key)).size, rows.length, 'no event is written twice')

@@ -13,7 +13,7 @@ describe('store', () => {
     const store = openStore(join(dir, 'a', 'store.db'))
     assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal')
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name)
-    for (const t of ['schema_migrations', 'state_machines', 'executions', 'history_events']) assert.ok(tables.includes(t), t)
+    for (const t of ['schema_migrations', 'state_machines', 'executions', 'history_chunks']) assert.ok(tables.includes(t), t)
     store.close()
   })
 

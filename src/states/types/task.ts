@@ -58,6 +58,7 @@ export async function task(run: StateRun): Promise<StepOutcome> {
         timeoutSeconds,
         heartbeatSeconds,
       }
+      ex.flush()
       result = await invoke(ex, frame, invocation, entry.handler)
     }
   } catch (e) {

@@ -2,7 +2,7 @@
 import { registerMigration } from '../migrations.ts'
 
 registerMigration({
-  id: 'states-001-executions',
+  id: 'states-001-machines-executions-history',
   up: `
     CREATE TABLE state_machines (
       name TEXT PRIMARY KEY,
@@ -31,16 +31,14 @@ registerMigration({
     );
     CREATE INDEX executions_by_machine ON executions (state_machine, start_date);
     CREATE INDEX executions_by_status ON executions (status);
-    CREATE TABLE history_events (
+    -- history events are stored in chunks, one row per commit: a JSON array of
+    -- {event, key, meta} in id order, covering ids first_id..last_id
+    CREATE TABLE history_chunks (
       execution_arn TEXT NOT NULL,
-      id INTEGER NOT NULL,
-      type TEXT NOT NULL,
-      timestamp TEXT NOT NULL,
-      previous_event_id INTEGER NOT NULL,
-      details TEXT,
-      key TEXT NOT NULL,
-      meta TEXT,
-      PRIMARY KEY (execution_arn, id)
+      first_id INTEGER NOT NULL,
+      last_id INTEGER NOT NULL,
+      events TEXT NOT NULL,
+      PRIMARY KEY (execution_arn, first_id)
     ) WITHOUT ROWID;
   `,
 })
