@@ -114,4 +114,54 @@ describe('states service (durable)', () => {
     assert.throws(() => svc.redriveExecution(executionArn), { code: 'ExecutionNotRedrivable' })
     store.close()
   })
+
+  it('redrives a failed Parallel: the succeeded branch is not rerun', async () => {
+    const { store, svc, integrations } = service('redrive-parallel')
+    const calls: string[] = []
+    let healthy = false
+    integrations.register('arn:aws:states:::lambda:invoke', async (t) => {
+      const b = (t.parameters as { b: string }).b
+      calls.push(b)
+      if (b === 'right' && !healthy) throw new TaskError('Flaky', 'not yet')
+      return b
+    })
+    const branch = (b: string) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { b }, End: true } } })
+    svc.createStateMachine('Par', { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('left'), branch('right')], End: true } } })
+    const { executionArn } = svc.startExecution('Par', { name: 'p' })
+    assert.equal((await svc.waitFor(executionArn)).status, 'FAILED')
+    healthy = true
+    svc.redriveExecution(executionArn)
+    assert.deepEqual((await svc.waitFor(executionArn)).output, ['left', 'right'])
+    assert.deepEqual(calls, ['left', 'right', 'right'])
+    store.close()
+  })
+
+  it('re-attaches a .waitForTaskToken task after the process that ran it is gone', async () => {
+    const path = join(dir, 'reattach.db')
+    const tokens: string[] = []
+    const make = () => {
+      const integrations = new IntegrationRegistry()
+      integrations.register('arn:aws:states:::sqs:sendMessage', async (t) => void tokens.push(t.taskToken!), { recovery: 'reattach' })
+      return new StatesService(openStore(path), { integrations })
+    }
+    const first = make()
+    first.createStateMachine('Approve', { StartAt: 'Ask', States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'token.$': '$$.Task.Token' }, End: true } } })
+    const { executionArn } = first.startExecution('Approve', { name: 'a' })
+    while (tokens.length < 1) await new Promise((r) => setImmediate(r))
+    first.sendTaskHeartbeat(tokens[0]!)
+    // a second service on the same store stands in for the restarted process
+    const second = make()
+    assert.deepEqual(second.recover(), [executionArn])
+    while (tokens.length < 2) await new Promise((r) => setImmediate(r))
+    assert.equal(tokens[1], tokens[0], 'the same token is re-attached')
+    // (the first service's run stays parked on its token, as a dead process's would be gone)
+    second.sendTaskSuccess(tokens[0]!, { approved: true })
+    const r = await second.waitFor(executionArn)
+    assert.equal(r.status, 'SUCCEEDED')
+    assert.deepEqual(r.output, { approved: true })
+    const types = second.getExecutionHistory(executionArn).events.map((e) => e.type)
+    assert.equal(types.filter((t) => t === 'TaskScheduled').length, 1, 'the task is not scheduled twice')
+    first.store.close()
+    second.store.close()
+  })
 })
