@@ -2,7 +2,10 @@ import type { Command } from 'commander'
 import { registerDemo } from './demo.ts'
 import { registerDeploy } from './deploy.ts'
 import { registerExecutions } from './executions.ts'
+import { registerFetchAndRun } from './fetch-and-run.ts'
 import { registerInit } from './init.ts'
+import { registerJobs } from './jobs.ts'
+import { registerLogs } from './logs.ts'
 import { registerPublish } from './publish.ts'
 import { registerRsql } from './rsql.ts'
 import { registerRun } from './run.ts'
@@ -14,4 +17,4 @@ import { registerValidate } from './validate.ts'
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerExecutions, registerInit, registerPublish, registerRsql, registerRun, registerS3, registerStates, registerValidate]
+export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerExecutions, registerFetchAndRun, registerInit, registerJobs, registerLogs, registerPublish, registerRsql, registerRun, registerS3, registerStates, registerValidate]
