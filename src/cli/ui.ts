@@ -42,6 +42,12 @@ export function formatTable(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n') + '\n'
 }
 
+// AWS error codes that mean the user asked for something wrong (exit 2), not that the environment failed.
+const USER_ERRORS = new Set([
+  'InvalidExecutionInput', 'InvalidName', 'InvalidDefinition', 'InvalidArn', 'ValidationException', 'ExecutionDoesNotExist',
+  'StateMachineDoesNotExist', 'ExecutionAlreadyExists', 'ExecutionNotRunning', 'ExecutionNotRedrivable',
+])
+
 /** A code-named error from any room: `code` is the AWS/Postgres name. */
 interface NamedError { code?: unknown; message: string; location?: unknown }
 
@@ -60,7 +66,7 @@ export function reportError(term: Terminal, err: unknown): number {
   const where = typeof e?.location === 'string' && e.location ? `${e.location}: ` : ''
   term.err(`rsqlflow: error: ${where}${message}${code}\n`)
   if (process.env.RSQLFLOW_DEBUG && err instanceof Error && err.stack) term.err(err.stack + '\n')
-  return EXIT.ERROR
+  return typeof e?.code === 'string' && USER_ERRORS.has(e.code) ? EXIT.USAGE : EXIT.ERROR
 }
 
 /** Wraps a command action: errors are reported (no stack trace) and set the exit code. */
