@@ -26,6 +26,7 @@ export function rsqlRunner(warehouse: ScriptWarehouse, cwd?: string): ScriptRunn
     let session: WarehouseSession | undefined
     if (typeof warehouse === 'function') {
       try { session = await warehouse() } catch (e) { stderr(`rsql: error: ${(e as Error).message}\n`); return 2 }
+      if (signal.aborted) { await session.close().catch(() => {}); return 143 }
     }
     const onAbort = () => { session?.cancel().catch(() => {}); session?.close().catch(() => {}) }
     signal.addEventListener('abort', onAbort, { once: true })

@@ -47,7 +47,7 @@ before(async () => {
   await objects.createBucket('scripts')
   await objects.createBucket('data')
   batch = createBatch({
-    store, objects, warehouse: { type: 'local', dir: warehouseDir },
+    store, objects, warehouse: () => connect({ type: 'local', dir: warehouseDir }),
     config: {
       computeEnvironments: [{ name: 'local', maxvCpus: 2 }],
       jobQueues: [{ name: 'etl-queue', computeEnvironmentOrder: ['local'] }],
