@@ -12,10 +12,9 @@ import { createNotify, type Notify } from './notify/index.ts'
 import { redshiftDialectSession } from './app/redshift-session.ts'
 import { IntegrationRegistry, StatesService, type TaskInvocation } from './states/index.ts'
 import { openStore, type Store } from './store/index.ts'
-import { batchSubmitJob } from './integrations/batch.ts'
-import { snsPublish } from './integrations/sns.ts'
+import { batchSubmitJob, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
 import { objectAccess } from './app/object-access.ts'
-import { EventRouter, startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
+import { EventRouter, readWorkflow, startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
 import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResult } from './app/demo.ts'
 
 export { validateProject, type ValidationReport } from './app/validate.ts'
@@ -40,6 +39,11 @@ export interface AppOptions {
    * server) should: another CLI process would run them a second time.
    */
   recover?: boolean
+  /**
+   * Start the project's triggers (object-created rules) and schedules. Like recovery, this belongs to the one
+   * long-lived process (the server); a short CLI command would fire schedules only while it runs.
+   */
+  triggers?: boolean
 }
 
 export interface App {
@@ -54,6 +58,8 @@ export interface App {
   notify: Notify
   /** Step Functions over the durable store, with the Batch and SNS integrations registered. */
   states: StatesService
+  /** The triggers and schedules, when started (`options.triggers`). */
+  triggers?: Triggers
   /** Reports each Batch job a Task state submits (for live progress: the job's log tail). */
   onJobSubmitted(listener: JobSubmittedListener): () => void
   /** Starts an execution of `workflows/<workflow>.asl.json`. */
@@ -85,7 +91,7 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
   const store = openStore(project.paths.store)
   const batch = createBatch({
     store, objects, warehouse: () => openSession('rsqlflow fetch-and-run'), cwd: project.dir, logger: options.logger,
-    config: batchConfig(project),
+    config: batchConfig(project), partition: { region: config.region, accountId: config.accountId },
   })
   const notify = createNotify({
     store, region: config.region, accountId: config.accountId, smtp: config.smtp, outboxDir: project.paths.outbox,
@@ -93,24 +99,42 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
   })
   const integrations = new IntegrationRegistry()
   const jobListeners = new Set<JobSubmittedListener>()
-  integrations.register('arn:aws:states:::batch:submitJob', trackJobs(batch, jobListeners))
-  integrations.register('arn:aws:states:::sns:publish', snsPublish(notify))
   const router = new EventRouter()
   const states = new StatesService(store, {
     integrations, region: config.region, account: config.accountId, objects: objectAccess(objects), onEvent: router.dispatch,
   })
+  registerIntegrations(integrations, {
+    notify,
+    states: nestedExecutions(states),
+    warehouse: { openSession: () => openSession('rsqlflow data-api') },
+  })
+  integrations.register('arn:aws:states:::batch:submitJob', trackJobs(batch, jobListeners))
+  // every workflow of the project is a state machine, so nested executions (states:startExecution) find them
+  for (const w of project.workflows) {
+    const definition = await readWorkflow(project, w.name).catch(() => undefined)
+    if (definition !== undefined) states.createStateMachine(w.name, definition)
+  }
   if (options.recover) states.recover()
   const started = new Set<string>()
+  const start = async (workflow: string, runOptions?: StartWorkflowOptions) => {
+    const run = await startWorkflow(states, router, project, workflow, runOptions)
+    started.add(run.executionArn)
+    run.done.finally(() => started.delete(run.executionArn)).catch(() => {})
+    return run
+  }
+  const triggers = options.triggers
+    ? createTriggers({
+      store, objects, logger: options.logger, rules: config.triggers, schedules: config.schedules,
+      start: async (workflow, input) => ({ executionArn: (await start(workflow, { input })).executionArn }),
+    })
+    : undefined
   return {
     project, objects, warehouse, openSession, store, batch, notify, states,
     onJobSubmitted(listener) { jobListeners.add(listener); return () => { jobListeners.delete(listener) } },
-    async startWorkflow(workflow, options) {
-      const run = await startWorkflow(states, router, project, workflow, options)
-      started.add(run.executionArn)
-      run.done.finally(() => started.delete(run.executionArn)).catch(() => {})
-      return run
-    },
+    triggers,
+    startWorkflow: start,
     async close() {
+      await triggers?.close()
       for (const arn of started) states.engine.stop(arn, 'States.Aborted', 'the runtime is closing')
       await states.engine.idle()
       await batch.close({ wait: false })
