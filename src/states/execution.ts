@@ -117,18 +117,19 @@ export class Execution {
   }
 
   /** Appends an event (unless recovery/redrive finds it already written) and returns its id. */
-  emit(frame: Frame, visit: Visit, type: HistoryEventType, details?: () => Record<string, unknown>, meta?: EventMeta): number {
+  emit(frame: Frame, visit: Visit, type: HistoryEventType, details?: () => Record<string, unknown>, meta?: EventMeta, side = false): number {
     if (frame.silent) return 0
     const key = this.keyed ? `${visit.key}|${type}|${visit.seq++}` : ''
     const recorded = this.opts.recorded?.events.get(key)
     if (recorded) {
-      frame.prev = recorded.id
+      if (!side) frame.prev = recorded.id
       return recorded.id
     }
     const id = this.nextId++
     const event: HistoryEvent = { id, previousEventId: frame.prev, timestamp: this.iso(this.clock.now()), type }
     if (this.details && details) event[detailsKey(type)] = details()
-    frame.prev = id
+    // a side event (AWS: MapIterationSucceeded, MapStateSucceeded) is not what the next event follows
+    if (!side) frame.prev = id
     this.opts.history.append(event, key, meta)
     return id
   }
@@ -216,6 +217,12 @@ export class Execution {
   }
 
   started(): void {
+    this.emitStarted()
+    // AWS: the first state's entered event points at 0, not at ExecutionStarted
+    this.root.prev = 0
+  }
+
+  private emitStarted(): void {
     this.emit(this.root, this.execVisit, 'ExecutionStarted', () => ({
       input: jsonText(this.opts.input),
       inputDetails: { truncated: false },

@@ -22,6 +22,8 @@ export interface Frame {
 export interface Visit {
   key: string
   seq: number
+  /** previousEventId of the visit's entered event (AWS's EvaluationFailed points there too) */
+  enteredPrev?: number
 }
 
 export function rootFrame(vars: Variables, signal: AbortSignal): Frame {

@@ -48,7 +48,7 @@ const RESULT_TYPES = new Set(['Pass', 'Task', 'Map', 'Parallel'])
 const ABORTABLE = new Set(['Task', 'Wait', 'Map', 'Parallel'])
 const RETRYABLE = new Set(['Task', 'Map', 'Parallel'])
 const EVALUATION_ERRORS = new Set(['States.QueryEvaluationError'])
-const LOCATION = /specified for the field '([^']*)'/
+const LOCATION = /specified for the field '([^']*)'|^The (\w+) field /
 
 export async function runState(ex: Execution, frame: Frame, state: CompiledState, rawInput: unknown): Promise<StateOutcome> {
   if (frame.signal.aborted) throw frame.signal.reason
@@ -57,6 +57,7 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
   if (done) return replayExit(frame, state, done.event, done.meta?.next)
 
   const enteredTime = ex.enteredTime(visit, `${state.type}StateEntered`)
+  visit.enteredPrev = frame.prev
   const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({
     name: state.name,
     input: jsonText(rawInput),
@@ -266,10 +267,11 @@ const reported = new WeakSet<StateFailure>()
 export function reportEvaluationFailed(ex: Execution, frame: Frame, visit: Visit, failure: StateFailure, stateName: string): void {
   if (reported.has(failure) || !failure.error || !EVALUATION_ERRORS.has(failure.error)) return
   reported.add(failure)
+  if (visit.enteredPrev !== undefined) frame.prev = visit.enteredPrev
   ex.emit(frame, visit, 'EvaluationFailed', () => {
     const d: Record<string, unknown> = { error: failure.error, cause: failure.causeText, state: stateName }
     const m = LOCATION.exec(failure.source?.cause ?? '')
-    if (m) d.location = m[1]
+    if (m) d.location = m[1] ?? m[2]
     return d
   })
 }

@@ -28,6 +28,7 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
   const failures: Array<{ index: number; failure: StateFailure }> = []
   const { controller, unlink } = linkedController(frame.signal)
   let stop: unknown
+  let lastSucceeded: number | undefined
   try {
     await runPool(
       items.length,
@@ -35,19 +36,24 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
       async (i, onBlock) => {
         const value = await selectItem(run, items[i], i)
         const iterVisit = { key: `${visit.key}[${i}]`, seq: 0 }
-        const child = childFrame(frame, iterVisit.key, controller.signal, frame.prev)
-        child.onBlock = () => (onBlock(), frame.onBlock?.())
         const events = !distributed
-        if (events) ex.emit(frame, iterVisit, 'MapIterationStarted', () => ({ index: i, name: state.name }))
+        const startedId = events ? ex.emit(frame, iterVisit, 'MapIterationStarted', () => ({ index: i, name: state.name })) : frame.prev
+        const child = childFrame(frame, iterVisit.key, controller.signal, startedId)
+        child.onBlock = () => (onBlock(), frame.onBlock?.())
+        // AWS's previousEventId: the next event follows the iteration's last state event, not its end marker
+        const ended = (type: 'MapIterationSucceeded' | 'MapIterationFailed' | 'MapIterationAborted') => {
+          frame.prev = child.prev
+          return ex.emit(child, iterVisit, type, () => ({ index: i, name: state.name }))
+        }
         try {
           results[i] = await runMachine(ex, distributed ? silent(child) : child, state.processor!, value)
-          if (events) ex.emit(frame, iterVisit, 'MapIterationSucceeded', () => ({ index: i, name: state.name }))
+          if (events) lastSucceeded = ended('MapIterationSucceeded')
         } catch (e) {
           if (e instanceof BranchAborted || e instanceof ExecutionInterrupted) {
-            if (events) ex.emit(frame, iterVisit, 'MapIterationAborted', () => ({ index: i, name: state.name }))
+            if (events) ended('MapIterationAborted')
             return
           }
-          if (events) ex.emit(frame, iterVisit, 'MapIterationFailed', () => ({ index: i, name: state.name }))
+          if (events) ended('MapIterationFailed')
           const failure = e instanceof StateFailure ? e : new StateFailure('States.Runtime', e instanceof Error ? e.message : String(e))
           failures.push({ index: i, failure })
           results[i] = { Error: failure.error, Cause: failure.causeText }
@@ -73,7 +79,8 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
   if (mapRunArn) ex.emit(frame, visit, 'MapRunSucceeded')
   let result: unknown = results
   if (state.def.ResultWriter !== undefined) result = await writeResults(run, results, failures.map((f) => f.index), mapRunArn ?? ex.opts.executionArn)
-  ex.emit(frame, visit, 'MapStateSucceeded')
+  if (lastSucceeded !== undefined) frame.prev = lastSucceeded
+  ex.emit(frame, visit, 'MapStateSucceeded', undefined, undefined, true)
   return { result }
 }
 
