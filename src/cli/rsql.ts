@@ -207,12 +207,13 @@ async function check(files: string[]): Promise<number> {
   return bad > 0 ? 1 : 0
 }
 
-function interactiveSource(cwd: string): Source {
+function interactiveSource(cwd: string): Source & { close(): void } {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
   const lines = rl[Symbol.asyncIterator]()
   rl.setPrompt('rsql=> ')
   return {
     name: '<stdin>', lines: [], firstLine: 1, dir: cwd, command: true,
+    close: () => rl.close(),
     more: async () => {
       rl.prompt()
       const r = await lines.next()
@@ -284,8 +285,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1
     }
   }
+  let interactive: ReturnType<typeof interactiveSource> | undefined
   if (p.actions.length === 0) {
-    if (process.stdin.isTTY) sources.push(interactiveSource(cwd))
+    if (process.stdin.isTTY) sources.push(interactive = interactiveSource(cwd))
     else sources.push(textSource(await readAll(process.stdin), '<stdin>', cwd))
   }
 
@@ -328,5 +330,6 @@ export async function main(argv: string[]): Promise<number> {
     cwd, env, configure,
     terminalColumns: stdoutColumns,
   })
+  interactive?.close()
   return result.exitCode & 0xff
 }
