@@ -93,6 +93,8 @@ export class JobStore {
   appendLog(e: LogEvent): void {
     this.insertLog.run(e.jobId, e.attempt, e.seq, e.timestamp, e.stream, e.message)
   }
+  appendLogs(events: LogEvent[]): void { this.insertLogs(events) }
+  private insertLogs = (events: LogEvent[]) => this.db.transaction(() => { for (const e of events) this.appendLog(e) })()
   /** Log lines of one attempt (or every attempt) after `afterSeq`, in order. */
   logs(jobId: string, opts: { attempt?: number; after?: { attempt: number; seq: number }; limit?: number } = {}): LogEvent[] {
     const where = ['job_id = ?']; const args: unknown[] = [jobId]

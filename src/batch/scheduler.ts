@@ -72,6 +72,8 @@ export class Scheduler {
   private readonly logListeners = new Set<LogListener>()
   private readonly unavailable = new Map<ExecutorName, Promise<string | undefined>>()
   private dispatchScheduled = false
+  private pendingLogs: LogEvent[] = []
+  private logFlushScheduled = false
   private closed = false
   private readonly pid: number
 
@@ -258,6 +260,7 @@ export class Scheduler {
     const running = [...this.attempts.values()]
     if (opts.wait) { await Promise.all(running.map(a => a.running.exit)); return }
     for (const a of running) { this.clock.clearTimeout(a.timer); this.clock.clearTimeout(a.killTimer); a.running.kill('SIGKILL') }
+    this.flushLogs()
   }
 
   // ---- internals ----
@@ -434,9 +437,19 @@ export class Scheduler {
 
   private log(r: JobRecord, a: Attempt, stream: 'stdout' | 'stderr', message: string): void {
     if (stream === 'stderr' && message.trim()) a.lastError = message.trim()
-    const e: LogEvent = { jobId: r.detail.jobId, attempt: a.number, seq: ++a.seq, timestamp: this.clock.now(), stream, message }
-    this.store.appendLog(e)
-    for (const l of this.logListeners) l(e)
+    this.pendingLogs.push({ jobId: r.detail.jobId, attempt: a.number, seq: ++a.seq, timestamp: this.clock.now(), stream, message })
+    if (this.pendingLogs.length >= 5000) this.flushLogs()
+    else if (!this.logFlushScheduled) { this.logFlushScheduled = true; setImmediate(() => this.flushLogs()) }
+  }
+
+  /** Log lines are written in one transaction per tick (a script printing 100,000 rows costs one commit, not 100,000). */
+  private flushLogs(): void {
+    this.logFlushScheduled = false
+    if (!this.pendingLogs.length) return
+    const batch = this.pendingLogs
+    this.pendingLogs = []
+    this.store.appendLogs(batch)
+    for (const e of batch) for (const l of this.logListeners) l(e)
   }
 
   private attemptEnded(r: JobRecord, a: Attempt, exit: AttemptExit): void {
@@ -444,6 +457,7 @@ export class Scheduler {
     this.clock.clearTimeout(a.killTimer)
     if (this.attempts.get(r.detail.jobId) !== a) return
     this.attempts.delete(r.detail.jobId)
+    this.flushLogs() // every line of the attempt is stored before its end is
     this.usage.set(a.ce, (this.usage.get(a.ce) ?? 0) - r.vcpus)
     this.scheduleDispatch()
     if (this.closed && !isFinal(r.detail.status) && exit.exitCode === 137 && !a.terminated && !a.timedOut) return // killed by close(): recovered later
