@@ -11,7 +11,7 @@ const access: ObjectAccess = {
 }
 objects.set('data/items.jsonl', Array.from({ length: ITEMS }, (_, i) => JSON.stringify({ id: i, name: `item-${i}` })).join('\n'))
 const chain = { StartAt: 'P0', States: { P0: { Type: 'Pass', Next: 'P1' }, P1: { Type: 'Pass', Next: 'P2' }, P2: { Type: 'Pass', End: true } } }
-const engine = new StatesEngine({ clock: new VirtualClock(0), integrations: new IntegrationRegistry(), objects: access })
+const engine = new StatesEngine({ clock: new VirtualClock(0), integrations: new IntegrationRegistry(), objects: access, maxHistoryEvents: Infinity })
 const history = new MemoryHistory()
 const t = performance.now()
 const r = await engine.run({

@@ -88,8 +88,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'rsqlflow-bench-states-'))
   const store = openStore(join(dir, 'store.db'))
   const integrations = new IntegrationRegistry()
-  const memory = new StatesEngine({ clock: new VirtualClock(0), integrations })
-  const durable = new StatesService(store, { integrations })
+  const memory = new StatesEngine({ clock: new VirtualClock(0), integrations, maxHistoryEvents: Infinity })
+  const durable = new StatesService(store, { integrations, maxHistoryEvents: Infinity })
   const rows: string[][] = []
   let n = 0
   for (const w of workloads) {

@@ -16,6 +16,8 @@ export interface EngineOptions {
   region?: string
   account?: string
   objects?: ObjectAccess
+  /** history quota per execution (AWS: 25,000 events, the default) */
+  maxHistoryEvents?: number
 }
 
 export interface StartOptions {
@@ -47,6 +49,7 @@ export class StatesEngine {
   readonly region: string
   readonly account: string
   readonly objects?: ObjectAccess
+  readonly maxHistoryEvents?: number
   private running = new Map<string, RunningExecution>()
 
   constructor(options: EngineOptions = {}) {
@@ -55,6 +58,7 @@ export class StatesEngine {
     this.region = options.region ?? 'us-east-1'
     this.account = options.account ?? '123456789012'
     this.objects = options.objects
+    this.maxHistoryEvents = options.maxHistoryEvents
   }
 
   stateMachineArn(name: string): string {
@@ -86,6 +90,7 @@ export class StatesEngine {
       random: o.random,
       uuid: o.uuid,
       objects: this.objects,
+      maxHistoryEvents: this.maxHistoryEvents,
       ...o.extra,
     })
     const done = runExecution(ex).finally(() => this.running.delete(executionArn))

@@ -47,7 +47,11 @@ export interface ExecutionOptions {
   nextEventId?: number
   /** extra items readers/writers for Map ItemReader/ResultWriter */
   objects?: ObjectAccess
+  /** AWS fails a Standard execution whose history passes 25,000 events; benchmarks lift the cap */
+  maxHistoryEvents?: number
 }
+
+export const MAX_HISTORY_EVENTS = 25_000
 
 /** What Map's ItemReader and ResultWriter need from the object store (given by the composition). */
 export interface ObjectAccess {
@@ -181,6 +185,14 @@ export class Execution {
     const n = this.mockCalls.get(stateName) ?? 0
     this.mockCalls.set(stateName, n + 1)
     return this.opts.mock(stateName, n)
+  }
+
+  /** The 25,000-event quota: past it the execution fails (not catchable), as on AWS. */
+  checkHistoryQuota(): void {
+    const max = this.opts.maxHistoryEvents ?? MAX_HISTORY_EVENTS
+    if (this.nextId - 1 >= max) {
+      throw new ExecutionInterrupted('FAILED', 'States.Runtime', `The execution reached the maximum number of history events (${max}).`)
+    }
   }
 
   /** Makes the history durable before a side effect (a task call) leaves the engine. */

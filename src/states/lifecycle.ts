@@ -35,6 +35,7 @@ export async function runMachine(ex: Execution, frame: Frame, machine: CompiledM
   while (name !== undefined) {
     const state = machine.states.get(name)
     if (!state) throw new StateFailure('States.Runtime', `the state ${name} does not exist`)
+    ex.checkHistoryQuota()
     // on real time, let StopExecution and other work in between a long run of synchronous states
     if (state.sync && ++syncRun % 10_000 === 0 && ex.clock === systemClock) await new Promise((r) => setImmediate(r))
     const r = state.sync ? runStateSync(ex, frame, state, value) : await runState(ex, frame, state, value)

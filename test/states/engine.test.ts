@@ -210,4 +210,17 @@ describe('states engine', () => {
     })
     assert.deepEqual(r, { status: 'SUCCEEDED', output: { outer: 10, n: 2 } })
   })
+
+  it('fails an execution past the 25,000-event history quota, as AWS does', async () => {
+    const { engine: e } = engine()
+    const loop = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'A' } } }
+    const r = await e.run({ stateMachineName: 'M', definition: loop })
+    assert.equal(r.status, 'FAILED')
+    assert.equal(r.error, 'States.Runtime')
+    const inMap = await e.run({ stateMachineName: 'M', input: [1, 2], definition: { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: loop, End: true } } } })
+    assert.equal(inMap.error, 'States.Runtime')
+    const lifted = new StatesEngine({ clock: new VirtualClock(START), integrations: new IntegrationRegistry(), maxHistoryEvents: 100 })
+    const small = await lifted.run({ stateMachineName: 'M', definition: loop })
+    assert.match(small.cause!, /maximum number of history events \(100\)/)
+  })
 })

@@ -16,8 +16,8 @@ export class StateFailure extends Error {
 
 /** Thrown into running steps when the execution is stopped or timed out: never caught by Catch. */
 export class ExecutionInterrupted extends Error {
-  constructor(readonly status: 'ABORTED' | 'TIMED_OUT', readonly error?: string, readonly causeText?: string) {
-    super(status === 'ABORTED' ? 'execution aborted' : 'execution timed out')
+  constructor(readonly status: 'ABORTED' | 'TIMED_OUT' | 'FAILED', readonly error?: string, readonly causeText?: string) {
+    super(status === 'ABORTED' ? 'execution aborted' : status === 'TIMED_OUT' ? 'execution timed out' : 'execution failed')
     this.name = 'ExecutionInterrupted'
   }
 }

@@ -51,6 +51,11 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
         } catch (e) {
           if (e instanceof BranchAborted || e instanceof ExecutionInterrupted) {
             if (events) ended('MapIterationAborted')
+            // the history quota ends the whole execution, not just this iteration
+            if (e instanceof ExecutionInterrupted && !frame.signal.aborted && stop === undefined) {
+              stop = e
+              controller.abort(new BranchAborted())
+            }
             return
           }
           if (events) ended('MapIterationFailed')
@@ -69,6 +74,7 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
     unlink()
   }
   if (frame.signal.aborted) throw frame.signal.reason
+  if (stop instanceof ExecutionInterrupted) throw stop
   if (stop !== undefined) {
     if (mapRunArn) ex.emit(frame, visit, 'MapRunFailed', () => ({ error: 'States.ExceedToleratedFailureThreshold', cause: 'the tolerated failure threshold was exceeded' }))
     if (tolerated.count !== undefined || tolerated.percentage !== undefined || distributed) {
