@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 import type {
   ExecutorName, JobDetail, JobStatus, JobSummary, ListJobsRequest, LogEvent, SubmitJobRequest, SubmitJobResponse,
@@ -11,26 +10,10 @@ import { JobStore, type JobRecord } from './job-store.ts'
 import { BatchResources, type Partition } from './resources.ts'
 import { buildJobs } from './submit.ts'
 import { afterFailedAttempt } from './retry-strategy.ts'
+import { NEXT, STATUS_REASON } from './lifecycle.ts'
+import { filterJobs, summarize } from './list-jobs.ts'
+import { newAttempt } from './attempt-spec.ts'
 import type { AttemptExit, Executor, RunningAttempt } from './executors/types.ts'
-
-/** The only moves a job can make (AWS Batch job states); anything else is a bug. */
-const NEXT: { [S in JobStatus]: readonly JobStatus[] } = {
-  SUBMITTED: ['PENDING', 'RUNNABLE', 'FAILED'],
-  PENDING: ['RUNNABLE', 'FAILED', 'SUCCEEDED'],
-  RUNNABLE: ['STARTING', 'FAILED'],
-  STARTING: ['RUNNING', 'RUNNABLE', 'FAILED'],
-  RUNNING: ['RUNNABLE', 'SUCCEEDED', 'FAILED'],
-  SUCCEEDED: [],
-  FAILED: [],
-}
-
-export const STATUS_REASON = {
-  exited: 'Essential container in task exited',
-  failedToStart: 'Task failed to start',
-  timeout: 'Job attempt duration exceeded timeout',
-  dependencyFailed: 'Dependent Job failed',
-  hostTerminated: (owner: number | undefined) => `Host EC2 (instance rsqlflow-${owner ?? 'unknown'}) terminated.`,
-} as const
 
 export interface Logger { warn(message: string, fields?: Record<string, unknown>): void }
 
@@ -140,22 +123,7 @@ export class Scheduler {
       const q = this.resources.jobQueue(req.jobQueue)
       records = this.store.list({ queue: q.jobQueueName, status, limit: req.maxResults ?? 1000 }).filter(r => !r.parentId)
     }
-    for (const f of req.filters ?? []) {
-      const v = f.values[0] ?? ''
-      const keep: (r: JobRecord) => boolean = {
-        JOB_NAME: (r: JobRecord) => v.endsWith('*') ? r.detail.jobName.startsWith(v.slice(0, -1)) : r.detail.jobName === v,
-        JOB_DEFINITION: (r: JobRecord) => r.detail.jobDefinition === v || r.detail.jobDefinition.includes(`/${v}:`) || r.detail.jobDefinition.endsWith(`/${v}`),
-        BEFORE_CREATED_AT: (r: JobRecord) => r.detail.createdAt < Number(v),
-        AFTER_CREATED_AT: (r: JobRecord) => r.detail.createdAt > Number(v),
-      }[f.name]
-      records = records.filter(keep)
-    }
-    return records.map(({ detail: d }) => ({
-      jobArn: d.jobArn, jobId: d.jobId, jobName: d.jobName, createdAt: d.createdAt, status: d.status,
-      statusReason: d.statusReason, startedAt: d.startedAt, stoppedAt: d.stoppedAt, jobDefinition: d.jobDefinition,
-      container: d.container.exitCode !== undefined || d.container.reason ? { exitCode: d.container.exitCode, reason: d.container.reason } : undefined,
-      arrayProperties: d.arrayProperties,
-    }))
+    return summarize(filterJobs(records, req.filters))
   }
 
   /** CancelJob: SUBMITTED/RUNNABLE jobs fail now, PENDING ones once their dependencies complete; later states are left alone. */
@@ -378,18 +346,9 @@ export class Scheduler {
     if (r.detail.statusReason?.startsWith('MISCONFIGURATION')) r.detail.statusReason = undefined
     this.transition(r, 'STARTING')
     const number = r.detail.attempts.length + 1
-    const taskId = randomUUID().replace(/-/g, '')
-    const defName = r.detail.jobDefinition.replace(/^.*job-definition\//, '').replace(/:\d+$/, '')
-    const logStreamName = `${defName.slice(0, 200)}/default/${taskId}`
-    const taskArn = this.resources.arn('job', `${r.detail.jobId}/task/${taskId}`).replace(':batch:', ':ecs:')
-    r.detail.attempts.push({ container: { logStreamName, taskArn, networkInterfaces: [] } })
+    const { attemptDetail, environment } = newAttempt(r, ce, number, (kind, name) => this.resources.arn(kind, name))
+    r.detail.attempts.push(attemptDetail)
     const c = r.detail.container
-    const environment: Record<string, string | undefined> = {}
-    for (const e of c.environment) environment[e.name] = e.value
-    Object.assign(environment, {
-      AWS_BATCH_JOB_ID: r.detail.jobId, AWS_BATCH_JOB_ATTEMPT: String(number), AWS_BATCH_JQ_NAME: r.queueName, AWS_BATCH_CE_NAME: ce,
-    })
-    if (r.detail.arrayProperties?.index !== undefined) environment.AWS_BATCH_JOB_ARRAY_INDEX = String(r.detail.arrayProperties.index)
     const attempt: Attempt = { running: undefined as unknown as RunningAttempt, ce, seq: 0, number }
     const executor = this.executorFor(r)
     const spec = {
