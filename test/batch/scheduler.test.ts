@@ -171,3 +171,21 @@ test('SubmitJob errors are ClientExceptions naming the field', () => {
   }
   assert.ok(batch.submitJob({ jobName: 'ok', jobQueue: 'arn:aws:batch:us-east-1:000000000000:job-queue/q', jobDefinition: 'arn:aws:batch:us-east-1:000000000000:job-definition/jd:1' }).jobId)
 })
+
+test('a subprocess job that ignores SIGTERM is killed after the grace period at its timeout (virtual clock, real process)', async () => {
+  const { batch, clock } = makeBatch()
+  batch.resources.registerJobDefinition({
+    jobDefinitionName: 'stubborn-sh', executor: 'subprocess', timeout: { attemptDurationSeconds: 60 },
+    containerProperties: { command: ['/bin/sh', '-c', "trap 'echo got TERM' TERM; echo started; while :; do sleep 0.05; done"] },
+  })
+  const { jobId } = batch.submitJob({ jobName: 'stubborn', jobQueue: 'q', jobDefinition: 'stubborn-sh' })
+  await until(() => batch.store.logs(jobId).some(l => l.message === 'started'), 'the process started')
+  await clock.advance(60_000)
+  await until(() => batch.store.logs(jobId).some(l => l.message === 'got TERM'), 'SIGTERM delivered')
+  assert.equal(batch.describeJobs([jobId])[0].status, 'RUNNING')
+  await clock.advance(30_000)
+  const job = await batch.waitForJob(jobId)
+  assert.equal(job.status, 'FAILED')
+  assert.equal(job.statusReason, 'Job attempt duration exceeded timeout')
+  assert.equal(job.attempts[0].container.exitCode, 137)
+})
