@@ -10,11 +10,13 @@ interface Row {
   ended?: number
   jobId?: string
   tail?: string
+  /** The tail was read after the state ended. */
+  tailFinal?: boolean
   error?: string
 }
 
-/** Where a running job's log lines come from (the Batch store). */
-export type LogTail = (jobId: string) => string | undefined
+/** A job's last log line, or with `failed` its last error line (from the Batch store). */
+export type LogTail = (jobId: string, failed: boolean) => string | undefined
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
 const MARK: Record<Status, string> = { RUNNING: '', SUCCEEDED: '✔', FAILED: '✖' }
@@ -33,6 +35,7 @@ export class Progress {
   private frame = 0
   private timer?: NodeJS.Timeout
   private readonly started = Date.now()
+  private finished = false
 
   constructor(private readonly term: Terminal, private readonly tail: LogTail, private readonly now: () => number = Date.now) {
     if (term.tty) {
@@ -49,6 +52,7 @@ export class Progress {
   }
 
   event(e: HistoryEvent): void {
+    if (this.finished) return
     const t = Date.parse(e.timestamp) || this.now()
     const entered = e.stateEnteredEventDetails as { name?: string } | undefined
     if (e.type.endsWith('StateEntered') && entered?.name) {
@@ -80,8 +84,14 @@ export class Progress {
 
   /** Stops redrawing and leaves the final picture on screen. */
   finish(): void {
+    if (this.finished) return
     if (this.timer) clearInterval(this.timer)
     if (this.term.tty) this.draw()
+    this.finished = true
+  }
+
+  private safeTail(jobId: string, failed: boolean): string | undefined {
+    try { return this.tail(jobId, failed) } catch { return undefined }
   }
 
   private line(text: string): void {
@@ -90,13 +100,17 @@ export class Progress {
   }
 
   private draw(): void {
+    if (this.finished) return
     this.frame++
     const width = Math.max(40, this.term.columns - 1)
     const nameWidth = Math.min(28, Math.max(...this.rows.map(r => r.name.length), 4))
     const lines = this.rows.map(r => {
       const mark = r.status === 'RUNNING' ? SPINNER[this.frame % SPINNER.length] : MARK[r.status]
       const elapsed = formatDuration((r.ended ?? this.now()) - r.started).padStart(7)
-      if (r.jobId) r.tail = this.tail(r.jobId) ?? r.tail
+      if (r.jobId && (r.status === 'RUNNING' || !r.tailFinal)) {
+        r.tail = this.safeTail(r.jobId, r.status === 'FAILED') ?? r.tail
+        r.tailFinal = r.status !== 'RUNNING'
+      }
       const detail = r.status === 'FAILED' ? (r.error ?? '') + (r.tail ? `  ${r.tail}` : '') : r.status === 'RUNNING' ? (r.tail ?? '') : ''
       const text = ` ${mark} ${r.name.padEnd(nameWidth)}  ${r.status.padEnd(9)} ${elapsed}  ${detail}`
       return text.length > width ? text.slice(0, width - 1) + '…' : text

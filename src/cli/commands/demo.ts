@@ -24,7 +24,7 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
       if (!Number.isInteger(seed)) { term.err(`rsqlflow: error: --seed must be an integer, not "${opts.seed}"\n`); return EXIT.USAGE }
       const show = (text: string) => { if (!opts.json) term.out(text) }
       let progress: Progress | undefined
-      let tail: ((id: string) => string | undefined) | undefined
+      let tail: ((id: string, failed: boolean) => string | undefined) | undefined
       const where = (path: string) => relative(process.cwd(), path) || '.'
       show(`rsqlflow demo: the sample TPC-H pipeline, end to end on this machine${opts.fail ? ' (failure variant)' : ''}\n\n`)
       const report = (e: DemoEvent) => {
@@ -64,9 +64,9 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
             break
         }
       }
-      if (!opts.json) progress = new Progress(term, id => tail?.(id))
+      if (!opts.json) progress = new Progress(term, (id, failed) => tail?.(id, failed))
       const r = await runDemo({ dir: opts.dir, scale, seed, fail: opts.fail, keepWarehouse: opts.keepWarehouse }, e => {
-        if (e.step === 'run') { const t = logTail(e.batch); tail = id => t.last(id) }
+        if (e.step === 'run') { const t = logTail(e.batch); tail = (id, failed) => failed ? t.lastError(id) : t.last(id) }
         report(e)
       }).finally(() => progress?.finish())
       const dir = where(r.project.dir)

@@ -104,7 +104,7 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
       const term = terminal()
       const arn = resolveExecution(app, ref)
       const tail = logTail(app.batch)
-      const progress = opts.json ? undefined : new Progress(term, id => tail.last(id))
+      const progress = opts.json ? undefined : new Progress(term, (id, failed) => failed ? tail.lastError(id) : tail.last(id))
       const off = app.onJobSubmitted(j => { if (j.executionArn === arn) progress?.job(j.stateName, j.jobId) })
       const started = Date.now()
       const { redriveDate } = app.states.redriveExecution(arn)

@@ -34,7 +34,7 @@ export const registerRun: RegisterCommand = (program, setExit) => {
       const app = await createApp(project)
       try {
         const tail = logTail(app.batch)
-        const progress = opts.wait && !opts.json ? new Progress(term, id => tail.last(id)) : undefined
+        const progress = opts.wait && !opts.json ? new Progress(term, (id, failed) => failed ? tail.lastError(id) : tail.last(id)) : undefined
         const off = app.onJobSubmitted(j => progress?.job(j.stateName, j.jobId))
         const started = Date.now()
         const run = await app.startWorkflow(workflow, { input, name: opts.name, onEvent: e => progress?.event(e) })
@@ -57,5 +57,18 @@ export function printResult(term: Terminal, result: ExecutionResult, ms: number)
   term.out(`\n${result.status} in ${formatDuration(ms)}\n`)
   if (result.status === 'SUCCEEDED') return
   if (result.error) term.out(`error: ${result.error}\n`)
-  if (result.cause) term.out(`cause: ${result.cause.length > 2000 ? result.cause.slice(0, 2000) + '…' : result.cause}\n`)
+  if (result.cause) term.out(`cause: ${describeCause(result.cause)}\n`)
+}
+
+/** A Batch job's JSON cause (a failed `.sync` task) told in one line; any other cause as it is, cut at 2,000 characters. */
+export function describeCause(cause: string): string {
+  try {
+    const job = JSON.parse(cause) as { JobName?: string; JobId?: string; Status?: string; StatusReason?: string; Container?: { ExitCode?: number; Reason?: string } }
+    if (job && typeof job === 'object' && job.JobName && job.JobId) {
+      const exit = job.Container?.ExitCode !== undefined ? `, exit code ${job.Container.ExitCode}` : ''
+      const reason = job.Container?.Reason ?? job.StatusReason
+      return `Batch job ${job.JobName} (${job.JobId}) ${job.Status ?? 'FAILED'}${exit}${reason ? `: ${reason}` : ''} — rsqlflow logs ${job.JobId}`
+    }
+  } catch { /* not JSON: shown as it is */ }
+  return cause.length > 2000 ? cause.slice(0, 2000) + '…' : cause
 }
