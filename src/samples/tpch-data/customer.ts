@@ -17,10 +17,15 @@ export interface CustomerOptions {
   chunkRows?: number
 }
 
-let cachedPool: { seed: number; text: string } | undefined
-function poolFor(seed: number): string {
-  if (cachedPool?.seed !== seed) cachedPool = { seed, text: textPool(new Random(tableSeed(seed, 'text')), POOL_SIZE) }
-  return cachedPool.text
+let cachedPool: { seed: number; text: string; alphanumeric: string } | undefined
+function poolFor(seed: number): { text: string; alphanumeric: string } {
+  if (cachedPool?.seed !== seed) {
+    const r = new Random(tableSeed(seed, 'alphanumeric'))
+    const chars: string[] = new Array(POOL_SIZE)
+    for (let i = 0; i < POOL_SIZE; i++) chars[i] = ALPHANUM[Math.floor(r.next() * 64)]
+    cachedPool = { seed, text: textPool(new Random(tableSeed(seed, 'text')), POOL_SIZE), alphanumeric: chars.join('') }
+  }
+  return cachedPool
 }
 
 /** The number of customer rows at a scale factor: 150,000 × SF, at least one. */
@@ -36,15 +41,16 @@ export function customerCount(scale: number): number {
  */
 export function* customerChunks(options: CustomerOptions): Generator<string> {
   const r = new Random(tableSeed(options.seed, 'customer'))
-  const pool = poolFor(options.seed)
+  const { text: pool, alphanumeric } = poolFor(options.seed)
   const first = options.startKey ?? 1
   const count = customerCount(options.scale)
   const chunkRows = options.chunkRows ?? 8192
   let rows: string[] = []
   for (let key = first; key < first + count; key++) {
+    // addresses and comments are random slices of seeded pools (dbgen takes comments from its text pool alike)
     const addressLength = r.int(10, 40)
-    let address = ''
-    for (let i = 0; i < addressLength; i++) address += ALPHANUM[r.int(0, 63)]
+    const from = r.int(0, POOL_SIZE - addressLength)
+    const address = alphanumeric.slice(from, from + addressLength)
     const nation = r.int(0, 24)
     const phone = `${nation + 10}-${r.int(100, 999)}-${r.int(100, 999)}-${r.int(1000, 9999)}`
     const cents = r.int(-99999, 999999)
