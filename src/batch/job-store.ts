@@ -94,6 +94,9 @@ export class JobStore {
     this.insertLog.run(e.jobId, e.attempt, e.seq, e.timestamp, e.stream, e.message)
   }
   appendLogs(events: LogEvent[]): void { this.insertLogs(events) }
+  /** Runs `fn` in one transaction (nested calls become savepoints): several transitions of one tick, one commit. */
+  tx<T>(fn: () => T): T { return (this.runTx ??= this.db.transaction((f: () => unknown) => f()))(fn) as T }
+  private runTx?: (f: () => unknown) => unknown
   private insertLogs = (events: LogEvent[]) => this.db.transaction(() => { for (const e of events) this.appendLog(e) })()
   /** Log lines of one attempt (or every attempt) after `afterSeq`, in order. */
   logs(jobId: string, opts: { attempt?: number; after?: { attempt: number; seq: number }; limit?: number } = {}): LogEvent[] {

@@ -99,11 +99,13 @@ export class Scheduler {
     if (this.closed) throw new BatchError('ServerException', 'the batch scheduler is closed')
     const records = buildJobs(this.resources, req, this.clock.now(), id => this.find(id))
     const [main, ...children] = records
-    this.transition(main, 'SUBMITTED', undefined, true)
-    if (children.length) {
-      this.transition(main, 'PENDING')
-      for (const c of children) { this.transition(c, 'SUBMITTED', undefined, true); this.admit(c) }
-    } else this.admit(main)
+    this.store.tx(() => {
+      this.transition(main, 'SUBMITTED', undefined, true)
+      if (children.length) {
+        this.transition(main, 'PENDING')
+        for (const c of children) { this.transition(c, 'SUBMITTED', undefined, true); this.admit(c) }
+      } else this.admit(main)
+    })
     return { jobArn: main.detail.jobArn, jobName: main.detail.jobName, jobId: main.detail.jobId }
   }
 
@@ -316,6 +318,10 @@ export class Scheduler {
   private dispatch(): void {
     this.dispatchScheduled = false
     if (this.closed) return
+    this.store.tx(() => this.dispatchNow())
+  }
+
+  private dispatchNow(): void {
     const queues = this.resources.listJobQueues().filter(q => this.runnable.get(q.jobQueueName)).sort((a, b) => b.priority - a.priority)
     for (const q of queues) {
       const lists = this.runnable.get(q.jobQueueName)!
