@@ -208,3 +208,26 @@ test('E27: ACTIVITYCOUNT with a \\goto in both branches (labels with trailing sp
   assert.match(full.stdout, /\(3 rows\)\n\n\*\*\*\*Data found\*\*\*\*\n\\label LETSQUIT ignored\n\\label LETSDOSOMETHING processed\n\*\*\*\*We are doing it\*\*\*\*\n$/)
   assert.equal(full.exitCode, 0)
 })
+
+test('E7: \\rset width without a value shows the setting', async () => {
+  const r = await rsql(t, '\\echo Starting...\n\\rset width\n\\rset width 50\n\\rset width\n\\quit\n\\echo Finishing...\n')
+  assert.equal(r.stdout, 'Starting...\nTarget width is 75.\nTarget width is 50.\nTarget width is 50.\n')
+})
+
+test('E5: \\pset waits for \\rset rformat on; rformat off goes back to the default format', async () => {
+  const q = 'select 500 as id, \'x\' as s;\n'
+  const r = await rsql(t, `\\pset expanded on\n${q}\\rset rformat\n${q}\\rset rformat off\n${q}`)
+  assert.equal(r.stdout, [
+    'Expanded display is on. (Changes will take effect after RFORMAT is switched ON)',
+    ' id  | s ', '-----+---', ' 500 | x', '(1 row)', '',
+    'Rformat is on.',
+    '-[ RECORD 1 ]', 'id | 500', 's  | x', '',
+    'Rformat is off.',
+    ' id  | s ', '-----+---', ' 500 | x', '(1 row)', '', ''].join('\n'))
+})
+
+test('\\rset keywords ignore case; an unknown setting is an error naming it', async () => {
+  const r = await rsql(t, '\\RSET MAXERROR 5\n\\rset TitleDashes on\n\\rset bogus 1\n', { name: 'rs.sql' })
+  assert.equal(r.stdout, 'Maxerror is 5.\nTitledashes is on.\n')
+  assert.equal(r.stderr, 'rsql:rs.sql:3: error: \\rset: unknown setting: bogus\n')
+})

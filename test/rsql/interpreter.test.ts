@@ -185,5 +185,5 @@ test('notices go to stderr with the script position; \\timing prints a time per 
   const stdout = new Collect()
   await runScript({ source: "do $$ begin raise notice 'hello'; end $$;\n\\timing on\nselect 1 as x;\n", name: 'n.sql', target: t, stdout, stderr })
   assert.equal(stderr.text, 'rsql:n.sql:1: NOTICE:  hello\n')
-  assert.match(stdout.text, /^DO\nTiming is on\.\n x \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms\n$/)
+  assert.match(stdout.text, /^DO\nTiming is on\.\n x \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms( \(\d\d:\d\d\.\d{3}\))?\n$/)
 })
