@@ -149,6 +149,18 @@ export class Execution {
     return this.opts.recorded?.events.has(`${visit.key}|${type}|${visit.seq}`) ?? false
   }
 
+  private lastValue: unknown = undefined
+  private lastText = 'null'
+
+  /** JSON text of a payload; a state's output is usually the next state's input, so the last is kept. */
+  text(value: unknown): string {
+    if (value !== this.lastValue || typeof value !== 'object' || value === null) {
+      this.lastValue = value
+      this.lastText = jsonText(value)
+    }
+    return this.lastText
+  }
+
   private lastMs = NaN
   private lastIso = ''
 
@@ -217,7 +229,7 @@ export class Execution {
     const v = this.execVisit
     const f = this.root
     if (result.status === 'SUCCEEDED') {
-      this.emit(f, v, 'ExecutionSucceeded', () => ({ output: jsonText(result.output), outputDetails: { truncated: false } }))
+      this.emit(f, v, 'ExecutionSucceeded', () => ({ output: this.text(result.output), outputDetails: { truncated: false } }))
     } else if (result.status === 'FAILED') {
       this.emit(f, v, 'ExecutionFailed', () => errorDetails(result.error, result.cause))
     } else if (result.status === 'ABORTED') {

@@ -61,7 +61,7 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
   visit.enteredPrev = frame.prev
   const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({
     name: state.name,
-    input: jsonText(rawInput),
+    input: ex.text(rawInput),
     inputDetails: { truncated: false },
   }))
   const retryCounts: number[] = []
@@ -176,7 +176,7 @@ export function runStateSync(ex: Execution, frame: Frame, state: CompiledState, 
   const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, `${state.type}StateExited`)
   if (done) return replayExit(frame, state, done.event, done.meta?.next)
   const enteredTime = ex.enteredTime(visit, `${state.type}StateEntered`)
-  const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({ name: state.name, input: jsonText(rawInput), inputDetails: { truncated: false } }))
+  const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({ name: state.name, input: ex.text(rawInput), inputDetails: { truncated: false } }))
   const ctx = lazyContext(ex, state, enteredTime, 0, frame)
   try {
     const input = state.inputPath === undefined ? rawInput : state.inputPath === null ? {} : state.inputPath(rawInput, ctx)
@@ -242,7 +242,7 @@ function exited(
     visit,
     `${state.type}StateExited` as 'PassStateExited',
     () => {
-      const d: Record<string, unknown> = { name: state.name, output: jsonText(output), outputDetails: { truncated: false } }
+      const d: Record<string, unknown> = { name: state.name, output: ex.text(output), outputDetails: { truncated: false } }
       if (assigned && Object.keys(assigned).length > 0) {
         const vars: Record<string, string> = {}
         for (const [k, v] of Object.entries(assigned)) vars[k] = jsonText(v)

@@ -1,7 +1,7 @@
 // The Step Functions API over the durable store: state machines, StartExecution, DescribeExecution,
 // ListExecutions, GetExecutionHistory (paged), StopExecution, RedriveExecution, and recovery of
 // executions that were running when the process died.
-import { ExecutionTables, type ExecutionRow, type Store } from '../store/index.ts'
+import { definitionHash, ExecutionTables, type ExecutionRow, type Store } from '../store/index.ts'
 import { compile, type CompiledMachine } from './compile.ts'
 import { validateDefinition } from './data/index.ts'
 import { StatesEngine, type EngineOptions } from './engine.ts'
@@ -47,7 +47,8 @@ const NAME = /^[A-Za-z0-9_-]{1,80}$/
 export class StatesService {
   readonly engine: StatesEngine
   readonly tables: ExecutionTables
-  private machines = new Map<string, { text: string; machine: CompiledMachine }>()
+  /** compiled definitions by content hash: parse once, run many */
+  private machines = new Map<string, CompiledMachine>()
 
   constructor(readonly store: Store, readonly options: ServiceOptions = {}) {
     this.engine = new StatesEngine(options)
@@ -62,7 +63,8 @@ export class StatesService {
     }
     const now = new Date(this.engine.clock.now()).toISOString()
     const arn = this.engine.stateMachineArn(name)
-    this.tables.putStateMachine({ name, arn, definition: JSON.stringify(definition), type: o.type ?? 'STANDARD', role_arn: o.roleArn ?? null, created_at: now, updated_at: now })
+    const text = JSON.stringify(definition)
+    this.tables.putStateMachine({ name, arn, definition: text, definition_hash: definitionHash(text), type: o.type ?? 'STANDARD', role_arn: o.roleArn ?? null, created_at: now, updated_at: now })
     return { stateMachineArn: arn }
   }
 
@@ -90,18 +92,20 @@ export class StatesService {
       throw new StatesApiError('ExecutionAlreadyExists', `execution already exists: ${executionArn}`)
     }
     const startDate = new Date(this.engine.clock.now()).toISOString()
-    this.tables.insertExecution({ arn: executionArn, state_machine: sm.name, name, status: 'RUNNING', input: JSON.stringify(input), start_date: startDate, definition: sm.definition, options: null })
+    this.tables.insertExecution({ arn: executionArn, state_machine: sm.name, name, status: 'RUNNING', input: JSON.stringify(input), start_date: startDate, definition_hash: sm.definition_hash, options: null })
     this.launch(this.tables.getExecution(executionArn)!, { mock: o.mock })
     return { executionArn, startDate }
   }
 
-  private compiled(text: string): CompiledMachine {
-    let hit = this.machines.get(text)
-    if (!hit) {
-      hit = { text, machine: compile(JSON.parse(text), { validate: false }) }
-      this.machines.set(text, hit)
+  private compiled(hash: string): CompiledMachine {
+    let machine = this.machines.get(hash)
+    if (!machine) {
+      const text = this.tables.getDefinition(hash)
+      if (text === undefined) throw new StatesApiError('StateMachineDoesNotExist', `the definition ${hash.slice(0, 12)} of an execution is missing from the store`)
+      machine = compile(JSON.parse(text), { validate: false })
+      this.machines.set(hash, machine)
     }
-    return hit.machine
+    return machine
   }
 
   /** Runs (or resumes) a stored execution in this process. */
@@ -111,7 +115,7 @@ export class StatesService {
       ? buildRecorded(stored.map((r) => ({ key: r.key, event: r.event as HistoryEvent, meta: r.meta as EventMeta | undefined })))
       : undefined
     this.engine.start({
-      machine: this.compiled(row.definition),
+      machine: this.compiled(row.definition_hash),
       stateMachineName: row.state_machine,
       name: row.name,
       input: JSON.parse(row.input),

@@ -5,6 +5,7 @@ export interface StateMachineRow {
   name: string
   arn: string
   definition: string
+  definition_hash: string
   type: string
   role_arn: string | null
   created_at: string
@@ -24,7 +25,7 @@ export interface ExecutionRow {
   stop_date: string | null
   redrive_count: number
   redrive_date: string | null
-  definition: string
+  definition_hash: string
   options: string | null
 }
 
@@ -41,14 +42,16 @@ export class ExecutionTables {
 
   constructor(readonly db: Database.Database) {
     this.s = {
-      putMachine: db.prepare(`INSERT INTO state_machines (name, arn, definition, type, role_arn, created_at, updated_at)
-        VALUES (@name, @arn, @definition, @type, @role_arn, @created_at, @updated_at)
-        ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, type = excluded.type, role_arn = excluded.role_arn, updated_at = excluded.updated_at`),
+      putMachine: db.prepare(`INSERT INTO state_machines (name, arn, definition, definition_hash, type, role_arn, created_at, updated_at)
+        VALUES (@name, @arn, @definition, @definition_hash, @type, @role_arn, @created_at, @updated_at)
+        ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, definition_hash = excluded.definition_hash, type = excluded.type, role_arn = excluded.role_arn, updated_at = excluded.updated_at`),
+      putDefinition: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
+      getDefinition: db.prepare('SELECT text FROM definitions WHERE hash = ?'),
       getMachine: db.prepare('SELECT * FROM state_machines WHERE name = ?'),
       listMachines: db.prepare('SELECT * FROM state_machines ORDER BY name'),
       deleteMachine: db.prepare('DELETE FROM state_machines WHERE name = ?'),
-      insertExecution: db.prepare(`INSERT INTO executions (arn, state_machine, name, status, input, start_date, definition, options)
-        VALUES (@arn, @state_machine, @name, @status, @input, @start_date, @definition, @options)`),
+      insertExecution: db.prepare(`INSERT INTO executions (arn, state_machine, name, status, input, start_date, definition_hash, options)
+        VALUES (@arn, @state_machine, @name, @status, @input, @start_date, @definition_hash, @options)`),
       getExecution: db.prepare('SELECT * FROM executions WHERE arn = ?'),
       finishExecution: db.prepare('UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE arn = ?'),
       redrive: db.prepare("UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, stop_date = NULL, redrive_count = redrive_count + 1, redrive_date = ? WHERE arn = ?"),
@@ -61,8 +64,17 @@ export class ExecutionTables {
     }
   }
 
+  /** Stores the machine and its definition (once per content hash). */
   putStateMachine(row: StateMachineRow): void {
-    this.s.putMachine.run(row)
+    this.db.transaction(() => {
+      this.s.putDefinition.run(row.definition_hash, row.definition)
+      this.s.putMachine.run(row)
+    })()
+  }
+
+  /** A stored definition's text by its hash. */
+  getDefinition(hash: string): string | undefined {
+    return (this.s.getDefinition.get(hash) as { text: string } | undefined)?.text
   }
 
   getStateMachine(name: string): StateMachineRow | undefined {
@@ -77,7 +89,7 @@ export class ExecutionTables {
     this.s.deleteMachine.run(name)
   }
 
-  insertExecution(row: Pick<ExecutionRow, 'arn' | 'state_machine' | 'name' | 'status' | 'input' | 'start_date' | 'definition' | 'options'>): void {
+  insertExecution(row: Pick<ExecutionRow, 'arn' | 'state_machine' | 'name' | 'status' | 'input' | 'start_date' | 'definition_hash' | 'options'>): void {
     this.s.insertExecution.run(row)
   }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { migrate, openStore, registerMigration, registeredMigrations } from '../../src/store/index.ts'
+import { definitionHash, migrate, openStore, registerMigration, registeredMigrations } from '../../src/store/index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'rsqlflow-store-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -42,5 +42,21 @@ describe('store', () => {
     assert.deepEqual(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get(), { n: 0 })
     assert.deepEqual(store.db.prepare("SELECT count(*) AS n FROM schema_migrations WHERE id = 'bad-1'").get(), { n: 0 })
     store.close()
+  })
+
+  it('moves execution definitions into the definitions table by hash (states-002)', async () => {
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(':memory:')
+    const first = registeredMigrations().find((m) => m.id === 'states-001-machines-executions-history')!
+    migrate(db, [first])
+    const def = '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}'
+    db.prepare("INSERT INTO state_machines VALUES ('M', 'arn:m', ?, 'STANDARD', NULL, 't', 't')").run(def)
+    db.prepare("INSERT INTO executions (arn, state_machine, name, status, input, start_date, definition) VALUES ('arn:e', 'M', 'e', 'SUCCEEDED', '{}', 't', ?)").run(def)
+    migrate(db)
+    const row = db.prepare("SELECT definition_hash FROM executions WHERE arn = 'arn:e'").get() as { definition_hash: string }
+    assert.equal(row.definition_hash, definitionHash(def))
+    assert.deepEqual(db.prepare('SELECT text FROM definitions WHERE hash = ?').get(row.definition_hash), { text: def })
+    assert.equal((db.prepare('SELECT count(*) AS n FROM definitions').get() as { n: number }).n, 1)
+    db.close()
   })
 })

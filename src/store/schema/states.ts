@@ -1,4 +1,6 @@
 // Tables of the States Language engine: state machines, executions and their history events.
+import { createHash } from 'node:crypto'
+import type Database from 'better-sqlite3'
 import { registerMigration } from '../migrations.ts'
 
 registerMigration({
@@ -41,4 +43,29 @@ registerMigration({
       PRIMARY KEY (execution_arn, first_id)
     ) WITHOUT ROWID;
   `,
+})
+
+/** Definitions stored once by content hash: executions point at theirs instead of carrying a copy. */
+export const definitionHash = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+registerMigration({
+  id: 'states-002-definitions-by-hash',
+  up: (db: Database.Database) => {
+    db.exec(`
+      CREATE TABLE definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
+      ALTER TABLE state_machines ADD COLUMN definition_hash TEXT;
+      ALTER TABLE executions ADD COLUMN definition_hash TEXT;
+    `)
+    const put = db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)')
+    for (const table of ['state_machines', 'executions']) {
+      const key = table === 'state_machines' ? 'name' : 'arn'
+      const set = db.prepare(`UPDATE ${table} SET definition_hash = ? WHERE ${key} = ?`)
+      for (const row of db.prepare(`SELECT ${key} AS k, definition FROM ${table}`).all() as Array<{ k: string; definition: string }>) {
+        const hash = definitionHash(row.definition)
+        put.run(hash, row.definition)
+        set.run(hash, row.k)
+      }
+    }
+    db.exec('ALTER TABLE executions DROP COLUMN definition')
+  },
 })
