@@ -28,7 +28,7 @@ export interface CreateNotifyOptions extends Omit<NotifyOptions, 'db'> {
   confirmConfigured?: boolean
 }
 
-/** Builds SNS with the configured topics and subscriptions (created idempotently on every start). */
+/** Builds SNS with the configured topics and subscriptions (created idempotently on every start), and resumes deliveries a dead process left unfinished. */
 export function createNotify(opts: CreateNotifyOptions): Notify {
   const db = 'db' in opts.store && typeof (opts.store as { db: unknown }).db === 'object' ? (opts.store as { db: Database }).db : opts.store as Database
   const notify = new Notify({ ...opts, db })
@@ -41,5 +41,6 @@ export function createNotify(opts: CreateNotifyOptions): Notify {
       )
     }
   }
+  notify.resumeDeliveries()
   return notify
 }

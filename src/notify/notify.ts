@@ -32,6 +32,8 @@ export interface NotifyOptions {
   /** Base URL of the local SNS endpoint, for SubscribeURL, UnsubscribeURL and SigningCertURL. */
   endpointUrl?: string
   logger?: { warn(message: string, fields?: Record<string, unknown>): void }
+  /** This process, as delivery records name it (tests pretend to be another process). */
+  pid?: number
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,256}$/
@@ -48,7 +50,7 @@ export class Notify {
   private readonly endpointUrl: string
 
   constructor(private readonly opts: NotifyOptions) {
-    this.store = new NotifyStore(opts.db)
+    this.store = new NotifyStore(opts.db, opts.pid)
     this.clock = opts.clock ?? systemClock
     this.transports = opts.transports ?? defaultTransports(opts.smtp)
     this.region = opts.region ?? 'us-east-1'
@@ -122,11 +124,30 @@ export class Notify {
     const MessageId = randomUUID()
     const at = this.clock.now()
     this.store.putMessage({ id: MessageId, topicArn: topic.TopicArn, subject: req.Subject, message: prepared.text, structure: req.MessageStructure, attributes: req.MessageAttributes, at })
-    for (const sub of this.store.subscriptions(topic.TopicArn)) {
-      if (sub.Status !== 'Confirmed') continue
-      this.track(this.deliver(sub, MessageId, () => this.notification(topic, sub, MessageId, req, prepared.forProtocol(sub.Protocol), at)))
-    }
+    const subs = this.store.subscriptions(topic.TopicArn).filter(sub => sub.Status === 'Confirmed')
+    for (const sub of subs) this.store.recordDelivery({ messageId: MessageId, subscriptionArn: sub.SubscriptionArn, protocol: sub.Protocol, endpoint: sub.Endpoint, attempt: 0, status: 'PENDING', timestamp: at })
+    for (const sub of subs) this.track(this.deliver(sub, MessageId, () => this.notification(topic, sub, MessageId, req, prepared.forProtocol(sub.Protocol), at)))
     return { MessageId }
+  }
+
+  /**
+   * Deliveries a previous process left PENDING or RETRYING (it died between attempts) continue here,
+   * with the attempt count they had; returns how many were resumed.
+   */
+  resumeDeliveries(): number {
+    let n = 0
+    for (const d of this.store.unfinishedDeliveries()) {
+      const topic = this.store.topic(d.topicArn)
+      const sub = this.store.subscription(d.subscriptionArn)
+      if (!topic || !sub || sub.Status !== 'Confirmed') continue
+      const req: PublishRequest = { TopicArn: topic.TopicArn, Message: d.message, Subject: d.subject, MessageStructure: d.structure, MessageAttributes: d.attributes }
+      const prepared = prepareMessage(req)
+      // claim it: the latest record now names this process, so no other start resumes it too
+      this.store.recordDelivery({ messageId: d.messageId, subscriptionArn: sub.SubscriptionArn, protocol: sub.Protocol, endpoint: sub.Endpoint, attempt: d.attempt, status: 'PENDING', timestamp: this.clock.now() })
+      this.track(this.deliver(sub, d.messageId, () => this.notification(topic, sub, d.messageId, req, prepared.forProtocol(sub.Protocol), d.publishedAt), d.attempt))
+      n++
+    }
+    return n
   }
 
   /** Resolves when every delivery started so far has succeeded or given up. */
@@ -143,9 +164,9 @@ export class Notify {
     p.finally(() => this.inflight.delete(p))
   }
 
-  private async deliver(sub: Subscription, messageId: string, send: () => Promise<void>): Promise<void> {
+  private async deliver(sub: Subscription, messageId: string, send: () => Promise<void>, attemptsDone = 0): Promise<void> {
     const delays = this.opts.retryDelaysMs ?? [1_000, 2_000, 4_000, 8_000]
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = attemptsDone + 1; ; attempt++) {
       const base = { messageId, subscriptionArn: sub.SubscriptionArn, protocol: sub.Protocol, endpoint: sub.Endpoint, attempt }
       try {
         await send()

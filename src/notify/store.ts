@@ -23,7 +23,16 @@ export const notifyMigrations: { id: string; sql: string }[] = [{
     create index if not exists sns_deliveries_message on sns_deliveries (message_id);`,
 }]
 
+/** Deliveries remember the process making them, so a restart resumes only those of a dead process. */
+const ownerMigration = { id: 'notify-002-delivery-owner', up: (db: Database) => { if (!hasOwner(db)) db.exec('alter table sns_deliveries add column owner integer') } }
+const hasOwner = (db: Database) => (db.prepare('pragma table_info(sns_deliveries)').all() as { name: string }[]).some(c => c.name === 'owner')
+
 for (const m of notifyMigrations) registerMigration({ id: m.id, up: m.sql })
+registerMigration(ownerMigration)
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
+}
 
 type SubRow = { subscription_arn: string; topic_arn: string; protocol: string; endpoint: string; status: string; raw: number; token: string | null }
 const toSub = (r: SubRow): Subscription => ({
@@ -33,7 +42,10 @@ const toSub = (r: SubRow): Subscription => ({
 
 /** Topics, subscriptions, messages and every delivery attempt, in the store. */
 export class NotifyStore {
-  constructor(readonly db: Database) { for (const m of notifyMigrations) db.exec(m.sql) }
+  constructor(readonly db: Database, readonly pid = process.pid) {
+    for (const m of notifyMigrations) db.exec(m.sql)
+    ownerMigration.up(db)
+  }
 
   putTopic(t: Topic): void {
     this.db.prepare('insert into sns_topics (topic_arn, name, display_name) values (?, ?, ?) on conflict (topic_arn) do update set display_name = coalesce(excluded.display_name, display_name)')
@@ -81,11 +93,24 @@ export class NotifyStore {
   }
 
   recordDelivery(d: DeliveryRecord): void {
-    this.db.prepare('insert into sns_deliveries (message_id, subscription_arn, protocol, endpoint, attempt, status, timestamp, error) values (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(d.messageId, d.subscriptionArn, d.protocol, d.endpoint, d.attempt, d.status, d.timestamp, d.error ?? null)
+    this.db.prepare('insert into sns_deliveries (message_id, subscription_arn, protocol, endpoint, attempt, status, timestamp, error, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(d.messageId, d.subscriptionArn, d.protocol, d.endpoint, d.attempt, d.status, d.timestamp, d.error ?? null, this.pid)
   }
+  /** The latest record of each (message, subscription) whose delivery has not ended (PENDING or RETRYING). */
+  unfinishedDeliveries(): { messageId: string; subscriptionArn: string; attempt: number; topicArn: string; subject?: string; message: string; structure?: string; attributes?: Record<string, never>; publishedAt: number }[] {
+    const rows = this.db.prepare(`
+      select d.message_id, d.subscription_arn, d.attempt, d.owner, m.topic_arn, m.subject, m.message, m.structure, m.attributes, m.published_at
+      from sns_deliveries d join sns_messages m on m.message_id = d.message_id
+      where d.id in (select max(id) from sns_deliveries group by message_id, subscription_arn) and d.status in ('PENDING', 'RETRYING')
+      order by d.id`).all() as { message_id: string; subscription_arn: string; attempt: number; owner: number | null; topic_arn: string; subject: string | null; message: string; structure: string | null; attributes: string | null; published_at: number }[]
+    return rows.filter(r => r.owner === null || (r.owner !== this.pid && !alive(r.owner))).map(r => ({
+      messageId: r.message_id, subscriptionArn: r.subscription_arn, attempt: r.attempt, topicArn: r.topic_arn, subject: r.subject ?? undefined,
+      message: r.message, structure: r.structure ?? undefined, attributes: r.attributes ? JSON.parse(r.attributes) : undefined, publishedAt: r.published_at,
+    }))
+  }
+
   deliveries(messageId: string): DeliveryRecord[] {
-    return (this.db.prepare('select message_id as messageId, subscription_arn as subscriptionArn, protocol, endpoint, attempt, status, timestamp, error from sns_deliveries where message_id = ? order by id').all(messageId) as (DeliveryRecord & { error: string | null })[])
+    return (this.db.prepare(`select message_id as messageId, subscription_arn as subscriptionArn, protocol, endpoint, attempt, status, timestamp, error from sns_deliveries where message_id = ? and status != 'PENDING' order by id`).all(messageId) as (DeliveryRecord & { error: string | null })[])
       .map(d => ({ ...d, error: d.error ?? undefined }))
   }
 }

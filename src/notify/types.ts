@@ -56,7 +56,8 @@ export interface NotificationDocument {
   MessageAttributes?: Record<string, { Type: string; Value: string }>
 }
 
-export type DeliveryStatus = 'DELIVERED' | 'RETRYING' | 'FAILED'
+/** PENDING: recorded at Publish, before the first attempt (so a crash cannot lose it). */
+export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'RETRYING' | 'FAILED'
 export interface DeliveryRecord {
   messageId: string
   subscriptionArn: string

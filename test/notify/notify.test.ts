@@ -162,3 +162,27 @@ test('Publish and Subscribe errors carry SNS codes', () => {
   ]
   for (const [fn, code, message] of cases) assert.throws(fn, (e: Error & { code?: string }) => { assert.equal(e.code, code); assert.match(e.message, message); return true })
 })
+
+test('a delivery a dead process left between retries is resumed by the next start', async () => {
+  const db = new Database(join(root, 'resume.db'))
+  const never = { now: () => Date.now(), sleep: () => new Promise<void>(() => {}) }
+  const first = make({ store: db, clock: never, retryDelaysMs: [60_000], pid: 2 ** 22 + 17 })
+  const other = make({ store: db, clock: never, retryDelaysMs: [60_000], pid: process.ppid })
+  const { TopicArn } = first.createTopic({ Name: 'resume' })
+  first.subscribe({ TopicArn, Protocol: 'http', Endpoint: `${httpUrl}/flaky` }, { confirmed: true })
+  failNext = 2
+  const { MessageId } = first.publish({ TopicArn, Subject: 'again', Message: 'survives' })
+  const m2 = other.publish({ TopicArn, Message: 'owned by a live process' }).MessageId
+  for (let i = 0; i < 400 && (first.deliveries(MessageId).length === 0 || other.deliveries(m2).length === 0); i++) await new Promise(r => setTimeout(r, 5))
+  assert.deepEqual(first.deliveries(MessageId).map(d => d.status), ['RETRYING'], 'the first attempt failed; the process "dies" while waiting')
+  posts.length = 0
+  const second = make({ store: db })
+  assert.equal(second.resumeDeliveries(), 0, 'resumed once (by the start), and a live process keeps its own')
+  await second.drain()
+  assert.deepEqual(second.deliveries(m2).map(d => d.status), ['RETRYING'])
+  assert.deepEqual(second.deliveries(MessageId).map(d => [d.attempt, d.status]), [[1, 'RETRYING'], [2, 'DELIVERED']])
+  assert.equal(JSON.parse(posts.pop()!.body).Message, 'survives')
+  const third = make({ store: db })
+  await third.drain()
+  assert.equal(third.deliveries(MessageId).length, 2, 'nothing left to resume')
+})
