@@ -141,7 +141,7 @@ export async function runExecution(ex: Execution): Promise<ExecutionResult> {
   else ex.emit(ex.root, ex.execVisit, 'ExecutionStarted')
   const timer = new AbortController()
   if (machine.timeoutSeconds !== undefined) {
-    const elapsed = ex.clock.now() - (ex.opts.startTime ?? ex.clock.now())
+    const elapsed = ex.clock.now() - (ex.opts.timeoutFrom ?? ex.opts.startTime ?? ex.clock.now())
     ex.clock.sleep(machine.timeoutSeconds * 1000 - elapsed, timer.signal).then(() => ex.timeOut(), () => {})
   }
   try {

@@ -38,6 +38,8 @@ export interface ExecutionOptions {
   /** extra or overriding context-object members (`Execution`, `StateMachine`), as `states exec` gives them */
   context?: Record<string, unknown>
   startTime?: number
+  /** when the machine's TimeoutSeconds started counting (a redrive restarts it) */
+  timeoutFrom?: number
   redriveCount?: number
   random?: () => number
   uuid?: () => string

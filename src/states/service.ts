@@ -124,6 +124,7 @@ export class StatesService {
       mock: o.mock,
       extra: {
         startTime: Date.parse(row.start_date),
+        timeoutFrom: Date.parse(row.redrive_date ?? row.start_date),
         redriveCount: row.redrive_count,
         recorded,
         nextEventId: stored.length > 0 ? stored[stored.length - 1]!.event.id + 1 : 1,

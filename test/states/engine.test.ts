@@ -223,4 +223,24 @@ describe('states engine', () => {
     const small = await lifted.run({ stateMachineName: 'M', definition: loop })
     assert.match(small.cause!, /maximum number of history events \(100\)/)
   })
+
+  it('SendTaskHeartbeat keeps a .waitForTaskToken task alive past HeartbeatSeconds', async () => {
+    const clock = new VirtualClock(START, { autoAdvance: false })
+    const { engine: e, integrations } = engine(clock)
+    const tokens: string[] = []
+    integrations.register('arn:aws:states:::sqs:sendMessage', async (t) => void tokens.push(t.taskToken!))
+    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', HeartbeatSeconds: 10, End: true } } }
+    const kept = e.start({ stateMachineName: 'M', definition: def })
+    const lost = e.start({ stateMachineName: 'M', definition: def })
+    while (tokens.length < 2) await new Promise((r) => setImmediate(r))
+    for (let i = 0; i < 3; i++) {
+      clock.advance(8000)
+      e.sendTaskHeartbeat(tokens[0]!)
+      await new Promise((r) => setImmediate(r))
+    }
+    e.sendTaskSuccess(tokens[0]!, 'done')
+    assert.deepEqual(await kept.done, { status: 'SUCCEEDED', output: 'done' })
+    const r = await lost.done
+    assert.equal(r.error, 'States.HeartbeatTimeout')
+  })
 })

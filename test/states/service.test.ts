@@ -164,4 +164,18 @@ describe('states service (durable)', () => {
     first.store.close()
     second.store.close()
   })
+
+  it('redrives a TIMED_OUT execution with its TimeoutSeconds restarted', async () => {
+    const { store, svc } = service('redrive-timeout')
+    svc.createStateMachine('Slow', { TimeoutSeconds: 100, StartAt: 'W1', States: { W1: { Type: 'Wait', Seconds: 60, Next: 'W2' }, W2: { Type: 'Wait', Seconds: 60, End: true } } })
+    const { executionArn } = svc.startExecution('Slow', { name: 's' })
+    assert.equal((await svc.waitFor(executionArn)).status, 'TIMED_OUT')
+    svc.redriveExecution(executionArn)
+    const r = await svc.waitFor(executionArn)
+    assert.equal(r.status, 'SUCCEEDED', 'W1 finished before the timeout; W2 alone fits in a fresh 100 s')
+    const types = svc.getExecutionHistory(executionArn).events.map((e) => e.type)
+    assert.equal(types.filter((t) => t === 'WaitStateExited').length, 2)
+    assert.equal(types.filter((t) => t === 'WaitStateEntered').length, 3, 'W2 entered before the timeout and again on redrive')
+    store.close()
+  })
 })
