@@ -75,7 +75,14 @@ describe('Map: ItemReader, ItemBatcher, tolerated failures, ResultWriter', () =>
     const result = r.output as { ResultWriterDetails: { Bucket: string; Key: string } }
     assert.equal(result.ResultWriterDetails.Bucket, 'out')
     const manifest = JSON.parse(objects.get(`out/${result.ResultWriterDetails.Key}`)!) as { ResultFiles: { SUCCEEDED: Array<{ Key: string }> } }
-    assert.deepEqual(JSON.parse(objects.get(`out/${manifest.ResultFiles.SUCCEEDED[0]!.Key}`)!), [1, 2, 3])
+    const records = JSON.parse(objects.get(`out/${manifest.ResultFiles.SUCCEEDED[0]!.Key}`)!) as Array<Record<string, unknown>>
+    assert.deepEqual(records.map((x) => [x.Status, x.Input, x.Output]), [['SUCCEEDED', '1', '1'], ['SUCCEEDED', '2', '2'], ['SUCCEEDED', '3', '3']])
+    const flat = await engine.run({
+      stateMachineName: 'M', input: [[1, 2], 3],
+      definition: map({ ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSONL' }, Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'out', Prefix: 'flat' } } }),
+    })
+    const key = (flat.output as { ResultWriterDetails: { Key: string } }).ResultWriterDetails.Key.replace('manifest.json', 'SUCCEEDED_0.jsonl')
+    assert.equal(objects.get(`out/${key}`), '1\n2\n3\n')
   })
 
   it('runs DISTRIBUTED iterations as child runs: Map Run events instead of iteration events', async () => {

@@ -25,6 +25,8 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
   if (mapRunArn) ex.emit(frame, visit, 'MapRunStarted', () => ({ mapRunArn }))
 
   const results: unknown[] = new Array(items.length)
+  const writer = state.def.ResultWriter !== undefined
+  const inputs: unknown[] = writer ? new Array(items.length) : []
   const failures: Array<{ index: number; failure: StateFailure }> = []
   const { controller, unlink } = linkedController(frame.signal)
   let stop: unknown
@@ -35,6 +37,7 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
       limit,
       async (i, onBlock) => {
         const value = await selectItem(run, items[i], i)
+        if (writer) inputs[i] = value
         const iterVisit = { key: `${visit.key}[${i}]`, seq: 0 }
         const events = !distributed
         const startedId = events ? ex.emit(frame, iterVisit, 'MapIterationStarted', () => ({ index: i, name: state.name })) : frame.prev
@@ -84,7 +87,7 @@ async function mapBody(run: StateRun): Promise<StepOutcome> {
   }
   if (mapRunArn) ex.emit(frame, visit, 'MapRunSucceeded')
   let result: unknown = results
-  if (state.def.ResultWriter !== undefined) result = await writeResults(run, results, failures.map((f) => f.index), mapRunArn ?? ex.opts.executionArn)
+  if (writer) result = await writeResults(run, inputs, results, failures.map((f) => f.index), mapRunArn ?? ex.opts.executionArn)
   if (lastSucceeded !== undefined) frame.prev = lastSucceeded
   ex.emit(frame, visit, 'MapStateSucceeded', undefined, undefined, true)
   return { result }

@@ -3,7 +3,7 @@
 import { evaluateJsonataTemplate, evaluatePayloadTemplate, StatesError } from '../data/index.ts'
 import type { StateRun } from './index.ts'
 
-export async function writeResults(run: StateRun, results: unknown[], failedIndexes: number[], mapRunArn: string): Promise<unknown> {
+export async function writeResults(run: StateRun, inputs: unknown[], results: unknown[], failedIndexes: number[], mapRunArn: string): Promise<unknown> {
   const { ex, state, input, ctx, bindings } = run
   const writer = state.def.ResultWriter as Record<string, unknown>
   const config = (writer.WriterConfig ?? {}) as Record<string, unknown>
@@ -12,18 +12,33 @@ export async function writeResults(run: StateRun, results: unknown[], failedInde
   else if (writer.Parameters !== undefined) params = evaluatePayloadTemplate(writer.Parameters, input, ctx)
   const p = (params ?? {}) as Record<string, unknown>
   const transformation = String(config.Transformation ?? 'NONE')
-  if (writer.Resource === undefined && transformation !== 'NONE') {
-    // without a Resource the transformed results become the state's result
-    return results.map((r) => transform(r, transformation))
+  const failed = new Set(failedIndexes)
+  const now = ex.iso(ex.clock.now())
+  // NONE: each child run's record as DescribeExecution shows it; COMPACT: outputs; FLATTEN: outputs, arrays spread
+  const record = (i: number) => {
+    const ok = !failed.has(i)
+    const r = results[i] as { Error?: string; Cause?: string }
+    const base: Record<string, unknown> = {
+      ExecutionArn: `${mapRunArn}:${i}`, Name: String(i), StateMachineArn: ex.opts.stateMachineArn, Status: ok ? 'SUCCEEDED' : 'FAILED',
+      StartDate: now, StopDate: now, Input: JSON.stringify(inputs[i] ?? null), InputDetails: { Included: true }, RedriveCount: 0,
+    }
+    if (ok) return { ...base, Output: JSON.stringify(results[i] ?? null), OutputDetails: { Included: true } }
+    return { ...base, Error: r?.Error, Cause: r?.Cause }
   }
+  const shape = (indexes: number[]) => {
+    if (transformation === 'NONE') return indexes.map(record)
+    const outputs = indexes.map((i) => results[i])
+    return transformation === 'FLATTEN' ? outputs.flatMap((o) => (Array.isArray(o) ? o : [o])) : outputs
+  }
+  const all = results.map((_, i) => i)
+  if (writer.Resource === undefined) return shape(all.filter((i) => !failed.has(i)))
   const objects = ex.opts.objects
   if (!objects) throw new StatesError('States.ResultWriterFailed', 'no object store is configured for ResultWriter')
   const bucket = String(p.Bucket ?? '')
   const runId = mapRunArn.split(/[:/]/).pop()
   const prefix = `${String(p.Prefix ?? '').replace(/\/$/, '')}${p.Prefix ? '/' : ''}${runId}/`
-  const failed = new Set(failedIndexes)
-  const succeeded = results.filter((_, i) => !failed.has(i)).map((r) => transform(r, transformation))
-  const failures = results.filter((_, i) => failed.has(i))
+  const succeeded = shape(all.filter((i) => !failed.has(i)))
+  const failures = all.filter((i) => failed.has(i)).map(record)
   const jsonl = config.OutputType === 'JSONL'
   const body = (rows: unknown[]) => (jsonl ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : JSON.stringify(rows))
   const ext = jsonl ? 'jsonl' : 'json'
@@ -47,7 +62,3 @@ export async function writeResults(run: StateRun, results: unknown[], failedInde
   return { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: bucket, Key: prefix + 'manifest.json' } }
 }
 
-/** FLATTEN / COMPACT keep only the outputs; NONE keeps them as they are here. */
-function transform(r: unknown, how: string): unknown {
-  return how === 'NONE' ? r : r
-}
