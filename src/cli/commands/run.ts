@@ -10,11 +10,16 @@ import { action, EXIT, formatDuration, printJson, terminal, type Terminal } from
 /** Reads `--input`: inline JSON, or `@file` holding JSON. */
 export async function readInput(text: string | undefined): Promise<unknown> {
   if (text === undefined) return {}
-  const [source, where] = text.startsWith('@') ? [await readFile(text.slice(1), 'utf8'), text.slice(1)] : [text, '--input']
+  const userError = (message: string) => Object.assign(new Error(message), { code: 'InvalidExecutionInput' })
+  const file = text.startsWith('@') ? text.slice(1) : undefined
+  const source = file === undefined ? text : await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw userError(`--input: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code ?? err.message}`)
+  })
+  const where = file ?? '--input'
   try {
     return JSON.parse(source)
   } catch (err) {
-    throw Object.assign(new Error(`${where}: the execution input is not valid JSON: ${(err as Error).message}`), { code: 'InvalidExecutionInput' })
+    throw userError(`${where}: the execution input is not valid JSON: ${(err as Error).message}`)
   }
 }
 
