@@ -29,7 +29,9 @@ export interface SchedulerOptions {
   logger?: Logger
 }
 
-interface Attempt { running: RunningAttempt; ce: string; timer?: unknown; killTimer?: unknown; timedOut?: boolean; terminated?: string; seq: number; number: number; lastError?: string }
+interface Attempt { running: RunningAttempt; ce: string; timer?: unknown; killTimer?: unknown; timedOut?: boolean; terminated?: string; seq: number; number: number; lastError?: string; lastErrorHeader?: boolean }
+
+const ERROR_HEADER = /\b(ERROR|FATAL|PANIC):\s|^(rsql: error:|fetch-and-run:)/
 type JobListener = (detail: JobDetail, previous: JobStatus | undefined) => void
 type LogListener = (event: LogEvent) => void
 
@@ -401,7 +403,8 @@ export class Scheduler {
   }
 
   private log(r: JobRecord, a: Attempt, stream: 'stdout' | 'stderr', message: string): void {
-    if (stream === 'stderr' && message.trim()) a.lastError = message.trim()
+    // the reason of a failed attempt: its last error header (`rsql:…: ERROR:  …`), else its last stderr line
+    if (stream === 'stderr' && message.trim() && (ERROR_HEADER.test(message) || !a.lastErrorHeader)) { a.lastError = message.trim(); a.lastErrorHeader ||= ERROR_HEADER.test(message) }
     this.pendingLogs.push({ jobId: r.detail.jobId, attempt: a.number, seq: ++a.seq, timestamp: this.clock.now(), stream, message })
     if (this.pendingLogs.length >= 5000) this.flushLogs()
     else if (!this.logFlushScheduled) { this.logFlushScheduled = true; setImmediate(() => this.flushLogs()) }

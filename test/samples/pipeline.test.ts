@@ -102,7 +102,7 @@ test('the failure variant fails copy-nation, publishes a readable message and en
   assert.match(m, /^Step: {7}copy-nation$/m)
   assert.match(m, /^Job: {8}copy-nation \([0-9a-f-]{36}\), exit code 1$/m)
   assert.match(m, /^Error: {6}States\.TaskFailed$/m)
-  assert.match(m, /^Last error: \S/m)
+  assert.match(m, /^Last error: rsql:s3:\/\/tpch-etl-scripts\/nation\/copy\.sql:\d+: ERROR: {2}Load into table 'nation_stage' failed\./m)
   // the failed load changed nothing: the merge of nation never ran
   assert.equal(r.counts.nation, '25')
 })
