@@ -125,7 +125,8 @@ export class Execution {
   /** Appends an event (unless recovery/redrive finds it already written) and returns its id. */
   emit(frame: Frame, visit: Visit, type: HistoryEventType, details?: () => Record<string, unknown>, meta?: EventMeta, side = false): number {
     if (frame.silent) return 0
-    const key = this.keyed ? `${visit.key}|${type}|${visit.seq++}` : ''
+    const seq = visit.seq++
+    const key = this.keyed ? `${visit.key}|${type}|${seq}` : ''
     const recorded = this.opts.recorded?.events.get(key)
     if (recorded) {
       if (!side) frame.prev = recorded.id

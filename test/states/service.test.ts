@@ -139,9 +139,13 @@ describe('states service (durable)', () => {
   it('re-attaches a .waitForTaskToken task after the process that ran it is gone', async () => {
     const path = join(dir, 'reattach.db')
     const tokens: string[] = []
+    const keys: Array<[string, boolean]> = []
     const make = () => {
       const integrations = new IntegrationRegistry()
-      integrations.register('arn:aws:states:::sqs:sendMessage', async (t) => void tokens.push(t.taskToken!), { recovery: 'reattach' })
+      integrations.register('arn:aws:states:::sqs:sendMessage', async (t) => {
+        tokens.push(t.taskToken!)
+        keys.push([t.taskKey, t.reattach])
+      }, { recovery: 'reattach' })
       return new StatesService(openStore(path), { integrations })
     }
     const first = make()
@@ -154,6 +158,8 @@ describe('states service (durable)', () => {
     assert.deepEqual(second.recover(), [executionArn])
     while (tokens.length < 2) await new Promise((r) => setImmediate(r))
     assert.equal(tokens[1], tokens[0], 'the same token is re-attached')
+    assert.deepEqual(keys.map((k) => k[1]), [false, true])
+    assert.equal(keys[1]![0], keys[0]![0], 'the same task key')
     // (the first service's run stays parked on its token, as a dead process's would be gone)
     second.sendTaskSuccess(tokens[0]!, { approved: true })
     const r = await second.waitFor(executionArn)

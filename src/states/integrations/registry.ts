@@ -24,6 +24,13 @@ export interface TaskInvocation {
   /** keeps a task with HeartbeatSeconds alive */
   heartbeat(): void
   executionArn: string
+  /**
+   * Identifies this attempt of this state visit, stable across restarts (execution ARN, frame,
+   * visit, attempt): an integration can store it with its work and find that work again.
+   */
+  taskKey?: string
+  /** true when the engine restarted while this attempt was in flight (recovery `reattach`) */
+  reattach?: boolean
   stateName: string
   region: string
   timeoutSeconds?: number

@@ -16,8 +16,9 @@ export async function task(run: StateRun): Promise<StepOutcome> {
   const timeoutSeconds = await seconds(run, 'TimeoutSeconds')
   const heartbeatSeconds = await seconds(run, 'HeartbeatSeconds')
   let token: string | undefined
+  const taskKey = `${ex.opts.executionArn}|${visit.key}|${visit.seq}`
   if (info.pattern === 'waitForTaskToken') {
-    token = Buffer.from(`${ex.opts.executionArn}|${visit.key}|${visit.seq}`).toString('base64url')
+    token = Buffer.from(taskKey).toString('base64url')
     ;(ctx.context as Record<string, unknown>).Task = { Token: token }
   }
   let parameters: unknown
@@ -53,6 +54,8 @@ export async function task(run: StateRun): Promise<StepOutcome> {
         parameters,
         taskToken: token,
         executionArn: ex.opts.executionArn,
+        taskKey,
+        reattach: inFlight,
         stateName: state.name,
         region: ex.region,
         timeoutSeconds,
