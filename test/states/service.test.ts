@@ -144,7 +144,7 @@ describe('states service (durable)', () => {
       const integrations = new IntegrationRegistry()
       integrations.register('arn:aws:states:::sqs:sendMessage', async (t) => {
         tokens.push(t.taskToken!)
-        keys.push([t.taskKey, t.reattach])
+        keys.push([t.taskKey!, t.reattach === true])
       }, { recovery: 'reattach' })
       return new StatesService(openStore(path), { integrations })
     }
