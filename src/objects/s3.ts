@@ -1,9 +1,10 @@
-import {
+import type {
   S3Client, GetObjectCommand, PutObjectCommand, HeadObjectCommand, ListObjectsV2Command, DeleteObjectCommand,
   CreateBucketCommand, DeleteBucketCommand, ListBucketsCommand, CreateMultipartUploadCommand, UploadPartCommand,
   CompleteMultipartUploadCommand, AbortMultipartUploadCommand, S3ServiceException,
 } from '@aws-sdk/client-s3'
 import { Readable } from 'node:stream'
+import { createRequire } from 'node:module'
 import { ObjectStoreError } from './errors.ts'
 import { ObjectEvents, type EventSource } from './events.ts'
 import type { ObjectCreatedListener, ObjectStore, ObjectSummary, PutOptions, PutResult } from './store.ts'
@@ -18,6 +19,13 @@ export interface S3StoreOptions {
   account?: string
 }
 
+// The SDK is required on first use: importing it costs ~1 s and ~100 MB, which every command that never
+// touches S3 (rsql, the local demo) would otherwise pay at start-up.
+type S3Sdk = typeof import('@aws-sdk/client-s3')
+const require = createRequire(import.meta.url)
+let loaded: S3Sdk | undefined
+const sdk = (): S3Sdk => (loaded ??= require('@aws-sdk/client-s3') as S3Sdk)
+
 // Bodies larger than one part go up as a multipart upload, one part in memory at a time.
 const PART_SIZE = 8 * 1024 * 1024
 
@@ -29,7 +37,7 @@ export class S3ObjectStore implements ObjectStore {
 
   constructor(options: S3StoreOptions = {}) {
     const region = options.region ?? 'us-east-1'
-    this.client = new S3Client({
+    this.client = new (sdk().S3Client)({
       region,
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle,
@@ -54,7 +62,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async get(uri: string): Promise<Readable> {
     const { bucket, key } = this.locate(uri)
-    const out = await this.call(uri, () => this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key })))
+    const out = await this.call(uri, () => this.client.send(new (sdk().GetObjectCommand)({ Bucket: bucket, Key: key })))
     return out.Body as Readable
   }
 
@@ -71,7 +79,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private async putWhole(uri: string, bucket: string, key: string, data: Buffer, options: PutOptions): Promise<PutResult> {
-    const out = await this.call(uri, () => this.client.send(new PutObjectCommand({
+    const out = await this.call(uri, () => this.client.send(new (sdk().PutObjectCommand)({
       Bucket: bucket, Key: key, Body: data, ContentLength: data.length, ContentType: options.contentType,
     })))
     return { etag: out.ETag ?? '', size: data.length }
@@ -83,14 +91,14 @@ export class S3ObjectStore implements ObjectStore {
     const firstPart = first.done ? Buffer.alloc(0) : first.value
     const second = first.done ? { done: true as const, value: undefined } : await parts.next()
     if (second.done) return this.putWhole(uri, bucket, key, firstPart, options)
-    const created = await this.call(uri, () => this.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: options.contentType })))
+    const created = await this.call(uri, () => this.client.send(new (sdk().CreateMultipartUploadCommand)({ Bucket: bucket, Key: key, ContentType: options.contentType })))
     const uploadId = created.UploadId!
     const done: { ETag: string; PartNumber: number }[] = []
     let size = 0
     try {
       const upload = async (data: Buffer) => {
         const PartNumber = done.length + 1
-        const out = await this.call(uri, () => this.client.send(new UploadPartCommand({
+        const out = await this.call(uri, () => this.client.send(new (sdk().UploadPartCommand)({
           Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: data, ContentLength: data.length,
         })))
         done.push({ ETag: out.ETag!, PartNumber })
@@ -99,12 +107,12 @@ export class S3ObjectStore implements ObjectStore {
       await upload(firstPart)
       await upload(second.value)
       for await (const part of { [Symbol.asyncIterator]: () => parts }) await upload(part)
-      const out = await this.call(uri, () => this.client.send(new CompleteMultipartUploadCommand({
+      const out = await this.call(uri, () => this.client.send(new (sdk().CompleteMultipartUploadCommand)({
         Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: done },
       })))
       return { etag: out.ETag ?? '', size }
     } catch (err) {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => {})
+      await this.client.send(new (sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => {})
       throw err
     }
   }
@@ -112,13 +120,13 @@ export class S3ObjectStore implements ObjectStore {
   async head(uri: string): Promise<ObjectSummary | undefined> {
     const { bucket, key } = this.locate(uri)
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+      const out = await this.client.send(new (sdk().HeadObjectCommand)({ Bucket: bucket, Key: key }))
       return { key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0), contentType: out.ContentType }
     } catch (err) {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
       if (status === 404 && (err as Error).name !== 'NoSuchBucket') {
         // HEAD has no body, so a missing bucket looks like a missing key: ask the bucket.
-        await this.call(uri, () => this.client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 })))
+        await this.call(uri, () => this.client.send(new (sdk().ListObjectsV2Command)({ Bucket: bucket, MaxKeys: 1 })))
         return undefined
       }
       throw this.translate(uri, err)
@@ -129,7 +137,7 @@ export class S3ObjectStore implements ObjectStore {
     checkBucketName(bucket)
     let token: string | undefined
     do {
-      const out = await this.call(`s3://${bucket}/${prefix}`, () => this.client.send(new ListObjectsV2Command({
+      const out = await this.call(`s3://${bucket}/${prefix}`, () => this.client.send(new (sdk().ListObjectsV2Command)({
         Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token,
       })))
       for (const o of out.Contents ?? []) {
@@ -141,13 +149,13 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(uri: string): Promise<void> {
     const { bucket, key } = this.locate(uri)
-    await this.call(uri, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })))
+    await this.call(uri, () => this.client.send(new (sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key })))
   }
 
   async createBucket(name: string): Promise<void> {
     checkBucketName(name)
     try {
-      await this.client.send(new CreateBucketCommand({ Bucket: name }))
+      await this.client.send(new (sdk().CreateBucketCommand)({ Bucket: name }))
     } catch (err) {
       const code = (err as Error).name
       if (code === 'BucketAlreadyOwnedByYou' || code === 'BucketAlreadyExists') {
@@ -159,11 +167,11 @@ export class S3ObjectStore implements ObjectStore {
 
   async deleteBucket(name: string): Promise<void> {
     checkBucketName(name)
-    await this.call(`s3://${name}`, () => this.client.send(new DeleteBucketCommand({ Bucket: name })))
+    await this.call(`s3://${name}`, () => this.client.send(new (sdk().DeleteBucketCommand)({ Bucket: name })))
   }
 
   async listBuckets(): Promise<{ name: string; creationDate?: Date }[]> {
-    const out = await this.call('s3://', () => this.client.send(new ListBucketsCommand({})))
+    const out = await this.call('s3://', () => this.client.send(new (sdk().ListBucketsCommand)({})))
     return (out.Buckets ?? []).map(b => ({ name: b.Name!, creationDate: b.CreationDate }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   }
@@ -174,7 +182,7 @@ export class S3ObjectStore implements ObjectStore {
 
   private translate(uri: string, err: unknown): ObjectStoreError {
     if (err instanceof ObjectStoreError) return err
-    const code = err instanceof S3ServiceException ? err.name : (err as { code?: string; name?: string }).code ?? (err as Error).name ?? 'InternalError'
+    const code = err instanceof sdk().S3ServiceException ? err.name : (err as { code?: string; name?: string }).code ?? (err as Error).name ?? 'InternalError'
     const bucket = /^s3:\/\/([^/]*)/.exec(uri)?.[1] ?? ''
     switch (code) {
       case 'NoSuchKey': return new ObjectStoreError(code, `object "${uri}" does not exist`, { cause: err })
