@@ -10,6 +10,7 @@ import { registerPublish } from './publish.ts'
 import { registerRsql } from './rsql.ts'
 import { registerRun } from './run.ts'
 import { registerS3 } from './s3.ts'
+import { registerServer } from './server.ts'
 import { registerStates } from './states.ts'
 import { registerValidate } from './validate.ts'
 
@@ -17,4 +18,4 @@ import { registerValidate } from './validate.ts'
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerExecutions, registerFetchAndRun, registerInit, registerJobs, registerLogs, registerPublish, registerRsql, registerRun, registerS3, registerStates, registerValidate]
+export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerExecutions, registerFetchAndRun, registerInit, registerJobs, registerLogs, registerPublish, registerRsql, registerRun, registerS3, registerServer, registerStates, registerValidate]

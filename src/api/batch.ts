@@ -1,0 +1,84 @@
+// AWS Batch over REST-JSON (`POST /v1/<operation>` with a JSON body): jobs, queues, definitions and
+// compute environments. Errors carry `x-amzn-ErrorType` (ClientException / ServerException).
+import type { App } from '../app.ts'
+import type { JobQueueInput, ListJobsRequest, SubmitJobRequest } from '../batch/index.ts'
+import { AwsError, toAwsError } from './errors.ts'
+
+type Body = Record<string, unknown>
+type Handler = (app: App, body: Body) => unknown
+
+const text = (b: Body, field: string): string => {
+  const v = b[field]
+  if (typeof v !== 'string' || !v) throw new AwsError(400, 'ClientException', `${field} is required`)
+  return v
+}
+const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined)
+
+/** Operations by their lower-case path, as the Batch API spells them (`/v1/submitjob`). */
+export const batchOperations: Record<string, Handler> = {
+  submitjob: (app, b) => app.batch.submitJob(b as unknown as SubmitJobRequest),
+  describejobs: (app, b) => ({ jobs: app.batch.describeJobs(list(b.jobs) ?? []) }),
+  listjobs(app, b) {
+    const req = b as unknown as ListJobsRequest
+    const size = typeof req.maxResults === 'number' ? req.maxResults : 100
+    const offset = req.nextToken ? Number(Buffer.from(req.nextToken, 'base64url').toString()) : 0
+    const all = app.batch.listJobs({ ...req, maxResults: offset + size + 1 })
+    const page = all.slice(offset, offset + size)
+    return { jobSummaryList: page, nextToken: all.length > offset + size ? Buffer.from(String(offset + size)).toString('base64url') : undefined }
+  },
+  canceljob(app, b) { app.batch.cancelJob(text(b, 'jobId'), text(b, 'reason')); return {} },
+  terminatejob(app, b) { app.batch.terminateJob(text(b, 'jobId'), text(b, 'reason')); return {} },
+  describejobqueues(app, b) {
+    const wanted = list(b.jobQueues)
+    return { jobQueues: wanted ? wanted.map(q => app.batch.resources.jobQueue(q)) : app.batch.resources.listJobQueues() }
+  },
+  createjobqueue(app, b) {
+    const q = app.batch.resources.createJobQueue(b as unknown as JobQueueInput)
+    return { jobQueueName: q.jobQueueName, jobQueueArn: q.jobQueueArn }
+  },
+  describejobdefinitions(app, b) {
+    const wanted = list(b.jobDefinitions)
+    let defs = wanted ? wanted.map(d => app.batch.resources.jobDefinition(d)) : app.batch.resources.listJobDefinitions()
+    if (typeof b.jobDefinitionName === 'string') defs = defs.filter(d => d.jobDefinitionName === b.jobDefinitionName)
+    if (typeof b.status === 'string') defs = defs.filter(d => d.status === b.status)
+    return { jobDefinitions: defs }
+  },
+  registerjobdefinition(app, b) {
+    const d = app.batch.resources.registerJobDefinition(b as never)
+    return { jobDefinitionName: d.jobDefinitionName, jobDefinitionArn: d.jobDefinitionArn, revision: d.revision }
+  },
+  describecomputeenvironments(app, b) {
+    const wanted = list(b.computeEnvironments)
+    const ces = wanted ? wanted.map(c => app.batch.resources.computeEnvironment(c)) : app.batch.resources.listComputeEnvironments()
+    return { computeEnvironments: ces.map(ce => ({ ...ce, type: 'MANAGED', status: 'VALID', computeResources: { type: 'FARGATE', maxvCpus: ce.maxvCpus } })) }
+  },
+  createcomputeenvironment(app, b) {
+    // AWS puts the vCPUs in computeResources (managed) or unmanagedvCpus
+    const resources = (b.computeResources ?? {}) as Body
+    const maxvCpus = typeof resources.maxvCpus === 'number' ? resources.maxvCpus : typeof b.unmanagedvCpus === 'number' ? b.unmanagedvCpus : b.maxvCpus
+    const ce = app.batch.resources.createComputeEnvironment({ computeEnvironmentName: text(b, 'computeEnvironmentName'), maxvCpus: maxvCpus as number, state: b.state as 'ENABLED' | undefined })
+    return { computeEnvironmentName: ce.computeEnvironmentName, computeEnvironmentArn: ce.computeEnvironmentArn }
+  },
+}
+
+/** Handles one REST-JSON request to `/v1/<operation>`. */
+export async function batch(app: App, operation: string, text: string): Promise<Response> {
+  try {
+    const handler = Object.hasOwn(batchOperations, operation.toLowerCase()) ? batchOperations[operation.toLowerCase()] : undefined
+    if (!handler) throw new AwsError(404, 'UnknownOperationException', `unknown operation: /v1/${operation}`)
+    let body: Body
+    try {
+      body = text.trim() ? JSON.parse(text) as Body : {}
+    } catch {
+      throw new AwsError(400, 'ClientException', 'the request body is not valid JSON')
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AwsError(400, 'ClientException', 'the request body must be a JSON object')
+    return Response.json(await handler(app, body), { headers: { 'x-amzn-requestid': crypto.randomUUID() } })
+  } catch (err) {
+    return batchError(toAwsError(err, 'ServerException'))
+  }
+}
+
+/** An error as REST-JSON sends it: the code in `x-amzn-ErrorType` and the body. */
+export const batchError = (e: AwsError) =>
+  Response.json({ __type: e.code, message: e.message }, { status: e.status, headers: { 'x-amzn-ErrorType': e.code, 'x-amzn-requestid': crypto.randomUUID() } })

@@ -1,0 +1,82 @@
+import type { RegisterCommand } from './index.ts'
+import { createApp } from '../../app.ts'
+import { bindProblem, createServer, ServerStartError, TOKEN_ENV } from '../../api/index.ts'
+import { loadProject } from '../../project/index.ts'
+import { action, EXIT, terminal } from '../ui.ts'
+
+export const DEFAULT_PORT = 4300
+/** How long a stop waits for running executions before leaving them to the next start's recovery. */
+const GRACE_MS = 10_000
+
+interface ServerOpts { port: string; host: string; token?: string; dir?: string }
+
+/**
+ * `rsqlflow server`: one long-lived process that owns the runtime (executions, Batch jobs, notifications,
+ * triggers, schedules; executions a previous process left RUNNING resume) and serves the AWS-compatible APIs
+ * and the console. Ctrl-C or SIGTERM stops it; executions still running then resume on the next start.
+ */
+export const registerServer: RegisterCommand = (program, setExit) => {
+  program.command('server')
+    .description('serve the AWS-compatible APIs (Step Functions, Batch, SNS) and the console, running triggers and schedules')
+    .option('--port <port>', 'the port to listen on (0: any free port)', String(DEFAULT_PORT))
+    .option('--host <host>', 'the address to bind; anything but loopback needs a token', '127.0.0.1')
+    .option('--token <token>', `the access token (default: $${TOKEN_ENV}): console bearer/cookie, AWS access key id`)
+    .option('--dir <dir>', 'the project directory (default: found from the current directory)')
+    .action(action(setExit, async (opts: ServerOpts) => {
+      const term = terminal()
+      const token = opts.token ?? (process.env[TOKEN_ENV] || undefined)
+      const port = Number(opts.port)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        term.err(`rsqlflow: error: --port: not a port number: ${JSON.stringify(opts.port)}\n`)
+        return EXIT.USAGE
+      }
+      const refused = bindProblem(opts.host, token)
+      if (refused) {
+        term.err(`rsqlflow: error: ${refused}\n`)
+        return EXIT.USAGE
+      }
+      const project = await loadProject(opts.dir ? { dir: opts.dir } : {})
+      const logger = { warn: (message: string) => term.err(`rsqlflow: warning: ${message}\n`) }
+      const app = await createApp(project, { recover: true, triggers: true, logger })
+      const server = await createServer(app, { token })
+      let address
+      try {
+        address = await server.listen(port, opts.host)
+      } catch (err) {
+        await app.close()
+        if (err instanceof ServerStartError) {
+          term.err(`rsqlflow: error: ${err.message}\n`)
+          return EXIT.USAGE
+        }
+        throw err
+      }
+      term.out(`rsqlflow server: project ${project.config.name} at ${address.url}\n`)
+      term.out(`  console      ${address.url}/${token ? '?token=<token>' : ''}\n`)
+      term.out(`  AWS APIs     aws --endpoint-url ${address.url} stepfunctions list-state-machines\n`)
+      if (token) term.out('               (the token is the access key id; any secret key signs)\n')
+      term.out('press Ctrl-C to stop\n')
+
+      const signal = await new Promise<NodeJS.Signals>(resolve => {
+        process.once('SIGINT', () => resolve('SIGINT'))
+        process.once('SIGTERM', () => resolve('SIGTERM'))
+      })
+      const code = signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.OK
+      term.err(`rsqlflow server: stopping (${signal})\n`)
+      const force = () => {
+        term.err('rsqlflow server: stopped with executions still running; they resume on the next start\n')
+        process.exit(code)
+      }
+      // a second signal, or executions that outlast the grace period, end the process now: the store has
+      // every committed step, so the next start recovers them as after a crash
+      process.once('SIGINT', force)
+      process.once('SIGTERM', force)
+      const timer = setTimeout(force, GRACE_MS)
+      timer.unref()
+      await server.close()
+      await app.close()
+      clearTimeout(timer)
+      process.off('SIGINT', force)
+      process.off('SIGTERM', force)
+      return code
+    }))
+}
