@@ -121,6 +121,6 @@ test('a workflow with a .sync Batch task runs through the Step Functions API', a
   assert.equal(j.jobName, 'load')
   assert.deepEqual(j.parameters, { table: 'lineitem' })
   const { events } = await s.sfn.send(new GetExecutionHistoryCommand({ executionArn }))
-  const types = events!.map(e => e.type)
+  const types: string[] = events!.map(e => e.type!)
   for (const t of ['TaskScheduled', 'TaskStarted', 'TaskSucceeded']) assert.ok(types.includes(t), `${t} in ${types.join(', ')}`)
 })
