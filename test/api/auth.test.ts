@@ -1,0 +1,113 @@
+// Security: no non-loopback bind without a token; with a token, every protocol rejects requests without it or
+// with another one (in its own error shape) and accepts the right one.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { DescribeJobQueuesCommand } from '@aws-sdk/client-batch'
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn'
+import { ListTopicsCommand } from '@aws-sdk/client-sns'
+import { accessKeyId, bindProblem, createServer, isLoopback, tokensEqual } from '../../src/api/index.ts'
+import { clients, serve, type Served } from './helpers.ts'
+
+const TOKEN = 's3cret-Token_0123456789'
+
+test('loopback names and addresses; a bind elsewhere needs a token', async () => {
+  for (const h of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]']) assert.ok(isLoopback(h), h)
+  for (const h of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.1', 'example.com', '128.0.0.1']) assert.ok(!isLoopback(h), h)
+  assert.match(bindProblem('0.0.0.0', undefined)!, /refusing to listen on 0\.0\.0\.0 without an access token/)
+  assert.equal(bindProblem('0.0.0.0', TOKEN), undefined)
+  assert.equal(bindProblem('127.0.0.1', undefined), undefined)
+  assert.ok(tokensEqual(TOKEN, TOKEN))
+  assert.ok(!tokensEqual(TOKEN.slice(0, -1), TOKEN))
+  assert.ok(!tokensEqual('', TOKEN))
+  assert.equal(accessKeyId('AWS4-HMAC-SHA256 Credential=AKID123/20261126/us-east-1/states/aws4_request, SignedHeaders=host, Signature=ab'), 'AKID123')
+  assert.equal(accessKeyId('Bearer x'), undefined)
+})
+
+test('listen on a non-loopback address without a token is refused before anything is bound', async () => {
+  const s = await serve({ name: 'open' })
+  try {
+    const other = await createServer(s.app, { console: false })
+    await assert.rejects(other.listen(0, '0.0.0.0'), (e: Error & { code?: string }) => e.code === 'TokenRequired' && /--token/.test(e.message))
+  } finally {
+    await s.close()
+  }
+})
+
+let s: Served
+before(async () => { s = await serve({ name: 'locked', topics: [{ name: 't' }] }, {}, { token: TOKEN, host: '0.0.0.0' }) })
+after(() => s.close())
+
+const local = () => s.url.replace('0.0.0.0', '127.0.0.1')
+
+test('AWS protocols: the right access key id is accepted', async () => {
+  const c = clients(local(), TOKEN)
+  try {
+    assert.ok(Array.isArray((await c.sfn.send(new ListStateMachinesCommand({}))).stateMachines))
+    assert.ok((await c.sns.send(new ListTopicsCommand({}))).Topics!.length === 1)
+    assert.equal((await c.batch.send(new DescribeJobQueuesCommand({}))).jobQueues!.length, 1)
+  } finally {
+    for (const x of Object.values(c)) x.destroy()
+  }
+})
+
+test('AWS protocols: another access key id is rejected with 403 in each protocol\'s shape', async () => {
+  const c = clients(local(), 'AKIAWRONGWRONGWRONG')
+  const forbidden = (name: string) => (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === name && e.$metadata?.httpStatusCode === 403
+  try {
+    await assert.rejects(c.sfn.send(new ListStateMachinesCommand({})), forbidden('UnrecognizedClientException'))
+    await assert.rejects(c.batch.send(new DescribeJobQueuesCommand({})), forbidden('UnrecognizedClientException'))
+    await assert.rejects(c.sns.send(new ListTopicsCommand({})), forbidden('InvalidClientTokenId'))
+  } finally {
+    for (const x of Object.values(c)) x.destroy()
+  }
+})
+
+test('AWS protocols: an unsigned request is MissingAuthenticationToken', async () => {
+  const sfn = await fetch(local(), { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.ListStateMachines', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' })
+  assert.equal(sfn.status, 403)
+  assert.equal(((await sfn.json()) as { __type: string }).__type, 'com.amazonaws.states#MissingAuthenticationToken')
+  const batch = await fetch(`${local()}/v1/describejobqueues`, { method: 'POST', body: '{}' })
+  assert.equal(batch.status, 403)
+  assert.equal(batch.headers.get('x-amzn-errortype'), 'MissingAuthenticationToken')
+  const sns = await fetch(local(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListTopics' })
+  assert.equal(sns.status, 403)
+  assert.match(await sns.text(), /<Code>MissingAuthenticationToken<\/Code>/)
+  // a bearer token is not a signature
+  const bearer = await fetch(local(), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, body: '{}' })
+  assert.equal(bearer.status, 403)
+})
+
+test('console: no token or a wrong one is 401; the bearer header or the cookie is accepted', async () => {
+  const none = await fetch(`${local()}/`)
+  assert.equal(none.status, 401)
+  assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer/)
+  assert.equal((await fetch(`${local()}/console/api/state-machines`)).status, 401)
+  assert.equal((await fetch(`${local()}/`, { headers: { authorization: 'Bearer nope' } })).status, 401)
+  assert.equal((await fetch(`${local()}/`, { headers: { cookie: 'rsqlflow_token=nope' } })).status, 401)
+  assert.equal((await fetch(`${local()}/`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 200)
+  assert.equal((await fetch(`${local()}/`, { headers: { cookie: `rsqlflow_token=${TOKEN}` } })).status, 200)
+})
+
+test('console: /?token= sets an HttpOnly SameSite=Strict cookie and redirects; a wrong one is 403', async () => {
+  const res = await fetch(`${local()}/?token=${encodeURIComponent(TOKEN)}`, { redirect: 'manual' })
+  assert.equal(res.status, 302)
+  assert.equal(res.headers.get('location'), '/')
+  const cookie = res.headers.get('set-cookie') ?? ''
+  assert.match(cookie, new RegExp(`^rsqlflow_token=${TOKEN};`))
+  assert.match(cookie, /HttpOnly/)
+  assert.match(cookie, /SameSite=Strict/)
+  const wrong = await fetch(`${local()}/?token=guess`, { redirect: 'manual' })
+  assert.equal(wrong.status, 403)
+  assert.equal(wrong.headers.get('set-cookie'), null)
+})
+
+test('without a token (loopback), nothing is checked', async () => {
+  const open = await serve({ name: 'open2' })
+  try {
+    assert.equal((await fetch(`${open.url}/`)).status, 200)
+    const r = await fetch(open.url, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, body: '{}' })
+    assert.equal(r.status, 200)
+  } finally {
+    await open.close()
+  }
+})

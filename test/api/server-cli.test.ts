@@ -1,0 +1,66 @@
+// `rsqlflow server` as a user runs it: refuses a non-loopback bind without a token (exit 2), prints its URL,
+// serves, takes RSQLFLOW_TOKEN from the environment, and stops cleanly on SIGTERM.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { rm } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { pass, writeProject } from './helpers.ts'
+
+const BIN = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [BIN, 'server', ...args], { env: { ...process.env, RSQLFLOW_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', d => { stdout += d })
+  child.stderr.on('data', d => { stderr += d })
+  const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+  const url = async () => {
+    for (let i = 0; i < 600 && !/http:\/\/\S+:\d+/.test(stdout); i++) {
+      if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr}`)
+      await new Promise(r => setTimeout(r, 50))
+    }
+    return /http:\/\/[^\s/]+:\d+/.exec(stdout)![0]
+  }
+  return { child, exit, url, out: () => stdout, err: () => stderr }
+}
+
+test('a non-loopback --host without a token is refused with exit 2 and a clear message', async () => {
+  const dir = await writeProject({ name: 'cli-open' })
+  try {
+    const s = start(['--host', '0.0.0.0', '--port', '0', '--dir', dir])
+    assert.equal(await s.exit, 2)
+    assert.match(s.err(), /refusing to listen on 0\.0\.0\.0 without an access token: set --token or RSQLFLOW_TOKEN/)
+    assert.equal(s.out(), '')
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, and stops on SIGTERM', async () => {
+  const dir = await writeProject({ name: 'cli-serve' }, { hello: pass })
+  const s = start(['--port', '0', '--dir', dir], { RSQLFLOW_TOKEN: 'tok-123' })
+  try {
+    const url = await s.url()
+    assert.match(s.out(), /rsqlflow server: project cli-serve at http:\/\/127\.0\.0\.1:\d+/)
+    const call = (key?: string) => fetch(url, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'AWSStepFunctions.ListStateMachines', 'content-type': 'application/x-amz-json-1.0',
+        ...(key ? { authorization: `AWS4-HMAC-SHA256 Credential=${key}/20261126/us-east-1/states/aws4_request, SignedHeaders=host, Signature=00` } : {}),
+      },
+      body: '{}',
+    })
+    assert.equal((await call()).status, 403)
+    const ok = await call('tok-123')
+    assert.equal(ok.status, 200)
+    assert.deepEqual(((await ok.json()) as { stateMachines: { name: string }[] }).stateMachines.map(m => m.name), ['hello'])
+    s.child.kill('SIGTERM')
+    assert.equal(await s.exit, 0)
+    assert.match(s.err(), /stopping \(SIGTERM\)/)
+  } finally {
+    if (s.child.exitCode === null) s.child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  }
+})
