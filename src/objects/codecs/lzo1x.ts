@@ -18,115 +18,132 @@ export class LzoError extends Error {
   override name = 'LzoError'
 }
 
-/** Decompresses one LZO1X block whose decompressed length is known (lzop stores it per block). */
+/**
+ * Decompresses one LZO1X block whose decompressed length is known (lzop stores it per block).
+ * One flat loop over plain locals (no closures: V8 would keep `ip`/`op` in a heap context); long
+ * literal runs and non-overlapping matches are copied with `set`/`copyWithin`, short ones byte by byte.
+ */
 export function lzo1xDecompress(src: Uint8Array, dstLen: number): Buffer {
   const out = Buffer.allocUnsafe(dstLen)
-  let ip = 0
-  let op = 0
-  let t = 0
-  let mPos = 0
   const inLen = src.length
-  const fail = (why: string): never => { throw new LzoError(`corrupt LZO1X data: ${why} at input byte ${ip}`) }
-  const need = (n: number) => { if (ip + n > inLen) fail('input overrun') }
-  const room = (n: number) => { if (op + n > dstLen) fail('output overrun') }
-  const literals = (n: number) => {
-    need(n); room(n)
-    for (let i = 0; i < n; i++) out[op++] = src[ip++]
-  }
-  const copyMatch = (n: number) => {
-    if (mPos < 0 || mPos >= op) fail('lookbehind overrun')
-    room(n)
-    for (let i = 0; i < n; i++) out[op++] = out[mPos++]
-  }
-  // The states of the reference decoder's gotos.
-  const LOOP = 0, FIRST_LITERAL_RUN = 1, MATCH = 2, MATCH_DONE = 3, MATCH_NEXT = 4
+  let ip = 0, op = 0, t = 0, m = 0, len = 0
+  let why = ''
+  // The reference decoder's goto targets.
+  const LOOP = 0, FIRST_LITERAL_RUN = 1, MATCH = 2, MATCH_NEXT = 3
   let state = LOOP
-  need(1)
+  if (inLen === 0) throw corrupt('input overrun', 0)
   if (src[0] > 17) {
     t = src[ip++] - 17
     if (t < 4) {
       state = MATCH_NEXT
     } else {
-      literals(t)
+      if (t >= inLen || t > dstLen) throw corrupt(t > dstLen ? 'output overrun' : 'input overrun', ip)
+      out.set(src.subarray(ip, ip + t), op)
+      ip += t; op += t
       state = FIRST_LITERAL_RUN
     }
   }
-  for (;;) {
-    switch (state) {
-      case LOOP:
-        need(1)
-        t = src[ip++]
-        if (t >= 16) { state = MATCH; break }
+  main: for (;;) {
+    if (state === LOOP) {
+      if (ip >= inLen) { why = 'input overrun'; break }
+      t = src[ip++]
+      if (t < 16) {
         if (t === 0) {
-          need(1)
-          while (src[ip] === 0) { t += 255; ip++; need(1) }
+          while (ip < inLen && src[ip] === 0) { t += 255; ip++ }
+          if (ip >= inLen) { why = 'input overrun'; break }
           t += 15 + src[ip++]
         }
-        literals(t + 3)
+        t += 3
+        if (ip + t > inLen) { why = 'input overrun'; break }
+        if (op + t > dstLen) { why = 'output overrun'; break }
+        if (t < 32) { for (let i = 0; i < t; i++) out[op + i] = src[ip + i] } else out.set(src.subarray(ip, ip + t), op)
+        ip += t; op += t
         state = FIRST_LITERAL_RUN
-        break
-      case FIRST_LITERAL_RUN:
-        need(1)
-        t = src[ip++]
-        if (t >= 16) { state = MATCH; break }
-        need(1)
-        mPos = op - (1 + M2_MAX_OFFSET) - (t >> 2) - (src[ip++] << 2)
-        copyMatch(3)
-        state = MATCH_DONE
-        break
-      case MATCH:
-        if (t >= 64) {
-          need(1)
-          mPos = op - 1 - ((t >> 2) & 7) - (src[ip++] << 3)
-          copyMatch((t >> 5) + 1)
-        } else if (t >= 32) {
-          t &= 31
-          if (t === 0) {
-            need(1)
-            while (src[ip] === 0) { t += 255; ip++; need(1) }
-            t += 31 + src[ip++]
-          }
-          need(2)
-          mPos = op - 1 - ((src[ip] >> 2) + (src[ip + 1] << 6))
-          ip += 2
-          copyMatch(t + 2)
-        } else if (t >= 16) {
-          mPos = op - ((t & 8) << 11)
-          t &= 7
-          if (t === 0) {
-            need(1)
-            while (src[ip] === 0) { t += 255; ip++; need(1) }
-            t += 7 + src[ip++]
-          }
-          need(2)
-          mPos -= (src[ip] >> 2) + (src[ip + 1] << 6)
-          ip += 2
-          if (mPos === op) {
-            if (op !== dstLen) fail(`output is ${op} bytes, expected ${dstLen}`)
-            if (ip !== inLen) fail('input not fully consumed')
-            return out
-          }
-          mPos -= 0x4000
-          copyMatch(t + 2)
-        } else {
-          need(1)
-          mPos = op - 1 - (t >> 2) - (src[ip++] << 2)
-          copyMatch(2)
-        }
-        state = MATCH_DONE
-        break
-      case MATCH_DONE:
-        t = src[ip - 2] & 3
-        state = t === 0 ? LOOP : MATCH_NEXT
-        break
-      case MATCH_NEXT:
-        literals(t)
-        need(1)
-        t = src[ip++]
+      } else {
         state = MATCH
-        break
+      }
+    }
+    if (state === FIRST_LITERAL_RUN) {
+      if (ip >= inLen) { why = 'input overrun'; break }
+      t = src[ip++]
+      if (t < 16) {
+        if (ip >= inLen) { why = 'input overrun'; break }
+        m = op - (1 + M2_MAX_OFFSET) - (t >> 2) - (src[ip++] << 2)
+        if (m < 0) { why = 'lookbehind overrun'; break }
+        if (op + 3 > dstLen) { why = 'output overrun'; break }
+        out[op++] = out[m++]; out[op++] = out[m++]; out[op++] = out[m]
+        t = src[ip - 2] & 3
+        if (t === 0) { state = LOOP; continue }
+        state = MATCH_NEXT
+      } else {
+        state = MATCH
+      }
+    }
+    for (;;) {
+      if (state === MATCH_NEXT) {
+        // 1 to 3 literals trail the previous match, then the next instruction.
+        if (ip + t >= inLen) { why = 'input overrun'; break main }
+        if (op + t > dstLen) { why = 'output overrun'; break main }
+        while (t-- > 0) out[op++] = src[ip++]
+        t = src[ip++]
+      }
+      if (t >= 64) {
+        if (ip >= inLen) { why = 'input overrun'; break main }
+        m = op - 1 - ((t >> 2) & 7) - (src[ip++] << 3)
+        len = (t >> 5) + 1
+      } else if (t >= 32) {
+        t &= 31
+        if (t === 0) {
+          while (ip < inLen && src[ip] === 0) { t += 255; ip++ }
+          if (ip >= inLen) { why = 'input overrun'; break main }
+          t += 31 + src[ip++]
+        }
+        if (ip + 2 > inLen) { why = 'input overrun'; break main }
+        m = op - 1 - ((src[ip] >> 2) + (src[ip + 1] << 6))
+        ip += 2
+        len = t + 2
+      } else if (t >= 16) {
+        m = op - ((t & 8) << 11)
+        t &= 7
+        if (t === 0) {
+          while (ip < inLen && src[ip] === 0) { t += 255; ip++ }
+          if (ip >= inLen) { why = 'input overrun'; break main }
+          t += 7 + src[ip++]
+        }
+        if (ip + 2 > inLen) { why = 'input overrun'; break main }
+        m -= (src[ip] >> 2) + (src[ip + 1] << 6)
+        ip += 2
+        if (m === op) {
+          if (op !== dstLen) throw corrupt(`output is ${op} bytes, expected ${dstLen}`, ip)
+          if (ip !== inLen) throw corrupt('input not fully consumed', ip)
+          return out
+        }
+        m -= 0x4000
+        len = t + 2
+      } else {
+        if (ip >= inLen) { why = 'input overrun'; break main }
+        m = op - 1 - (t >> 2) - (src[ip++] << 2)
+        len = 2
+      }
+      if (m < 0) { why = 'lookbehind overrun'; break main }
+      if (op + len > dstLen) { why = 'output overrun'; break main }
+      if (len >= 32 && op - m >= len) {
+        out.copyWithin(op, m, m + len)
+        op += len
+      } else {
+        // Overlapping matches repeat the bytes just written, so this copy must go forwards.
+        for (let i = 0; i < len; i++) out[op++] = out[m++]
+      }
+      t = src[ip - 2] & 3
+      if (t === 0) { state = LOOP; continue main }
+      state = MATCH_NEXT
     }
   }
+  throw corrupt(why, ip)
+}
+
+function corrupt(why: string, ip: number): LzoError {
+  return new LzoError(`corrupt LZO1X data: ${why} at input byte ${ip}`)
 }
 
 /** Compresses with LZO1X-1 (what `lzop -1…-6` writes). The output is at most `n + n/16 + 64 + 3` bytes. */

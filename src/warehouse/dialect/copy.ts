@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import { isUtf8 } from 'node:buffer'
 import type { Writable } from 'node:stream'
 import type { ObjectStore } from '../../objects/index.ts'
@@ -23,7 +22,11 @@ export interface CopyContext {
   onNotice?: (notice: Notice) => void
 }
 
-const FLUSH_BYTES = 1 << 20
+// Encoded rows go to the server in chunks of this size; up to IN_FLIGHT_HIGH bytes may wait in the COPY
+// stream (so the server never starves while the next chunk is parsed), then parsing waits for IN_FLIGHT_LOW.
+const FLUSH_BYTES = 256 * 1024
+const IN_FLIGHT_HIGH = 4 << 20
+const IN_FLIGHT_LOW = 1 << 20
 // Rejected rows kept for stl_load_errors; MAXERROR is capped at 100000 as on Redshift.
 const MAX_RECORDED = 100_001
 
@@ -77,10 +80,13 @@ class Load {
   loaded = 0
   rejected = 0
   errors: LoadError[] = []
-  private readonly out = new OutBuffer()
+  private readonly out = new OutBuffer(FLUSH_BYTES)
   private readonly encoder: RowEncoder
   private copy: Writable | undefined
   private copyError: Error | undefined
+  /** Bytes written to the COPY stream that its socket has not yet taken. */
+  private inFlight = 0
+  private wake: (() => void) | undefined
   private file_ = ''
 
   constructor(private readonly session: Session, private readonly cmd: CopyCommand, private readonly columns: TargetColumn[], private readonly queryId: number) {
@@ -94,7 +100,8 @@ class Load {
     if (!cmd.noLoad) {
       const list = columns.map(c => `"${c.name.replace(/"/g, '""')}"`).join(', ')
       this.copy = session.copyFrom(`copy ${cmd.table} (${list}) from stdin`)
-      this.copy.on('error', err => { this.copyError ??= err })
+      this.copy.on('error', err => { this.copyError ??= err; this.wakeUp() })
+      this.copy.on('close', () => this.wakeUp())
     }
   }
 
@@ -178,14 +185,27 @@ class Load {
     return new WarehouseError(message, { code: 'XX000', detail })
   }
 
+  /** Hands the encoded rows to the COPY stream; waits while too many bytes are still queued there. */
   private async flush(): Promise<void> {
     const chunks = this.out.take()
-    if (!this.copy) return
-    for (const c of chunks) {
-      if (this.copyError) throw this.serverError()
-      if (!this.copy.write(c)) await once(this.copy, 'drain').catch(() => {})
-    }
+    const copy = this.copy
+    if (!copy) return
     if (this.copyError) throw this.serverError()
+    for (const c of chunks) {
+      this.inFlight += c.length
+      copy.write(c, () => {
+        this.inFlight -= c.length
+        if (this.inFlight <= IN_FLIGHT_LOW) this.wakeUp()
+      })
+    }
+    if (this.inFlight > IN_FLIGHT_HIGH && !this.copyError && !copy.destroyed) await new Promise<void>(resolve => { this.wake = resolve })
+    if (this.copyError) throw this.serverError()
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake
+    this.wake = undefined
+    wake?.()
   }
 
   private serverError(): WarehouseError {

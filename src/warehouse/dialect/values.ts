@@ -43,9 +43,18 @@ export class RowEncoder {
   /** Set by the caller: false when the current input chunk is known to be valid UTF-8 without NUL bytes. */
   checkUtf8 = true
 
+  /** Options under which a field can go out exactly as it came in (see `encodeVerbatim`). */
+  private readonly verbatimAllowed: boolean
+  private readonly maxBytes: Int32Array
+  private readonly intDigits: Int32Array
+
   constructor(private readonly columns: TargetColumn[], private readonly o: EncodeOptions, private readonly out: OutBuffer) {
     this.ncols = columns.length
     this.kinds = columns.map(c => c.kind)
+    this.maxBytes = Int32Array.from(columns, c => c.maxBytes ?? 0x7fffffff)
+    // Fewer digits than the type's maximum cannot overflow it.
+    this.intDigits = Int32Array.from(columns, c => c.kind === 'int2' || c.kind === 'int4' || c.kind === 'int8' ? INT_LIMITS[c.kind].length - 1 : 0)
+    this.verbatimAllowed = !o.trimBlanks && !o.blanksAsNull && !o.emptyAsNull && o.nullAs.length > 0
   }
 
   encode(row: RawRow): Rejection | undefined {
@@ -57,6 +66,7 @@ export class RowEncoder {
     if (count < ncols && !this.o.fillRecord) {
       return { column: count > 0 ? count : 0, code: 1214, reason: 'Delimiter not found', value: '' }
     }
+    if (count === ncols && this.verbatimAllowed && !row.special && !row.nulls && !row.quoted && this.encodeVerbatim(row)) return undefined
     const out = this.out
     out.reserve((row.rawEnd - row.rawStart) * 2 + (row.ends[count - 1] - row.starts[0]) * 2 + ncols * 48 + 64)
     const rowStart = out.pos
@@ -102,6 +112,52 @@ export class RowEncoder {
     }
     out.buf[out.pos++] = LF
     return undefined
+  }
+
+  /**
+   * The common row: every field one byte apart in the input, nothing to escape, and each value already in the
+   * form PostgreSQL's text format takes (plain integers and decimals that fit, strings within their length).
+   * Such a row is copied in one piece with tabs put where the delimiters were. False: use the general path.
+   */
+  private encodeVerbatim(row: RawRow): boolean {
+    const { buf, starts, ends } = row
+    const ncols = this.ncols
+    const nullAs = this.o.nullAs
+    for (let c = 0; c < ncols; c++) {
+      const s = starts[c], e = ends[c]
+      if (c > 0 && s !== ends[c - 1] + 1) return false
+      if (e - s === nullAs.length && this.isNullMarker(buf, s, e)) return false
+      switch (this.kinds[c]) {
+        case 'char':
+          if (this.checkUtf8 || e - s > this.maxBytes[c]) return false
+          break
+        case 'int2': case 'int4': case 'int8': {
+          let i = s
+          if (buf[i] === 45 || buf[i] === 43) i++
+          if (i === e || e - i > this.intDigits[c]) return false
+          for (; i < e; i++) { const b = buf[i]; if (b < 48 || b > 57) return false }
+          break
+        }
+        case 'numeric':
+          if (!this.isPlainDecimal(buf, s, e, c)) return false
+          break
+        case 'other':
+          if (this.checkUtf8 || s === e) return false
+          break
+        default:
+          return false
+      }
+    }
+    const s0 = starts[0], len = ends[ncols - 1] - s0
+    const out = this.out
+    out.reserve(len + 1)
+    const o = out.buf
+    const p = out.pos
+    if (len > 64) buf.copy(o, p, s0, s0 + len); else for (let i = 0; i < len; i++) o[p + i] = buf[s0 + i]
+    for (let c = 0; c < ncols - 1; c++) o[p + ends[c] - s0] = TAB
+    o[p + len] = LF
+    out.pos = p + len + 1
+    return true
   }
 
   private reject(rowStart: number, column: number, code: number, reason: string, value: string): Rejection {
@@ -185,6 +241,15 @@ export class RowEncoder {
 
   /** The common case, checked on bytes: `-123.45` with no more digits than the column holds. */
   private writePlainDecimal(buf: Buffer, s: number, e: number, c: number): boolean {
+    if (!this.isPlainDecimal(buf, s, e, c)) return false
+    const o = this.out.buf
+    let p = this.out.pos
+    for (let k = s; k < e; k++) o[p++] = buf[k]
+    this.out.pos = p
+    return true
+  }
+
+  private isPlainDecimal(buf: Buffer, s: number, e: number, c: number): boolean {
     const col = this.columns[c]
     const scale = col.scale ?? 0
     let i = s
@@ -196,12 +261,7 @@ export class RowEncoder {
       else return false
     }
     if (intDigits === 0 || fracDigits === 0 || fracDigits > scale) return false
-    if (col.precision !== undefined && intDigits > col.precision - scale) return false
-    const o = this.out.buf
-    let p = this.out.pos
-    for (let k = s; k < e; k++) o[p++] = buf[k]
-    this.out.pos = p
-    return true
+    return col.precision === undefined || intDigits <= col.precision - scale
   }
 
   private writeConverted(buf: Buffer, s: number, e: number, c: number, kind: TargetColumn['kind']): Rejection | undefined {
