@@ -16,7 +16,15 @@ const closing = new AbortController()
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rsqlflow-console-api-'))
   await mkdir(join(dir, 'workflows'))
-  await writeFile(join(dir, 'rsqlflow.json'), JSON.stringify({ name: 'console-api', topics: [{ name: 'alerts', subscriptions: [{ protocol: 'file' }] }] }))
+  await writeFile(join(dir, 'rsqlflow.json'), JSON.stringify({
+    name: 'console-api',
+    topics: [{ name: 'alerts', subscriptions: [{ protocol: 'file' }] }],
+    jobDefinitions: [{
+      name: 'shell', executor: 'subprocess',
+      containerProperties: { command: ['sh', '-c', 'echo one; sleep 0.4; echo "<script>alert(1)</script>"; echo oops >&2; exit 3'] },
+    }],
+  }))
+  await writeFile(join(dir, 'workflows', 'pause.asl.json'), JSON.stringify({ StartAt: 'wait', States: { wait: { Type: 'Wait', Seconds: 600, End: true } } }))
   await writeFile(join(dir, 'workflows', 'hello.asl.json'), JSON.stringify({
     StartAt: 'greet',
     States: {
@@ -43,7 +51,7 @@ const enc = encodeURIComponent
 
 test('state machines, start, execution with history and state views, graph, notifications', async () => {
   const machines = await json('/console/api/state-machines')
-  assert.deepEqual(machines.body.stateMachines.map((m: { name: string; workflow: boolean }) => [m.name, m.workflow]), [['hello', true]])
+  assert.deepEqual(machines.body.stateMachines.map((m: { name: string; workflow: boolean }) => [m.name, m.workflow]).sort(), [['hello', true], ['pause', true]])
 
   const bad = await post('/console/api/state-machines/hello/executions', { input: '{"who": ' })
   assert.equal(bad.status, 400)
@@ -148,4 +156,33 @@ test('the built console is served with a content security policy; nothing outsid
   assert.equal(js.status, 200)
   assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8')
   for (const path of ['/assets/..%2F..%2Fpackage.json', '/assets/.hidden', '/assets/nope.js']) assert.equal((await routes.request(path)).status, 404, path)
+})
+
+test('stop from the console: the running execution is aborted and its state shown failed', async () => {
+  const { body } = await post('/console/api/state-machines/pause/executions', {})
+  const arn = body.executionArn as string
+  await readEvents(`/console/api/executions/${enc(arn)}/events`, es => es.some(e => e.data.states.wait?.status === 'running'))
+  const stop = await post(`/console/api/executions/${enc(arn)}/stop`)
+  assert.equal(stop.status, 200)
+  await app.states.waitFor(arn)
+  const x = await json(`/console/api/executions/${enc(arn)}`)
+  assert.equal(x.body.execution.status, 'ABORTED')
+  assert.equal(x.body.execution.redriveStatus, 'REDRIVABLE')
+  assert.equal(x.body.states.wait.status, 'failed')
+})
+
+test("a job's log tail: lines as they are written, then the final status", async () => {
+  const { jobId } = app.batch.submitJob({ jobName: 'tail', jobQueue: 'etl-queue', jobDefinition: 'shell' })
+  const events = await readEvents(`/console/api/jobs/${jobId}/events`, es => es.some(e => e.event === 'job' && e.data.status === 'FAILED') && es.filter(e => e.event === 'log').flatMap(e => e.data).length >= 3)
+  const lines = events.filter(e => e.event === 'log').flatMap(e => e.data as { message: string; stream: string; attempt: number; seq: number }[])
+  assert.deepEqual(lines.map(l => [l.stream, l.message]).sort(), [['stderr', 'oops'], ['stdout', '<script>alert(1)</script>'], ['stdout', 'one']])
+  const statuses = events.filter(e => e.event === 'job').map(e => e.data.status as string)
+  assert.ok(statuses.length >= 2 && statuses.at(-1) === 'FAILED', `statuses as they changed: ${statuses.join(' ')}`)
+  const job = await json(`/console/api/jobs/${jobId}`)
+  assert.equal(job.body.job.attempts[0].container.exitCode, 3)
+  assert.equal(job.body.logs.length, 3)
+  // resuming after the first line sends the rest only
+  const first = lines.find(l => l.message === 'one')!
+  const rest = await readEvents(`/console/api/jobs/${jobId}/events?attempt=${first.attempt}&seq=${first.seq}`, es => es.some(e => e.event === 'log'))
+  assert.ok(!rest.filter(e => e.event === 'log').flatMap(e => e.data as { message: string }[]).some(l => l.message === 'one'))
 })

@@ -67,8 +67,13 @@ export function GraphView({ graph, states, selected, onSelect }: {
     markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
     animated: states[e.source]?.status === 'running' || (states[e.source] !== undefined && states[e.target]?.status === 'running'),
   })), [graph, states])
+  // tall graphs get a taller canvas (up to a screenful), so their states stay legible when fitted
+  const height = useMemo(() => {
+    const bottom = Math.max(0, ...graph.nodes.filter(n => !n.parent).map(n => n.y + n.height))
+    return Math.min(760, Math.max(360, bottom + 60))
+  }, [graph])
   return (
-    <div className="graph" data-testid="graph">
+    <div className="graph" data-testid="graph" style={{ height }}>
       <ReactFlow
         nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
         nodesDraggable={false} nodesConnectable={false} elementsSelectable
