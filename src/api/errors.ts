@@ -25,7 +25,8 @@ export function toAwsError(err: unknown, fallbackCode = 'InternalFailure'): AwsE
   if (err instanceof AwsError) return err
   if (err instanceof ConfigError) return new AwsError(400, 'ValidationException', err.problems.map(formatProblem).join('; ') || err.message)
   const e = err as { code?: unknown; status?: unknown; message?: unknown; location?: unknown }
-  if (e && typeof e.code === 'string' && /^[A-Z][A-Za-z.]+$/.test(e.code) && typeof e.message === 'string') {
+  // an AWS name is CamelCase (`NotFound`, `States.TaskFailed`); Node's `EACCES` or an SQLSTATE is not one
+  if (e && typeof e.code === 'string' && /^[A-Z][A-Za-z.]*[a-z][A-Za-z.]*$/.test(e.code) && typeof e.message === 'string') {
     const status = typeof e.status === 'number' ? e.status : STATUS[e.code] ?? 400
     const where = typeof e.location === 'string' && e.location ? `${e.location}: ` : ''
     return new AwsError(status, e.code, where + e.message)

@@ -52,6 +52,11 @@ const handlers: { [O in Operation]: Handler } = {
     const name = str(b, 'name', true)
     const definition = parseJson(str(b, 'definition', true), 'InvalidDefinition', 'state machine definition')
     const type = str(b, 'type') as 'STANDARD' | 'EXPRESS' | undefined
+    const existing = app.states.listStateMachines().find(m => m.name === name)
+    // AWS: creating the same machine again is a no-op, another definition under the name an error
+    if (existing && app.states.describeStateMachine(name).definition !== JSON.stringify(definition)) {
+      throw new AwsError(400, 'StateMachineAlreadyExists', `state machine already exists: ${existing.stateMachineArn}`)
+    }
     const { stateMachineArn } = app.states.createStateMachine(name, definition, { roleArn: str(b, 'roleArn'), type })
     return { stateMachineArn, creationDate: seconds(app.states.describeStateMachine(name).creationDate) }
   },

@@ -44,6 +44,10 @@ test('state machines: create, describe, update, list; the project\'s workflows a
   const created = await s.sfn.send(new CreateStateMachineCommand({ name: 'made', definition, roleArn: 'arn:aws:iam::000000000000:role/x' }))
   assert.equal(created.stateMachineArn, smArn('made'))
   assert.ok(created.creationDate instanceof Date && !Number.isNaN(created.creationDate.getTime()))
+  const same = await s.sfn.send(new CreateStateMachineCommand({ name: 'made', definition, roleArn: 'arn:aws:iam::000000000000:role/x' }))
+  assert.equal(same.stateMachineArn, created.stateMachineArn, 'the same definition again is a no-op')
+  await assert.rejects(s.sfn.send(new CreateStateMachineCommand({ name: 'made', definition: JSON.stringify(pass), roleArn: 'arn:aws:iam::000000000000:role/x' })),
+    { name: 'StateMachineAlreadyExists' })
   const described = await s.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }))
   assert.equal(described.name, 'made')
   assert.equal(described.status, 'ACTIVE')

@@ -1,0 +1,82 @@
+// The routes in process (`hono.request`): protocol dispatch and each protocol's error shape, and how the rooms'
+// errors become AWS errors without leaking internals.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { AwsError, escapeXml, toAwsError } from '../../src/api/index.ts'
+import { BatchError } from '../../src/batch/index.ts'
+import { SnsError } from '../../src/notify/index.ts'
+import { StatesApiError } from '../../src/states/index.ts'
+import { serve, type Served } from './helpers.ts'
+
+let s: Served
+before(async () => { s = await serve({ name: 'routes' }, { hello: { StartAt: 'p', States: { p: { Type: 'Pass', End: true } } } }) })
+after(() => s.close())
+
+const sfn = (op: string, body: string) =>
+  s.server.hono.request('/', { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}`, 'content-type': 'application/x-amz-json-1.0' }, body })
+
+test('JSON 1.0: a body that is not a JSON object is SerializationException; a missing field ValidationException', async () => {
+  for (const body of ['{', '[1]', '"x"']) {
+    const r = await sfn('DescribeExecution', body)
+    assert.equal(r.status, 400, body)
+    assert.equal(((await r.json()) as { __type: string }).__type, 'com.amazonaws.states#SerializationException')
+  }
+  const r = await sfn('DescribeExecution', '{}')
+  const e = (await r.json()) as { __type: string; message: string }
+  assert.equal(e.__type, 'com.amazonaws.states#ValidationException')
+  assert.match(e.message, /executionArn/)
+  assert.equal(r.headers.get('content-type'), 'application/x-amz-json-1.0')
+  const wrongType = (await (await sfn('DescribeExecution', '{"executionArn":5}')).json()) as { __type: string }
+  assert.equal(wrongType.__type, 'com.amazonaws.states#ValidationException')
+})
+
+test('JSON 1.0: a target of another service is UnknownOperationException', async () => {
+  const r = await s.server.hono.request('/', { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, body: '{}' })
+  assert.equal(((await r.json()) as { __type: string }).__type, 'com.amazonaws.states#UnknownOperationException')
+})
+
+test('REST-JSON: bad JSON is ClientException with x-amzn-ErrorType; GET on /v1 is UnknownOperationException', async () => {
+  const r = await s.server.hono.request('/v1/submitjob', { method: 'POST', body: '{nope' })
+  assert.equal(r.status, 400)
+  assert.equal(r.headers.get('x-amzn-errortype'), 'ClientException')
+  assert.equal(((await r.json()) as { __type: string }).__type, 'ClientException')
+  const g = await s.server.hono.request('/v1/describejobs')
+  assert.equal(g.status, 404)
+  assert.equal(g.headers.get('x-amzn-errortype'), 'UnknownOperationException')
+})
+
+test('Query: a missing Action is InvalidAction; values in the XML reply are escaped', async () => {
+  const form = (body: string) => s.server.hono.request('/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body })
+  const none = await form('Version=2010-03-31')
+  assert.equal(none.status, 400)
+  assert.match(await none.text(), /<Code>InvalidAction<\/Code>/)
+  const topic = await form('Action=CreateTopic&Name=esc')
+  const arn = /<TopicArn>(.*)<\/TopicArn>/.exec(await topic.text())![1]
+  const endpoint = `${s.dir}/out<b>&"x"`
+  assert.equal((await form(`Action=Subscribe&TopicArn=${encodeURIComponent(arn)}&Protocol=file&Endpoint=${encodeURIComponent(endpoint)}`)).status, 200)
+  const list = await (await form(`Action=ListSubscriptionsByTopic&TopicArn=${encodeURIComponent(arn)}`)).text()
+  assert.ok(list.includes(`<Endpoint>${s.dir}/out&lt;b&gt;&amp;&quot;x&quot;</Endpoint>`), list)
+  assert.equal(escapeXml(`<script>alert('x')</script>`), '&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;')
+})
+
+test('an unknown path is a JSON 404', async () => {
+  const r = await s.server.hono.request('/nowhere')
+  assert.equal(r.status, 404)
+  assert.match(((await r.json()) as { message: string }).message, /GET \/nowhere/)
+})
+
+test('rooms\' errors keep their AWS names; anything else is InternalFailure without its message', () => {
+  const states = toAwsError(new StatesApiError('ExecutionDoesNotExist', 'execution does not exist: arn:x'))
+  assert.deepEqual([states.status, states.code, states.message], [400, 'ExecutionDoesNotExist', 'execution does not exist: arn:x'])
+  const sns = toAwsError(new SnsError('NotFound', 'topic does not exist'))
+  assert.deepEqual([sns.status, sns.code], [404, 'NotFound'])
+  const batch = toAwsError(new BatchError('ClientException', 'job queue does not exist: q', 'jobQueue'))
+  assert.deepEqual([batch.status, batch.code, batch.message], [400, 'ClientException', 'jobQueue: job queue does not exist: q'])
+  const internal = toAwsError(new TypeError('cannot read properties of undefined (reading \'x\') at /srv/app.ts:12'))
+  assert.deepEqual([internal.status, internal.code], [500, 'InternalFailure'])
+  assert.doesNotMatch(internal.message, /undefined|app\.ts/)
+  const errno = toAwsError(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))
+  assert.equal(errno.code, 'InternalFailure', 'a Node errno code is not an AWS name')
+  const kept = new AwsError(409, 'Conflict', 'x')
+  assert.equal(toAwsError(kept), kept)
+})
