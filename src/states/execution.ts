@@ -137,7 +137,7 @@ export class Execution {
     if (this.details && details) event[detailsKey(type)] = details()
     // a side event (AWS: MapIterationSucceeded, MapStateSucceeded) is not what the next event follows
     if (!side) frame.prev = id
-    this.opts.history.append(event, key, meta)
+    this.opts.history.append(event, key, meta, visit.key, seq)
     return id
   }
 

@@ -39,7 +39,8 @@ export function detailsKey(type: HistoryEventType): string {
  * attempt) so that recovery and redrive can tell which events already happened.
  */
 export interface HistorySink {
-  append(event: HistoryEvent, key: string, meta?: EventMeta): void
+  /** `visit` and `seq` are the key's parts (`<visit>|<type>|<seq>`) when the engine wrote the key */
+  append(event: HistoryEvent, key: string, meta?: EventMeta, visit?: string, seq?: number): void
   /** whether the sink needs event keys (a durable store: recovery and redrive match on them) */
   readonly keyed?: boolean
   /** makes every appended event durable; the engine calls it before anything leaves it */

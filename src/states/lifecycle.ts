@@ -95,17 +95,31 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
   }
 }
 
-/** `$$` is built only when something reads it: most states never do. */
-function lazyContext(ex: Execution, state: CompiledState, enteredTime: number, retryCount: number, frame: Frame): EvalContext {
-  let context: Record<string, unknown> | undefined
-  return {
-    get context() {
-      return (context ??= ex.contextFor(state.name, enteredTime, retryCount, frame, RETRYABLE.has(state.type)))
-    },
-    variables: frame.vars,
-    intrinsics: ex.intrinsics,
+/** `$$` is built only when something reads it: most states never do. (A class: an object literal
+ * with a getter is many times slower to create, and this runs once per state.) */
+class LazyContext implements EvalContext {
+  private built?: Record<string, unknown>
+  readonly variables: EvalContext['variables']
+  readonly intrinsics: EvalContext['intrinsics']
+
+  constructor(
+    private readonly ex: Execution,
+    private readonly state: CompiledState,
+    private readonly enteredTime: number,
+    private readonly retryCount: number,
+    private readonly frame: Frame,
+  ) {
+    this.variables = frame.vars
+    this.intrinsics = ex.intrinsics
+  }
+
+  get context(): Record<string, unknown> {
+    return (this.built ??= this.ex.contextFor(this.state.name, this.enteredTime, this.retryCount, this.frame, RETRYABLE.has(this.state.type)))
   }
 }
+
+const lazyContext = (ex: Execution, state: CompiledState, enteredTime: number, retryCount: number, frame: Frame): EvalContext =>
+  new LazyContext(ex, state, enteredTime, retryCount, frame)
 
 async function attempt(
   ex: Execution,

@@ -32,8 +32,8 @@ export class StoreHistory implements HistorySink {
     this.maxBatch = options.maxBatch ?? 1000
   }
 
-  append(event: HistoryEvent, key: string, meta?: EventMeta): void {
-    this.buffer.push(meta ? { event, key, meta } : { event, key })
+  append(event: HistoryEvent, key: string, meta?: EventMeta, visit?: string, seq?: number): void {
+    this.buffer.push(visit === undefined ? (meta ? { event, key, meta } : { event, key }) : { event, key, meta, visit, seq })
     if (CLOSING[event.type] || this.buffer.length >= this.maxBatch) this.flush()
     else if (!this.scheduled) {
       this.scheduled = true

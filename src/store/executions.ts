@@ -1,5 +1,6 @@
 // Rows of state_machines, executions and history_events, as the States engine reads and writes them.
 import type Database from 'better-sqlite3'
+import { decodeChunk, encodeChunk } from './event-codec.ts'
 
 export interface StateMachineRow {
   name: string
@@ -34,6 +35,9 @@ export interface EventRow {
   event: { id: number; type: string; timestamp: string; previousEventId: number; [details: string]: unknown }
   key: string
   meta?: { next?: string }
+  /** the key's parts when the writer has them (the key is then `<visit>|<type>|<seq>`): saves parsing it */
+  visit?: string
+  seq?: number
 }
 
 /** Prepared statements over one database; every method is synchronous. */
@@ -123,11 +127,11 @@ export class ExecutionTables {
   /** Stores events (in id order) as one chunk; call inside the commit's transaction. */
   insertEvents(arn: string, rows: EventRow[]): void {
     if (rows.length === 0) return
-    this.s.insertChunk.run(arn, rows[0]!.event.id, rows[rows.length - 1]!.event.id, JSON.stringify(rows))
+    this.s.insertChunk.run(arn, rows[0]!.event.id, rows[rows.length - 1]!.event.id, encodeChunk(rows))
   }
 
   events(arn: string): EventRow[] {
-    return (this.s.chunks.all(arn) as Array<{ events: string }>).flatMap((c) => JSON.parse(c.events) as EventRow[])
+    return (this.s.chunks.all(arn) as Array<{ events: string }>).flatMap((c) => decodeChunk(c.events))
   }
 
   /** Up to `limit` events after id `from` (or before it, newest first, when `reverse`). */
@@ -135,12 +139,12 @@ export class ExecutionTables {
     const out: EventRow[] = []
     if (!reverse) {
       for (const c of this.s.chunksAfter.iterate(arn, from) as Iterable<{ events: string }>) {
-        for (const r of JSON.parse(c.events) as EventRow[]) if (r.event.id > from && out.length < limit) out.push(r)
+        for (const r of decodeChunk(c.events)) if (r.event.id > from && out.length < limit) out.push(r)
         if (out.length >= limit) break
       }
     } else {
       for (const c of this.s.chunksBefore.iterate(arn, from) as Iterable<{ events: string }>) {
-        const rows = JSON.parse(c.events) as EventRow[]
+        const rows = decodeChunk(c.events)
         for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.event.id < from && out.length < limit) out.push(rows[i]!)
         if (out.length >= limit) break
       }

@@ -1,0 +1,233 @@
+// The text of one history chunk. A chunk used to be the JSON array of its rows; most of those bytes
+// repeat (`"inputDetails":{"truncated":false}`, ISO timestamps, keys, names), and writing them was
+// most of a persisted run's cost. Now a chunk is a header line and one tab-separated line per row:
+//
+//   #2 <tab> [[type, detailsMember], …]                     the chunk's dictionary (JSON)
+//   idΔ  prevΔ  msΔ  typeIndex  visit  seq  next  payload   one row
+//
+// idΔ is the id minus the previous row's id, prevΔ the id minus previousEventId, msΔ the timestamp
+// minus the previous row's (each '' when 1, 1, 0); `visit` is the key before `|type|seq` ('' when the
+// previous row's); `next` is meta.next ('' for no meta); the payload is '' (no details), `i<text>` or
+// `o<text>` for a state's entered/exited details {name, input|output, …Details: {truncated: false}}
+// whose name ends the visit key, or `j<JSON>` for any other details. A row of any other shape is
+// written as `{` + its JSON. Decoding gives back rows deep-equal to the ones encoded, keys in order.
+import type { EventRow } from './executions.ts'
+
+const VERSION = '#2'
+const EPOCH = new Date(0).toISOString()
+
+interface Cursor {
+  id: number
+  ms: number
+  ts: string
+  visit: string
+  /** the state's name at the end of `visit`, if it has one */
+  name: string | undefined
+}
+
+/** Encodes rows (in id order) as a chunk's text. A row holds `event`, `key` and `meta.next`, nothing else. */
+export function encodeChunk(rows: readonly EventRow[]): string {
+  const dict = new Map<string, Map<string, number>>()
+  const entries: Array<[string, string]> = []
+  const out: string[] = ['']
+  const c: Cursor = { id: 0, ms: 0, ts: EPOCH, visit: '', name: undefined }
+  for (const row of rows) {
+    out.push('\n')
+    if (!encodeRow(row, c, dict, entries, out)) {
+      out.push('{', JSON.stringify(row.meta === undefined ? { event: row.event, key: row.key } : { event: row.event, key: row.key, meta: row.meta }))
+    }
+    c.id = row.event.id
+  }
+  out[0] = VERSION + '\t' + JSON.stringify(entries)
+  return out.join('')
+}
+
+/** Pushes the row's line onto `out`; false (nothing pushed) when the row needs the JSON form. */
+function encodeRow(row: EventRow, c: Cursor, dict: Map<string, Map<string, number>>, entries: Array<[string, string]>, out: string[]): boolean {
+  const e = row.event
+  const type = e.type
+  const key = row.key
+  if (!Number.isSafeInteger(e.id) || !Number.isSafeInteger(e.previousEventId) || typeof e.timestamp !== 'string' || typeof type !== 'string' || typeof key !== 'string') return false
+  let next = ''
+  const meta = row.meta
+  if (meta !== undefined) {
+    if (typeof meta.next !== 'string' || meta.next === '' || hasBreak(meta.next)) return false
+    next = meta.next
+  }
+  // the key: `<visit>|<type>|<seq>`
+  let visit: string
+  let seq: string
+  if (row.visit !== undefined && row.seq !== undefined) {
+    visit = row.visit
+    seq = String(row.seq)
+  } else {
+    const s2 = key.lastIndexOf('|')
+    const s1 = s2 - type.length - 1
+    if (s1 <= 0 || key.charCodeAt(s1) !== 124 || !key.startsWith(type, s1 + 1)) return false
+    visit = key.slice(0, s1)
+    seq = key.slice(s2 + 1)
+  }
+  const sameVisit = visit === c.visit
+  let name = c.name
+  if (!sameVisit) {
+    if (visit === '' || hasBreak(visit)) return false
+    name = stateName(visit)
+  }
+  if (hasBreak(type) || (row.seq === undefined && hasBreak(seq))) return false
+  // the event: the four base members and at most one details member
+  let member = ''
+  let n = 0
+  for (const k in e) {
+    n++
+    if (k !== 'id' && k !== 'previousEventId' && k !== 'timestamp' && k !== 'type') {
+      if (member !== '') return false
+      member = k
+    }
+  }
+  if (n !== (member === '' ? 4 : 5)) return false
+  const details = member === '' ? undefined : e[member]
+  if (member !== '' && (details === undefined || hasBreak(member))) return false
+  // the timestamp must come back as the same text
+  let ms: number
+  if (e.timestamp === c.ts) ms = c.ms
+  else {
+    ms = Date.parse(e.timestamp)
+    if (!Number.isFinite(ms) || new Date(ms).toISOString() !== e.timestamp) return false
+  }
+  let kind = ''
+  let payload = ''
+  if (details !== undefined) {
+    const text = enteredOrExited(member, details, name)
+    if (text !== undefined) (kind = member === 'stateEnteredEventDetails' ? 'i' : 'o'), (payload = text)
+    else {
+      const json = JSON.stringify(details)
+      if (json === undefined) return false
+      ;(kind = 'j'), (payload = json)
+    }
+  }
+
+  let members = dict.get(type)
+  if (members === undefined) dict.set(type, (members = new Map()))
+  let t = members.get(member)
+  if (t === undefined) {
+    t = entries.length
+    members.set(member, t)
+    entries.push([type, member])
+  }
+  const idDelta = e.id - c.id
+  const prevDelta = e.id - e.previousEventId
+  const msDelta = ms - c.ms
+  c.ms = ms
+  c.ts = e.timestamp
+  c.visit = visit
+  c.name = name
+  out.push(
+    idDelta === 1 ? '\t' : idDelta + '\t',
+    prevDelta === 1 ? '\t' : prevDelta + '\t',
+    msDelta === 0 ? '\t' : msDelta + '\t',
+    TYPE_INDEX[t] ?? t + '\t',
+    sameVisit ? '\t' : visit + '\t',
+    seq, '\t', next, '\t', kind, payload,
+  )
+  return true
+}
+
+/** The input/output text of a state's entered/exited details in their usual shape, else undefined. */
+function enteredOrExited(member: string, d: unknown, name: string | undefined): string | undefined {
+  const entered = member === 'stateEnteredEventDetails'
+  if ((!entered && member !== 'stateExitedEventDetails') || typeof d !== 'object' || d === null) return undefined
+  const o = d as Record<string, unknown>
+  const text = entered ? o.input : o.output
+  if (
+    typeof text === 'string' &&
+    name !== undefined &&
+    o.name === name &&
+    hasKeys(o, entered ? ENTERED : EXITED) &&
+    isUntruncated(entered ? o.inputDetails : o.outputDetails) &&
+    !text.includes('\n')
+  ) {
+    return text
+  }
+  return undefined
+}
+
+const TYPE_INDEX = Array.from({ length: 64 }, (_, i) => i + '\t')
+
+const ENTERED = ['name', 'input', 'inputDetails']
+const EXITED = ['name', 'output', 'outputDetails']
+
+/** Whether `o` has exactly these own keys, in this order (the order decoding gives back). */
+function hasKeys(o: object, keys: readonly string[]): boolean {
+  let i = 0
+  for (const k in o) if (k !== keys[i++]) return false
+  return i === keys.length
+}
+
+function isUntruncated(flags: unknown): boolean {
+  if (typeof flags !== 'object' || flags === null || (flags as { truncated?: unknown }).truncated !== false) return false
+  let n = 0
+  for (const _ in flags) n++
+  return n === 1
+}
+
+/** The state's name in a visit key `…/<name>#<n>` (names may hold '/' and '#'). */
+function stateName(visit: string): string | undefined {
+  const hash = visit.lastIndexOf('#')
+  if (hash < 0) return undefined
+  // the name starts after the '/' that follows the frame key; frame keys end with '}' or ']' or are empty
+  let slash = visit.lastIndexOf('/', hash)
+  while (slash > 0 && visit[slash - 1] !== '}' && visit[slash - 1] !== ']') slash = visit.lastIndexOf('/', slash - 1)
+  return slash < 0 ? undefined : visit.slice(slash + 1, hash)
+}
+
+const hasBreak = (s: string) => s.includes('\n') || s.includes('\t')
+
+/** Decodes a chunk's text (this format, or the older JSON array) into its rows. */
+export function decodeChunk(text: string): EventRow[] {
+  if (!text.startsWith(VERSION)) return JSON.parse(text) as EventRow[]
+  const lines = text.split('\n')
+  const head = lines[0]!
+  const entries = JSON.parse(head.slice(head.indexOf('\t') + 1)) as Array<[string, string]>
+  const rows: EventRow[] = new Array(lines.length - 1)
+  const c: Cursor = { id: 0, ms: 0, ts: EPOCH, visit: '', name: undefined }
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!
+    let row: EventRow
+    if (line.charCodeAt(0) === 123 /* { */) row = JSON.parse(line.slice(1)) as EventRow
+    else row = decodeRow(line, c, entries)
+    c.id = row.event.id
+    rows[i - 1] = row
+  }
+  return rows
+}
+
+function decodeRow(line: string, c: Cursor, entries: Array<[string, string]>): EventRow {
+  const f: string[] = []
+  let from = 0
+  for (let k = 0; k < 7; k++) {
+    const tab = line.indexOf('\t', from)
+    f.push(line.slice(from, tab))
+    from = tab + 1
+  }
+  const payload = line.slice(from)
+  const id = c.id + (f[0] === '' ? 1 : Number(f[0]))
+  const previousEventId = id - (f[1] === '' ? 1 : Number(f[1]))
+  if (f[2] !== '') {
+    c.ms += Number(f[2])
+    c.ts = new Date(c.ms).toISOString()
+  }
+  const [type, member] = entries[Number(f[3])]!
+  if (f[4] !== '') c.visit = f[4]!
+  const event: EventRow['event'] = { id, previousEventId, timestamp: c.ts, type }
+  if (member !== '') event[member] = decodeDetails(payload, c.visit)
+  const row: EventRow = { event, key: c.visit + '|' + type + '|' + f[5] }
+  if (f[6] !== '') row.meta = { next: f[6] }
+  return row
+}
+
+function decodeDetails(payload: string, visit: string): unknown {
+  const kind = payload.charCodeAt(0)
+  if (kind === 105 /* i */) return { name: stateName(visit), input: payload.slice(1), inputDetails: { truncated: false } }
+  if (kind === 111 /* o */) return { name: stateName(visit), output: payload.slice(1), outputDetails: { truncated: false } }
+  return JSON.parse(payload.slice(1))
+}
