@@ -153,7 +153,7 @@ export class RowEncoder {
     out.reserve(len + 1)
     const o = out.buf
     const p = out.pos
-    if (len > 64) buf.copy(o, p, s0, s0 + len); else for (let i = 0; i < len; i++) o[p + i] = buf[s0 + i]
+    if (len > 32) buf.copy(o, p, s0, s0 + len); else for (let i = 0; i < len; i++) o[p + i] = buf[s0 + i]
     for (let c = 0; c < ncols - 1; c++) o[p + ends[c] - s0] = TAB
     o[p + len] = LF
     out.pos = p + len + 1
