@@ -169,3 +169,18 @@ test('the notifications page shows what the pipeline sent', { skip, timeout: 20_
   assert.match(text, /DELIVERED/)
   assert.ok(text.includes(etlExecution), 'the message names the execution')
 })
+
+test('a failing step caught by the Parallel: failed, caught and not-run states', { skip, timeout: 60_000 }, async () => {
+  await startFromConsole('etl', JSON.stringify({ scaleFactor: 0.01, dataPrefix: 'missing/' }))
+  await page.waitForSelector('.execution .title .status-failed', { timeout: 50_000 })
+  await page.waitForSelector('[data-state="fail"][data-status="failed"]')
+  const statuses = Object.fromEntries(await page.$$eval('[data-state]', ns => ns.map(n => [n.getAttribute('data-state'), n.getAttribute('data-status')])))
+  assert.equal(statuses['apply-defaults'], 'succeeded')
+  assert.equal(statuses['tpc-benchmark-demo-load'], 'caught')
+  assert.equal(statuses['notify-failure'], 'succeeded')
+  assert.equal(statuses['vacuum-analyze'], 'not-run')
+  assert.ok(['copy-customer', 'copy-region'].some(s => statuses[s] === 'failed'), JSON.stringify(statuses))
+  await page.click('[data-state="copy-customer"]')
+  await page.waitForSelector('.state-details .job-link')
+  await page.screenshot({ path: `${ARTIFACTS}/console-caught.png` })
+})

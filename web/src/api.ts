@@ -4,7 +4,7 @@ export type StateStatus = 'running' | 'succeeded' | 'failed' | 'caught' | 'not-r
 
 export interface StateView {
   name: string; status: StateStatus; input?: string; output?: string; error?: string; cause?: string
-  retries: number; visits: number; jobIds: string[]
+  aborted?: boolean; retries: number; visits: number; jobIds: string[]
 }
 
 export interface HistoryEvent { id: number; previousEventId: number; timestamp: string; type: string; [details: string]: unknown }

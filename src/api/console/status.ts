@@ -11,6 +11,8 @@ export interface StateView {
   output?: string
   error?: string
   cause?: string
+  /** stopped by a failure elsewhere (a sibling branch) or by StopExecution, rather than failing itself */
+  aborted?: boolean
   /** attempts after the first (Retry) */
   retries: number
   /** visits (a state inside a Map runs once per item) */
@@ -100,6 +102,7 @@ export function deriveStates(events: HistoryEvent[], liveJobs: Record<string, st
       v.visits++
       v.status = 'running'
       v.input = d.input
+      v.aborted = undefined
       attempts.set(v.name, 0)
       if (e.type === 'FailStateEntered') v.status = 'failed'
       continue
@@ -126,6 +129,7 @@ export function deriveStates(events: HistoryEvent[], liveJobs: Record<string, st
     }
     if (FAILURES.has(e.type)) {
       v.status = 'failed'
+      if (e.type.endsWith('Aborted')) v.aborted = true
       if (d.error !== undefined || d.cause !== undefined) {
         v.error = d.error
         v.cause = d.cause

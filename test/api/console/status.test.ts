@@ -87,3 +87,24 @@ test('a Map state counts its iterations', async () => {
   assert.equal(s.item?.status, 'succeeded')
   assert.equal(s.item?.visits, 3)
 })
+
+test('a sibling branch stopped by a failure is shown aborted', async () => {
+  const events = await history('aborted', {
+    StartAt: 'both',
+    States: {
+      both: {
+        Type: 'Parallel', End: true,
+        Branches: [
+          { StartAt: 'slow', States: { slow: { Type: 'Wait', Seconds: 60, End: true } } },
+          { StartAt: 'broken', States: { broken: { Type: 'Task', Resource: LAMBDA, Parameters: { FunctionName: 'broken' }, End: true } } },
+        ],
+      },
+    },
+  })
+  const s = deriveStates(events)
+  assert.equal(s.broken?.status, 'failed')
+  assert.equal(s.broken?.aborted, undefined)
+  assert.equal(s.both?.status, 'failed')
+  assert.equal(s.slow?.status, 'failed', `a stopped Wait is not left running: ${events.map(e => e.type).join(' ')}`)
+  assert.equal(s.slow?.aborted, true)
+})

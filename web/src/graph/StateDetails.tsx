@@ -10,7 +10,8 @@ export function StateDetails({ name, view, onClose }: { name?: string; view?: St
       {view && (
         <>
           <dl className="facts">
-            <dt>Status</dt><dd className={`status-text ${view.status}`}>{view.status}</dd>
+            <dt>Status</dt>
+            <dd className={`status-text ${view.status}`}>{view.status === 'not-run' ? 'not run' : view.status}{view.aborted ? ' (aborted: stopped by a failure elsewhere or a stop)' : ''}</dd>
             <dt>Retries</dt><dd>{view.retries}</dd>
             {view.visits > 1 && <><dt>Visits</dt><dd>{view.visits}</dd></>}
             {view.jobIds.length > 0 && (
