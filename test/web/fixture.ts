@@ -11,7 +11,7 @@ import { createServer, type RsqlflowServer } from '../../src/api/index.ts'
 
 export const SCALE = 0.01
 
-/** Fails (exit 1) after printing markup; the fixed version succeeds. */
+/** Fails (exit 1) after printing markup; the fixed version succeeds, slowly enough to watch its log arrive. */
 export const BROKEN_SCRIPT = `\\echo <script>alert(1)</script>
 select 1 / 0;
 \\if :ERROR <> 0
@@ -20,7 +20,8 @@ select 1 / 0;
 \\endif
 `
 export const FIXED_SCRIPT = `\\echo <script>alert(1)</script>
-select 1 / 1 as fixed;
+select pg_sleep(1.5);
+\\echo slept
 `
 
 const checkWorkflow = {
