@@ -2,6 +2,8 @@
 // with another one (in its own error shape) and accepts the right one.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { DescribeJobQueuesCommand } from '@aws-sdk/client-batch'
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn'
 import { ListTopicsCommand } from '@aws-sdk/client-sns'
@@ -109,5 +111,25 @@ test('without a token (loopback), nothing is checked', async () => {
     assert.equal(r.status, 200)
   } finally {
     await open.close()
+  }
+})
+
+const consoleInstalled = existsSync(fileURLToPath(new URL('../../src/api/console/index.ts', import.meta.url)))
+
+test('the mounted console (pages, JSON API) sits behind the same token', { skip: consoleInstalled ? false : 'src/api/console is not there' }, async () => {
+  const server = await createServer(s.app, { token: TOKEN })
+  const { url } = await server.listen(0)
+  try {
+    for (const path of ['/', '/console/api/state-machines', '/console/api/executions']) {
+      assert.equal((await fetch(url + path)).status, 401, path)
+      assert.notEqual((await fetch(url + path, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 401, path)
+    }
+    const api = await fetch(`${url}/console/api/state-machines`, { headers: { cookie: `rsqlflow_token=${TOKEN}` } })
+    assert.equal(api.status, 200)
+    // the AWS APIs still answer in their own shapes next to the console
+    const sfn = await fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, body: '{}' })
+    assert.equal(((await sfn.json()) as { __type: string }).__type, 'com.amazonaws.states#MissingAuthenticationToken')
+  } finally {
+    await server.close()
   }
 })
