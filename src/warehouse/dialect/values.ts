@@ -54,7 +54,7 @@ export class RowEncoder {
     this.maxBytes = Int32Array.from(columns, c => c.maxBytes ?? 0x7fffffff)
     // Fewer digits than the type's maximum cannot overflow it.
     this.intDigits = Int32Array.from(columns, c => c.kind === 'int2' || c.kind === 'int4' || c.kind === 'int8' ? INT_LIMITS[c.kind].length - 1 : 0)
-    this.verbatimAllowed = !o.trimBlanks && !o.blanksAsNull && !o.emptyAsNull && o.nullAs.length > 0
+    this.verbatimAllowed = !o.trimBlanks && !o.blanksAsNull && !o.emptyAsNull
   }
 
   encode(row: RawRow): Rejection | undefined {
