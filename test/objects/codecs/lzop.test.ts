@@ -58,6 +58,25 @@ test('corrupt or truncated lzop data fails with a message naming the problem', a
   await assert.rejects(unlzop(flipped), (e: unknown) => e instanceof LzoError && /x\.tbl/.test(e.message))
 })
 
+test('damaged LZO1X blocks fail with an LzoError, never another error or a hang', () => {
+  const plain = tblLines(3000)
+  const packed = lzo1xCompress(plain)
+  let seed = 7
+  const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n }
+  let failed = 0
+  for (let k = 0; k < 2000; k++) {
+    const b = Buffer.from(packed)
+    for (let j = 0; j <= k % 5; j++) b[random(b.length)] = random(256)
+    const input = k % 7 === 0 ? b.subarray(0, random(b.length)) : b
+    try { lzo1xDecompress(input, plain.length) } catch (err) {
+      assert.ok(err instanceof LzoError, String(err))
+      assert.match(err.message, /^corrupt LZO1X data: .* at input byte \d+$/)
+      failed++
+    }
+  }
+  assert.ok(failed > 1000, `only ${failed} of 2000 damaged blocks were noticed`)
+})
+
 test('decompresses the reference sample files (LZO1X-999 and LZO1X-1) to their published checksums', async t => {
   const here = fileURLToPath(new URL('.', import.meta.url))
   const dir = join(here, '../../../../shared/reference-data')
