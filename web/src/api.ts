@@ -56,7 +56,7 @@ export const api = {
   stateMachines: () => call<{ stateMachines: StateMachine[] }>('GET', '/state-machines'),
   stateMachine: (name: string) => call<{ name: string; definition: string }>('GET', `/state-machines/${enc(name)}`),
   start: (machine: string, input: string, name?: string) => call<{ executionArn: string }>('POST', `/state-machines/${enc(machine)}/executions`, { input, name }),
-  executions: (q: { stateMachine?: string; status?: string; nextToken?: string }) => {
+  executions: (q: { stateMachine?: string; status?: string; maxResults?: string }) => {
     const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]))
     return call<{ executions: ExecutionSummary[]; nextToken?: string }>('GET', `/executions?${params}`)
   },

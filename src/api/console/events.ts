@@ -63,16 +63,16 @@ export function eventRoutes(routes: Hono, app: App, jobs: LiveJobs, o: EventsOpt
   // `log`: new log lines; `job`: the job's detail whenever its status or attempts change
   routes.get('/console/api/jobs/:id/events', c => {
     const id = c.req.param('id')
-    let after: { attempt: number; seq: number } | undefined
-    const attempt = Number(c.req.query('attempt')), seq = Number(c.req.query('seq'))
-    if (Number.isInteger(attempt) && Number.isInteger(seq)) after = { attempt, seq }
+    // a reconnecting EventSource says where it was (`attempt.seq`); a first connection may say it in the query
+    const [attempt, seq] = (c.req.header('last-event-id') ?? `${c.req.query('attempt')}.${c.req.query('seq')}`).split('.').map(Number)
+    let after = Number.isInteger(attempt) && Number.isInteger(seq) ? { attempt: attempt!, seq: seq! } : undefined
     let seen = ''
     return poll(c, o, async stream => {
       const lines: LogEvent[] = app.batch.store.logs(id, { after, limit: 2000 })
       if (lines.length) {
         const last = lines[lines.length - 1]!
         after = { attempt: last.attempt, seq: last.seq }
-        await stream.writeSSE({ event: 'log', data: JSON.stringify(lines) })
+        await stream.writeSSE({ event: 'log', id: `${last.attempt}.${last.seq}`, data: JSON.stringify(lines) })
       }
       const [job] = app.batch.describeJobs([id])
       const key = job ? `${job.status}|${job.attempts.length}|${job.statusReason ?? ''}` : ''

@@ -105,9 +105,9 @@ test('errors carry AWS codes: unknown execution, unknown job, redrive of a succe
 })
 
 /** Reads server-sent events until `until` says enough, then hangs up. */
-async function readEvents(path: string, until: (events: { event: string; data: any }[]) => boolean) {
+async function readEvents(path: string, until: (events: { event: string; data: any }[]) => boolean, headers: Record<string, string> = {}) {
   const ctl = new AbortController()
-  const res = await routes.request(path, { signal: ctl.signal })
+  const res = await routes.request(path, { signal: ctl.signal, headers })
   assert.equal(res.headers.get('content-type'), 'text/event-stream')
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
   const events: { event: string; data: any }[] = []
@@ -185,4 +185,7 @@ test("a job's log tail: lines as they are written, then the final status", async
   const first = lines.find(l => l.message === 'one')!
   const rest = await readEvents(`/console/api/jobs/${jobId}/events?attempt=${first.attempt}&seq=${first.seq}`, es => es.some(e => e.event === 'log'))
   assert.ok(!rest.filter(e => e.event === 'log').flatMap(e => e.data as { message: string }[]).some(l => l.message === 'one'))
+  // so does a reconnecting EventSource, by the id of the last event it had
+  const again = await readEvents(`/console/api/jobs/${jobId}/events`, es => es.some(e => e.event === 'log'), { 'last-event-id': `${first.attempt}.${first.seq}` })
+  assert.equal(again.filter(e => e.event === 'log').flatMap(e => e.data).length, 2)
 })

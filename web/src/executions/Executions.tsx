@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { api, formatTime, links } from '../api.ts'
 import { navigate } from '../router.ts'
 import { ErrorBox, Status } from '../Status.tsx'
@@ -7,7 +8,8 @@ const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']
 
 export function Executions({ stateMachine, status }: { stateMachine: string; status: string }) {
   const machines = useAsync(() => api.stateMachines(), [])
-  const { data, error, reload } = useAsync(() => api.executions({ stateMachine, status }), [stateMachine, status])
+  const [limit, setLimit] = useState(50)
+  const { data, error, reload } = useAsync(() => api.executions({ stateMachine, status, maxResults: String(limit) }), [stateMachine, status, limit])
   useInterval(reload, 2000)
   const filter = (q: { stateMachine?: string; status?: string }) => navigate(links.executions({ stateMachine, status, ...q }))
   return (
@@ -44,6 +46,7 @@ export function Executions({ stateMachine, status }: { stateMachine: string; sta
         </tbody>
       </table>
       {data && data.executions.length === 0 && <p className="muted">No executions match.</p>}
+      {data?.nextToken && <p><button type="button" onClick={() => setLimit(l => Math.min(l + 50, 1000))}>Show more</button></p>}
     </section>
   )
 }
