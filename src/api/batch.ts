@@ -14,6 +14,26 @@ const text = (b: Body, field: string): string => {
 }
 const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined)
 
+type Kind = 'string' | 'number' | 'array' | 'object'
+/** The request members' types, as the Batch API model declares them: a wrong type is the caller's mistake. */
+const MEMBERS: Record<string, Kind> = {
+  jobName: 'string', jobQueue: 'string', jobDefinition: 'string', jobId: 'string', reason: 'string', jobStatus: 'string',
+  arrayJobId: 'string', nextToken: 'string', maxResults: 'number', jobs: 'array', jobQueues: 'array', jobDefinitions: 'array',
+  computeEnvironments: 'array', computeEnvironmentOrder: 'array', dependsOn: 'array', filters: 'array', priority: 'number',
+  parameters: 'object', containerOverrides: 'object', containerProperties: 'object', retryStrategy: 'object', timeout: 'object',
+  arrayProperties: 'object', tags: 'object', computeResources: 'object', jobQueueName: 'string', jobDefinitionName: 'string',
+  computeEnvironmentName: 'string', type: 'string', state: 'string', status: 'string',
+}
+const kindOf = (v: unknown): Kind | 'other' =>
+  Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : v !== null && typeof v === 'object' ? 'object' : 'other'
+
+function checkMembers(b: Body): void {
+  for (const [field, value] of Object.entries(b)) {
+    const want = Object.hasOwn(MEMBERS, field) ? MEMBERS[field] : undefined
+    if (want && value !== null && kindOf(value) !== want) throw new AwsError(400, 'ClientException', `${field}: expected ${want === 'array' ? 'an array' : want === 'object' ? 'an object' : `a ${want}`}`)
+  }
+}
+
 /** Operations by their lower-case path, as the Batch API spells them (`/v1/submitjob`). */
 export const batchOperations: Record<string, Handler> = {
   submitjob: (app, b) => app.batch.submitJob(b as unknown as SubmitJobRequest),
@@ -73,6 +93,7 @@ export async function batch(app: App, operation: string, text: string): Promise<
       throw new AwsError(400, 'ClientException', 'the request body is not valid JSON')
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AwsError(400, 'ClientException', 'the request body must be a JSON object')
+    checkMembers(body)
     return Response.json(await handler(app, body), { headers: { 'x-amzn-requestid': crypto.randomUUID() } })
   } catch (err) {
     return batchError(toAwsError(err, 'ServerException'))
