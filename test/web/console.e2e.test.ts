@@ -77,6 +77,9 @@ test('the token opens the console once and is kept in a cookie', { skip }, async
 test('the demo pipeline started from the console lights up state by state and reaches success', { skip, timeout: 120_000 }, async () => {
   etlExecution = await startFromConsole('etl', JSON.stringify({ scaleFactor: 0.01 }))
   await watchStatuses(page)
+  // an artifact only (the assertions below check the live colours): the graph while a copy job runs
+  await page.waitForSelector('[data-state^="copy-"][data-status="running"]', { timeout: 20_000 })
+    .then(() => page.screenshot({ path: `${ARTIFACTS}/console-running.png` }), () => {})
   await page.waitForSelector('.execution .title .status-succeeded', { timeout: 100_000 })
   await page.waitForSelector('[data-state="success"][data-status="succeeded"]')
   const statuses = Object.fromEntries(await page.$$eval('[data-state]', ns => ns.map(n => [n.getAttribute('data-state'), n.getAttribute('data-status')])))

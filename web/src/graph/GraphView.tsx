@@ -65,7 +65,8 @@ export function GraphView({ graph, states, selected, onSelect }: {
     id: e.id, source: e.source, target: e.target, label: e.label, type: 'smoothstep',
     className: `edge-${e.kind}`, zIndex: 2,
     markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-    animated: states[e.source]?.status === 'running' || (states[e.source] !== undefined && states[e.target]?.status === 'running'),
+    // the transition into a running state moves
+    animated: states[e.source] !== undefined && states[e.source]?.status !== 'running' && states[e.target]?.status === 'running',
   })), [graph, states])
   // tall graphs get a taller canvas (up to a screenful), so their states stay legible when fitted
   const height = useMemo(() => {
