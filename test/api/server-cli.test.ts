@@ -64,3 +64,37 @@ test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, an
     await rm(dir, { recursive: true, force: true })
   }
 })
+
+test('an execution left RUNNING by a killed server resumes when the next one starts', async () => {
+  const nap = { StartAt: 'nap', States: { nap: { Type: 'Wait', Seconds: 2, Next: 'done' }, done: { Type: 'Pass', Result: 'rested', End: true } } }
+  const dir = await writeProject({ name: 'cli-recover' }, { nap })
+  const first = start(['--port', '0', '--dir', dir])
+  let second: ReturnType<typeof start> | undefined
+  const sfn = async (url: string, op: string, body: object) => {
+    const r = await fetch(url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}` }, body: JSON.stringify(body) })
+    return (await r.json()) as Record<string, unknown>
+  }
+  try {
+    const { executionArn } = await sfn(await first.url(), 'StartExecution', { stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nap' }) as { executionArn: string }
+    assert.ok(executionArn)
+    first.child.kill('SIGKILL')
+    await first.exit
+    second = start(['--port', '0', '--dir', dir])
+    const url = await second.url()
+    let d: Record<string, unknown> = {}
+    for (let i = 0; i < 300 && (d.status === undefined || d.status === 'RUNNING'); i++) {
+      d = await sfn(url, 'DescribeExecution', { executionArn })
+      await new Promise(r => setTimeout(r, 50))
+    }
+    assert.equal(d.status, 'SUCCEEDED', JSON.stringify(d))
+    assert.equal(d.output, '"rested"')
+    const { events } = await sfn(url, 'GetExecutionHistory', { executionArn }) as { events: { type: string }[] }
+    assert.equal(events.filter(e => e.type === 'ExecutionStarted').length, 1)
+    assert.equal(events.at(-1)!.type, 'ExecutionSucceeded')
+    second.child.kill('SIGTERM')
+    assert.equal(await second.exit, 0)
+  } finally {
+    for (const p of [first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  }
+})
