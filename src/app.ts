@@ -12,7 +12,7 @@ import { createNotify, type Notify } from './notify/index.ts'
 import { redshiftDialectSession } from './app/redshift-session.ts'
 import { IntegrationRegistry, StatesService, type TaskInvocation } from './states/index.ts'
 import { openStore, type Store } from './store/index.ts'
-import { batchSubmitJob, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
+import { batchSubmitJob, batchSubmitJobOptions, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
 import { objectAccess } from './app/object-access.ts'
 import { EventRouter, readWorkflow, startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
 import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResult } from './app/demo.ts'
@@ -108,7 +108,7 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
     states: nestedExecutions(states),
     warehouse: { openSession: () => openSession('rsqlflow data-api') },
   })
-  integrations.register('arn:aws:states:::batch:submitJob', trackJobs(batch, jobListeners))
+  integrations.register('arn:aws:states:::batch:submitJob', trackJobs(batch, jobListeners), batchSubmitJobOptions)
   // every workflow of the project is a state machine, so nested executions (states:startExecution) find them
   for (const w of project.workflows) {
     const definition = await readWorkflow(project, w.name).catch(() => undefined)

@@ -1,14 +1,14 @@
 import type { Batch } from '../batch/index.ts'
 import type { Notify } from '../notify/index.ts'
-import { batchSubmitJob } from './batch.ts'
+import { batchSubmitJob, batchSubmitJobOptions } from './batch.ts'
 import { snsPublish } from './sns.ts'
-import { statesStartExecution, type NestedExecutions } from './states.ts'
+import { statesStartExecution, statesStartExecutionOptions, type NestedExecutions } from './states.ts'
 import { RedshiftDataService, redshiftDataSdk, type DataApiWarehouse } from './redshift-data.ts'
 import type { Registry } from './types.ts'
 
-export { batchSubmitJob } from './batch.ts'
+export { batchSubmitJob, batchSubmitJobOptions, findSubmittedJob, TASK_KEY_VARIABLE } from './batch.ts'
 export { snsPublish } from './sns.ts'
-export { statesStartExecution, nestedExecutions, type NestedExecutions, type StatesServiceLike, type ExecutionDescription } from './states.ts'
+export { statesStartExecution, statesStartExecutionOptions, executionNameFor, nestedExecutions, type NestedExecutions, type StatesServiceLike, type ExecutionDescription } from './states.ts'
 export { RedshiftDataService, redshiftDataSdk, bindParameters, DataApiError, type DataApiWarehouse } from './redshift-data.ts'
 export { compileEventPattern, matchesEventPattern, InvalidEventPattern } from './event-pattern.ts'
 export { parseScheduleExpression, InvalidScheduleExpression, type Schedule } from './schedule-expression.ts'
@@ -29,9 +29,9 @@ export interface IntegrationServices {
  */
 export function registerIntegrations(registry: Registry, services: IntegrationServices): () => void {
   const off: (() => void)[] = []
-  if (services.batch) off.push(registry.register('arn:aws:states:::batch:submitJob', batchSubmitJob(services.batch)))
+  if (services.batch) off.push(registry.register('arn:aws:states:::batch:submitJob', batchSubmitJob(services.batch), batchSubmitJobOptions))
   if (services.notify) off.push(registry.register('arn:aws:states:::sns:publish', snsPublish(services.notify)))
-  if (services.states) off.push(registry.register('arn:aws:states:::states:startExecution', statesStartExecution(services.states)))
+  if (services.states) off.push(registry.register('arn:aws:states:::states:startExecution', statesStartExecution(services.states), statesStartExecutionOptions))
   let dataApi: RedshiftDataService | undefined
   if (services.warehouse) {
     dataApi = new RedshiftDataService(services.warehouse)

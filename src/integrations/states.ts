@@ -1,5 +1,18 @@
+import { createHash } from 'node:crypto'
 import { TaskError, sdkMetadata } from './errors.ts'
-import type { TaskInvocation } from './types.ts'
+import type { IntegrationOptions, TaskInvocation } from './types.ts'
+
+/** Registration options: a `.sync` task in flight at a crash waits for the execution it started. */
+export const statesStartExecutionOptions: IntegrationOptions = { recovery: 'reattach' }
+
+/**
+ * A nested execution without a Name gets one derived from the task attempt's key (UUID-shaped, as
+ * AWS's generated names are), so the attempt starts it once even across a crash.
+ */
+export function executionNameFor(taskKey: string): string {
+  const h = createHash('sha256').update(taskKey).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
 
 /** A nested execution as DescribeExecution returns it (Input/Output are JSON text). */
 export interface ExecutionDescription {
@@ -17,7 +30,8 @@ export interface ExecutionDescription {
 
 /** What the integration needs of the states engine (the composition adapts the states door to it). */
 export interface NestedExecutions {
-  startExecution(req: { stateMachineArn: string; name?: string; input?: string; parentExecutionArn?: string }): Promise<{ executionArn: string; startDate: number | Date }>
+  /** With `reattach`, an execution of that name and input that exists already (started before a crash) is the answer. */
+  startExecution(req: { stateMachineArn: string; name?: string; input?: string; parentExecutionArn?: string; reattach?: boolean }): Promise<{ executionArn: string; startDate: number | Date }>
   /** Resolves once the execution is no longer RUNNING; rejects with the signal's reason when aborted. */
   waitForExecution(executionArn: string, signal: AbortSignal): Promise<ExecutionDescription>
   stopExecution(executionArn: string, opts: { error?: string; cause?: string }): Promise<void>
@@ -35,7 +49,8 @@ export function statesStartExecution(states: NestedExecutions) {
     const p = (task.parameters ?? {}) as { StateMachineArn?: string; Name?: string; Input?: unknown }
     if (!p.StateMachineArn) throw new TaskError('States.Runtime', 'the field StateMachineArn is required for states:startExecution')
     const input = p.Input === undefined ? '{}' : typeof p.Input === 'string' ? p.Input : JSON.stringify(p.Input)
-    const started = await states.startExecution({ stateMachineArn: p.StateMachineArn, name: p.Name, input, parentExecutionArn: task.executionArn })
+    const name = p.Name ?? (task.taskKey !== undefined ? executionNameFor(task.taskKey) : undefined)
+    const started = await states.startExecution({ stateMachineArn: p.StateMachineArn, name, input, parentExecutionArn: task.executionArn, reattach: task.reattach })
     if (task.resource.pattern !== 'sync' && task.resource.pattern !== 'sync:2') {
       return { ExecutionArn: started.executionArn, StartDate: epochSeconds(started.startDate), ...sdkMetadata() }
     }
@@ -69,8 +84,17 @@ export interface StatesServiceLike {
 export function nestedExecutions(service: StatesServiceLike): NestedExecutions {
   return {
     async startExecution(req) {
-      const r = service.startExecution(req.stateMachineArn, { name: req.name, input: req.input === undefined ? {} : JSON.parse(req.input) })
-      return { executionArn: r.executionArn, startDate: Date.parse(r.startDate) }
+      const input = req.input === undefined ? {} : JSON.parse(req.input)
+      try {
+        const r = service.startExecution(req.stateMachineArn, { name: req.name, input })
+        return { executionArn: r.executionArn, startDate: Date.parse(r.startDate) }
+      } catch (e) {
+        const arn = req.reattach && req.name !== undefined ? executionArnOf(req.stateMachineArn, req.name) : undefined
+        if (arn === undefined || (e as { code?: unknown }).code !== 'ExecutionAlreadyExists') throw e
+        const d = service.describeExecution(arn)
+        if (d.input !== JSON.stringify(input)) throw e
+        return { executionArn: arn, startDate: Date.parse(d.startDate) }
+      }
     },
     async waitForExecution(arn, signal) {
       await new Promise((resolve, reject) => {
@@ -83,4 +107,10 @@ export function nestedExecutions(service: StatesServiceLike): NestedExecutions {
     },
     async stopExecution(arn, o) { service.stopExecution(arn, o) },
   }
+}
+
+/** arn:aws:states:<region>:<account>:stateMachine:<machine> → …:execution:<machine>:<name> */
+function executionArnOf(stateMachineArn: string, name: string): string | undefined {
+  const m = /^(arn:[^:]+:states:[^:]*:[^:]*):stateMachine:([^:]+)$/.exec(stateMachineArn)
+  return m ? `${m[1]}:execution:${m[2]}:${name}` : undefined
 }
