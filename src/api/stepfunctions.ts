@@ -77,8 +77,14 @@ const handlers: { [O in Operation]: Handler } = {
     const d = app.states.describeStateMachine(e.stateMachineArn)
     return { stateMachineArn: d.stateMachineArn, name: d.name, definition: d.definition, roleArn: d.roleArn ?? roleArn(app), updateDate: seconds(d.creationDate) }
   },
-  ListStateMachines(app) {
-    return { stateMachines: app.states.listStateMachines().map(m => ({ ...m, creationDate: seconds(m.creationDate) })) }
+  ListStateMachines(app, b) {
+    const all = app.states.listStateMachines()
+    const size = Math.min(Math.max(num(b.maxResults) || 100, 1), 1000)
+    const token = str(b, 'nextToken')
+    const from = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString())
+    if (!Number.isInteger(from) || from < 0) throw new AwsError(400, 'InvalidToken', `invalid nextToken: ${token}`)
+    const page = all.slice(from, from + size).map(m => ({ ...m, creationDate: seconds(m.creationDate) }))
+    return { stateMachines: page, nextToken: from + size < all.length ? Buffer.from(String(from + size)).toString('base64url') : undefined }
   },
   StartExecution(app, b) {
     const input = parseJson(str(b, 'input'), 'InvalidExecutionInput', 'execution input')
@@ -104,7 +110,8 @@ const handlers: { [O in Operation]: Handler } = {
   },
   GetExecutionHistory(app, b) {
     const r = app.states.getExecutionHistory(str(b, 'executionArn', true), { maxResults: num(b.maxResults), nextToken: str(b, 'nextToken'), reverseOrder: b.reverseOrder === true })
-    return { events: r.events.map(wireEvent), nextToken: r.nextToken }
+    const events = r.events.map(wireEvent)
+    return { events: b.includeExecutionData === false ? events.map(withoutData) : events, nextToken: r.nextToken }
   },
   StopExecution: (app, b) => {
     const r = app.states.stopExecution(str(b, 'executionArn', true), { error: str(b, 'error'), cause: str(b, 'cause') })
@@ -137,6 +144,17 @@ const handlers: { [O in Operation]: Handler } = {
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
+
+/** `includeExecutionData: false`: the events without their input and output. */
+function withoutData<E extends Record<string, unknown>>(e: E): E {
+  const out: Record<string, unknown> = { ...e }
+  for (const [k, v] of Object.entries(e)) {
+    if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object') continue
+    const { input: _i, output: _o, ...rest } = v as Record<string, unknown>
+    out[k] = rest
+  }
+  return out as E
+}
 
 /** A history event on the wire: its timestamp in epoch seconds. */
 export const wireEvent = (e: HistoryEvent) => ({ ...e, timestamp: Date.parse(e.timestamp) / 1000 })

@@ -59,6 +59,11 @@ test('state machines: create, describe, update, list; the project\'s workflows a
   assert.deepEqual(JSON.parse(again.definition!), JSON.parse(updated))
   const { stateMachines } = await s.sfn.send(new ListStateMachinesCommand({}))
   assert.deepEqual(stateMachines!.map(m => m.name).sort(), ['callback', 'hello', 'made', 'sleepy'])
+  const first = await s.sfn.send(new ListStateMachinesCommand({ maxResults: 3 }))
+  assert.equal(first.stateMachines!.length, 3)
+  const second = await s.sfn.send(new ListStateMachinesCommand({ maxResults: 3, nextToken: first.nextToken }))
+  assert.deepEqual([...first.stateMachines!, ...second.stateMachines!].map(m => m.name).sort(), ['callback', 'hello', 'made', 'sleepy'])
+  assert.equal(second.nextToken, undefined)
 })
 
 test('an invalid definition is InvalidDefinition; ValidateStateMachineDefinition reports it without raising', async () => {
@@ -92,6 +97,11 @@ test('StartExecution, DescribeExecution, ListExecutions, GetExecutionHistory, De
   assert.equal(paged.events!.length, 2)
   const rest = await s.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 2, nextToken: paged.nextToken }))
   assert.deepEqual(rest.events!.map(e => e.id), [3, 4])
+  const lean = await s.sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }))
+  assert.equal(lean.events!.length, 4)
+  assert.equal(lean.events![0].executionStartedEventDetails!.input, undefined)
+  assert.equal(lean.events![3].executionSucceededEventDetails!.output, undefined)
+  assert.equal(events![0].executionStartedEventDetails!.input, '{"n":1}')
   const forExecution = await s.sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }))
   assert.equal(forExecution.stateMachineArn, smArn('hello'))
 })
