@@ -3,7 +3,8 @@
 // `rsqlflow server` running as its own process. Prints requests/s and latency (p50/p99); the baseline is a
 // bare node:http server answering the same requests with a fixed body, driven the same way in the same run.
 // Fails (exit 1) if any request failed or any started execution is missing from the store or did not end.
-//   npm run bench:api -- [--seconds 30] [--clients 200] [--poll-ms 100]
+//   npm run bench:api -- [--seconds 30] [--clients 200] [--poll-ms 100] [--url URL]
+// `--url`: drive a server already running (with a `bench` workflow like the one below, e.g. to profile it).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,7 +13,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '200' }, 'poll-ms': { type: 'string', default: '100' } } })
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '200' }, 'poll-ms': { type: 'string', default: '100' }, url: { type: 'string' } } })
 const SECONDS = Number(args.seconds)
 const CLIENTS = Number(args.clients)
 const POLL_MS = Number(args['poll-ms'])
@@ -133,11 +134,11 @@ try {
   const baseline = await load(bare.url, BASELINE_SECONDS)
   await stopChild(bare.child)
 
-  const server = await startChild([BIN, 'server', '--port', '0', '--dir', dir])
+  const server = args.url ? { url: args.url, child: undefined } : await startChild([BIN, 'server', '--port', '0', '--dir', dir])
   const api = await load(server.url, SECONDS)
   const verify: Stats = { requests: 0, failures: [], latency: [], started: [], completion: [], unfinished: 0 }
   const found = await listAll(server.url, verify)
-  await stopChild(server.child)
+  if (server.child) await stopChild(server.child)
 
   const missing = api.started.filter(arn => !found.has(arn))
   const notFinal = api.started.filter(arn => found.has(arn) && !FINAL.has(found.get(arn)!))
