@@ -129,6 +129,8 @@ test('a failed run is redriven from the console after its script is fixed; marku
   assert.equal(await page.textContent('.state-details .state-error'), 'States.TaskFailed')
   const input = JSON.parse((await page.textContent('.state-details .state-input'))!)
   assert.equal(input.note, markup, 'the input shows as the text it is')
+  const failedRow = await page.$$eval('table.history tr.event', rs => rs.map(r => [...r.children].map(c => c.textContent)).find(r => r[1] === 'TaskFailed'))
+  assert.equal(failedRow?.[2], 'check', 'the history names the step each event belongs to')
   await page.screenshot({ path: `${ARTIFACTS}/console-failed.png` })
 
   // the executions list filters by status

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react'
+import { StrictMode, useEffect } from 'react'
 import { createRoot } from 'react-dom/client'
 import { links } from './api.ts'
 import { useRoute } from './router.ts'
@@ -9,9 +9,15 @@ import { JobPage } from './jobs/JobPage.tsx'
 import { Notifications } from './notifications/Notifications.tsx'
 import './styles.css'
 
+const TITLES: Record<string, string> = { executions: 'Executions', jobs: 'Job', notifications: 'Notifications' }
+
 function Page() {
   const { path, query } = useRoute()
   const [first, second] = path
+  useEffect(() => {
+    const what = second ? second.split(':').pop() : TITLES[first ?? ''] ?? 'State machines'
+    document.title = `${what} · rsqlflow`
+  }, [first, second])
   if (first === 'executions' && second) return <ExecutionPage key={second} arn={second} />
   if (first === 'executions') return <Executions stateMachine={query.get('stateMachine') ?? ''} status={query.get('status') ?? ''} />
   if (first === 'jobs' && second) return <JobPage key={second} jobId={second} />
