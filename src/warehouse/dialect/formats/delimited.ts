@@ -25,7 +25,19 @@ export class DelimitedParser implements RowParser {
   }
 
   push(chunk: Buffer, onRow: RowHandler): void {
-    const buf = this.leftover ? Buffer.concat([this.leftover, chunk]) : chunk
+    let buf = chunk
+    if (this.leftover && !this.o.escape && !this.o.removeQuotes) {
+      // Every line ends at a newline here: only the line cut by the chunk boundary is put together.
+      const lf = chunk.indexOf(LF)
+      if (lf < 0) {
+        buf = Buffer.concat([this.leftover, chunk])
+      } else {
+        this.scanPlain(Buffer.concat([this.leftover, chunk.subarray(0, lf + 1)]), onRow)
+        buf = chunk.subarray(lf + 1)
+      }
+    } else if (this.leftover) {
+      buf = Buffer.concat([this.leftover, chunk])
+    }
     const consumed = this.o.escape || this.o.removeQuotes ? this.scanEscaped(buf, false, onRow) : this.scanPlain(buf, onRow)
     this.leftover = consumed < buf.length ? buf.subarray(consumed) : undefined
     if (this.leftover && this.leftover.length > MAX_ROW_BYTES) throw new RowTooLongError(this.line)
