@@ -184,6 +184,10 @@ test('the notifications page shows what the pipeline sent', { skip, timeout: 20_
   assert.match(text, /tpch-etl finished successfully/)
   assert.match(text, /DELIVERED/)
   assert.ok(text.includes(etlExecution), 'the message names the execution')
+  await page.screenshot({ path: `${ARTIFACTS}/console-notifications.png`, fullPage: true })
+  await page.goto(`${fx.url}/#/executions`)
+  await page.waitForSelector('table.executions tbody tr')
+  await page.screenshot({ path: `${ARTIFACTS}/console-executions.png` })
 })
 
 test('a failing step caught by the Parallel: failed, caught and not-run states', { skip, timeout: 60_000 }, async () => {
