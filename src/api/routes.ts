@@ -2,6 +2,7 @@
 // form-encoded `Action=`), `POST /v1/*` is Batch (REST-JSON); the console's pages and API sit behind the
 // console's auth. Each protocol answers its own errors in its own shape, authentication errors included.
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { App } from '../app.ts'
 import { awsAuthError, consoleAuth } from './auth.ts'
 import { batch, batchError } from './batch.ts'
@@ -17,10 +18,16 @@ export interface RoutesOptions {
 }
 
 const FORM = 'application/x-www-form-urlencoded'
+/** Larger than any AWS request these APIs take (a definition is at most 1 MiB, an input 256 KiB). */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 export function apiRoutes(app: App, options: RoutesOptions = {}): Hono {
   const { token } = options
   const hono = new Hono()
+  hono.use('*', bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: c => c.json({ __type: 'RequestEntityTooLargeException', message: `the request body is larger than ${MAX_BODY_BYTES} bytes` }, 413),
+  }))
 
   hono.post('/', async c => {
     const target = c.req.header('x-amz-target')

@@ -2,7 +2,7 @@
 // errors become AWS errors without leaking internals.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { AwsError, escapeXml, toAwsError } from '../../src/api/index.ts'
+import { AwsError, escapeXml, MAX_BODY_BYTES, toAwsError } from '../../src/api/index.ts'
 import { BatchError } from '../../src/batch/index.ts'
 import { SnsError } from '../../src/notify/index.ts'
 import { StatesApiError } from '../../src/states/index.ts'
@@ -82,4 +82,11 @@ test('rooms\' errors keep their AWS names; anything else is InternalFailure with
   assert.equal(errno.code, 'InternalFailure', 'a Node errno code is not an AWS name')
   const kept = new AwsError(409, 'Conflict', 'x')
   assert.equal(toAwsError(kept), kept)
+})
+
+test('a body over the limit is refused with 413 before it is read whole', async () => {
+  const big = 'x'.repeat(MAX_BODY_BYTES + 1)
+  const r = await s.server.hono.request('/', { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.StartExecution' }, body: big })
+  assert.equal(r.status, 413)
+  assert.equal(((await r.json()) as { __type: string }).__type, 'RequestEntityTooLargeException')
 })
