@@ -43,6 +43,15 @@ export function apiRoutes(app: App, options: RoutesOptions = {}): Hono {
     return stepFunctionsError(new AwsError(400, 'UnknownOperationException', 'unknown operation: POST / needs an X-Amz-Target header (Step Functions) or a form-encoded Action (SNS)'))
   })
 
+  // The Query protocol also travels as GET: the confirmation link SNS sends a new subscriber is
+  // `/?Action=ConfirmSubscription&TopicArn=…&Token=…`, opened from a mail without a signature (the token is the secret).
+  hono.use('/', async (c, next) => {
+    const action = c.req.method === 'GET' ? c.req.query('Action') : undefined
+    if (action === undefined) return next()
+    const denied = action === 'ConfirmSubscription' ? undefined : awsAuthError(token, c.req.header('authorization'), true)
+    return denied ? snsError(denied) : sns(app, new URL(c.req.url).search.slice(1))
+  })
+
   hono.post('/v1/:operation', async c => {
     const denied = awsAuthError(token, c.req.header('authorization'))
     return denied ? batchError(denied) : batch(app, c.req.param('operation'), await c.req.text())

@@ -79,6 +79,14 @@ test('AWS protocols: an unsigned request is MissingAuthenticationToken', async (
   assert.equal(bearer.status, 403)
 })
 
+test('SNS over GET: actions need the signature, except ConfirmSubscription from a mailed link (its token is the secret)', async () => {
+  const list = await fetch(`${local()}/?Action=ListTopics`)
+  assert.equal(list.status, 403)
+  const confirm = await fetch(`${local()}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent('arn:aws:sns:us-east-1:000000000000:t')}&Token=guess`)
+  assert.equal(confirm.status, 400)
+  assert.match(await confirm.text(), /<Code>InvalidParameter<\/Code>/)
+})
+
 test('console: no token or a wrong one is 401; the bearer header or the cookie is accepted', async () => {
   const none = await fetch(`${local()}/`)
   assert.equal(none.status, 401)

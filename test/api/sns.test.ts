@@ -52,3 +52,9 @@ test('errors: an unknown topic is NotFound, a missing message InvalidParameter (
   assert.match(xml, /^<ErrorResponse xmlns="http:\/\/sns\.amazonaws\.com\/doc\/2010-03-31\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/)
   assert.match(xml, /LaunchRocket/)
 })
+
+test('the Query protocol over GET, as a confirmation link opens it', async () => {
+  const r = await fetch(`${s.url}/?Action=ListTopics&Version=2010-03-31`)
+  assert.equal(r.status, 200)
+  assert.match(await r.text(), /<ListTopicsResponse .*<TopicArn>arn:aws:sns:us-east-1:000000000000:etl-alerts<\/TopicArn>/)
+})
