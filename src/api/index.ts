@@ -7,3 +7,4 @@ export {
 } from './auth.ts'
 export { AwsError, toAwsError, type Protocol } from './errors.ts'
 export { escapeXml } from './sns.ts'
+export { lockProject, ProjectLocked, LOCK_FILE } from './lock.ts'

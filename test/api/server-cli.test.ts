@@ -3,7 +3,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pass, writeProject } from './helpers.ts'
 
@@ -38,7 +40,7 @@ test('a non-loopback --host without a token is refused with exit 2 and a clear m
   }
 })
 
-test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, and stops on SIGTERM', async () => {
+test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, owns the project alone, and stops on SIGTERM', async () => {
   const dir = await writeProject({ name: 'cli-serve' }, { hello: pass })
   const s = start(['--port', '0', '--dir', dir], { RSQLFLOW_TOKEN: 'tok-123' })
   try {
@@ -56,9 +58,14 @@ test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, an
     const ok = await call('tok-123')
     assert.equal(ok.status, 200)
     assert.deepEqual(((await ok.json()) as { stateMachines: { name: string }[] }).stateMachines.map(m => m.name), ['hello'])
+    // one server per project: a second one would resume the same executions and fire the same schedules
+    const second = start(['--port', '0', '--dir', dir])
+    assert.equal(await second.exit, 2)
+    assert.match(second.err(), new RegExp(`another rsqlflow server \\(pid ${s.child.pid}\\) is running this project: .*server\\.pid`))
     s.child.kill('SIGTERM')
     assert.equal(await s.exit, 0)
     assert.match(s.err(), /stopping \(SIGTERM\)/)
+    assert.ok(!existsSync(join(dir, '.rsqlflow', 'server.pid')), 'the lock is released')
   } finally {
     if (s.child.exitCode === null) s.child.kill('SIGKILL')
     await rm(dir, { recursive: true, force: true })

@@ -1,6 +1,6 @@
 import type { RegisterCommand } from './index.ts'
 import { createApp } from '../../app.ts'
-import { bindProblem, createServer, ServerStartError, TOKEN_ENV } from '../../api/index.ts'
+import { bindProblem, createServer, lockProject, ProjectLocked, ServerStartError, TOKEN_ENV } from '../../api/index.ts'
 import { loadProject } from '../../project/index.ts'
 import { action, EXIT, terminal } from '../ui.ts'
 
@@ -36,14 +36,25 @@ export const registerServer: RegisterCommand = (program, setExit) => {
         return EXIT.USAGE
       }
       const project = await loadProject(opts.dir ? { dir: opts.dir } : {})
+      let lock
+      try {
+        lock = await lockProject(project.paths.state)
+      } catch (err) {
+        if (!(err instanceof ProjectLocked)) throw err
+        term.err(`rsqlflow: error: ${err.message}\n`)
+        return EXIT.USAGE
+      }
       const logger = { warn: (message: string) => term.err(`rsqlflow: warning: ${message}\n`) }
-      const app = await createApp(project, { recover: true, triggers: true, logger })
-      const server = await createServer(app, { token })
+      let app
+      let server
       let address
       try {
+        app = await createApp(project, { recover: true, triggers: true, logger })
+        server = await createServer(app, { token })
         address = await server.listen(port, opts.host)
       } catch (err) {
-        await app.close()
+        await app?.close()
+        await lock.release()
         if (err instanceof ServerStartError) {
           term.err(`rsqlflow: error: ${err.message}\n`)
           return EXIT.USAGE
@@ -64,7 +75,7 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       term.err(`rsqlflow server: stopping (${signal})\n`)
       const force = () => {
         term.err('rsqlflow server: stopped with executions still running; they resume on the next start\n')
-        process.exit(code)
+        void lock.release().finally(() => process.exit(code))
       }
       // a second signal, or executions that outlast the grace period, end the process now: the store has
       // every committed step, so the next start recovers them as after a crash
@@ -74,6 +85,7 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       timer.unref()
       await server.close()
       await app.close()
+      await lock.release()
       clearTimeout(timer)
       process.off('SIGINT', force)
       process.off('SIGTERM', force)
