@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-import { register } from 'tsx/esm/api'
-register()
-const { main } = await import('../src/cli/rsql.ts')
+import { load } from './launch.js'
+
+// On Node 20, pg probes for Cloudflare Workers when it loads by building a fetch Response if there is
+// no `navigator`: that loads Node's fetch implementation (~75 ms, ~10 MB) for nothing. Node 21+
+// defines `navigator`; pg sees the same here while it loads, and the global is removed again.
+if (typeof globalThis.navigator === 'undefined') {
+  globalThis.navigator = { userAgent: `Node.js/${process.versions.node}` }
+  try { await import('pg') } finally { delete globalThis.navigator }
+}
+const { main } = await load('cli/rsql')
 process.exitCode = await main(process.argv.slice(2))

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { register } from 'tsx/esm/api'
-register()
-const { main } = await import('../src/cli/rsqlflow.ts')
+import { load } from './launch.js'
+
+const { main } = await load('cli/rsqlflow')
 process.exitCode = await main(process.argv.slice(2))

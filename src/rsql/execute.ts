@@ -3,8 +3,9 @@
  * status variables set, errors reported, ON_ERROR_STOP and MAXERROR applied. With FETCH_COUNT set,
  * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
  */
-import { WarehouseError, toWarehouseError, type StatementResult } from '../warehouse/index.ts'
-import { effectivePrintOptions, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions } from './output/index.ts'
+import { WarehouseError, toWarehouseError, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
+import { effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
+import { RowStore } from './rows.ts'
 import type { ScriptContext } from './context.ts'
 import { reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
 import { setFailure, setSuccess } from './status.ts'
@@ -41,16 +42,19 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     return r
   }
   let results: StatementResult[]
+  const q = queryOptionsOf(ctx)
   try {
-    results = await session.query(sql, { onNotice: n => reportNotice(ctx, n) })
+    results = await session.query(sql, options.gset ? { onNotice: q.onNotice } : q)
   } catch (e) {
+    q.stores.clear()
     return failed(ctx, toWarehouseError(e), sql)
   }
   let outcome: StatementOutcome = 'ok'
   for (const r of results) {
     if (options.gset) outcome = gset(ctx, r, options.gset.prefix)
-    else printResult(ctx, r, options)
+    else printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
   }
+  q.stores.clear()
   const last = results[results.length - 1]
   setSuccess(ctx.vars, last ? last.rowCount : null)
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
@@ -60,22 +64,52 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   return outcome
 }
 
+interface RunQueryOptions extends QueryOptions {
+  onNotice: NonNullable<QueryOptions['onNotice']>
+  /** Rows of the statement running now, per result, held compactly until printed. */
+  stores: Map<StatementResult, RowStore>
+}
+
+const queryOptions = new WeakMap<ScriptContext, RunQueryOptions>()
+
+/** The query options of this run (one object per run: statements are many): notices reported, rows stored compactly. */
+function queryOptionsOf(ctx: ScriptContext): RunQueryOptions {
+  let o = queryOptions.get(ctx)
+  if (!o) {
+    const stores = new Map<StatementResult, RowStore>()
+    o = {
+      stores,
+      onNotice: n => reportNotice(ctx, n),
+      onRow: (row, result) => {
+        let store = stores.get(result)
+        if (!store) stores.set(result, store = new RowStore(result.fields.length))
+        store.add(row)
+      },
+    }
+    queryOptions.set(ctx, o)
+  }
+  return o
+}
+
 function optionsFor(ctx: ScriptContext, options: SendOptions): PrintOptions {
   const o = effectivePrintOptions(ctx.output)
   return options.expanded ? { ...o, expanded: 'on' } : o
 }
 
-function printResult(ctx: ScriptContext, r: StatementResult, options: SendOptions): void {
+function printResult(ctx: ScriptContext, r: StatementResult, options: SendOptions, rows: RowList<string | null>): void {
   const env = { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns }
   const tuples = returnsTuples(r)
-  const target = ctx.exportReport && tuples ? ctx.exportReport.channel : ctx.queryOut
-  if (tuples) {
-    const heading = reportHeading(ctx.output, new Date())
-    if (heading) target.write(heading)
+  if (!tuples) {
+    // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
+    ctx.queryOut.write(printCommandStatus(r, ctx.output.report.rformat ? ctx.output.formatted : ctx.output.base, env))
+    return
   }
+  const target = ctx.exportReport ? ctx.exportReport.channel : ctx.queryOut
+  const heading = reportHeading(ctx.output, new Date())
+  if (heading) target.write(heading)
   // streamed in chunks: a large result is never one big string
-  printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env)
-  if (target !== ctx.queryOut) ctx.out.write(`(exported ${r.rows.length} ${r.rows.length === 1 ? 'row' : 'rows'})\n`)
+  printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env, rows)
+  if (target !== ctx.queryOut) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
 }
 
 function gset(ctx: ScriptContext, r: StatementResult, prefix: string): StatementOutcome {

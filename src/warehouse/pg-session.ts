@@ -4,15 +4,6 @@ import type { Readable, Writable } from 'node:stream'
 import type { ConnectionInfo, Notice, QueryOptions, Session, StatementResult } from './session.ts'
 import { toWarehouseError, WarehouseError } from './errors.ts'
 
-// pg keeps only the command tag's first word and parses its count into a float; psql prints the
-// whole tag (`CREATE TABLE`, `INSERT 0 1`) and RSQL's ACTIVITYCOUNT is 64-bit, so keep the raw text too.
-const ResultProto = (pg as unknown as { Result: { prototype: Record<string, unknown> } }).Result.prototype
-const addCommandComplete = ResultProto.addCommandComplete as (this: Record<string, unknown>, msg: { text?: string; command?: string }) => void
-ResultProto.addCommandComplete = function (this: Record<string, unknown>, msg: { text?: string; command?: string }) {
-  this.commandTag = msg.text ?? msg.command
-  addCommandComplete.call(this, msg)
-}
-
 // Every value stays the server's text: output formats print exactly what psql prints.
 const textTypes = { getTypeParser: () => (value: string) => value }
 
@@ -81,9 +72,9 @@ class PgSession implements Session {
   async query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
     this.noticeHandler = options?.onNotice
     try {
-      const res = await this.client.query({ text: sql, rowMode: 'array' })
-      const list = (Array.isArray(res) ? res : [res]) as unknown as RawResult[]
-      return list.map(toStatementResult)
+      return await new Promise<StatementResult[]>((resolve, reject) => {
+        this.client.query(new SimpleQuery(sql, options?.onRow, (err, results) => err ? reject(err) : resolve(results!)) as never)
+      })
     } catch (err) {
       throw toWarehouseError(err)
     } finally {
@@ -116,25 +107,80 @@ class PgSession implements Session {
   }
 }
 
-interface RawResult {
-  command: string | null
-  commandTag?: string
-  rowCount: number | null
-  fields: { name: string; dataTypeID: number }[]
-  rows: (string | null)[][]
+/**
+ * One simple-protocol Query (psql's PQexec), as a pg "submittable": the rows are kept as the arrays of
+ * text the protocol parser made (pg's own Query copies each row through its type parsers, and builds a
+ * Result per statement), so a large result costs one array and its strings per row.
+ */
+class SimpleQuery {
+  private readonly results: StatementResult[] = []
+  private current: StatementResult | undefined
+
+  constructor(
+    private readonly text: string,
+    private readonly onRow: QueryOptions['onRow'],
+    public callback: ((err: Error | null, results?: StatementResult[]) => void) | undefined,
+  ) {}
+
+  submit(connection: { query(text: string): void }): null {
+    connection.query(this.text)
+    return null
+  }
+
+  /** The result the next message belongs to: a new one after a statement completed. */
+  private open(): StatementResult {
+    if (!this.current) {
+      this.current = { command: '', commandTag: '', rowCount: null, fields: [], rows: [] }
+      this.results.push(this.current)
+    }
+    return this.current
+  }
+
+  handleRowDescription(msg: { fields: { name: string; dataTypeID: number }[] }): void {
+    this.open().fields = msg.fields.map(f => ({ name: f.name, dataTypeID: f.dataTypeID }))
+  }
+
+  handleDataRow(msg: { fields: (string | null)[] }): void {
+    const r = this.open()
+    if (this.onRow) this.onRow(msg.fields, r)
+    else r.rows.push(msg.fields)
+  }
+
+  handleCommandComplete(msg: { text?: string; command?: string }): void {
+    const r = this.open()
+    const tag = msg.text ?? msg.command ?? ''
+    const m = countedTag.exec(tag)
+    r.command = m ? m[1].split(' ')[0] : tag
+    r.commandTag = tag
+    r.rowCount = m ? m[2] : null
+    this.current = undefined
+  }
+
+  handleEmptyQuery(): void {
+    this.open()
+  }
+
+  handleError(err: Error): void {
+    const callback = this.callback
+    this.callback = undefined
+    callback?.(err)
+  }
+
+  handleReadyForQuery(): void {
+    if (this.results.length === 0) this.open()
+    const callback = this.callback
+    this.callback = undefined
+    callback?.(null, this.results)
+  }
+
+  handleCopyInResponse(connection: { sendCopyFail(message: string): void }): void {
+    connection.sendCopyFail('No source stream defined')
+  }
+
+  handleCopyData(): void {}
+
+  handlePortalSuspended(): void {}
 }
 
 // Tags that end in a row count; `INSERT oid rows` has the OID between.
 const countedTag = /^(SELECT|INSERT \d+|UPDATE|DELETE|MERGE|MOVE|FETCH|COPY) (\d+)$/
-
-function toStatementResult(r: RawResult): StatementResult {
-  const tag = r.commandTag ?? r.command ?? ''
-  const m = countedTag.exec(tag)
-  return {
-    command: m ? m[1].split(' ')[0] : tag,
-    commandTag: tag,
-    rowCount: m ? m[2] : null,
-    fields: r.fields.map(f => ({ name: f.name, dataTypeID: f.dataTypeID })),
-    rows: r.rows,
-  }
-}

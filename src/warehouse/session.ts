@@ -31,6 +31,11 @@ export interface Notice {
 export interface QueryOptions {
   /** Called for each notice while the statement runs. */
   onNotice?: (notice: Notice) => void
+  /**
+   * Rows handed over as they arrive (with the result they belong to) instead of kept in `result.rows`,
+   * so a caller can hold a large result compactly. Sessions that cannot stream ignore it and fill `rows`.
+   */
+  onRow?: (row: (string | null)[], result: StatementResult) => void
 }
 
 /** Where a warehouse is and who connects to it. */

@@ -79,7 +79,11 @@ export function printAligned(job: PrintJob): void {
   }
 
   const wrap = new Array<Wrap>(ncols).fill('none')
-  if (ncols > 0) for (const row of table.rows) printRow(row.map(formatCell), widthWrap, table.aligns, wrap, border, style, out)
+  if (ncols > 0) {
+    for (const row of table.rows) {
+      if (!printPlainRow(row, widthWrap, table.aligns, border, style, out)) printRow(row.map(formatCell), widthWrap, table.aligns, wrap, border, style, out)
+    }
+  }
 
   if (part.stopTable) {
     const footers = footersWithDefault(job)
@@ -120,6 +124,35 @@ function printHeader(headerLines: FormattedLine[][], widthWrap: number[], border
     out.push(s + '\n')
   }
   if (rule) horizontalLine(widthWrap, border, style.middle, out)
+}
+
+const plainAscii = /^[\x20-\x7e]*$/
+
+/**
+ * printRow for the common row: every cell one line of printable ASCII that fits its column, so no
+ * cell wraps and widths are lengths. Returns false (printing nothing) for any other row.
+ */
+function printPlainRow(row: string[], widthWrap: number[], aligns: string[], border: number, style: LineStyle, out: Sink): boolean {
+  const ncols = row.length
+  for (let c = 0; c < ncols; c++) {
+    const v = row[c]
+    if (v.length > widthWrap[c] || !plainAscii.test(v)) return false
+  }
+  const data = style.data
+  let s = border === 2 ? data.leftvrule : ''
+  for (let c = 0; c < ncols; c++) {
+    const v = row[c]
+    const pad = spaces(widthWrap[c] - v.length)
+    const last = c === ncols - 1
+    if (border !== 0) s += ' '
+    if (aligns[c] === 'r') s += pad + v
+    else s += border === 2 || !last ? v + pad : v
+    if (border === 2 || !last) s += ' '
+    if (border !== 0 && !last) s += data.midvrule
+  }
+  if (border === 2) s += data.rightvrule
+  out.push(s + '\n')
+  return true
 }
 
 function printRow(

@@ -103,7 +103,8 @@ export function printExpanded(job: PrintJob): void {
   }
 
   let record = part.priorRows + 1
-  table.rows.forEach((row, r) => {
+  let r = 0
+  for (const row of table.rows) {
     for (let c = 0; c < ncols; c++) {
       const first = r === 0 && c === 0
       if (c === 0) {
@@ -114,7 +115,8 @@ export function printExpanded(job: PrintJob): void {
       }
       printField(headerLines[c], formatCell(row[c]))
     }
-  })
+    r++
+  }
 
   function printField(hlines: FormattedLine[], dlines: FormattedLine[]): void {
     let dline = 0

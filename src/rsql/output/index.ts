@@ -7,7 +7,7 @@ export { applyPset, psetInfo, psetListing, parseBool, type PsetOutcome } from '.
 export {
   printQueryResult, printQueryResultTo, printCommandStatus, printTable, printTableTo, tableFromResult, returnsTuples, type PrintEnvironment,
 } from './print.ts'
-export { WHOLE_TABLE, ChunkedSink, type PrintTable, type TablePart, type Align, type Sink } from './table.ts'
+export { WHOLE_TABLE, ChunkedSink, type PrintTable, type TablePart, type Align, type Sink, type RowList } from './table.ts'
 export { columnAlignment, formatNumericLocale } from './numeric.ts'
 export { charWidth, displayWidth, formatLines } from './width.ts'
 export { lineStyle, ASCII, OLD_ASCII, unicodeStyle, type LineStyle, type LineRule } from './line-styles.ts'

@@ -7,7 +7,7 @@ import { htmlEscape, printHtml, printHtmlExpanded } from './html.ts'
 import { printLatex, printLatexExpanded, printLatexLongtable } from './latex.ts'
 import { columnAlignment, formatNumericLocale } from './numeric.ts'
 import type { PrintFormat, PrintOptions } from './options.ts'
-import { ChunkedSink, WHOLE_TABLE, type PrintJob, type PrintTable, type Sink, type TablePart } from './table.ts'
+import { ChunkedSink, WHOLE_TABLE, type PrintJob, type PrintTable, type RowList, type Sink, type TablePart } from './table.ts'
 import { printTroff, printTroffExpanded } from './troff.ts'
 import { printUnaligned, printUnalignedExpanded } from './unaligned.ts'
 
@@ -48,16 +48,23 @@ export function printTable(table: PrintTable, opt: PrintOptions, part: TablePart
   return out.join('')
 }
 
-/** The neutral table for a query result: headers, alignment by type OID, NULL display, numeric locale. */
-export function tableFromResult(result: StatementResult, opt: PrintOptions): PrintTable {
+/**
+ * The neutral table for a query result: headers, alignment by type OID, NULL display, numeric locale.
+ * `rows` are the result's unless the caller kept them elsewhere (a compact store).
+ */
+export function tableFromResult(result: StatementResult, opt: PrintOptions, rows: RowList<string | null> = result.rows): PrintTable {
   const aligns = result.fields.map(f => columnAlignment(f.dataTypeID))
   const nullText = opt.null
   const locale = opt.numericLocale
-  // Rows without NULLs are shared with the result unless numeric locale rewrites them: big results stay single.
-  const rows = result.rows.map(row => (!locale && !row.includes(null)
+  // Rows are read as they are printed, not copied: rows without NULLs pass as they are unless numeric locale rewrites them.
+  const display = (row: (string | null)[]): string[] => (!locale && !row.includes(null)
     ? row as string[]
-    : row.map((v, c) => (v === null ? nullText : locale && aligns[c] === 'r' ? formatNumericLocale(v) : v))))
-  return { title: opt.title, headers: result.fields.map(f => f.name), aligns, rows, footers: null }
+    : row.map((v, c) => (v === null ? nullText : locale && aligns[c] === 'r' ? formatNumericLocale(v) : v)))
+  const shown: RowList<string> = {
+    get length() { return rows.length },
+    * [Symbol.iterator]() { for (const row of rows) yield display(row) },
+  }
+  return { title: opt.title, headers: result.fields.map(f => f.name), aligns, rows: shown, footers: null }
 }
 
 const TUPLE_COMMANDS = new Set(['SELECT', 'FETCH', 'SHOW', 'EXPLAIN', 'VALUES', 'TABLE'])
@@ -86,12 +93,13 @@ export function printQueryResult(result: StatementResult, opt: PrintOptions, par
 /** printQueryResult handing the text to `write` in chunks of about 64 KB, for results too big for one string. */
 export function printQueryResultTo(
   write: (chunk: string) => void, result: StatementResult, opt: PrintOptions, part: TablePart = WHOLE_TABLE, env: PrintEnvironment = {},
+  rows: RowList<string | null> = result.rows,
 ): void {
   const sink = new ChunkedSink(write)
   if (!returnsTuples(result)) {
     sink.push(printCommandStatus(result, opt, env))
   } else {
-    printTableTo(sink, tableFromResult(result, opt), opt, part, env)
+    printTableTo(sink, tableFromResult(result, opt, rows), opt, part, env)
     if (/^(INSERT|UPDATE|DELETE)/.test(result.commandTag)) sink.push(printCommandStatus(result, opt, env))
   }
   sink.flush()

@@ -8,9 +8,14 @@ export interface PrintTable {
   headers: string[]
   aligns: Align[]
   /** Rows of display text: NULL is already replaced by `\pset null`. */
-  rows: string[][]
+  rows: RowList<string>
   /** Footers a command supplies (describe commands); null = the default `(N rows)` footer. */
   footers: string[] | null
+}
+
+/** Rows as printers read them: in order, any number of times, and counted (an array, or a compact store). */
+export interface RowList<T> extends Iterable<T[]> {
+  readonly length: number
 }
 
 /** Which slice of a result is printed: psql's start_table, stop_table and prior_records (FETCH_COUNT batches). */
@@ -64,8 +69,10 @@ export function outputColumns(job: PrintJob): number {
   return job.opt.columns > 0 ? job.opt.columns : job.terminalColumns
 }
 
+const SPACES = Array.from({ length: 81 }, (_, n) => ' '.repeat(n))
+
 export function spaces(n: number): string {
-  return n > 0 ? ' '.repeat(n) : ''
+  return n <= 0 ? '' : n < SPACES.length ? SPACES[n] : ' '.repeat(n)
 }
 
 /** Whitespace-only values print as `&nbsp; ` in html and a blank in asciidoc. */
