@@ -31,6 +31,9 @@ export interface EncodeOptions {
 
 const TAB = 9, LF = 10, CR = 13, BACKSLASH = 92, SPACE = 32, N = 78
 
+// How encodeVerbatim checks a column.
+const V_NEVER = 0, V_CHAR = 1, V_INT = 2, V_DECIMAL = 3, V_TEXT = 4
+
 const INT_LIMITS = { int2: '32767', int4: '2147483647', int8: '9223372036854775807' } as const
 
 /**
@@ -45,15 +48,35 @@ export class RowEncoder {
 
   /** Options under which a field can go out exactly as it came in (see `encodeVerbatim`). */
   private readonly verbatimAllowed: boolean
+  private readonly verbatimKinds: Uint8Array
   private readonly maxBytes: Int32Array
+  /** Integer digits a value may have and still be copied as is (int types: fewer than the maximum's). */
   private readonly intDigits: Int32Array
+  private readonly scales: Int32Array
+  private readonly hasText: boolean
+  /** The NULL AS marker's length, or -1 when it holds a backslash (a row copied as is has none). */
+  private readonly nullMarkerLength: number
 
   constructor(private readonly columns: TargetColumn[], private readonly o: EncodeOptions, private readonly out: OutBuffer) {
     this.ncols = columns.length
     this.kinds = columns.map(c => c.kind)
     this.maxBytes = Int32Array.from(columns, c => c.maxBytes ?? 0x7fffffff)
-    // Fewer digits than the type's maximum cannot overflow it.
-    this.intDigits = Int32Array.from(columns, c => c.kind === 'int2' || c.kind === 'int4' || c.kind === 'int8' ? INT_LIMITS[c.kind].length - 1 : 0)
+    this.verbatimKinds = Uint8Array.from(columns, c => {
+      switch (c.kind) {
+        case 'char': return V_CHAR
+        case 'int2': case 'int4': case 'int8': return V_INT
+        case 'numeric': return V_DECIMAL
+        case 'other': return V_TEXT
+        default: return V_NEVER
+      }
+    })
+    this.intDigits = Int32Array.from(columns, c => {
+      if (c.kind === 'int2' || c.kind === 'int4' || c.kind === 'int8') return INT_LIMITS[c.kind].length - 1
+      return c.kind === 'numeric' && c.precision !== undefined ? c.precision - (c.scale ?? 0) : 0x7fffffff
+    })
+    this.scales = Int32Array.from(columns, c => c.scale ?? 0)
+    this.hasText = columns.some(c => c.kind === 'char' || c.kind === 'other')
+    this.nullMarkerLength = o.nullAs.includes(BACKSLASH) ? -1 : o.nullAs.length
     this.verbatimAllowed = !o.trimBlanks && !o.blanksAsNull && !o.emptyAsNull
   }
 
@@ -122,27 +145,40 @@ export class RowEncoder {
   private encodeVerbatim(row: RawRow): boolean {
     const { buf, starts, ends } = row
     const ncols = this.ncols
-    const nullAs = this.o.nullAs
+    if (this.checkUtf8 && this.hasText) return false
+    const nullAs = this.nullMarkerLength
+    const kinds = this.verbatimKinds
     for (let c = 0; c < ncols; c++) {
       const s = starts[c], e = ends[c]
       if (c > 0 && s !== ends[c - 1] + 1) return false
-      if (e - s === nullAs.length && this.isNullMarker(buf, s, e)) return false
-      switch (this.kinds[c]) {
-        case 'char':
-          if (this.checkUtf8 || e - s > this.maxBytes[c]) return false
+      if (e - s === nullAs && this.isNullMarker(buf, s, e)) return false
+      switch (kinds[c]) {
+        case V_CHAR:
+          if (e - s > this.maxBytes[c]) return false
           break
-        case 'int2': case 'int4': case 'int8': {
+        case V_INT: {
           let i = s
           if (buf[i] === 45 || buf[i] === 43) i++
           if (i === e || e - i > this.intDigits[c]) return false
           for (; i < e; i++) { const b = buf[i]; if (b < 48 || b > 57) return false }
           break
         }
-        case 'numeric':
-          if (!this.isPlainDecimal(buf, s, e, c)) return false
+        case V_DECIMAL: {
+          // Digits, at most one point with digits after it, no more decimals than the scale, and an
+          // integer part that fits: what writePlainDecimal accepts.
+          let i = s
+          if (buf[i] === 45) i++
+          let intDigits = 0, frac = -1
+          for (; i < e; i++) {
+            const b = buf[i]
+            if (b >= 48 && b <= 57) { if (frac >= 0) frac++; else intDigits++ } else if (b === 46 && frac < 0) frac = 0
+            else return false
+          }
+          if (intDigits === 0 || frac === 0 || frac > this.scales[c] || intDigits > this.intDigits[c]) return false
           break
-        case 'other':
-          if (this.checkUtf8 || s === e) return false
+        }
+        case V_TEXT:
+          if (s === e) return false
           break
         default:
           return false
