@@ -29,10 +29,16 @@ export interface HistoryEvent {
 
 /** The member AWS stores an event's details under: every `…StateEntered` shares `stateEnteredEventDetails`. */
 export function detailsKey(type: HistoryEventType): string {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails'
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails'
-  return type[0]!.toLowerCase() + type.slice(1) + 'EventDetails'
+  let key = detailKeys.get(type)
+  if (key === undefined) {
+    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails'
+    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails'
+    else key = type[0]!.toLowerCase() + type.slice(1) + 'EventDetails'
+    detailKeys.set(type, key)
+  }
+  return key
 }
+const detailKeys = new Map<string, string>()
 
 /**
  * Where an execution's events go. `key` identifies the event's place in the run (frame, state visit,

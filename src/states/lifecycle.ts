@@ -1,7 +1,7 @@
 // The lifecycle every state shares, written once: entered event → input → step → result → output
 // → assign → exited event, with Retry and Catch around the step. Each state type writes only its step.
 import { systemClock } from './clock.ts'
-import type { CompiledMachine, CompiledState } from './compile.ts'
+import type { CompiledMachine, CompiledState, StateType } from './compile.ts'
 import {
   applyAssignment,
   applyResultPath,
@@ -18,7 +18,7 @@ import { ExecutionInterrupted, StateFailure, toFailure } from './errors/failure.
 import { retryDelay } from './errors/retry.ts'
 import type { Execution } from './execution.ts'
 import { BranchAborted, visitState, type Frame, type Visit } from './frame.ts'
-import { jsonText } from './history.ts'
+import { jsonText, type HistoryEventType } from './history.ts'
 import { recordedExit } from './replay.ts'
 import { steps, type StateRun, type StepOutcome } from './types/index.ts'
 
@@ -45,6 +45,16 @@ export async function runMachine(ex: Execution, frame: Frame, machine: CompiledM
   return value
 }
 
+// the event types as constants: a template literal per event made a fresh string every time
+const ENTERED: { [T in StateType]: HistoryEventType } = {
+  Pass: 'PassStateEntered', Task: 'TaskStateEntered', Choice: 'ChoiceStateEntered', Wait: 'WaitStateEntered',
+  Succeed: 'SucceedStateEntered', Fail: 'FailStateEntered', Parallel: 'ParallelStateEntered', Map: 'MapStateEntered',
+}
+const EXITED: { [T in StateType]: HistoryEventType } = {
+  Pass: 'PassStateExited', Task: 'TaskStateExited', Choice: 'ChoiceStateExited', Wait: 'WaitStateExited',
+  Succeed: 'SucceedStateExited', Fail: 'FailStateExited' as HistoryEventType /* never written */, Parallel: 'ParallelStateExited', Map: 'MapStateExited',
+}
+
 const RESULT_TYPES = new Set(['Pass', 'Task', 'Map', 'Parallel'])
 const ABORTABLE = new Set(['Task', 'Wait', 'Map', 'Parallel'])
 const RETRYABLE = new Set(['Task', 'Map', 'Parallel'])
@@ -54,12 +64,12 @@ const LOCATION = /specified for the field '([^']*)'|^The (\w+) field /
 export async function runState(ex: Execution, frame: Frame, state: CompiledState, rawInput: unknown): Promise<StateOutcome> {
   if (frame.signal.aborted) throw frame.signal.reason
   const visit = visitState(frame, state.name)
-  const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, `${state.type}StateExited`)
+  const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, EXITED[state.type])
   if (done) return replayExit(frame, state, done.event, done.meta?.next)
 
-  const enteredTime = ex.enteredTime(visit, `${state.type}StateEntered`)
+  const enteredTime = ex.enteredTime(visit, ENTERED[state.type])
   visit.enteredPrev = frame.prev
-  const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({
+  const enteredId = ex.emit(frame, visit, ENTERED[state.type], () => ({
     name: state.name,
     input: ex.text(rawInput),
     inputDetails: { truncated: false },
@@ -187,10 +197,10 @@ function finish(
 export function runStateSync(ex: Execution, frame: Frame, state: CompiledState, rawInput: unknown): StateOutcome {
   if (frame.signal.aborted) throw frame.signal.reason
   const visit = visitState(frame, state.name)
-  const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, `${state.type}StateExited`)
+  const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, EXITED[state.type])
   if (done) return replayExit(frame, state, done.event, done.meta?.next)
-  const enteredTime = ex.enteredTime(visit, `${state.type}StateEntered`)
-  const enteredId = ex.emit(frame, visit, `${state.type}StateEntered`, () => ({ name: state.name, input: ex.text(rawInput), inputDetails: { truncated: false } }))
+  const enteredTime = ex.enteredTime(visit, ENTERED[state.type])
+  const enteredId = ex.emit(frame, visit, ENTERED[state.type], () => ({ name: state.name, input: ex.text(rawInput), inputDetails: { truncated: false } }))
   const ctx = lazyContext(ex, state, enteredTime, 0, frame)
   try {
     const input = state.inputPath === undefined ? rawInput : state.inputPath === null ? {} : state.inputPath(rawInput, ctx)
@@ -254,7 +264,7 @@ function exited(
   ex.emit(
     frame,
     visit,
-    `${state.type}StateExited` as 'PassStateExited',
+    EXITED[state.type],
     () => {
       const d: Record<string, unknown> = { name: state.name, output: ex.text(output), outputDetails: { truncated: false } }
       if (assigned && Object.keys(assigned).length > 0) {

@@ -23,27 +23,30 @@ interface Cursor {
   visit: string
   /** the state's name at the end of `visit`, if it has one */
   name: string | undefined
+  /** strings already checked for line and field breaks (state names, types) */
+  safe: Set<string>
+  /** dictionary index by type, then by details member */
+  dict: Map<string, Map<string, number>>
+  entries: Array<[string, string]>
 }
 
 /** Encodes rows (in id order) as a chunk's text. A row holds `event`, `key` and `meta.next`, nothing else. */
 export function encodeChunk(rows: readonly EventRow[]): string {
-  const dict = new Map<string, Map<string, number>>()
-  const entries: Array<[string, string]> = []
   const out: string[] = ['']
-  const c: Cursor = { id: 0, ms: 0, ts: EPOCH, visit: '', name: undefined }
+  const c: Cursor = { id: 0, ms: 0, ts: EPOCH, visit: '', name: undefined, safe: new Set(), dict: new Map(), entries: [] }
   for (const row of rows) {
-    out.push('\n')
-    if (!encodeRow(row, c, dict, entries, out)) {
-      out.push('{', JSON.stringify(row.meta === undefined ? { event: row.event, key: row.key } : { event: row.event, key: row.key, meta: row.meta }))
+    if (!encodeRow(row, c, out)) {
+      out.push('\n{', JSON.stringify(row.meta === undefined ? { event: row.event, key: row.key } : { event: row.event, key: row.key, meta: row.meta }))
     }
     c.id = row.event.id
   }
-  out[0] = VERSION + '\t' + JSON.stringify(entries)
+  out[0] = VERSION + '\t' + JSON.stringify(c.entries)
+  // few, long pieces: joining is most of the cost
   return out.join('')
 }
 
 /** Pushes the row's line onto `out`; false (nothing pushed) when the row needs the JSON form. */
-function encodeRow(row: EventRow, c: Cursor, dict: Map<string, Map<string, number>>, entries: Array<[string, string]>, out: string[]): boolean {
+function encodeRow(row: EventRow, c: Cursor, out: string[]): boolean {
   const e = row.event
   const type = e.type
   const key = row.key
@@ -51,21 +54,22 @@ function encodeRow(row: EventRow, c: Cursor, dict: Map<string, Map<string, numbe
   let next = ''
   const meta = row.meta
   if (meta !== undefined) {
-    if (typeof meta.next !== 'string' || meta.next === '' || hasBreak(meta.next)) return false
-    next = meta.next
+    next = meta.next as string
+    if (typeof next !== 'string' || next === '' || !isSafe(c, next)) return false
   }
   // the key: `<visit>|<type>|<seq>`
   let visit: string
-  let seq: string
+  let seq: string | number
   if (row.visit !== undefined && row.seq !== undefined) {
     visit = row.visit
-    seq = String(row.seq)
+    seq = row.seq
   } else {
     const s2 = key.lastIndexOf('|')
     const s1 = s2 - type.length - 1
     if (s1 <= 0 || key.charCodeAt(s1) !== 124 || !key.startsWith(type, s1 + 1)) return false
     visit = key.slice(0, s1)
     seq = key.slice(s2 + 1)
+    if (hasBreak(seq)) return false
   }
   const sameVisit = visit === c.visit
   let name = c.name
@@ -73,7 +77,6 @@ function encodeRow(row: EventRow, c: Cursor, dict: Map<string, Map<string, numbe
     if (visit === '' || hasBreak(visit)) return false
     name = stateName(visit)
   }
-  if (hasBreak(type) || (row.seq === undefined && hasBreak(seq))) return false
   // the event: the four base members and at most one details member
   let member = ''
   let n = 0
@@ -86,7 +89,7 @@ function encodeRow(row: EventRow, c: Cursor, dict: Map<string, Map<string, numbe
   }
   if (n !== (member === '' ? 4 : 5)) return false
   const details = member === '' ? undefined : e[member]
-  if (member !== '' && (details === undefined || hasBreak(member))) return false
+  if (member !== '' && details === undefined) return false
   // the timestamp must come back as the same text
   let ms: number
   if (e.timestamp === c.ts) ms = c.ms
@@ -94,25 +97,25 @@ function encodeRow(row: EventRow, c: Cursor, dict: Map<string, Map<string, numbe
     ms = Date.parse(e.timestamp)
     if (!Number.isFinite(ms) || new Date(ms).toISOString() !== e.timestamp) return false
   }
-  let kind = ''
+  let kind = KIND_NONE
   let payload = ''
   if (details !== undefined) {
     const text = enteredOrExited(member, details, name)
-    if (text !== undefined) (kind = member === 'stateEnteredEventDetails' ? 'i' : 'o'), (payload = text)
+    if (text !== undefined) (kind = member === 'stateEnteredEventDetails' ? KIND_INPUT : KIND_OUTPUT), (payload = text)
     else {
       const json = JSON.stringify(details)
       if (json === undefined) return false
-      ;(kind = 'j'), (payload = json)
+      ;(kind = KIND_JSON), (payload = json)
     }
   }
-
-  let members = dict.get(type)
-  if (members === undefined) dict.set(type, (members = new Map()))
-  let t = members.get(member)
+  let members = c.dict.get(type)
+  let t = members?.get(member)
   if (t === undefined) {
-    t = entries.length
+    if (!isSafe(c, type) || !isSafe(c, member)) return false
+    if (members === undefined) c.dict.set(type, (members = new Map()))
+    t = c.entries.length
     members.set(member, t)
-    entries.push([type, member])
+    c.entries.push([type, member])
   }
   const idDelta = e.id - c.id
   const prevDelta = e.id - e.previousEventId
@@ -121,14 +124,27 @@ function encodeRow(row: EventRow, c: Cursor, dict: Map<string, Map<string, numbe
   c.ts = e.timestamp
   c.visit = visit
   c.name = name
-  out.push(
-    idDelta === 1 ? '\t' : idDelta + '\t',
-    prevDelta === 1 ? '\t' : prevDelta + '\t',
-    msDelta === 0 ? '\t' : msDelta + '\t',
-    TYPE_INDEX[t] ?? t + '\t',
-    sameVisit ? '\t' : visit + '\t',
-    seq, '\t', next, '\t', kind, payload,
-  )
+  // '\n' idΔ '\t' prevΔ '\t' msΔ '\t' type '\t' — one constant piece in the usual case
+  const head = idDelta === 1 && prevDelta === 1 && msDelta === 0 && t < HEADS.length
+    ? HEADS[t]!
+    : '\n' + (idDelta === 1 ? '' : idDelta) + '\t' + (prevDelta === 1 ? '' : prevDelta) + '\t' + (msDelta === 0 ? '' : msDelta) + '\t' + t + '\t'
+  const seqTab = typeof seq === 'number' && seq < SEQS.length ? SEQS[seq]! : seq + '\t'
+  if (sameVisit) out.push(head, '\t', seqTab, next, kind, payload)
+  else out.push(head, visit, '\t', seqTab, next, kind, payload)
+  return true
+}
+
+const KIND_NONE = '\t'
+const KIND_INPUT = '\ti'
+const KIND_OUTPUT = '\to'
+const KIND_JSON = '\tj'
+const HEADS = Array.from({ length: 64 }, (_, t) => `\n\t\t\t${t}\t`)
+const SEQS = Array.from({ length: 16 }, (_, s) => `${s}\t`)
+
+function isSafe(c: Cursor, s: string): boolean {
+  if (c.safe.has(s)) return true
+  if (hasBreak(s)) return false
+  c.safe.add(s)
   return true
 }
 
@@ -150,8 +166,6 @@ function enteredOrExited(member: string, d: unknown, name: string | undefined): 
   }
   return undefined
 }
-
-const TYPE_INDEX = Array.from({ length: 64 }, (_, i) => i + '\t')
 
 const ENTERED = ['name', 'input', 'inputDetails']
 const EXITED = ['name', 'output', 'outputDetails']
@@ -189,7 +203,7 @@ export function decodeChunk(text: string): EventRow[] {
   const head = lines[0]!
   const entries = JSON.parse(head.slice(head.indexOf('\t') + 1)) as Array<[string, string]>
   const rows: EventRow[] = new Array(lines.length - 1)
-  const c: Cursor = { id: 0, ms: 0, ts: EPOCH, visit: '', name: undefined }
+  const c: ReadCursor = { id: 0, ms: 0, ts: EPOCH, visit: '' }
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!
     let row: EventRow
@@ -201,7 +215,9 @@ export function decodeChunk(text: string): EventRow[] {
   return rows
 }
 
-function decodeRow(line: string, c: Cursor, entries: Array<[string, string]>): EventRow {
+type ReadCursor = Pick<Cursor, 'id' | 'ms' | 'ts' | 'visit'>
+
+function decodeRow(line: string, c: ReadCursor, entries: Array<[string, string]>): EventRow {
   const f: string[] = []
   let from = 0
   for (let k = 0; k < 7; k++) {
