@@ -5,7 +5,7 @@
  * 1,500,000 rows). Rounds are interleaved (psql, plain, LZOP in a rotating order) after one warm-up round,
  * and medians are compared, since the machine is shared. `COPY FROM STDIN, as is` streams psql's file
  * unchanged through the same session: the floor for any client. CPU times are less noisy than wall times.
- * Run: npm run bench:copy            (150,000 rows, 5 rounds)
+ * Run: npm run bench:copy            (150,000 rows, 7 rounds)
  *      ROWS=1500000 ROUNDS=1 npm run bench:copy
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process'
@@ -20,7 +20,7 @@ import { ensureLocalServer, stopLocalServer } from '../src/warehouse/index.ts'
 import type { WorkerAnswer, WorkerCommand } from './copy-worker.ts'
 
 const ROWS = Number(process.env.ROWS ?? 150_000)
-const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const ROUNDS = Number(process.env.ROUNDS ?? 7)
 const WARMUP = Number(process.env.WARMUP ?? 1)
 const segments = ['AUTOMOBILE', 'BUILDING', 'FURNITURE', 'HOUSEHOLD', 'MACHINERY']
 

@@ -130,10 +130,12 @@ class Load {
         this.encoder.checkUtf8 = invalid || previousInvalid
         previousInvalid = invalid
         parser.push(b, onRow)
+        this.encoder.flushRun()
         if (this.out.pending >= FLUSH_BYTES) await this.flush()
       }
       this.encoder.checkUtf8 = true
       parser.end(onRow)
+      this.encoder.flushRun()
     } catch (err) {
       if (err instanceof WarehouseError) throw err
       if (err instanceof RowTooLongError) {
@@ -187,6 +189,7 @@ class Load {
 
   /** Hands the encoded rows to the COPY stream; waits while too many bytes are still queued there. */
   private async flush(): Promise<void> {
+    this.encoder.flushRun()
     const chunks = this.out.take()
     const copy = this.copy
     if (!copy) return

@@ -31,6 +31,9 @@ export interface EncodeOptions {
 
 const TAB = 9, LF = 10, CR = 13, BACKSLASH = 92, SPACE = 32, N = 78
 
+const EOL_LF = 1, EOL_CRLF = 2
+const RUN_BYTES = 64 * 1024
+
 // How encodeVerbatim checks a column.
 const V_NEVER = 0, V_CHAR = 1, V_INT = 2, V_DECIMAL = 3, V_TEXT = 4
 
@@ -39,6 +42,8 @@ const INT_LIMITS = { int2: '32767', int4: '2147483647', int8: '92233720368547758
 /**
  * Checks each field against its column the way Redshift's COPY does, applies the transformations, and
  * writes PostgreSQL text format (`\t` between fields, `\N` for NULL). A rejected row writes nothing.
+ * Rows that need no change but their separators are rewritten in place in the input chunk and written in
+ * runs: the caller calls `flushRun` before it lets go of a chunk.
  */
 export class RowEncoder {
   private readonly ncols: number
@@ -46,6 +51,12 @@ export class RowEncoder {
   /** Set by the caller: false when the current input chunk is known to be valid UTF-8 without NUL bytes. */
   checkUtf8 = true
 
+  /** EOL_LF or EOL_CRLF once the first row is seen. */
+  private eol = 0
+  /** Rows encoded in place in `runBuf`, not yet written to the output. */
+  private runBuf: Buffer | undefined
+  private runStart = 0
+  private runEnd = 0
   /** Options under which a field can go out exactly as it came in (see `encodeVerbatim`). */
   private readonly verbatimAllowed: boolean
   private readonly verbatimKinds: Uint8Array
@@ -84,12 +95,17 @@ export class RowEncoder {
     let count = row.count
     const ncols = this.ncols
     // A delimiter at the end of every line (TPC-H .tbl files) leaves an empty last field: it is not a column.
-    if (count === ncols + 1 && row.ends[count - 1] === row.starts[count - 1] && !row.quoted?.[count - 1]) count--
+    const trailing = count === ncols + 1 && row.ends[count - 1] === row.starts[count - 1] && !row.quoted?.[count - 1]
+    if (trailing) count--
+    // The first row picks the line ending for the whole COPY (PostgreSQL wants one): CR LF when it ends with a
+    // delimiter, so that such rows keep their length (the delimiter becomes the CR) and can go out in runs.
+    if (this.eol === 0) this.eol = trailing ? EOL_CRLF : EOL_LF
     if (count > ncols) return { column: -1, code: 1202, reason: 'Extra column(s) found', value: '' }
     if (count < ncols && !this.o.fillRecord) {
       return { column: count > 0 ? count : 0, code: 1214, reason: 'Delimiter not found', value: '' }
     }
-    if (count === ncols && this.verbatimAllowed && !row.special && !row.nulls && !row.quoted && this.encodeVerbatim(row)) return undefined
+    if (count === ncols && this.verbatimAllowed && !row.special && !row.nulls && !row.quoted && this.encodeVerbatim(row, trailing)) return undefined
+    this.flushRun()
     const out = this.out
     out.reserve((row.rawEnd - row.rawStart) * 2 + (row.ends[count - 1] - row.starts[0]) * 2 + ncols * 48 + 64)
     const rowStart = out.pos
@@ -133,8 +149,21 @@ export class RowEncoder {
       }
       if (rejection) { out.pos = rowStart; return rejection }
     }
+    if (this.eol === EOL_CRLF) out.buf[out.pos++] = CR
     out.buf[out.pos++] = LF
     return undefined
+  }
+
+  /** Writes the run of rows that went out as they came in. Call before the input chunk goes away. */
+  flushRun(): void {
+    const buf = this.runBuf
+    if (!buf) return
+    this.runBuf = undefined
+    const n = this.runEnd - this.runStart
+    const out = this.out
+    out.reserve(n)
+    buf.copy(out.buf, out.pos, this.runStart, this.runEnd)
+    out.pos += n
   }
 
   /**
@@ -142,7 +171,7 @@ export class RowEncoder {
    * form PostgreSQL's text format takes (plain integers and decimals that fit, strings within their length).
    * Such a row is copied in one piece with tabs put where the delimiters were. False: use the general path.
    */
-  private encodeVerbatim(row: RawRow): boolean {
+  private encodeVerbatim(row: RawRow, trailing: boolean): boolean {
     const { buf, starts, ends } = row
     const ncols = this.ncols
     if (this.checkUtf8 && this.hasText) return false
@@ -185,14 +214,29 @@ export class RowEncoder {
       }
     }
     const s0 = starts[0], len = ends[ncols - 1] - s0
+    const crlf = this.eol === EOL_CRLF
+    const end = row.rawEnd
+    if (buf === row.raw && s0 === row.rawStart && buf[end] === LF && (crlf ? trailing && ends[ncols] === end : !trailing && ends[ncols - 1] === end)) {
+      // The row's own bytes become its output: tabs where the delimiters were (and the CR of CR LF where the
+      // trailing one was), written later together with the rows around it.
+      for (let c = 0; c < ncols - 1; c++) buf[ends[c]] = TAB
+      if (crlf) buf[ends[ncols - 1]] = CR
+      if (this.runBuf !== buf || this.runEnd !== s0) { this.flushRun(); this.runBuf = buf; this.runStart = s0 }
+      this.runEnd = end + 1
+      if (this.runEnd - this.runStart >= RUN_BYTES) this.flushRun()
+      return true
+    }
+    this.flushRun()
     const out = this.out
-    out.reserve(len + 1)
+    out.reserve(len + 2)
     const o = out.buf
-    const p = out.pos
+    let p = out.pos
     if (len > 32) buf.copy(o, p, s0, s0 + len); else for (let i = 0; i < len; i++) o[p + i] = buf[s0 + i]
     for (let c = 0; c < ncols - 1; c++) o[p + ends[c] - s0] = TAB
-    o[p + len] = LF
-    out.pos = p + len + 1
+    p += len
+    if (crlf) o[p++] = CR
+    o[p++] = LF
+    out.pos = p
     return true
   }
 

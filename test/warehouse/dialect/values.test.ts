@@ -25,15 +25,17 @@ function options(o: Partial<EncodeOptions> = {}): EncodeOptions {
 }
 
 /** Encodes each line; `general` marks every row as holding escapable bytes, which forces the field-by-field path. */
-function encodeAll(text: string, general: boolean, o: Partial<EncodeOptions> = {}, checkUtf8 = false): { out: string; rejections: (Rejection | undefined)[] } {
+function encodeAll(text: string, general: boolean, o: Partial<EncodeOptions> = {}, checkUtf8 = false, chunk = 1 << 20): { out: string; rejections: (Rejection | undefined)[] } {
   const out = new OutBuffer(64)
   const encoder = new RowEncoder(columns, options(o), out)
   encoder.checkUtf8 = checkUtf8
   const rejections: (Rejection | undefined)[] = []
   const parser = new DelimitedParser({ delimiter: '|'.charCodeAt(0), escape: false, removeQuotes: false, ignoreHeader: 0, ignoreBlankLines: false })
   const onRow = (row: RawRow) => { rejections.push(encoder.encode(general ? { ...row, special: true } : row)) }
-  parser.push(Buffer.from(text), onRow)
+  const input = Buffer.from(text)
+  for (let p = 0; p < input.length; p += chunk) { parser.push(input.subarray(p, p + chunk), onRow); encoder.flushRun() }
   parser.end(onRow)
+  encoder.flushRun()
   return { out: Buffer.concat(out.take()).toString(), rejections }
 }
 
@@ -59,22 +61,31 @@ const lines = [
   `16|1|ééééé|1|b|${uuid}`, // 5 characters, 10 bytes: too long for varchar(8)
   `17|1|N|1|b|${uuid}`, // NULL AS 'N' makes the name NULL
   `18|1||1|b|${uuid}`, // NULL AS '' (or EMPTYASNULL) makes the name NULL
+  `21|1|a|1|b|${uuid}|`, `22|1|`, `23|1|a|1|b|${uuid}|`, // a rejected line between two that go out as they came
 ].join('\n') + '\n'
 
 test('rows copied in one piece encode exactly as the field-by-field path does', () => {
-  for (const o of [{}, { nullAs: Buffer.from('N') }, { nullAs: Buffer.from('') }, { emptyAsNull: true }, { trimBlanks: true }, { truncateColumns: true }, { fillRecord: true }]) {
-    for (const checkUtf8 of [false, true]) {
-      const fast = encodeAll(lines, false, o, checkUtf8)
-      const general = encodeAll(lines, true, o, checkUtf8)
-      assert.equal(fast.out, general.out, JSON.stringify(o))
-      assert.deepEqual(fast.rejections, general.rejections, JSON.stringify(o))
+  // The first line ends with a delimiter (CR LF endings for the whole load) or does not (LF).
+  for (const text of [lines, lines.slice(lines.indexOf('\n') + 1)]) {
+    for (const o of [{}, { nullAs: Buffer.from('N') }, { nullAs: Buffer.from('') }, { emptyAsNull: true }, { trimBlanks: true }, { truncateColumns: true }, { fillRecord: true }]) {
+      for (const checkUtf8 of [false, true]) {
+        for (const chunk of [7, 64, 1 << 20]) {
+          const fast = encodeAll(text, false, o, checkUtf8, chunk)
+          const general = encodeAll(text, true, o, checkUtf8, chunk)
+          assert.equal(fast.out, general.out, JSON.stringify(o))
+          assert.deepEqual(fast.rejections, general.rejections, JSON.stringify(o))
+        }
+      }
     }
   }
   const { out, rejections } = encodeAll(lines, false)
-  const loaded = out.split('\n')
+  assert.ok(out.endsWith('\r\n') && !/[^\r]\n/.test(out), 'every line ends with CR LF')
+  const loaded = out.split('\r\n')
   assert.equal(loaded[0], `1\t2\tabc\t12.50\ta note\t${uuid}`)
   assert.equal(loaded[2], '+3\t+4\t\t1\t\t\\N')
-  assert.deepEqual(rejections.map(r => r?.code), [undefined, undefined, undefined, undefined, undefined, 1216, 1216, 1204, undefined, 1216, undefined, 1207, undefined, 1214, 1202, undefined, undefined, 1204, undefined, undefined])
+  const lf = encodeAll(lines.slice(lines.indexOf('\n') + 1), false).out
+  assert.ok(lf.startsWith(`2\t-3\tabcdefgh\t-0.5\tx\t${uuid}\n`) && !lf.includes('\r'), 'LF endings when the first line has no trailing delimiter')
+  assert.deepEqual(rejections.map(r => r?.code), [undefined, undefined, undefined, undefined, undefined, 1216, 1216, 1204, undefined, 1216, undefined, 1207, undefined, 1214, 1202, undefined, undefined, 1204, undefined, undefined, undefined, 1214, undefined])
 })
 
 test('rows with bytes the text format escapes, or fields not one byte apart, are written field by field', () => {
