@@ -43,7 +43,10 @@ export type ObjectCreatedListener = (event: ObjectCreatedEvent) => void
 
 /** `s3://bucket/key` storage: the local folder driver and the S3 driver implement it alike. */
 export interface ObjectStore {
-  /** Streams an object's bytes; fails with `NoSuchKey`/`NoSuchBucket`. */
+  /**
+   * Streams an object's bytes; fails with `NoSuchKey`/`NoSuchBucket`. The chunks belong to the reader, which
+   * may change them (COPY rewrites rows in place): never hand out a buffer the store keeps.
+   */
   get(uri: string): Promise<Readable>
   /** Writes an object whole or not at all, streaming a Readable body. */
   put(uri: string, body: Readable | Buffer | string, options?: PutOptions): Promise<PutResult>
