@@ -275,7 +275,8 @@ function exited(
       }
       return d
     },
-    next !== undefined ? { next } : undefined,
+    // recovery needs the next state only where it is not the state's own Next (Choice, Catch)
+    next !== undefined && next !== state.next ? { next } : undefined,
   )
 }
 

@@ -55,7 +55,7 @@ function encodeRow(row: EventRow, c: Cursor, out: string[]): boolean {
   const meta = row.meta
   if (meta !== undefined) {
     next = meta.next as string
-    if (typeof next !== 'string' || next === '' || !isSafe(c, next)) return false
+    if (typeof next !== 'string' || next === '' || hasBreak(next)) return false
   }
   // the key: `<visit>|<type>|<seq>`
   let visit: string
