@@ -5,6 +5,9 @@
 //     without it (goal: no worse than psql's on the same query).
 // psql has neither `\exit` nor comparisons in `\if`, so its script checks `\if :ERROR \quit \endif`:
 // the same work per statement (a statement, a status variable, a branch).
+// `npm run bench:rsql` builds dist/ first and rsql runs it (RSQLFLOW_DIST=1), as an installed rsql does.
+// Besides wall time it prints CPU time (user + system, from GNU time): on a loaded machine wall time
+// swings with the scheduler, CPU per statement much less.
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,19 +20,21 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const ONLY = process.env.BENCH_ONLY // 'time' or 'memory' runs one half
 const rsqlBin = fileURLToPath(new URL('../bin/rsql.js', import.meta.url))
+const floorScript = fileURLToPath(new URL('./rsql-floor.mjs', import.meta.url))
 const TIME = '/usr/bin/time'
 
-interface Measured { seconds: number; peakKb: number; status: number | null }
+interface Measured { seconds: number; cpu: number; peakKb: number; status: number | null }
 
 /** Runs a program with stdout to /dev/null; wall time and peak RSS (from GNU time, else VmHWM polling). */
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   const useTime = existsSync(TIME)
-  const [cmd, argv] = useTime ? [TIME, ['-f', '%M', command, ...args]] : [command, args]
+  const [cmd, argv] = useTime ? [TIME, ['-f', '%M %U %S', command, ...args]] : [command, args]
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
     const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PAGER: '', ...env } })
     let stderr = ''
     let peakKb = 0
+    let cpu = NaN
     const poll = useTime ? undefined : setInterval(() => {
       try {
         const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
@@ -41,14 +46,19 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     child.on('close', status => {
       if (poll) clearInterval(poll)
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
-      if (useTime) peakKb = Number(stderr.trim().split('\n').pop())
-      else if (stderr.trim()) process.stderr.write(stderr)
-      resolve({ seconds, peakKb, status })
+      if (useTime) {
+        const [kb, user, sys] = stderr.trim().split('\n').pop()!.split(' ').map(Number)
+        peakKb = kb
+        cpu = user + sys
+      } else if (stderr.trim()) process.stderr.write(stderr)
+      resolve({ seconds, cpu, peakKb, status })
     })
   })
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const distBuilt = existsSync(fileURLToPath(new URL('../dist/BUILD', import.meta.url)))
+const rsqlEnv = distBuilt ? { RSQLFLOW_DIST: '1' } : {}
 const mb = (kb: number) => (kb / 1024).toFixed(0) + ' MB'
 
 async function main(): Promise<void> {
@@ -66,7 +76,7 @@ async function main(): Promise<void> {
     await session.close()
     const conn = ['-X', '-h', '127.0.0.1', '-p', String(server.port), '-U', 'awsuser', '-d', 'dev']
 
-    if (ONLY !== 'memory') await timeScripts(root, conn)
+    if (ONLY !== 'memory') await timeScripts(root, conn, server.port)
     if (ONLY !== 'time') await memory(root, conn)
   } finally {
     await stopLocalServer(dir)
@@ -74,7 +84,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function timeScripts(root: string, conn: string[]): Promise<void> {
+async function timeScripts(root: string, conn: string[], port: number): Promise<void> {
   const insert = (i: number) => `insert into bench_t values (${i}, 'row ${i}');\n`
   const rsqlScript = join(root, 'rsql-10k.sql')
   const psqlScript = join(root, 'psql-10k.sql')
@@ -86,18 +96,24 @@ async function timeScripts(root: string, conn: string[]): Promise<void> {
   }
   writeFileSync(rsqlScript, r)
   writeFileSync(psqlScript, p)
-  console.log(`bench:rsql — ${STATEMENTS} statements, ${RUNS} runs each, alternating`)
-  const rsqlTimes: number[] = []
-  const psqlTimes: number[] = []
+  console.log(`bench:rsql — rsql runs ${distBuilt ? 'dist/ (precompiled)' : 'src/ through tsx (no dist/: npm run build)'}`)
+  console.log(`  ${STATEMENTS} statements, ${RUNS} runs each, alternating`)
+  const ratios: number[] = []
+  const cpuRatios: number[] = []
+  const floorRatios: number[] = []
+  const s = (m: Measured) => `${m.seconds.toFixed(2)} s (cpu ${m.cpu.toFixed(2)} s)`
   for (let run = 0; run < RUNS; run++) {
     const a = await measure('psql', [...conn, '-f', psqlScript])
-    const b = await measure(process.execPath, [rsqlBin, ...conn, '-f', rsqlScript])
-    if (a.status !== 0 || b.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}`)
-    psqlTimes.push(a.seconds)
-    rsqlTimes.push(b.seconds)
+    const b = await measure(process.execPath, [rsqlBin, ...conn, '-f', rsqlScript], rsqlEnv)
+    // the floor of any Node.js client: the same statements over a bare socket (bench/rsql-floor.mjs)
+    const f = await measure(process.execPath, [floorScript, String(port), String(STATEMENTS)])
+    if (a.status !== 0 || b.status !== 0 || f.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}, floor exit ${f.status}`)
+    ratios.push(b.seconds / a.seconds)
+    cpuRatios.push(b.cpu / a.cpu)
+    floorRatios.push(f.seconds / a.seconds)
+    console.log(`    run ${run + 1}: psql ${s(a)}   rsql ${s(b)}   node socket floor ${s(f)}   rsql/psql ${(b.seconds / a.seconds).toFixed(2)}x`)
   }
-  const ratio = median(rsqlTimes) / median(psqlTimes)
-  console.log(`  psql -f: ${median(psqlTimes).toFixed(2)} s   rsql -f: ${median(rsqlTimes).toFixed(2)} s   ratio ${ratio.toFixed(2)}x (goal <= 1.10x)`)
+  console.log(`  median rsql/psql ${median(ratios).toFixed(2)}x (goal <= 1.10x), cpu ${median(cpuRatios).toFixed(2)}x; a bare Node.js socket loop/psql ${median(floorRatios).toFixed(2)}x`)
 }
 
 async function memory(root: string, conn: string[]): Promise<void> {
@@ -106,9 +122,9 @@ async function memory(root: string, conn: string[]): Promise<void> {
   const plainScript = join(root, 'plain.sql')
   writeFileSync(fetchScript, '\\set FETCH_COUNT 1000\n' + big)
   writeFileSync(plainScript, big)
-  const rf = await measure(process.execPath, [rsqlBin, ...conn, '-f', fetchScript])
+  const rf = await measure(process.execPath, [rsqlBin, ...conn, '-f', fetchScript], rsqlEnv)
   const pf = await measure('psql', [...conn, '-f', fetchScript])
-  const rp = await measure(process.execPath, [rsqlBin, ...conn, '-f', plainScript])
+  const rp = await measure(process.execPath, [rsqlBin, ...conn, '-f', plainScript], rsqlEnv)
   const pp = await measure('psql', [...conn, '-f', plainScript])
   console.log(`  ${ROWS} rows, FETCH_COUNT 1000: rsql peak ${mb(rf.peakKb)} (goal < 200 MB), psql ${mb(pf.peakKb)}; times ${rf.seconds.toFixed(1)} s / ${pf.seconds.toFixed(1)} s`)
   console.log(`  ${ROWS} rows, no FETCH_COUNT:   rsql peak ${mb(rp.peakKb)}, psql ${mb(pp.peakKb)}, ratio ${(rp.peakKb / pp.peakKb).toFixed(2)}x (goal <= 1.00x); times ${rp.seconds.toFixed(1)} s / ${pp.seconds.toFixed(1)} s`)
