@@ -68,7 +68,8 @@ export function consoleAuth(token: string | undefined): MiddlewareHandler {
       setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' })
       const url = new URL(c.req.url)
       url.searchParams.delete('token')
-      return c.redirect(url.pathname + url.search, 302)
+      // one leading slash: `//host/…` would send the browser to another site
+      return c.redirect(`/${url.pathname.replace(/^\/+/, '')}${url.search}`, 302)
     }
     if (consoleAuthorized(token, c.req.header('authorization'), getCookie(c, TOKEN_COOKIE))) return next()
     c.header('WWW-Authenticate', 'Bearer realm="rsqlflow"')
