@@ -21,7 +21,7 @@ interface Cursor {
   ms: number
   ts: string
   visit: string
-  /** the state's name at the end of `visit`, if it has one */
+  /** a name checked to be the one decoding derives from `visit` */
   name: string | undefined
   /** strings already checked for line and field breaks (state names, types) */
   safe: Set<string>
@@ -72,10 +72,9 @@ function encodeRow(row: EventRow, c: Cursor, out: string[]): boolean {
     if (hasBreak(seq)) return false
   }
   const sameVisit = visit === c.visit
-  let name = c.name
   if (!sameVisit) {
     if (visit === '' || hasBreak(visit)) return false
-    name = stateName(visit)
+    c.name = undefined
   }
   // the event: the four base members and at most one details member
   let member = ''
@@ -100,7 +99,7 @@ function encodeRow(row: EventRow, c: Cursor, out: string[]): boolean {
   let kind = KIND_NONE
   let payload = ''
   if (details !== undefined) {
-    const text = enteredOrExited(member, details, name)
+    const text = enteredOrExited(member, details, visit, c)
     if (text !== undefined) (kind = member === 'stateEnteredEventDetails' ? KIND_INPUT : KIND_OUTPUT), (payload = text)
     else {
       const json = JSON.stringify(details)
@@ -123,7 +122,6 @@ function encodeRow(row: EventRow, c: Cursor, out: string[]): boolean {
   c.ms = ms
   c.ts = e.timestamp
   c.visit = visit
-  c.name = name
   // '\n' idΔ '\t' prevΔ '\t' msΔ '\t' type '\t' — one constant piece in the usual case
   const head = idDelta === 1 && prevDelta === 1 && msDelta === 0 && t < HEADS.length
     ? HEADS[t]!
@@ -149,22 +147,19 @@ function isSafe(c: Cursor, s: string): boolean {
 }
 
 /** The input/output text of a state's entered/exited details in their usual shape, else undefined. */
-function enteredOrExited(member: string, d: unknown, name: string | undefined): string | undefined {
+function enteredOrExited(member: string, d: unknown, visit: string, c: Cursor): string | undefined {
   const entered = member === 'stateEnteredEventDetails'
   if ((!entered && member !== 'stateExitedEventDetails') || typeof d !== 'object' || d === null) return undefined
   const o = d as Record<string, unknown>
   const text = entered ? o.input : o.output
-  if (
-    typeof text === 'string' &&
-    name !== undefined &&
-    o.name === name &&
-    hasKeys(o, entered ? ENTERED : EXITED) &&
-    isUntruncated(entered ? o.inputDetails : o.outputDetails) &&
-    !text.includes('\n')
-  ) {
-    return text
+  const name = o.name
+  if (typeof text !== 'string' || typeof name !== 'string') return undefined
+  if (name !== c.name) {
+    if (!nameMatches(visit, name)) return undefined
+    c.name = name
   }
-  return undefined
+  if (!hasKeys(o, entered ? ENTERED : EXITED) || !isUntruncated(entered ? o.inputDetails : o.outputDetails) || text.includes('\n')) return undefined
+  return text
 }
 
 const ENTERED = ['name', 'input', 'inputDetails']
@@ -192,6 +187,19 @@ function stateName(visit: string): string | undefined {
   let slash = visit.lastIndexOf('/', hash)
   while (slash > 0 && visit[slash - 1] !== '}' && visit[slash - 1] !== ']') slash = visit.lastIndexOf('/', slash - 1)
   return slash < 0 ? undefined : visit.slice(slash + 1, hash)
+}
+
+/** Whether decoding derives `name` from `visit` (see stateName), without slicing it out. */
+function nameMatches(visit: string, name: string): boolean {
+  const hash = visit.lastIndexOf('#')
+  const start = hash - name.length
+  if (start < 1 || visit.charCodeAt(start - 1) !== 47 /* / */ || !visit.startsWith(name, start)) return false
+  if (start > 1) {
+    const ch = visit.charCodeAt(start - 2)
+    if (ch !== 125 /* } */ && ch !== 93 /* ] */) return false
+  }
+  // stateName stops at the last '/' that follows '}' or ']': the name must hold none
+  return !name.includes('/') || (!name.includes('}/') && !name.includes(']/'))
 }
 
 const hasBreak = (s: string) => s.includes('\n') || s.includes('\t')

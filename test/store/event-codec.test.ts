@@ -91,6 +91,25 @@ describe('history chunk text', () => {
     roundTrip(rows, 2)
   })
 
+  it('gives back state names full of the key separators, whatever frame they sit in', () => {
+    let seed = 7
+    const pick = (chars: string, max: number) => {
+      let out = ''
+      for (let n = (seed = (seed * 1103515245 + 12345) % 2 ** 31) % max; n > 0; n--) out += chars[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % chars.length]
+      return out
+    }
+    const rows: EventRow[] = []
+    for (let i = 1; i <= 2000; i++) {
+      const frame = ['', '/P#1{0}', '/M#2[3]', '/P#1{0}/M#1[10]', pick('/#}]{[a', 6)][i % 5]!
+      const name = pick('/#}]{[ab|', 8) || 'x'
+      const visit = `${frame}/${name}#${1 + (i % 3)}`
+      const type = i % 2 ? 'PassStateEntered' : 'PassStateExited'
+      const details = i % 2 ? { name, input: '{}', inputDetails: { truncated: false } } : { name, output: '[]', outputDetails: { truncated: false } }
+      rows.push({ event: { id: i, previousEventId: i - 1, timestamp: '2024-01-01T00:00:00.000Z', type, [i % 2 ? 'stateEnteredEventDetails' : 'stateExitedEventDetails']: details }, key: `${visit}|${type}|${i % 2}`, visit, seq: i % 2 })
+    }
+    roundTrip(rows, 1000)
+  })
+
   it('reads chunks written as a JSON array (stores from before this format)', () => {
     const rows: EventRow[] = [{ event: { id: 1, previousEventId: 0, timestamp: '2024-01-01T00:00:00.000Z', type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}' } }, key: 'exec|ExecutionStarted|0' }]
     assert.deepEqual(decodeChunk(JSON.stringify(rows)), rows)
