@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { parseResource, TaskError, type TaskInvocation } from '../../src/states/index.ts'
 import { createBatch } from '../../src/batch/index.ts'
 import { createNotify } from '../../src/notify/index.ts'
-import { batchSubmitJob, snsPublish, toCamel, toPascal } from '../../src/integrations/index.ts'
+import { batchSubmitJob, snsPublish, TASK_KEY_VARIABLE, toCamel, toPascal } from '../../src/integrations/index.ts'
 
 const invocation = (arn: string, parameters: unknown, signal = new AbortController().signal): TaskInvocation => ({
   resource: parseResource(arn), arn, parameters, signal, heartbeat() {}, executionArn: 'arn:aws:states:us-east-1:000000000000:execution:m:e', stateName: 'S', region: 'us-east-1',
@@ -41,6 +41,22 @@ test('batch:submitJob (request-response) answers at once; .sync answers with the
     (e: unknown) => e instanceof TaskError && e.error === 'States.TaskFailed' && JSON.parse(e.causeText!).Container.Reason === 'broken')
   await assert.rejects(handler(invocation('arn:aws:states:::batch:submitJob', { JobName: 'd', JobQueue: 'nope', JobDefinition: 'd' })),
     (e: unknown) => e instanceof TaskError && e.error === 'Batch.ClientException' && /^job queue does not exist: nope \(Service: AWSBatch; Status Code: 400; Error Code: ClientException; Request ID: [0-9a-f-]+; Proxy: null\)$/.test(e.causeText!))
+  await batch.close()
+})
+
+test('batch:submitJob re-attaching finds the job its task key submitted, and submits when there is none', async () => {
+  const batch = makeBatch()
+  const handler = batchSubmitJob(batch)
+  const params = { JobName: 'r', JobQueue: 'q', JobDefinition: 'd' }
+  const arn = 'arn:aws:states:::batch:submitJob.sync'
+  const first = await handler({ ...invocation(arn, params), taskKey: 'exec|/Load#1|2' }) as { JobId: string; Container: { Environment: Array<{ Name: string; Value: string }> } }
+  assert.ok(first.Container.Environment.some(e => e.Name === TASK_KEY_VARIABLE && e.Value === 'exec|/Load#1|2'))
+  const other = await handler({ ...invocation(arn, params), taskKey: 'exec|/Load#1|5' }) as { JobId: string }
+  const again = await handler({ ...invocation(arn, params), taskKey: 'exec|/Load#1|2', reattach: true }) as { JobId: string }
+  assert.equal(again.JobId, first.JobId)
+  const fresh = await handler({ ...invocation(arn, params), taskKey: 'exec|/Load#2|2', reattach: true }) as { JobId: string }
+  assert.ok(fresh.JobId !== first.JobId && fresh.JobId !== other.JobId)
+  assert.equal(batch.listJobs({ jobQueue: 'q', filters: [{ name: 'JOB_NAME', values: ['r'] }] }).length, 3)
   await batch.close()
 })
 
