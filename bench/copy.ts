@@ -127,7 +127,7 @@ async function main() {
       const m = median(times[name])
       const ratios = times[name].map((t, i) => t / times.psql[i])
       const range = name === 'psql' ? '' : `  ratio ${(m / p).toFixed(2)}x${goal ? ` (goal <= ${goal}x)` : ''}; per round ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x`
-      const cpus = cpu[name] ? `; CPU ms: this process ${median(cpu[name]).toFixed(0)}${serverCpu[name].length ? `, its Postgres backend ${median(serverCpu[name]).toFixed(0)}` : ''}` : ''
+      const cpus = cpu[name] ? `; CPU: COPY process ${median(cpu[name]).toFixed(0)} ms${serverCpu[name].length ? `, its Postgres backend ${median(serverCpu[name]).toFixed(0)} ms` : ''}` : ''
       return `  ${label.padEnd(24)}${ms(m)}  [${times[name].map(t => t.toFixed(0)).join(' ')}]${range}${cpus}\n`
     }
     const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`
