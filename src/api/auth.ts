@@ -76,3 +76,24 @@ export function consoleAuth(token: string | undefined): MiddlewareHandler {
     return c.json({ error: 'Unauthorized', message: 'an access token is required: send Authorization: Bearer <token>, or open /?token=<token> once' }, 401)
   }
 }
+
+/**
+ * Why a request must be refused because a web page, not the user, sent it — or undefined. A server without a
+ * token answers only to its loopback names (a DNS-rebound name is another site), and a request that changes
+ * something must not come from another origin: an HTML form can POST a Batch job or an SNS action to
+ * 127.0.0.1 without any preflight. The AWS SDKs and the CLI send no Origin; the console sends its own.
+ */
+export function browserProblem(token: string | undefined, method: string, host: string | undefined, origin: string | undefined, fetchSite: string | undefined): string | undefined {
+  const name = (host ?? '').replace(/:\d+$/, '')
+  if (!token && !isLoopback(name)) return `this server has no access token and answers only to a loopback address, not ${JSON.stringify(host ?? '')}`
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return undefined
+  if (fetchSite === 'cross-site') return 'a request from another site is refused'
+  if (origin === undefined) return undefined
+  let from: string
+  try {
+    from = new URL(origin).host
+  } catch {
+    from = ''
+  }
+  return from === host ? undefined : `a request from another origin (${origin}) is refused`
+}

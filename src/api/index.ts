@@ -3,7 +3,7 @@
 export { createServer, ServerStartError, type RsqlflowServer, type ServerOptions } from './server.ts'
 export { apiRoutes, MAX_BODY_BYTES, type RoutesOptions } from './routes.ts'
 export {
-  accessKeyId, awsAuthError, bindProblem, consoleAuth, consoleAuthorized, isLoopback, tokensEqual, TOKEN_COOKIE, TOKEN_ENV,
+  accessKeyId, awsAuthError, bindProblem, browserProblem, consoleAuth, consoleAuthorized, isLoopback, tokensEqual, TOKEN_COOKIE, TOKEN_ENV,
 } from './auth.ts'
 export { AwsError, toAwsError, type Protocol } from './errors.ts'
 export { escapeXml } from './sns.ts'

@@ -4,7 +4,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { App } from '../app.ts'
-import { awsAuthError, consoleAuth } from './auth.ts'
+import { awsAuthError, browserProblem, consoleAuth } from './auth.ts'
 import { batch, batchError } from './batch.ts'
 import { AwsError } from './errors.ts'
 import { sns, snsError } from './sns.ts'
@@ -29,6 +29,12 @@ export function apiRoutes(app: App, options: RoutesOptions = {}): Hono {
     onError: c => c.json({ __type: 'RequestEntityTooLargeException', message: `the request body is larger than ${MAX_BODY_BYTES} bytes` }, 413),
   }))
 
+  hono.use('*', async (c, next) => {
+    // the URL's host is the Host header on the wire (and `localhost` for in-process requests)
+    const problem = browserProblem(token, c.req.method, new URL(c.req.url).host, c.req.header('origin'), c.req.header('sec-fetch-site'))
+    return problem ? c.json({ __type: 'AccessDeniedException', message: problem }, 403) : next()
+  })
+
   hono.post('/', async c => {
     const target = c.req.header('x-amz-target')
     const authorization = c.req.header('authorization')
@@ -43,13 +49,14 @@ export function apiRoutes(app: App, options: RoutesOptions = {}): Hono {
     return stepFunctionsError(new AwsError(400, 'UnknownOperationException', 'unknown operation: POST / needs an X-Amz-Target header (Step Functions) or a form-encoded Action (SNS)'))
   })
 
-  // The Query protocol also travels as GET: the confirmation link SNS sends a new subscriber is
-  // `/?Action=ConfirmSubscription&TopicArn=…&Token=…`, opened from a mail without a signature (the token is the secret).
+  // The confirmation link SNS sends a new subscriber, `/?Action=ConfirmSubscription&TopicArn=…&Token=…`, is opened
+  // from a mail: a GET without a signature (the token is the secret). Other actions over GET are refused, since
+  // any page could make a browser send them (an <img> needs no permission).
   hono.use('/', async (c, next) => {
     const action = c.req.method === 'GET' ? c.req.query('Action') : undefined
     if (action === undefined) return next()
-    const denied = action === 'ConfirmSubscription' ? undefined : awsAuthError(token, c.req.header('authorization'), true)
-    return denied ? snsError(denied) : sns(app, new URL(c.req.url).search.slice(1))
+    if (action !== 'ConfirmSubscription') return snsError(new AwsError(400, 'InvalidAction', `${action} must be sent as a POST; only ConfirmSubscription is answered over GET`))
+    return sns(app, new URL(c.req.url).search.slice(1))
   })
 
   hono.post('/v1/:operation', async c => {

@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
+import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { DescribeJobQueuesCommand } from '@aws-sdk/client-batch'
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn'
@@ -79,9 +80,7 @@ test('AWS protocols: an unsigned request is MissingAuthenticationToken', async (
   assert.equal(bearer.status, 403)
 })
 
-test('SNS over GET: actions need the signature, except ConfirmSubscription from a mailed link (its token is the secret)', async () => {
-  const list = await fetch(`${local()}/?Action=ListTopics`)
-  assert.equal(list.status, 403)
+test('SNS over GET: ConfirmSubscription from a mailed link needs no signature (its token is the secret)', async () => {
   const confirm = await fetch(`${local()}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent('arn:aws:sns:us-east-1:000000000000:t')}&Token=guess`)
   assert.equal(confirm.status, 400)
   assert.match(await confirm.text(), /<Code>InvalidParameter<\/Code>/)
@@ -142,5 +141,38 @@ test('the mounted console (pages, JSON API) sits behind the same token', { skip:
     assert.equal(((await sfn.json()) as { __type: string }).__type, 'com.amazonaws.states#MissingAuthenticationToken')
   } finally {
     await server.close()
+  }
+})
+
+test('pages cannot drive a server: another Host without a token, another Origin, or a cross-site request is refused', async () => {
+  const open = await serve({ name: 'csrf', jobDefinitions: [{ name: 'sh', executor: 'subprocess', containerProperties: { command: ['/bin/true'] } }] })
+  try {
+    const { port } = new URL(open.url)
+    const submit = (headers: Record<string, string>) =>
+      fetch(`${open.url}/v1/submitjob`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: '{"jobName":"x","jobQueue":"etl-queue","jobDefinition":"sh"}' })
+    // an HTML form on another site posting to 127.0.0.1
+    const cross = await submit({ origin: 'https://evil.example' })
+    assert.equal(cross.status, 403)
+    assert.match(((await cross.json()) as { message: string }).message, /another origin \(https:\/\/evil\.example\)/)
+    assert.equal((await submit({ origin: 'null' })).status, 403)
+    assert.equal((await submit({ 'sec-fetch-site': 'cross-site' })).status, 403)
+    const sns = await fetch(open.url, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListTopics' })
+    assert.equal(sns.status, 403)
+    // a DNS-rebound name: the page's own origin, but not a loopback name
+    const rebound = await new Promise<number>((resolve, reject) => {
+      // fetch will not send another Host; node:http will
+      request({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, res => { res.resume(); resolve(res.statusCode!) }).on('error', reject).end()
+    })
+    assert.equal(rebound, 403)
+    // an <img> cannot make a GET act: only ConfirmSubscription is answered over GET
+    const img = await fetch(`${open.url}/?Action=Publish&TopicArn=x&Message=y`)
+    assert.equal(img.status, 400)
+    assert.match(await img.text(), /<Code>InvalidAction<\/Code>/)
+    // the console itself (same origin), the SDK and the CLI (no Origin) pass
+    assert.equal((await submit({ origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' })).status, 200)
+    assert.equal((await submit({})).status, 200)
+    assert.equal((await fetch(`http://localhost:${port}/`)).status, 200)
+  } finally {
+    await open.close()
   }
 })

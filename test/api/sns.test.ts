@@ -53,8 +53,11 @@ test('errors: an unknown topic is NotFound, a missing message InvalidParameter (
   assert.match(xml, /LaunchRocket/)
 })
 
-test('the Query protocol over GET, as a confirmation link opens it', async () => {
-  const r = await fetch(`${s.url}/?Action=ListTopics&Version=2010-03-31`)
-  assert.equal(r.status, 200)
-  assert.match(await r.text(), /<ListTopicsResponse .*<TopicArn>arn:aws:sns:us-east-1:000000000000:etl-alerts<\/TopicArn>/)
+test('over GET only ConfirmSubscription is answered (the link mailed to a subscriber)', async () => {
+  const confirm = await fetch(`${s.url}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent('arn:aws:sns:us-east-1:000000000000:etl-alerts')}&Token=not-issued`)
+  assert.equal(confirm.status, 400)
+  assert.match(await confirm.text(), /<Code>InvalidParameter<\/Code><Message>Invalid token<\/Message>/)
+  const list = await fetch(`${s.url}/?Action=ListTopics`)
+  assert.equal(list.status, 400)
+  assert.match(await list.text(), /<Code>InvalidAction<\/Code>/)
 })
