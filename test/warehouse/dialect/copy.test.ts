@@ -224,3 +224,21 @@ test('rows sent as they came (in runs, rewritten in place) load the same as rows
   }
   assert.deepEqual(await h.rows(`select c_name from customer where c_custkey = 6`), [['Cust\\omer#000000006']])
 })
+
+test('a value the server refuses mid-stream fails the COPY with its SQLSTATE, and the session goes on', async () => {
+  await fresh('tokens', '(id int, token uuid)')
+  // About 6 MB: more than the COPY stream may hold before parsing waits for the server.
+  const good = '6f1c0a52-2d4b-4c55-9a51-3b5ad0c5b001'
+  let text = ''
+  for (let i = 1; i <= 120_000; i++) text += `${i}|${i === 50 ? 'not-a-uuid' : good}\n`
+  await h.put('tokens.txt', text)
+  await assert.rejects(h.run(`copy tokens from 's3://data/tokens.txt' delimiter '|'`), (e: unknown) => {
+    assert.ok(e instanceof WarehouseError)
+    assert.equal(e.code, '22P02')
+    assert.match(e.message, /^Load into table 'tokens' failed: invalid input syntax for type uuid: "not-a-uuid"/)
+    return true
+  })
+  assert.deepEqual(await h.rows('select count(*) from tokens'), [['0']])
+  const { results } = await h.run(`copy tokens from 's3://data/tokens.txt' delimiter '|' maxerror 0 noload`)
+  assert.equal(results[0].rowCount, '120000') // NOLOAD checks only what Redshift checks: the uuid text passes
+})
