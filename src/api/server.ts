@@ -19,6 +19,8 @@ export interface ServerOptions {
 export interface RsqlflowServer {
   /** The routes, for in-process requests (`server.hono.request('/…')`). */
   hono: Hono
+  /** Whether the console is served; `failed` carries why it could not be loaded (the APIs are served anyway). */
+  console: { state: 'mounted' | 'absent' | 'off' } | { state: 'failed'; reason: string }
   fetch(request: Request): Promise<Response>
   /** Listens on host (default 127.0.0.1) and port (0: any free port); resolves with the address. */
   listen(port?: number, host?: string): Promise<{ url: string; host: string; port: number }>
@@ -37,15 +39,21 @@ type ConsoleRoutes = typeof import('./console/index.ts').consoleRoutes
 
 // The console (src/api/console, with elkjs and the built pages) loads only when mounted: `console: false`
 // keeps an API-only server (tests, benchmarks) light.
-async function loadConsole(): Promise<ConsoleRoutes | undefined> {
+async function loadConsole(): Promise<ConsoleRoutes | RsqlflowServer['console']> {
   const url = new URL('./console/index.ts', import.meta.url)
-  if (!existsSync(url)) return undefined
-  const mod = await import(url.href) as { consoleRoutes?: ConsoleRoutes }
-  return typeof mod.consoleRoutes === 'function' ? mod.consoleRoutes : undefined
+  if (!existsSync(url)) return { state: 'absent' }
+  try {
+    const mod = await import(url.href) as { consoleRoutes?: ConsoleRoutes }
+    return typeof mod.consoleRoutes === 'function' ? mod.consoleRoutes : { state: 'failed', reason: 'src/api/console exports no consoleRoutes' }
+  } catch (err) {
+    return { state: 'failed', reason: `the console could not be loaded: ${(err as Error).message}` }
+  }
 }
 
 export async function createServer(app: App, options: ServerOptions = {}): Promise<RsqlflowServer> {
-  const consoleRoutes = options.console === false ? undefined : await loadConsole()
+  const loaded = options.console === false ? { state: 'off' as const } : await loadConsole()
+  const consoleRoutes = typeof loaded === 'function' ? loaded : undefined
+  const consoleState: RsqlflowServer['console'] = typeof loaded === 'function' ? { state: 'mounted' } : loaded
   // ends the console's event streams when the server closes
   const closing = new AbortController()
   const hono = apiRoutes(app, {
@@ -55,6 +63,7 @@ export async function createServer(app: App, options: ServerOptions = {}): Promi
   let server: Server | undefined
   return {
     hono,
+    console: consoleState,
     fetch: async request => hono.fetch(request),
     async listen(port = 0, host = '127.0.0.1') {
       const problem = bindProblem(host, options.token)

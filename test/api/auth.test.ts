@@ -128,6 +128,7 @@ const consoleInstalled = existsSync(fileURLToPath(new URL('../../src/api/console
 
 test('the mounted console (pages, JSON API) sits behind the same token', { skip: consoleInstalled ? false : 'src/api/console is not there' }, async () => {
   const server = await createServer(s.app, { token: TOKEN })
+  assert.deepEqual(server.console, { state: 'mounted' })
   const { url } = await server.listen(0)
   try {
     for (const path of ['/', '/console/api/state-machines', '/console/api/executions']) {

@@ -63,6 +63,7 @@ test('Query: a missing Action is InvalidAction; values in the XML reply are esca
 })
 
 test('an unknown path is a JSON 404', async () => {
+  assert.deepEqual(s.server.console, { state: 'off' })
   const r = await s.server.hono.request('/nowhere')
   assert.equal(r.status, 404)
   assert.match(((await r.json()) as { message: string }).message, /GET \/nowhere/)

@@ -62,7 +62,8 @@ export const registerServer: RegisterCommand = (program, setExit) => {
         throw err
       }
       term.out(`rsqlflow server: project ${project.config.name} at ${address.url}\n`)
-      term.out(`  console      ${address.url}/${token ? '?token=<token>' : ''}\n`)
+      if (server.console.state === 'mounted') term.out(`  console      ${address.url}/${token ? '?token=<token>' : ''}\n`)
+      else if (server.console.state === 'failed') term.err(`rsqlflow: warning: ${server.console.reason}; serving the APIs only\n`)
       term.out(`  AWS APIs     aws --endpoint-url ${address.url} stepfunctions list-state-machines\n`)
       if (token) term.out('               (the token is the access key id; any secret key signs)\n')
       term.out('press Ctrl-C to stop\n')
