@@ -141,6 +141,25 @@ export class Execution {
     return id
   }
 
+  /**
+   * A state's entered (`entered`) or exited event with the usual details (name, input/output text):
+   * handed to the sink as parts when it takes them, which spares building objects per event.
+   */
+  emitState(frame: Frame, visit: Visit, type: HistoryEventType, entered: boolean, name: string, text: () => string, next?: string): number {
+    const sink = this.opts.history
+    if (sink.appendState === undefined || frame.silent || !this.details || this.opts.recorded !== undefined) {
+      const details = entered
+        ? () => ({ name, input: text(), inputDetails: { truncated: false } })
+        : () => ({ name, output: text(), outputDetails: { truncated: false } })
+      return this.emit(frame, visit, type, details, next !== undefined ? { next } : undefined)
+    }
+    const seq = visit.seq++
+    const id = this.nextId++
+    sink.appendState(id, frame.prev, this.iso(this.clock.now()), type, visit.key, seq, entered, name, text(), next)
+    frame.prev = id
+    return id
+  }
+
   /** When the visit's entered event was written: now, or its stored time when recovering. */
   enteredTime(visit: Visit, type: HistoryEventType): number {
     const hit = this.opts.recorded?.events.get(`${visit.key}|${type}|${visit.seq}`)

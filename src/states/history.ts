@@ -47,6 +47,12 @@ const detailKeys = new Map<string, string>()
 export interface HistorySink {
   /** `visit` and `seq` are the key's parts (`<visit>|<type>|<seq>`) when the engine wrote the key */
   append(event: HistoryEvent, key: string, meta?: EventMeta, visit?: string, seq?: number): void
+  /**
+   * A state's entered (`entered`) or exited event given as its parts, for a sink that stores them
+   * without the event object: details `{name, input|output: text, …Details: {truncated: false}}`,
+   * key `<visit>|<type>|<seq>`, meta `{next}` when `next` is set.
+   */
+  appendState?(id: number, previousEventId: number, timestamp: string, type: HistoryEventType, visit: string, seq: number, entered: boolean, name: string, text: string, next: string | undefined): void
   /** whether the sink needs event keys (a durable store: recovery and redrive match on them) */
   readonly keyed?: boolean
   /** makes every appended event durable; the engine calls it before anything leaves it */

@@ -69,11 +69,7 @@ export async function runState(ex: Execution, frame: Frame, state: CompiledState
 
   const enteredTime = ex.enteredTime(visit, ENTERED[state.type])
   visit.enteredPrev = frame.prev
-  const enteredId = ex.emit(frame, visit, ENTERED[state.type], () => ({
-    name: state.name,
-    input: ex.text(rawInput),
-    inputDetails: { truncated: false },
-  }))
+  const enteredId = ex.emitState(frame, visit, ENTERED[state.type], true, state.name, () => ex.text(rawInput))
   const retryCounts: number[] = []
   let retryCount = 0
   for (;;) {
@@ -200,7 +196,7 @@ export function runStateSync(ex: Execution, frame: Frame, state: CompiledState, 
   const done = ex.opts.recorded && recordedExit(ex.opts.recorded, visit.key, EXITED[state.type])
   if (done) return replayExit(frame, state, done.event, done.meta?.next)
   const enteredTime = ex.enteredTime(visit, ENTERED[state.type])
-  const enteredId = ex.emit(frame, visit, ENTERED[state.type], () => ({ name: state.name, input: ex.text(rawInput), inputDetails: { truncated: false } }))
+  const enteredId = ex.emitState(frame, visit, ENTERED[state.type], true, state.name, () => ex.text(rawInput))
   const ctx = lazyContext(ex, state, enteredTime, 0, frame)
   try {
     const input = state.inputPath === undefined ? rawInput : state.inputPath === null ? {} : state.inputPath(rawInput, ctx)
@@ -261,22 +257,28 @@ function exited(
   next: string | undefined,
 ): void {
   if (state.type === 'Fail') return
+  // recovery needs the next state only where it is not the state's own Next (Choice, Catch)
+  const nextMeta = next !== undefined && next !== state.next ? next : undefined
+  if (!assigned || Object.keys(assigned).length === 0) {
+    ex.emitState(frame, visit, EXITED[state.type], false, state.name, () => ex.text(output), nextMeta)
+    return
+  }
   ex.emit(
     frame,
     visit,
     EXITED[state.type],
     () => {
-      const d: Record<string, unknown> = { name: state.name, output: ex.text(output), outputDetails: { truncated: false } }
-      if (assigned && Object.keys(assigned).length > 0) {
-        const vars: Record<string, string> = {}
-        for (const [k, v] of Object.entries(assigned)) vars[k] = jsonText(v)
-        d.assignedVariables = vars
-        d.assignedVariablesDetails = { truncated: false }
+      const vars: Record<string, string> = {}
+      for (const [k, v] of Object.entries(assigned)) vars[k] = jsonText(v)
+      return {
+        name: state.name,
+        output: ex.text(output),
+        outputDetails: { truncated: false },
+        assignedVariables: vars,
+        assignedVariablesDetails: { truncated: false },
       }
-      return d
     },
-    // recovery needs the next state only where it is not the state's own Next (Choice, Catch)
-    next !== undefined && next !== state.next ? { next } : undefined,
+    nextMeta !== undefined ? { next: nextMeta } : undefined,
   )
 }
 

@@ -1,7 +1,7 @@
 // A HistorySink that writes every event to the store before the engine takes its next step, and
 // closes the execution's row in the same transaction as its last event.
-import type { EventRow, ExecutionTables } from '../store/index.ts'
-import { detailsKey, type EventMeta, type HistoryEvent, type HistorySink } from './history.ts'
+import { ChunkWriter, type ExecutionTables } from '../store/index.ts'
+import { detailsKey, type EventMeta, type HistoryEvent, type HistoryEventType, type HistorySink } from './history.ts'
 
 const CLOSING: Record<string, string> = {
   ExecutionSucceeded: 'SUCCEEDED',
@@ -19,7 +19,11 @@ const CLOSING: Record<string, string> = {
  */
 export class StoreHistory implements HistorySink {
   readonly keyed = true
-  private buffer: EventRow[] = []
+  /** the events since the last commit, already in the store's text form */
+  private chunk = new ChunkWriter()
+  /** the same events as objects, kept only for `onEvent` */
+  private events: HistoryEvent[] = []
+  private closing?: HistoryEvent
   private scheduled = false
   private readonly maxBatch: number
 
@@ -33,8 +37,29 @@ export class StoreHistory implements HistorySink {
   }
 
   append(event: HistoryEvent, key: string, meta?: EventMeta, visit?: string, seq?: number): void {
-    this.buffer.push(visit === undefined ? (meta ? { event, key, meta } : { event, key }) : { event, key, meta, visit, seq })
-    if (CLOSING[event.type] || this.buffer.length >= this.maxBatch) this.flush()
+    this.chunk.add(visit === undefined ? (meta ? { event, key, meta } : { event, key }) : { event, key, meta, visit, seq })
+    if (this.onEvent) this.events.push(event)
+    if (CLOSING[event.type]) {
+      this.closing = event
+      this.flush()
+    } else this.appended()
+  }
+
+  appendState(id: number, previousEventId: number, timestamp: string, type: HistoryEventType, visit: string, seq: number, entered: boolean, name: string, text: string, next: string | undefined): void {
+    if (this.onEvent) {
+      // live views want the objects: build them and take the general way
+      const event: HistoryEvent = { id, previousEventId, timestamp, type }
+      event[entered ? 'stateEnteredEventDetails' : 'stateExitedEventDetails'] = entered
+        ? { name, input: text, inputDetails: { truncated: false } }
+        : { name, output: text, outputDetails: { truncated: false } }
+      return this.append(event, `${visit}|${type}|${seq}`, next !== undefined ? { next } : undefined, visit, seq)
+    }
+    this.chunk.addState(id, previousEventId, timestamp, type, visit, seq, entered, name, text, next)
+    this.appended()
+  }
+
+  private appended(): void {
+    if (this.chunk.count >= this.maxBatch) this.flush()
     else if (!this.scheduled) {
       this.scheduled = true
       setImmediate(() => this.flush())
@@ -44,19 +69,21 @@ export class StoreHistory implements HistorySink {
   /** Commits every buffered event (and closes the execution's row with its last event). */
   flush(): void {
     this.scheduled = false
-    if (this.buffer.length === 0) return
-    const batch = this.buffer
-    this.buffer = []
+    if (this.chunk.count === 0) return
+    const chunk = this.chunk
+    const events = this.events
+    const last = this.closing
+    this.chunk = new ChunkWriter()
+    this.events = []
+    this.closing = undefined
     this.tables.db.transaction(() => {
-      this.tables.insertEvents(this.executionArn, batch)
-      const last = batch[batch.length - 1]!.event
-      const status = CLOSING[last.type]
-      if (status) {
-        const d = (last[detailsKey(last.type as HistoryEvent['type'])] ?? {}) as { output?: string; error?: string; cause?: string }
+      this.tables.insertChunk(this.executionArn, chunk)
+      const status = last && CLOSING[last.type]
+      if (last && status) {
+        const d = (last[detailsKey(last.type)] ?? {}) as { output?: string; error?: string; cause?: string }
         this.tables.finishExecution(this.executionArn, status, d.output ?? null, d.error ?? null, d.cause ?? null, last.timestamp)
       }
     })()
-    if (this.onEvent) for (const r of batch) this.onEvent(this.executionArn, r.event as HistoryEvent)
+    if (this.onEvent) for (const e of events) this.onEvent(this.executionArn, e)
   }
 }
-

@@ -30,19 +30,75 @@ interface Cursor {
   entries: Array<[string, string]>
 }
 
-/** Encodes rows (in id order) as a chunk's text. A row holds `event`, `key` and `meta.next`, nothing else. */
-export function encodeChunk(rows: readonly EventRow[]): string {
-  const out: string[] = ['']
-  const c: Cursor = { id: 0, ms: 0, ts: EPOCH, visit: '', name: undefined, safe: new Set(), dict: new Map(), entries: [] }
-  for (const row of rows) {
-    if (!encodeRow(row, c, out)) {
-      out.push('\n{', JSON.stringify(row.meta === undefined ? { event: row.event, key: row.key } : { event: row.event, key: row.key, meta: row.meta }))
-    }
-    c.id = row.event.id
+/**
+ * Builds one chunk's text row by row (in id order). A row holds `event`, `key` and `meta.next`,
+ * nothing else; `addState` takes a state's entered/exited event as its parts, without the objects.
+ */
+export class ChunkWriter {
+  private readonly out: string[] = ['']
+  private readonly c: Cursor = { id: 0, ms: 0, ts: EPOCH, visit: '', name: undefined, safe: new Set(), dict: new Map(), entries: [] }
+  count = 0
+  firstId = 0
+
+  get lastId(): number {
+    return this.c.id
   }
-  out[0] = VERSION + '\t' + JSON.stringify(c.entries)
-  // few, long pieces: joining is most of the cost
-  return out.join('')
+
+  add(row: EventRow): void {
+    if (!encodeRow(row, this.c, this.out)) {
+      this.out.push('\n{', JSON.stringify(row.meta === undefined ? { event: row.event, key: row.key } : { event: row.event, key: row.key, meta: row.meta }))
+    }
+    this.added(row.event.id)
+  }
+
+  /**
+   * A `<Type>StateEntered` (`entered`) or `…Exited` event whose details are `{name, input|output,
+   * …Details: {truncated: false}}`, keyed `<visit>|<type>|<seq>`, with meta `{next}` when `next` is given.
+   */
+  addState(id: number, previousEventId: number, timestamp: string, type: string, visit: string, seq: number, entered: boolean, name: string, text: string, next: string | undefined): void {
+    const c = this.c
+    const sameVisit = visit === c.visit
+    let ok = sameVisit || (visit !== '' && !hasBreak(visit))
+    if (!sameVisit) c.name = undefined
+    if (ok && name !== c.name) {
+      ok = nameMatches(visit, name)
+      c.name = ok ? name : undefined
+    }
+    let ms = c.ms
+    if (ok && timestamp !== c.ts) {
+      ms = Date.parse(timestamp)
+      ok = Number.isFinite(ms) && new Date(ms).toISOString() === timestamp
+    }
+    ok = ok && !text.includes('\n') && (next === undefined || (next !== '' && !hasBreak(next)))
+    const member = entered ? 'stateEnteredEventDetails' : 'stateExitedEventDetails'
+    if (ok && writeLine(c, this.out, id, previousEventId, ms, timestamp, type, member, visit, sameVisit, seq, next ?? '', entered ? KIND_INPUT : KIND_OUTPUT, text)) {
+      this.added(id)
+      return
+    }
+    const details = entered ? { name, input: text, inputDetails: { truncated: false } } : { name, output: text, outputDetails: { truncated: false } }
+    const row: EventRow = { event: { id, previousEventId, timestamp, type, [member]: details }, key: `${visit}|${type}|${seq}` }
+    if (next !== undefined) row.meta = { next }
+    this.add(row)
+  }
+
+  private added(id: number): void {
+    if (this.count++ === 0) this.firstId = id
+    this.c.id = id
+  }
+
+  /** The chunk's text (the writer is spent). */
+  text(): string {
+    this.out[0] = VERSION + '\t' + JSON.stringify(this.c.entries)
+    // few, long pieces: joining is most of the cost
+    return this.out.join('')
+  }
+}
+
+/** Encodes rows (in id order) as a chunk's text. */
+export function encodeChunk(rows: readonly EventRow[]): string {
+  const w = new ChunkWriter()
+  for (const row of rows) w.add(row)
+  return w.text()
 }
 
 /** Pushes the row's line onto `out`; false (nothing pushed) when the row needs the JSON form. */
@@ -107,6 +163,14 @@ function encodeRow(row: EventRow, c: Cursor, out: string[]): boolean {
       ;(kind = KIND_JSON), (payload = json)
     }
   }
+  return writeLine(c, out, e.id, e.previousEventId, ms, e.timestamp, type, member, visit, sameVisit, seq, next, kind, payload)
+}
+
+/** Pushes one row's line (its checks done); false when its type cannot go in the dictionary. */
+function writeLine(
+  c: Cursor, out: string[], id: number, previousEventId: number, ms: number, timestamp: string, type: string, member: string,
+  visit: string, sameVisit: boolean, seq: string | number, next: string, kind: string, payload: string,
+): boolean {
   let members = c.dict.get(type)
   let t = members?.get(member)
   if (t === undefined) {
@@ -116,11 +180,11 @@ function encodeRow(row: EventRow, c: Cursor, out: string[]): boolean {
     members.set(member, t)
     c.entries.push([type, member])
   }
-  const idDelta = e.id - c.id
-  const prevDelta = e.id - e.previousEventId
+  const idDelta = id - c.id
+  const prevDelta = id - previousEventId
   const msDelta = ms - c.ms
   c.ms = ms
-  c.ts = e.timestamp
+  c.ts = timestamp
   c.visit = visit
   // '\n' idΔ '\t' prevΔ '\t' msΔ '\t' type '\t' — one constant piece in the usual case
   const head = idDelta === 1 && prevDelta === 1 && msDelta === 0 && t < HEADS.length

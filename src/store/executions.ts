@@ -1,6 +1,6 @@
 // Rows of state_machines, executions and history_events, as the States engine reads and writes them.
 import type Database from 'better-sqlite3'
-import { decodeChunk, encodeChunk } from './event-codec.ts'
+import { ChunkWriter, decodeChunk, encodeChunk } from './event-codec.ts'
 
 export interface StateMachineRow {
   name: string
@@ -128,6 +128,12 @@ export class ExecutionTables {
   insertEvents(arn: string, rows: EventRow[]): void {
     if (rows.length === 0) return
     this.s.insertChunk.run(arn, rows[0]!.event.id, rows[rows.length - 1]!.event.id, encodeChunk(rows))
+  }
+
+  /** Stores the chunk a ChunkWriter built (and spends it); call inside the commit's transaction. */
+  insertChunk(arn: string, chunk: ChunkWriter): void {
+    if (chunk.count === 0) return
+    this.s.insertChunk.run(arn, chunk.firstId, chunk.lastId, chunk.text())
   }
 
   events(arn: string): EventRow[] {
