@@ -44,6 +44,8 @@ export interface AppOptions {
    * long-lived process (the server); a short CLI command would fire schedules only while it runs.
    */
   triggers?: boolean
+  /** Where this runtime's APIs are served (the server's address): SNS confirmation and unsubscribe links point there. */
+  endpointUrl?: string
 }
 
 export interface App {
@@ -95,7 +97,7 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
   })
   const notify = createNotify({
     store, region: config.region, accountId: config.accountId, smtp: config.smtp, outboxDir: project.paths.outbox,
-    topics: config.topics, logger: options.logger,
+    topics: config.topics, logger: options.logger, endpointUrl: options.endpointUrl,
   })
   const integrations = new IntegrationRegistry()
   const jobListeners = new Set<JobSubmittedListener>()

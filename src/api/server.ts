@@ -1,6 +1,5 @@
 // The HTTP server: the routes of every protocol on one Node listener. Loopback by default; any other
 // address needs a token. `close()` also ends open event streams, so a stop never waits on a browser tab.
-import { existsSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAdaptorServer } from '@hono/node-server'
@@ -20,7 +19,7 @@ export interface RsqlflowServer {
   /** The routes, for in-process requests (`server.hono.request('/…')`). */
   hono: Hono
   /** Whether the console is served; `failed` carries why it could not be loaded (the APIs are served anyway). */
-  console: { state: 'mounted' | 'absent' | 'off' } | { state: 'failed'; reason: string }
+  console: { state: 'mounted' | 'off' } | { state: 'failed'; reason: string }
   fetch(request: Request): Promise<Response>
   /** Listens on host (default 127.0.0.1) and port (0: any free port); resolves with the address. */
   listen(port?: number, host?: string): Promise<{ url: string; host: string; port: number }>
@@ -40,11 +39,9 @@ type ConsoleRoutes = typeof import('./console/index.ts').consoleRoutes
 // The console (src/api/console, with elkjs and the built pages) loads only when mounted: `console: false`
 // keeps an API-only server (tests, benchmarks) light.
 async function loadConsole(): Promise<ConsoleRoutes | RsqlflowServer['console']> {
-  const url = new URL('./console/index.ts', import.meta.url)
-  if (!existsSync(url)) return { state: 'absent' }
   try {
-    const mod = await import(url.href) as { consoleRoutes?: ConsoleRoutes }
-    return typeof mod.consoleRoutes === 'function' ? mod.consoleRoutes : { state: 'failed', reason: 'src/api/console exports no consoleRoutes' }
+    const mod = await import('./console/index.ts')
+    return mod.consoleRoutes
   } catch (err) {
     return { state: 'failed', reason: `the console could not be loaded: ${(err as Error).message}` }
   }

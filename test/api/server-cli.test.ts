@@ -54,6 +54,11 @@ test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, ow
       },
       body: '{}',
     })
+    // the console is mounted whether the bin runs the sources or the build (dist/)
+    assert.match(s.out(), /console +http:\/\/127\.0\.0\.1:\d+\/\?token=<token>/)
+    const page = await fetch(`${url}/`, { headers: { authorization: 'Bearer tok-123' } })
+    assert.equal(page.status, 200)
+    assert.match(await page.text(), /<title>rsqlflow console<\/title>/)
     assert.equal((await call()).status, 403)
     const ok = await call('tok-123')
     assert.equal(ok.status, 200)

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import type { RegisterCommand } from './index.ts'
 import { createApp } from '../../app.ts'
 import { bindProblem, createServer, lockProject, ProjectLocked, ServerStartError, TOKEN_ENV } from '../../api/index.ts'
@@ -49,7 +50,7 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       let server
       let address
       try {
-        app = await createApp(project, { recover: true, triggers: true, logger })
+        app = await createApp(project, { recover: true, triggers: true, logger, endpointUrl: endpointUrl(opts.host, port) })
         server = await createServer(app, { token })
         address = await server.listen(port, opts.host)
       } catch (err) {
@@ -92,4 +93,11 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       process.off('SIGTERM', force)
       return code
     }))
+}
+
+/** The address links in messages name (SNS confirmation links): the listening one, unknown for port 0. */
+function endpointUrl(host: string, port: number): string | undefined {
+  if (port === 0) return undefined
+  const shown = host === '0.0.0.0' || host === '::' ? hostname() : host.includes(':') ? `[${host}]` : host
+  return `http://${shown}:${port}/`
 }
