@@ -136,6 +136,29 @@ describe('states service (durable)', () => {
     store.close()
   })
 
+  it('a redriven task is a new attempt: its task key and task token differ from the failed one', async () => {
+    const { store, svc, integrations } = service('redrive-key')
+    const seen: Array<{ key: string; token?: string }> = []
+    let healthy = false
+    integrations.register('arn:aws:states:::sqs:sendMessage', async (t) => {
+      seen.push({ key: t.taskKey!, token: t.taskToken })
+      if (!healthy) throw new TaskError('Flaky', 'not yet')
+      setTimeout(() => svc.sendTaskSuccess(t.taskToken!, '"done"'), 5)
+      return undefined
+    })
+    svc.createStateMachine('Tok', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true } } })
+    const { executionArn } = svc.startExecution('Tok', { name: 't' })
+    assert.equal((await svc.waitFor(executionArn)).status, 'FAILED')
+    healthy = true
+    svc.redriveExecution(executionArn)
+    const r = await svc.waitFor(executionArn)
+    assert.equal(r.status, 'SUCCEEDED')
+    assert.equal(seen.length, 2)
+    assert.notEqual(seen[1].key, seen[0].key, 'a nested execution named after the key would clash with the failed attempt\'s')
+    assert.notEqual(seen[1].token, seen[0].token, 'a stale token from before the redrive must not complete the new attempt')
+    store.close()
+  })
+
   it('re-attaches a .waitForTaskToken task after the process that ran it is gone', async () => {
     const path = join(dir, 'reattach.db')
     const tokens: string[] = []

@@ -16,7 +16,9 @@ export async function task(run: StateRun): Promise<StepOutcome> {
   const timeoutSeconds = await seconds(run, 'TimeoutSeconds')
   const heartbeatSeconds = await seconds(run, 'HeartbeatSeconds')
   let token: string | undefined
-  const taskKey = `${ex.opts.executionArn}|${visit.key}|${visit.seq}`
+  // A redrive re-runs a failed visit under the same visit key: its attempt gets a key (and token) of its own.
+  const redrive = ex.opts.redriveCount ? `|r${ex.opts.redriveCount}` : ''
+  const taskKey = `${ex.opts.executionArn}|${visit.key}|${visit.seq}${redrive}`
   if (info.pattern === 'waitForTaskToken') {
     token = Buffer.from(taskKey).toString('base64url')
     ;(ctx.context as Record<string, unknown>).Task = { Token: token }
