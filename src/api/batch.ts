@@ -40,8 +40,10 @@ export const batchOperations: Record<string, Handler> = {
   describejobs: (app, b) => ({ jobs: app.batch.describeJobs(list(b.jobs) ?? []) }),
   listjobs(app, b) {
     const req = b as unknown as ListJobsRequest
-    const size = typeof req.maxResults === 'number' ? req.maxResults : 100
-    const offset = req.nextToken ? Number(Buffer.from(req.nextToken, 'base64url').toString()) : 0
+    const size = req.maxResults ?? 100
+    if (!Number.isInteger(size) || size < 1) throw new AwsError(400, 'ClientException', 'maxResults: must be an integer of at least 1')
+    const offset = req.nextToken ? Number(Buffer.from(req.nextToken, 'base64url').toString() || NaN) : 0
+    if (!Number.isInteger(offset) || offset < 0) throw new AwsError(400, 'ClientException', `nextToken: not a token ListJobs returned: ${req.nextToken}`)
     const all = app.batch.listJobs({ ...req, maxResults: offset + size + 1 })
     const page = all.slice(offset, offset + size)
     return { jobSummaryList: page, nextToken: all.length > offset + size ? Buffer.from(String(offset + size)).toString('base64url') : undefined }

@@ -48,6 +48,18 @@ test('REST-JSON: bad JSON is ClientException with x-amzn-ErrorType; GET on /v1 i
   assert.equal(g.headers.get('x-amzn-errortype'), 'UnknownOperationException')
 })
 
+test('REST-JSON: ListJobs with a nextToken it did not return, or a maxResults under 1 or not whole, is ClientException', async () => {
+  const queues = (await (await s.server.hono.request('/v1/describejobqueues', { method: 'POST', body: '{}' })).json()) as { jobQueues: { jobQueueName: string }[] }
+  const jobQueue = queues.jobQueues[0]!.jobQueueName
+  for (const bad of [{ nextToken: 'zzzz' }, { nextToken: 'LTU' }, { maxResults: -5 }, { maxResults: 0 }, { maxResults: 1.5 }]) {
+    const r = await s.server.hono.request('/v1/listjobs', { method: 'POST', body: JSON.stringify({ jobQueue, ...bad }) })
+    assert.equal(r.status, 400, JSON.stringify(bad))
+    assert.equal(r.headers.get('x-amzn-errortype'), 'ClientException', JSON.stringify(bad))
+  }
+  const ok = await s.server.hono.request('/v1/listjobs', { method: 'POST', body: JSON.stringify({ jobQueue, maxResults: 1 }) })
+  assert.equal(ok.status, 200)
+})
+
 test('Query: a missing Action is InvalidAction; values in the XML reply are escaped', async () => {
   const form = (body: string) => s.server.hono.request('/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body })
   const none = await form('Version=2010-03-31')
