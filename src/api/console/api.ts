@@ -18,7 +18,8 @@ const NOT_FOUND = new Set(['ExecutionDoesNotExist', 'StateMachineDoesNotExist', 
 export function errorResponse(c: Context, err: unknown): Response {
   const e = err as { code?: unknown; message?: unknown; status?: unknown }
   if (err instanceof ConsoleError) return c.json({ code: err.code, message: err.message }, err.status)
-  if (e && typeof e.code === 'string' && /^[A-Z][A-Za-z.]+$/.test(e.code) && typeof e.message === 'string') {
+  // as in ../errors.ts: an AWS name has a lower-case letter; Node's `ENOENT` is an internal failure
+  if (e && typeof e.code === 'string' && /^[A-Z][A-Za-z.]*[a-z][A-Za-z.]*$/.test(e.code) && typeof e.message === 'string') {
     return c.json({ code: e.code, message: e.message }, NOT_FOUND.has(e.code) ? 404 : 400)
   }
   return c.json({ code: 'InternalFailure', message: 'internal failure: the server could not complete the request' }, 500)

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -102,6 +102,18 @@ test('errors carry AWS codes: unknown execution, unknown job, redrive of a succe
   const stop = await post(`/console/api/executions/${enc(body.executionArn)}/stop`)
   assert.equal(stop.body.code, 'ExecutionNotRunning')
   assert.equal((await json('/console/api/nothing-here')).status, 404)
+})
+
+test('a Node.js system error (ENOENT: the workflow file went away) is an internal failure, not an AWS code with its path', async () => {
+  const file = join(dir, 'workflows', 'pause.asl.json')
+  await rename(file, `${file}.away`)
+  try {
+    const r = await post('/console/api/state-machines/pause/executions', {})
+    assert.equal(r.status, 500)
+    assert.deepEqual(r.body, { code: 'InternalFailure', message: 'internal failure: the server could not complete the request' })
+  } finally {
+    await rename(`${file}.away`, file)
+  }
 })
 
 /** Reads server-sent events until `until` says enough, then hangs up. */
