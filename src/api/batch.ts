@@ -13,6 +13,8 @@ const text = (b: Body, field: string): string => {
   return v
 }
 const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined)
+/** The named resources that exist: AWS's Describe* leave an unknown name out rather than fail (the lookups throw only for those). */
+const existing = <T>(refs: string[], find: (ref: string) => T): T[] => refs.flatMap(ref => { try { return [find(ref)] } catch { return [] } })
 
 type Kind = 'string' | 'number' | 'array' | 'object'
 /** The request members' types, as the Batch API model declares them: a wrong type is the caller's mistake. */
@@ -52,7 +54,7 @@ export const batchOperations: Record<string, Handler> = {
   terminatejob(app, b) { app.batch.terminateJob(text(b, 'jobId'), text(b, 'reason')); return {} },
   describejobqueues(app, b) {
     const wanted = list(b.jobQueues)
-    return { jobQueues: wanted ? wanted.map(q => app.batch.resources.jobQueue(q)) : app.batch.resources.listJobQueues() }
+    return { jobQueues: wanted ? existing(wanted, q => app.batch.resources.jobQueue(q)) : app.batch.resources.listJobQueues() }
   },
   createjobqueue(app, b) {
     const q = app.batch.resources.createJobQueue(b as unknown as JobQueueInput)
@@ -60,7 +62,7 @@ export const batchOperations: Record<string, Handler> = {
   },
   describejobdefinitions(app, b) {
     const wanted = list(b.jobDefinitions)
-    let defs = wanted ? wanted.map(d => app.batch.resources.jobDefinition(d)) : app.batch.resources.listJobDefinitions()
+    let defs = wanted ? existing(wanted, d => app.batch.resources.jobDefinition(d)) : app.batch.resources.listJobDefinitions()
     if (typeof b.jobDefinitionName === 'string') defs = defs.filter(d => d.jobDefinitionName === b.jobDefinitionName)
     if (typeof b.status === 'string') defs = defs.filter(d => d.status === b.status)
     return { jobDefinitions: defs }
@@ -71,7 +73,7 @@ export const batchOperations: Record<string, Handler> = {
   },
   describecomputeenvironments(app, b) {
     const wanted = list(b.computeEnvironments)
-    const ces = wanted ? wanted.map(c => app.batch.resources.computeEnvironment(c)) : app.batch.resources.listComputeEnvironments()
+    const ces = wanted ? existing(wanted, c => app.batch.resources.computeEnvironment(c)) : app.batch.resources.listComputeEnvironments()
     return { computeEnvironments: ces.map(ce => ({ ...ce, type: 'MANAGED', status: 'VALID', computeResources: { type: 'FARGATE', maxvCpus: ce.maxvCpus } })) }
   },
   createcomputeenvironment(app, b) {

@@ -63,6 +63,15 @@ test('queues, definitions and compute environments: the project\'s, and new ones
   assert.equal(reg2.revision, 2)
 })
 
+test('Describe* of named queues, definitions and compute environments leaves unknown names out, as AWS does (no error)', async () => {
+  const { jobQueues } = await s.batch.send(new DescribeJobQueuesCommand({ jobQueues: ['etl-queue', 'no-such-queue'] }))
+  assert.deepEqual(jobQueues!.map(q => q.jobQueueName), ['etl-queue'])
+  const { jobDefinitions } = await s.batch.send(new DescribeJobDefinitionsCommand({ jobDefinitions: ['echo:1', 'no-such-definition:1'] }))
+  assert.deepEqual(jobDefinitions!.map(d => d.jobDefinitionName), ['echo'])
+  const { computeEnvironments } = await s.batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: ['no-such-environment'] }))
+  assert.deepEqual(computeEnvironments, [])
+})
+
 test('SubmitJob, DescribeJobs, ListJobs: a job runs to SUCCEEDED, a failing one to FAILED with its reason', async () => {
   const ok = await s.batch.send(new SubmitJobCommand({ jobName: 'hello', jobQueue: 'etl-queue', jobDefinition: 'echo' }))
   assert.ok(ok.jobId && ok.jobArn!.endsWith(ok.jobId))
