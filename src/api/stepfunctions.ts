@@ -79,7 +79,7 @@ const handlers: { [O in Operation]: Handler } = {
   },
   ListStateMachines(app, b) {
     const all = app.states.listStateMachines()
-    const size = Math.min(Math.max(num(b.maxResults) || 100, 1), 1000)
+    const size = pageSize(b.maxResults) ?? 100
     const token = str(b, 'nextToken')
     const from = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString())
     if (!Number.isInteger(from) || from < 0) throw new AwsError(400, 'InvalidToken', `invalid nextToken: ${token}`)
@@ -105,11 +105,11 @@ const handlers: { [O in Operation]: Handler } = {
   ListExecutions(app, b) {
     const arn = str(b, 'stateMachineArn')
     if (arn !== undefined) app.states.describeStateMachine(arn)
-    const r = app.states.listExecutions({ stateMachine: arn, statusFilter: str(b, 'statusFilter'), maxResults: num(b.maxResults), nextToken: str(b, 'nextToken') })
+    const r = app.states.listExecutions({ stateMachine: arn, statusFilter: str(b, 'statusFilter'), maxResults: pageSize(b.maxResults), nextToken: str(b, 'nextToken') })
     return { executions: r.executions.map(e => ({ ...e, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })), nextToken: r.nextToken }
   },
   GetExecutionHistory(app, b) {
-    const r = app.states.getExecutionHistory(str(b, 'executionArn', true), { maxResults: num(b.maxResults), nextToken: str(b, 'nextToken'), reverseOrder: b.reverseOrder === true })
+    const r = app.states.getExecutionHistory(str(b, 'executionArn', true), { maxResults: pageSize(b.maxResults), nextToken: str(b, 'nextToken'), reverseOrder: b.reverseOrder === true })
     const events = r.events.map(wireEvent)
     return { events: b.includeExecutionData === false ? events.map(withoutData) : events, nextToken: r.nextToken }
   },
@@ -143,7 +143,14 @@ const handlers: { [O in Operation]: Handler } = {
   },
 }
 
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
+/** A page size: 0 or absent is the default (undefined), as AWS documents; anything but a whole 0 to 1000 is the caller's mistake. */
+function pageSize(v: unknown): number | undefined {
+  if (v === undefined || v === null || v === 0) return undefined
+  if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 1000) {
+    throw new AwsError(400, 'ValidationException', `1 validation error detected: value at 'maxResults' failed to satisfy constraint: member must be a whole number from 0 to 1000`)
+  }
+  return v as number
+}
 
 /** `includeExecutionData: false`: the events without their input and output. */
 function withoutData<E extends Record<string, unknown>>(e: E): E {

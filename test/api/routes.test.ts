@@ -30,6 +30,21 @@ test('JSON 1.0: a body that is not a JSON object is SerializationException; a mi
   assert.equal(wrongType.__type, 'com.amazonaws.states#ValidationException')
 })
 
+test('JSON 1.0: maxResults 0 is the default page size, as AWS documents; a fraction or a negative is ValidationException', async () => {
+  const arn = 'arn:aws:states:us-east-1:000000000000:stateMachine:hello'
+  for (let i = 0; i < 2; i++) assert.equal((await sfn('StartExecution', JSON.stringify({ stateMachineArn: arn }))).status, 200)
+  const page = (await (await sfn('ListExecutions', JSON.stringify({ stateMachineArn: arn, maxResults: 0 }))).json()) as { executions: { executionArn: string }[] }
+  assert.ok(page.executions.length >= 2, JSON.stringify(page))
+  await s.app.states.waitFor(page.executions[0]!.executionArn)
+  const history = (await (await sfn('GetExecutionHistory', JSON.stringify({ executionArn: page.executions[0]!.executionArn, maxResults: 0 }))).json()) as { events: unknown[] }
+  assert.ok(history.events.length > 1, JSON.stringify(history))
+  for (const maxResults of [1.5, -1]) {
+    const r = await sfn('ListExecutions', JSON.stringify({ stateMachineArn: arn, maxResults }))
+    assert.equal(r.status, 400, String(maxResults))
+    assert.equal(((await r.json()) as { __type: string }).__type, 'com.amazonaws.states#ValidationException')
+  }
+})
+
 test('JSON 1.0: a target of another service is UnknownOperationException', async () => {
   const r = await s.server.hono.request('/', { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, body: '{}' })
   assert.equal(((await r.json()) as { __type: string }).__type, 'com.amazonaws.states#UnknownOperationException')
