@@ -85,9 +85,10 @@ export function apiRoutes(routes: Hono, app: App, jobs: LiveJobs): void {
 
   routes.get('/console/api/executions', c => {
     const q = c.req.query()
+    const maxResults = q.maxResults ? Number(q.maxResults) : 50
+    if (!Number.isInteger(maxResults) || maxResults < 1) throw new ConsoleError(400, 'ValidationException', `maxResults: not a whole number of at least 1: ${q.maxResults}`)
     return c.json(app.states.listExecutions({
-      stateMachine: q.stateMachine || undefined, statusFilter: q.status || undefined, nextToken: q.nextToken || undefined,
-      maxResults: q.maxResults ? Number(q.maxResults) : 50,
+      stateMachine: q.stateMachine || undefined, statusFilter: q.status || undefined, nextToken: q.nextToken || undefined, maxResults,
     }))
   })
 

@@ -78,6 +78,9 @@ test('state machines, start, execution with history and state views, graph, noti
   const list = await json('/console/api/executions?status=SUCCEEDED&stateMachine=hello')
   assert.deepEqual(list.body.executions.map((e: { name: string }) => e.name), ['first'])
   assert.deepEqual((await json('/console/api/executions?status=FAILED')).body.executions, [])
+  const sized = await json('/console/api/executions?maxResults=abc')
+  assert.equal(sized.status, 400)
+  assert.equal(sized.body.code, 'ValidationException')
 
   const n = await json('/console/api/notifications')
   const alerts = n.body.topics.find((t: { Name: string }) => t.Name === 'alerts')
