@@ -1,5 +1,5 @@
 // Access control. On loopback without a token nothing is checked. With a token, the console API takes
-// `Authorization: Bearer <token>` or the `rsqlflow_token` cookie (EventSource cannot send headers; `/?token=`
+// `Authorization: Bearer <token>` or the `rsqlflow_token_<port>` cookie (EventSource cannot send headers; `/?token=`
 // sets the cookie), and the AWS protocols take the token as the SigV4 access key id
 // (`Authorization: AWS4-HMAC-SHA256 Credential=<token>/<date>/<region>/<service>/aws4_request, …`).
 import { timingSafeEqual, createHash } from 'node:crypto'
@@ -8,6 +8,12 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { AwsError } from './errors.ts'
 
 export const TOKEN_COOKIE = 'rsqlflow_token'
+
+/** A server's cookie: browsers keep cookies by host, not port, so two servers on one host would overwrite each other's. */
+const tokenCookie = (url: string) => {
+  const { port } = new URL(url)
+  return port ? `${TOKEN_COOKIE}_${port}` : TOKEN_COOKIE
+}
 export const TOKEN_ENV = 'RSQLFLOW_TOKEN'
 
 /** Equal in constant time: both sides are hashed first, so neither length nor content leaks through timing. */
@@ -65,13 +71,13 @@ export function consoleAuth(token: string | undefined): MiddlewareHandler {
     const given = c.req.query('token')
     if (c.req.method === 'GET' && given !== undefined) {
       if (!tokensEqual(given, token)) return c.json({ error: 'Forbidden', message: 'the access token is not valid' }, 403)
-      setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' })
+      setCookie(c, tokenCookie(c.req.url), token, { httpOnly: true, sameSite: 'Strict', path: '/' })
       const url = new URL(c.req.url)
       url.searchParams.delete('token')
       // one leading slash: `//host/…` would send the browser to another site
       return c.redirect(`/${url.pathname.replace(/^\/+/, '')}${url.search}`, 302)
     }
-    if (consoleAuthorized(token, c.req.header('authorization'), getCookie(c, TOKEN_COOKIE))) return next()
+    if (consoleAuthorized(token, c.req.header('authorization'), getCookie(c, tokenCookie(c.req.url)))) return next()
     c.header('WWW-Authenticate', 'Bearer realm="rsqlflow"')
     return c.json({ error: 'Unauthorized', message: 'an access token is required: send Authorization: Bearer <token>, or open /?token=<token> once' }, 401)
   }

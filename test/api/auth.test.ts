@@ -41,6 +41,8 @@ before(async () => { s = await serve({ name: 'locked', topics: [{ name: 't' }] }
 after(() => s.close())
 
 const local = () => s.url.replace('0.0.0.0', '127.0.0.1')
+/** The token cookie is named by the server's port: a browser sends one host's cookies to all its ports. */
+const cookieName = (url = local()) => `rsqlflow_token_${new URL(url).port}`
 
 test('AWS protocols: the right access key id is accepted', async () => {
   const c = clients(local(), TOKEN)
@@ -92,9 +94,9 @@ test('console: no token or a wrong one is 401; the bearer header or the cookie i
   assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer/)
   assert.equal((await fetch(`${local()}/console/api/state-machines`)).status, 401)
   assert.equal((await fetch(`${local()}/`, { headers: { authorization: 'Bearer nope' } })).status, 401)
-  assert.equal((await fetch(`${local()}/`, { headers: { cookie: 'rsqlflow_token=nope' } })).status, 401)
+  assert.equal((await fetch(`${local()}/`, { headers: { cookie: `${cookieName()}=nope` } })).status, 401)
   assert.equal((await fetch(`${local()}/`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 200)
-  assert.equal((await fetch(`${local()}/`, { headers: { cookie: `rsqlflow_token=${TOKEN}` } })).status, 200)
+  assert.equal((await fetch(`${local()}/`, { headers: { cookie: `${cookieName()}=${TOKEN}` } })).status, 200)
 })
 
 test('console: /?token= sets an HttpOnly SameSite=Strict cookie and redirects; a wrong one is 403', async () => {
@@ -102,7 +104,7 @@ test('console: /?token= sets an HttpOnly SameSite=Strict cookie and redirects; a
   assert.equal(res.status, 302)
   assert.equal(res.headers.get('location'), '/')
   const cookie = res.headers.get('set-cookie') ?? ''
-  assert.match(cookie, new RegExp(`^rsqlflow_token=${TOKEN};`))
+  assert.match(cookie, new RegExp(`^${cookieName()}=${TOKEN};`))
   assert.match(cookie, /HttpOnly/)
   assert.match(cookie, /SameSite=Strict/)
   const deep = await fetch(`${local()}//evil.example/x?token=${encodeURIComponent(TOKEN)}&tab=2`, { redirect: 'manual' })
@@ -111,6 +113,24 @@ test('console: /?token= sets an HttpOnly SameSite=Strict cookie and redirects; a
   const wrong = await fetch(`${local()}/?token=guess`, { redirect: 'manual' })
   assert.equal(wrong.status, 403)
   assert.equal(wrong.headers.get('set-cookie'), null)
+})
+
+test('two servers on one host keep their token cookies apart (a browser sends a host\'s cookies to every port)', async () => {
+  const other = await serve({ name: 'other' }, {}, { token: 'another-token-9876543210' })
+  try {
+    // a browser's jar for the host 127.0.0.1: one value per cookie name, whatever the port
+    const jar = new Map<string, string>()
+    for (const [url, token] of [[local(), TOKEN], [other.url, 'another-token-9876543210']] as const) {
+      const res = await fetch(`${url}/?token=${encodeURIComponent(token)}`, { redirect: 'manual' })
+      const [pair] = (res.headers.get('set-cookie') ?? '').split(';')
+      jar.set(pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1))
+    }
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+    assert.equal((await fetch(`${local()}/`, { headers: { cookie } })).status, 200, cookie)
+    assert.equal((await fetch(`${other.url}/`, { headers: { cookie } })).status, 200, cookie)
+  } finally {
+    await other.close()
+  }
 })
 
 test('without a token (loopback), nothing is checked', async () => {
@@ -135,7 +155,7 @@ test('the mounted console (pages, JSON API) sits behind the same token', { skip:
       assert.equal((await fetch(url + path)).status, 401, path)
       assert.notEqual((await fetch(url + path, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 401, path)
     }
-    const api = await fetch(`${url}/console/api/state-machines`, { headers: { cookie: `rsqlflow_token=${TOKEN}` } })
+    const api = await fetch(`${url}/console/api/state-machines`, { headers: { cookie: `${cookieName(url)}=${TOKEN}` } })
     assert.equal(api.status, 200)
     // the AWS APIs still answer in their own shapes next to the console
     const sfn = await fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, body: '{}' })
