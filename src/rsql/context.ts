@@ -15,6 +15,8 @@ export type EchoMode = 'none' | 'errors' | 'queries' | 'all'
 /** Settings that special variables and `\rset` control. */
 export interface Settings {
   onErrorStop: boolean
+  /** `AUTOCOMMIT` (on by default): off opens a transaction before a statement sent outside one. */
+  autocommit: boolean
   quiet: boolean
   fetchCount: number
   echo: EchoMode
@@ -110,7 +112,7 @@ export function newFrame(source: Source): Frame {
 
 export function defaultSettings(): Settings {
   return {
-    onErrorStop: false, quiet: false, fetchCount: 0, echo: 'none', timing: false,
+    onErrorStop: false, autocommit: true, quiet: false, fetchCount: 0, echo: 'none', timing: false,
     maxError: 0, errorLevelOn: true, severities: new Map(), highestSeverity: 0,
   }
 }
@@ -122,12 +124,15 @@ export function installHooks(vars: Variables, settings: Settings): void {
   const bool = (name: string, apply: (v: boolean) => void) =>
     vars.hook(name, value => {
       if (value === undefined) { apply(false); return { value: 'off' } }
+      if (value === '') { apply(true); return { value: 'on' } } // psql: `\set ON_ERROR_STOP` alone turns it on
       const b = parseBoolean(value)
       if (b === undefined) return { error: `unrecognized value "${value}" for "${name}": Boolean expected` }
       apply(b)
       return { value }
     })
   bool('ON_ERROR_STOP', v => { settings.onErrorStop = v })
+  bool('AUTOCOMMIT', v => { settings.autocommit = v })
+  vars.set('AUTOCOMMIT', 'on')
   bool('QUIET', v => { settings.quiet = v })
   vars.hook('FETCH_COUNT', value => {
     if (value === undefined) { settings.fetchCount = 0; return { value: '0' } }

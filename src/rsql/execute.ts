@@ -5,6 +5,7 @@
  */
 import { WarehouseError, toWarehouseError, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
 import { effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
+import { commandNoBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
 import type { ScriptContext } from './context.ts'
 import { reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
@@ -36,6 +37,13 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     return ctx.settings.onErrorStop ? { exit: 3 } : 'error'
   }
   const started = ctx.settings.timing ? ctx.now() : 0
+  if (!ctx.settings.autocommit && !session.inTransaction && !commandNoBegin(sql)) {
+    try {
+      await session.query('BEGIN')
+    } catch (e) {
+      return failed(ctx, toWarehouseError(e), sql)
+    }
+  }
   if (ctx.settings.fetchCount > 0 && !options.gset && isSelect(sql)) {
     const r = await cursorQuery(ctx, sql, options)
     if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)

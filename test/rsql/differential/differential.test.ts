@@ -25,6 +25,7 @@ const CASES: Record<string, string[][]> = {
   'dml.sql': [[], ['-q'], ['-H']],
   'toggles.sql': [[]],
   'fetch-count.sql': [[], ['-A']],
+  'autocommit.sql': [[]],
 }
 
 interface Run { stdout: string; stderr: string; status: number | null }
