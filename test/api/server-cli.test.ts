@@ -3,6 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -106,6 +107,32 @@ test('an execution left RUNNING by a killed server resumes when the next one sta
     second.child.kill('SIGTERM')
     assert.equal(await second.exit, 0)
   } finally {
+    for (const p of [first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('a start that fails (the port in use) exits 2 at once, without running the executions a killed server left RUNNING', async () => {
+  const nap = { StartAt: 'nap', States: { nap: { Type: 'Wait', Seconds: 600, End: true } } }
+  const dir = await writeProject({ name: 'cli-busy-port' }, { nap })
+  const first = start(['--port', '0', '--dir', dir])
+  let second: ReturnType<typeof start> | undefined
+  const taken = createNetServer()
+  try {
+    const url = await first.url()
+    const r = await fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.StartExecution' }, body: JSON.stringify({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nap' }) })
+    assert.equal(r.status, 200)
+    first.child.kill('SIGKILL')
+    await first.exit
+    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as AddressInfo).port
+    second = start(['--port', String(port), '--dir', dir])
+    // before, the failed start waited for the resumed 600 s Wait to end before it exited
+    const code = await Promise.race([second.exit, new Promise(r => setTimeout(r, 30_000, 'still running'))])
+    assert.equal(code, 2, second.err())
+    assert.match(second.err(), new RegExp(`address already in use: 127\\.0\\.0\\.1:${port}`))
+  } finally {
+    taken.close()
     for (const p of [first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
     await rm(dir, { recursive: true, force: true })
   }
