@@ -44,6 +44,11 @@ export interface AppOptions {
    * long-lived process (the server); a short CLI command would fire schedules only while it runs.
    */
   triggers?: boolean
+  /**
+   * close() leaves the executions this runtime started running in the store, for the next start's recovery
+   * (the server, which owns recovery); otherwise it stops them, as no other process would carry them on.
+   */
+  leaveRunningOnClose?: boolean
   /** Where this runtime's APIs are served (the server's address): SNS confirmation and unsubscribe links point there. */
   endpointUrl?: string
 }
@@ -137,7 +142,7 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
     startWorkflow: start,
     async close() {
       await triggers?.close()
-      for (const arn of started) states.engine.stop(arn, 'States.Aborted', 'the runtime is closing')
+      if (!options.leaveRunningOnClose) for (const arn of started) states.engine.stop(arn, 'States.Aborted', 'the runtime is closing')
       await states.engine.idle()
       await batch.close({ wait: false })
       await notify.close()

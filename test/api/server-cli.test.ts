@@ -112,6 +112,34 @@ test('an execution left RUNNING by a killed server resumes when the next one sta
   }
 })
 
+test('an execution started from the console is not aborted when the server stops: it ends within the grace period or resumes', async () => {
+  const nap = { StartAt: 'nap', States: { nap: { Type: 'Wait', Seconds: 2, Next: 'done' }, done: { Type: 'Pass', Result: 'rested', End: true } } }
+  const dir = await writeProject({ name: 'cli-console-stop' }, { nap })
+  const first = start(['--port', '0', '--dir', dir])
+  let second: ReturnType<typeof start> | undefined
+  try {
+    const r = await fetch(`${await first.url()}/console/api/state-machines/nap/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const { executionArn } = await r.json() as { executionArn: string }
+    assert.ok(executionArn)
+    first.child.kill('SIGTERM')
+    assert.equal(await first.exit, 0)
+    second = start(['--port', '0', '--dir', dir])
+    const url = await second.url()
+    let d: Record<string, unknown> = {}
+    for (let i = 0; i < 300 && (d.status === undefined || d.status === 'RUNNING'); i++) {
+      const res = await fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.DescribeExecution' }, body: JSON.stringify({ executionArn }) })
+      d = await res.json() as Record<string, unknown>
+      await new Promise(r => setTimeout(r, 50))
+    }
+    assert.equal(d.status, 'SUCCEEDED', JSON.stringify(d))
+    second.child.kill('SIGTERM')
+    assert.equal(await second.exit, 0)
+  } finally {
+    for (const p of [first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
 test('a start that fails (the port in use) exits 2 at once, without running the executions a killed server left RUNNING', async () => {
   const nap = { StartAt: 'nap', States: { nap: { Type: 'Wait', Seconds: 600, End: true } } }
   const dir = await writeProject({ name: 'cli-busy-port' }, { nap })

@@ -52,7 +52,7 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       try {
         // executions a previous process left RUNNING resume once the port is ours: a start that fails (the port
         // in use) must not run them, nor wait for them to end before it exits
-        app = await createApp(project, { triggers: true, logger, endpointUrl: endpointUrl(opts.host, port) })
+        app = await createApp(project, { triggers: true, leaveRunningOnClose: true, logger, endpointUrl: endpointUrl(opts.host, port) })
         server = await createServer(app, { token })
         address = await server.listen(port, opts.host)
         app.states.recover()
