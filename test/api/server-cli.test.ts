@@ -29,6 +29,21 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { child, exit, url, out: () => stdout, err: () => stderr }
 }
 
+async function sfn(url: string, op: string, body: object) {
+  const r = await fetch(url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}` }, body: JSON.stringify(body) })
+  return (await r.json()) as Record<string, unknown>
+}
+
+/** DescribeExecution until it is no longer RUNNING (at most ~15 s). */
+async function finished(url: string, executionArn: string) {
+  let d: Record<string, unknown> = {}
+  for (let i = 0; i < 300 && (d.status === undefined || d.status === 'RUNNING'); i++) {
+    d = await sfn(url, 'DescribeExecution', { executionArn })
+    await new Promise(r => setTimeout(r, 50))
+  }
+  return d
+}
+
 test('a non-loopback --host without a token is refused with exit 2 and a clear message', async () => {
   const dir = await writeProject({ name: 'cli-open' })
   try {
@@ -83,10 +98,6 @@ test('an execution left RUNNING by a killed server resumes when the next one sta
   const dir = await writeProject({ name: 'cli-recover' }, { nap })
   const first = start(['--port', '0', '--dir', dir])
   let second: ReturnType<typeof start> | undefined
-  const sfn = async (url: string, op: string, body: object) => {
-    const r = await fetch(url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}` }, body: JSON.stringify(body) })
-    return (await r.json()) as Record<string, unknown>
-  }
   try {
     const { executionArn } = await sfn(await first.url(), 'StartExecution', { stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nap' }) as { executionArn: string }
     assert.ok(executionArn)
@@ -94,11 +105,7 @@ test('an execution left RUNNING by a killed server resumes when the next one sta
     await first.exit
     second = start(['--port', '0', '--dir', dir])
     const url = await second.url()
-    let d: Record<string, unknown> = {}
-    for (let i = 0; i < 300 && (d.status === undefined || d.status === 'RUNNING'); i++) {
-      d = await sfn(url, 'DescribeExecution', { executionArn })
-      await new Promise(r => setTimeout(r, 50))
-    }
+    const d = await finished(url, executionArn)
     assert.equal(d.status, 'SUCCEEDED', JSON.stringify(d))
     assert.equal(d.output, '"rested"')
     const { events } = await sfn(url, 'GetExecutionHistory', { executionArn }) as { events: { type: string }[] }
@@ -125,12 +132,7 @@ test('an execution started from the console is not aborted when the server stops
     assert.equal(await first.exit, 0)
     second = start(['--port', '0', '--dir', dir])
     const url = await second.url()
-    let d: Record<string, unknown> = {}
-    for (let i = 0; i < 300 && (d.status === undefined || d.status === 'RUNNING'); i++) {
-      const res = await fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.DescribeExecution' }, body: JSON.stringify({ executionArn }) })
-      d = await res.json() as Record<string, unknown>
-      await new Promise(r => setTimeout(r, 50))
-    }
+    const d = await finished(url, executionArn)
     assert.equal(d.status, 'SUCCEEDED', JSON.stringify(d))
     second.child.kill('SIGTERM')
     assert.equal(await second.exit, 0)
