@@ -67,7 +67,9 @@ export function batchSubmitJob(batch: Batch) {
     const req = request(task.parameters, task.taskKey)
     const earlier = task.reattach && task.taskKey !== undefined ? findSubmittedJob(batch, req, task.taskKey) : undefined
     const { jobId, jobArn, jobName } = earlier ?? submit(batch, req)
-    if (task.resource.pattern !== 'sync') return { JobArn: jobArn, JobId: jobId, JobName: jobName, ...sdkMetadata() }
+    const response = { JobArn: jobArn, JobId: jobId, JobName: jobName, ...sdkMetadata() }
+    if (task.resource.pattern !== 'sync') return response
+    task.submitted?.(response)
     const onAbort = () => { try { batch.terminateJob(jobId, 'Terminated by Step Functions: the task was aborted') } catch { /* already final */ } }
     task.signal.addEventListener('abort', onAbort, { once: true })
     let job: JobDetail

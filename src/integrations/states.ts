@@ -51,9 +51,9 @@ export function statesStartExecution(states: NestedExecutions) {
     const input = p.Input === undefined ? '{}' : typeof p.Input === 'string' ? p.Input : JSON.stringify(p.Input)
     const name = p.Name ?? (task.taskKey !== undefined ? executionNameFor(task.taskKey) : undefined)
     const started = await states.startExecution({ stateMachineArn: p.StateMachineArn, name, input, parentExecutionArn: task.executionArn, reattach: task.reattach })
-    if (task.resource.pattern !== 'sync' && task.resource.pattern !== 'sync:2') {
-      return { ExecutionArn: started.executionArn, StartDate: epochSeconds(started.startDate), ...sdkMetadata() }
-    }
+    const response = { ExecutionArn: started.executionArn, StartDate: epochSeconds(started.startDate), ...sdkMetadata() }
+    if (task.resource.pattern !== 'sync' && task.resource.pattern !== 'sync:2') return response
+    task.submitted?.(response)
     const onAbort = () => { states.stopExecution(started.executionArn, { error: 'States.Aborted', cause: 'the parent task was aborted' }).catch(() => {}) }
     task.signal.addEventListener('abort', onAbort, { once: true })
     let d: ExecutionDescription

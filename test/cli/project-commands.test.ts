@@ -103,7 +103,7 @@ test('publish, run --wait and the executions commands, end to end on the local w
   assert.deepEqual(list.executions.map(e => [e.name, e.status]), [['first', 'SUCCEEDED']])
   const history = JSON.parse((await rsqlflow(dir, 'executions', 'history', 'first', '--json')).stdout) as { events: { type: string }[] }
   assert.deepEqual(history.events.map(e => e.type), [
-    'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+    'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
   ].filter(t => history.events.some(e => e.type === t)))
   assert.equal(history.events[0].type, 'ExecutionStarted')
   assert.equal(history.events.at(-1)!.type, 'ExecutionSucceeded')

@@ -75,9 +75,13 @@ describe('.sync tasks re-attach after a crash', () => {
         const types = rows.map((x) => x.event.type)
         assert.deepEqual(rows.map((x) => x.event.id), rows.map((_, i) => i + 1), `${arn}: event ids are contiguous`)
         assert.equal(new Set(rows.map((x) => x.key)).size, rows.length, `${arn}: no event is written twice`)
-        for (const t of ['TaskScheduled', 'TaskStarted', 'TaskSucceeded']) assert.equal(types.filter((x) => x === t).length, 1, `${arn}: one ${t}`)
+        for (const t of ['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded']) assert.equal(types.filter((x) => x === t).length, 1, `${arn}: one ${t}`)
         assert.equal(types.filter((x) => x === 'TaskFailed').length, 0)
         const output = JSON.parse((rows.find((x) => x.event.type === 'TaskSucceeded')!.event.taskSucceededEventDetails as { output: string }).output)
+        // AWS records the service's answer to the submit (job or execution started) between TaskStarted and TaskSucceeded
+        const submitted = JSON.parse((rows.find((x) => x.event.type === 'TaskSubmitted')!.event.taskSubmittedEventDetails as { output: string }).output)
+        assert.equal(submitted.JobId ?? submitted.ExecutionArn, output.JobId ?? output.ExecutionArn, `${arn}: TaskSubmitted names the same job or execution`)
+        assert.ok(types.indexOf('TaskStarted') < types.indexOf('TaskSubmitted') && types.indexOf('TaskSubmitted') < types.indexOf('TaskSucceeded'))
         if (arn.endsWith(':outer')) {
           assert.ok(loads.includes(output.ExecutionArn), 'outer waited for the nested execution it started')
           assert.equal(output.Status, 'SUCCEEDED')

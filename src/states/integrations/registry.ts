@@ -23,6 +23,11 @@ export interface TaskInvocation {
   taskToken?: string
   /** keeps a task with HeartbeatSeconds alive */
   heartbeat(): void
+  /**
+   * `.sync` tasks: the service accepted the work (a job submitted, an execution started). AWS records it as
+   * TaskSubmitted with the service's response as output; a re-attached attempt may call it again (recorded once).
+   */
+  submitted?(output: unknown): void
   executionArn: string
   /**
    * Identifies this attempt of this state visit, stable across restarts (execution ARN, frame,

@@ -50,6 +50,7 @@ export async function task(run: StateRun): Promise<StepOutcome> {
       if (inFlight && entry.options.recovery !== 'reattach') {
         throw new TaskError('States.TaskFailed', `the task was in flight when the engine stopped and its integration cannot be re-attached: ${arn}`)
       }
+      let submitted = false
       const invocation: Omit<TaskInvocation, 'signal' | 'heartbeat'> = {
         resource: info,
         arn,
@@ -58,6 +59,11 @@ export async function task(run: StateRun): Promise<StepOutcome> {
         executionArn: ex.opts.executionArn,
         taskKey,
         reattach: inFlight,
+        submitted: (output: unknown) => {
+          if (submitted) return
+          submitted = true
+          ex.emit(frame, visit, 'TaskSubmitted', () => ({ ...base, output: jsonText(output), outputDetails: { truncated: false } }))
+        },
         stateName: state.name,
         region: ex.region,
         timeoutSeconds,
