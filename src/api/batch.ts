@@ -2,7 +2,7 @@
 // compute environments. Errors carry `x-amzn-ErrorType` (ClientException / ServerException).
 import type { App } from '../app.ts'
 import type { JobQueueInput, ListJobsRequest, SubmitJobRequest } from '../batch/index.ts'
-import { AwsError, toAwsError } from './errors.ts'
+import { AwsError, jsonObjectBody, toAwsError } from './errors.ts'
 
 type Body = Record<string, unknown>
 type Handler = (app: App, body: Body) => unknown
@@ -90,13 +90,7 @@ export async function batch(app: App, operation: string, text: string): Promise<
   try {
     const handler = Object.hasOwn(batchOperations, operation.toLowerCase()) ? batchOperations[operation.toLowerCase()] : undefined
     if (!handler) throw new AwsError(404, 'UnknownOperationException', `unknown operation: /v1/${operation}`)
-    let body: Body
-    try {
-      body = text.trim() ? JSON.parse(text) as Body : {}
-    } catch {
-      throw new AwsError(400, 'ClientException', 'the request body is not valid JSON')
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AwsError(400, 'ClientException', 'the request body must be a JSON object')
+    const body = jsonObjectBody(text, 'ClientException')
     checkMembers(body)
     return Response.json(await handler(app, body), { headers: { 'x-amzn-requestid': crypto.randomUUID() } })
   } catch (err) {

@@ -24,12 +24,33 @@ const STATUS: Record<string, number> = {
 export function toAwsError(err: unknown, fallbackCode = 'InternalFailure'): AwsError {
   if (err instanceof AwsError) return err
   if (err instanceof ConfigError) return new AwsError(400, 'ValidationException', err.problems.map(formatProblem).join('; ') || err.message)
-  const e = err as { code?: unknown; status?: unknown; message?: unknown; location?: unknown }
-  // an AWS name is CamelCase (`NotFound`, `States.TaskFailed`); Node's `EACCES` or an SQLSTATE is not one
-  if (e && typeof e.code === 'string' && /^[A-Z][A-Za-z.]*[a-z][A-Za-z.]*$/.test(e.code) && typeof e.message === 'string') {
-    const status = typeof e.status === 'number' ? e.status : STATUS[e.code] ?? 400
+  const code = awsErrorCode(err)
+  if (code !== undefined) {
+    const e = err as { status?: unknown; message: string; location?: unknown }
+    const status = typeof e.status === 'number' ? e.status : STATUS[code] ?? 400
     const where = typeof e.location === 'string' && e.location ? `${e.location}: ` : ''
-    return new AwsError(status, e.code, where + e.message)
+    return new AwsError(status, code, where + e.message)
   }
   return new AwsError(500, fallbackCode, 'internal failure: the server could not complete the request')
+}
+
+/**
+ * The AWS name a room's error carries with its message, or undefined: an AWS name is CamelCase (`NotFound`,
+ * `States.TaskFailed`); Node's `EACCES` or an SQLSTATE is not one.
+ */
+export function awsErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; message?: unknown } | null | undefined
+  return e && typeof e.code === 'string' && /^[A-Z][A-Za-z.]*[a-z][A-Za-z.]*$/.test(e.code) && typeof e.message === 'string' ? e.code : undefined
+}
+
+/** A request body that must be a JSON object (empty: `{}`); anything else is the protocol's `code` error. */
+export function jsonObjectBody(text: string, code: string): Record<string, unknown> {
+  let body: unknown
+  try {
+    body = text.trim() ? JSON.parse(text) : {}
+  } catch {
+    throw new AwsError(400, code, 'the request body is not valid JSON')
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AwsError(400, code, 'the request body must be a JSON object')
+  return body as Record<string, unknown>
 }

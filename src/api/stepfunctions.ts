@@ -2,7 +2,7 @@
 // handler per operation, timestamps as epoch seconds, errors `{"__type":"com.amazonaws.states#Code"}`.
 import type { App } from '../app.ts'
 import { validateDefinition, type HistoryEvent } from '../states/index.ts'
-import { AwsError, toAwsError } from './errors.ts'
+import { AwsError, jsonObjectBody, toAwsError } from './errors.ts'
 
 type Body = Record<string, unknown>
 type Handler = (app: App, body: Body) => unknown | Promise<unknown>
@@ -172,14 +172,7 @@ export async function stepFunctions(app: App, target: string, text: string): Pro
     const op = target.slice(target.indexOf('.') + 1)
     const handler = (handlers as Record<string, Handler | undefined>)[op]
     if (!target.startsWith('AWSStepFunctions.') || !handler) throw new AwsError(400, 'UnknownOperationException', `unknown operation: ${target}`)
-    let body: Body
-    try {
-      body = text.trim() ? JSON.parse(text) as Body : {}
-    } catch {
-      throw new AwsError(400, 'SerializationException', 'the request body is not valid JSON')
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AwsError(400, 'SerializationException', 'the request body must be a JSON object')
-    return reply(200, await handler(app, body))
+    return reply(200, await handler(app, jsonObjectBody(text, 'SerializationException')))
   } catch (err) {
     return stepFunctionsError(toAwsError(err))
   }

@@ -4,7 +4,7 @@
  * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
  */
 import { WarehouseError, toWarehouseError, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
-import { effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
+import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { commandNoBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
 import type { ScriptContext } from './context.ts'
@@ -109,7 +109,7 @@ function printResult(ctx: ScriptContext, r: StatementResult, options: SendOption
   const tuples = returnsTuples(r)
   if (!tuples) {
     // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
-    ctx.queryOut.write(printCommandStatus(r, ctx.output.report.rformat ? ctx.output.formatted : ctx.output.base, env))
+    ctx.queryOut.write(printCommandStatus(r, activePrintOptions(ctx.output), env))
     return
   }
   const target = ctx.exportReport ? ctx.exportReport.channel : ctx.queryOut

@@ -6,7 +6,7 @@ import type { CompiledMachine } from './compile.ts'
 import { rootVariables, type Variables } from './data/index.ts'
 import { ExecutionInterrupted, StateFailure } from './errors/failure.ts'
 import { rootFrame, type Frame, type Visit } from './frame.ts'
-import { detailsKey, jsonText, type EventMeta, type HistoryEvent, type HistoryEventType, type HistorySink } from './history.ts'
+import { detailsKey, eventKey, jsonText, stateDetails, type EventMeta, type HistoryEvent, type HistoryEventType, type HistorySink } from './history.ts'
 import type { IntegrationRegistry } from './integrations/registry.ts'
 import type { TaskTokens } from './integrations/tokens.ts'
 import type { MockResolver } from './mock-config.ts'
@@ -126,7 +126,7 @@ export class Execution {
   emit(frame: Frame, visit: Visit, type: HistoryEventType, details?: () => Record<string, unknown>, meta?: EventMeta, side = false): number {
     if (frame.silent) return 0
     const seq = visit.seq++
-    const key = this.keyed ? `${visit.key}|${type}|${seq}` : ''
+    const key = this.keyed ? eventKey(visit.key, type, seq) : ''
     const recorded = this.opts.recorded?.events.get(key)
     if (recorded) {
       if (!side) frame.prev = recorded.id
@@ -148,10 +148,7 @@ export class Execution {
   emitState(frame: Frame, visit: Visit, type: HistoryEventType, entered: boolean, name: string, text: () => string, next?: string): number {
     const sink = this.opts.history
     if (sink.appendState === undefined || frame.silent || !this.details || this.opts.recorded !== undefined) {
-      const details = entered
-        ? () => ({ name, input: text(), inputDetails: { truncated: false } })
-        : () => ({ name, output: text(), outputDetails: { truncated: false } })
-      return this.emit(frame, visit, type, details, next !== undefined ? { next } : undefined)
+      return this.emit(frame, visit, type, () => stateDetails(entered, name, text()), next !== undefined ? { next } : undefined)
     }
     const seq = visit.seq++
     const id = this.nextId++
@@ -162,13 +159,13 @@ export class Execution {
 
   /** When the visit's entered event was written: now, or its stored time when recovering. */
   enteredTime(visit: Visit, type: HistoryEventType): number {
-    const hit = this.opts.recorded?.events.get(`${visit.key}|${type}|${visit.seq}`)
+    const hit = this.opts.recorded?.events.get(eventKey(visit.key, type, visit.seq))
     return hit ? Date.parse(hit.event.timestamp) : this.clock.now()
   }
 
   /** Whether the next event of `type` in this visit was written before (a task in flight at a crash). */
   isRecorded(visit: Visit, type: HistoryEventType): boolean {
-    return this.opts.recorded?.events.has(`${visit.key}|${type}|${visit.seq}`) ?? false
+    return this.opts.recorded?.events.has(eventKey(visit.key, type, visit.seq)) ?? false
   }
 
   private lastValue: unknown = undefined

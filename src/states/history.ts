@@ -27,6 +27,14 @@ export interface HistoryEvent {
   [details: string]: unknown
 }
 
+/** An event's place in a run, as recovery and redrive match it: the state visit, the type, the visit's n-th event. */
+export const eventKey = (visit: string, type: string, seq: number): string => `${visit}|${type}|${seq}`
+
+/** The details of a state's entered (`entered`) or exited event: its name and its input or output text. */
+export function stateDetails(entered: boolean, name: string, text: string): Record<string, unknown> {
+  return entered ? { name, input: text, inputDetails: { truncated: false } } : { name, output: text, outputDetails: { truncated: false } }
+}
+
 /** The member AWS stores an event's details under: every `…StateEntered` shares `stateEnteredEventDetails`. */
 export function detailsKey(type: HistoryEventType): string {
   let key = detailKeys.get(type)

@@ -1,6 +1,6 @@
 // Recovery and redrive re-walk the definition over the events already stored: an event whose key is
 // recorded is not written again, and a state whose exit is recorded is not run again.
-import type { EventMeta, HistoryEvent } from './history.ts'
+import { eventKey, type EventMeta, type HistoryEvent } from './history.ts'
 
 export interface RecordedEvent {
   id: number
@@ -65,7 +65,7 @@ function isDone(visit: string, done: Set<string>): boolean {
 export function recordedExit(recorded: Recorded | undefined, visitKey: string, type: string): RecordedEvent | undefined {
   if (!recorded) return undefined
   for (let seq = 0; seq < 64; seq++) {
-    const hit = recorded.events.get(`${visitKey}|${type}|${seq}`)
+    const hit = recorded.events.get(eventKey(visitKey, type, seq))
     if (hit) return hit
   }
   return undefined

@@ -1,7 +1,7 @@
 // A HistorySink that writes every event to the store before the engine takes its next step, and
 // closes the execution's row in the same transaction as its last event.
 import { ChunkWriter, type ExecutionTables } from '../store/index.ts'
-import { detailsKey, type EventMeta, type HistoryEvent, type HistoryEventType, type HistorySink } from './history.ts'
+import { detailsKey, eventKey, stateDetails, type EventMeta, type HistoryEvent, type HistoryEventType, type HistorySink } from './history.ts'
 
 const CLOSING: Record<string, string> = {
   ExecutionSucceeded: 'SUCCEEDED',
@@ -49,10 +49,8 @@ export class StoreHistory implements HistorySink {
     if (this.onEvent) {
       // live views want the objects: build them and take the general way
       const event: HistoryEvent = { id, previousEventId, timestamp, type }
-      event[entered ? 'stateEnteredEventDetails' : 'stateExitedEventDetails'] = entered
-        ? { name, input: text, inputDetails: { truncated: false } }
-        : { name, output: text, outputDetails: { truncated: false } }
-      return this.append(event, `${visit}|${type}|${seq}`, next !== undefined ? { next } : undefined, visit, seq)
+      event[detailsKey(type)] = stateDetails(entered, name, text)
+      return this.append(event, eventKey(visit, type, seq), next !== undefined ? { next } : undefined, visit, seq)
     }
     this.chunk.addState(id, previousEventId, timestamp, type, visit, seq, entered, name, text, next)
     this.appended()

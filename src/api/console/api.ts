@@ -2,6 +2,7 @@
 // stop, redrive), Batch jobs with their attempts and log lines, and the notifications SNS sent.
 import type { Context, Hono } from 'hono'
 import type { App } from '../../app.ts'
+import { awsErrorCode } from '../errors.ts'
 import type { HistoryEvent } from '../../states/index.ts'
 import { layoutDefinition, type Graph } from './graph.ts'
 import type { LiveJobs } from './live-jobs.ts'
@@ -16,12 +17,9 @@ const NOT_FOUND = new Set(['ExecutionDoesNotExist', 'StateMachineDoesNotExist', 
 
 /** Renders any error a room throws as `{ code, message }`; an unknown one hides its message. */
 export function errorResponse(c: Context, err: unknown): Response {
-  const e = err as { code?: unknown; message?: unknown; status?: unknown }
   if (err instanceof ConsoleError) return c.json({ code: err.code, message: err.message }, err.status)
-  // as in ../errors.ts: an AWS name has a lower-case letter; Node's `ENOENT` is an internal failure
-  if (e && typeof e.code === 'string' && /^[A-Z][A-Za-z.]*[a-z][A-Za-z.]*$/.test(e.code) && typeof e.message === 'string') {
-    return c.json({ code: e.code, message: e.message }, NOT_FOUND.has(e.code) ? 404 : 400)
-  }
+  const code = awsErrorCode(err)
+  if (code !== undefined) return c.json({ code, message: (err as Error).message }, NOT_FOUND.has(code) ? 404 : 400)
   return c.json({ code: 'InternalFailure', message: 'internal failure: the server could not complete the request' }, 500)
 }
 

@@ -14,6 +14,6 @@ export { lineStyle, ASCII, OLD_ASCII, unicodeStyle, type LineStyle, type LineRul
 export { csvField } from './csv.ts'
 export { htmlEscape } from './html.ts'
 export {
-  newOutputSettings, effectivePrintOptions, pset, psetNow, rset, reportHeading, DEFERRED,
+  newOutputSettings, activePrintOptions, effectivePrintOptions, pset, psetNow, rset, reportHeading, DEFERRED,
   type OutputSettings, type ReportSettings,
 } from './report.ts'

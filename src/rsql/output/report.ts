@@ -33,9 +33,14 @@ export function newOutputSettings(base: PrintOptions = defaultPrintOptions()): O
   }
 }
 
+/** The \pset options in force (RFORMAT on: the report's, else the plain ones), not copied: read them only. */
+export function activePrintOptions(s: OutputSettings): Readonly<PrintOptions> {
+  return s.report.rformat ? s.formatted : s.base
+}
+
 /** The options results print with now. */
 export function effectivePrintOptions(s: OutputSettings): PrintOptions {
-  const o = clonePrintOptions(s.report.rformat ? s.formatted : s.base)
+  const o = clonePrintOptions(activePrintOptions(s))
   if (s.report.rformat && o.columns === 0) o.columns = s.report.width
   o.titleDashes = s.report.titleDashes
   return o
