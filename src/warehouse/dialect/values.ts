@@ -272,17 +272,22 @@ export class RowEncoder {
     return undefined
   }
 
+  /** The bytes as they are (a value with nothing to escape): short ones byte by byte, longer ones by one native copy. */
+  private writeRaw(buf: Buffer, s: number, e: number): void {
+    const o = this.out.buf
+    let p = this.out.pos
+    if (e - s > 32) { buf.copy(o, p, s, e); p += e - s } else for (let i = s; i < e; i++) o[p++] = buf[i]
+    this.out.pos = p
+  }
+
   private writeText(buf: Buffer, s: number, e: number, special: boolean): void {
+    if (!special) return this.writeRaw(buf, s, e)
     const out = this.out
     const o = out.buf
     let p = out.pos
-    if (!special) {
-      if (e - s > 32) { buf.copy(o, p, s, e); p += e - s } else for (let i = s; i < e; i++) o[p++] = buf[i]
-    } else {
-      for (let i = s; i < e; i++) {
-        const b = buf[i]
-        if (b === BACKSLASH) { o[p++] = BACKSLASH; o[p++] = BACKSLASH } else if (b === TAB) { o[p++] = BACKSLASH; o[p++] = 116 } else if (b === LF) { o[p++] = BACKSLASH; o[p++] = 110 } else if (b === CR) { o[p++] = BACKSLASH; o[p++] = 114 } else o[p++] = b
-      }
+    for (let i = s; i < e; i++) {
+      const b = buf[i]
+      if (b === BACKSLASH) { o[p++] = BACKSLASH; o[p++] = BACKSLASH } else if (b === TAB) { o[p++] = BACKSLASH; o[p++] = 116 } else if (b === LF) { o[p++] = BACKSLASH; o[p++] = 110 } else if (b === CR) { o[p++] = BACKSLASH; o[p++] = 114 } else o[p++] = b
     }
     out.pos = p
   }
@@ -312,20 +317,14 @@ export class RowEncoder {
         return { column: c, code: 1216, reason: `Overflow, Value '${buf.toString('utf8', s, e)}' out of range for Type: ${intName(kind)}`, value: buf.toString('utf8', s, e) }
       }
     }
-    const o = this.out.buf
-    let p = this.out.pos
-    for (let k = s; k < e; k++) o[p++] = buf[k]
-    this.out.pos = p
+    this.writeRaw(buf, s, e)
     return undefined
   }
 
   /** The common case, checked on bytes: `-123.45` with no more digits than the column holds. */
   private writePlainDecimal(buf: Buffer, s: number, e: number, c: number): boolean {
     if (!this.isPlainDecimal(buf, s, e, c)) return false
-    const o = this.out.buf
-    let p = this.out.pos
-    for (let k = s; k < e; k++) o[p++] = buf[k]
-    this.out.pos = p
+    this.writeRaw(buf, s, e)
     return true
   }
 
