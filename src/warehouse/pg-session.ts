@@ -3,6 +3,7 @@ import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
 import type { ConnectionInfo, Notice, QueryOptions, Session, StatementResult } from './session.ts'
 import { toWarehouseError, WarehouseError } from './errors.ts'
+import { FastLane } from './fast-lane.ts'
 
 // Every value stays the server's text: output formats print exactly what psql prints.
 const textTypes = { getTypeParser: () => (value: string) => value }
@@ -16,7 +17,9 @@ export interface PgConnectOptions extends ConnectionInfo {
 
 /** Opens a Session over the Postgres wire protocol (local warehouse, any Postgres, Redshift). */
 export async function connectPg(options: PgConnectOptions): Promise<Session> {
+  const lane = options.ssl ? undefined : new FastLane() // TLS reads go through tls, not the socket
   const client = new pg.Client({
+    stream: lane && (() => lane.socket),
     host: options.host,
     port: options.port,
     database: options.database,
@@ -33,7 +36,7 @@ export async function connectPg(options: PgConnectOptions): Promise<Session> {
     client.end().catch(() => {})
     throw connectionError(options, err)
   }
-  return new PgSession(client, options)
+  return new PgSession(client, options, lane)
 }
 
 function connectionError(options: ConnectionInfo, err: unknown): WarehouseError {
@@ -55,7 +58,7 @@ class PgSession implements Session {
   private noticeHandler?: (n: Notice) => void
   private transactionStatus = 'I'
 
-  constructor(private readonly client: pg.Client, readonly info: ConnectionInfo) {
+  constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane?: FastLane) {
     client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string }) => {
       this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message ?? '', detail: msg.detail, hint: msg.hint })
     })
@@ -72,6 +75,7 @@ class PgSession implements Session {
   async query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
     this.noticeHandler = options?.onNotice
     try {
+      if (this.lane?.usable && this.pgIdle) return await this.laneQuery(sql, options)
       return await new Promise<StatementResult[]>((resolve, reject) => {
         this.client.query(new SimpleQuery(sql, options?.onRow, (err, results) => err ? reject(err) : resolve(results!)) as never)
       })
@@ -80,6 +84,28 @@ class PgSession implements Session {
     } finally {
       this.noticeHandler = undefined
     }
+  }
+
+  /** pg has no query running or queued (COPY streams go through pg). */
+  private get pgIdle(): boolean {
+    const c = this.client as unknown as { readyForQuery: boolean; _queryQueue: unknown[] }
+    return c.readyForQuery === true && c._queryQueue.length === 0
+  }
+
+  /** Runs a query in the fast lane; pg is marked busy meanwhile, so a COPY started now waits its turn. */
+  private async laneQuery(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
+    const c = this.client as unknown as { readyForQuery: boolean; _pulseQueryQueue(): void }
+    c.readyForQuery = false
+    let outcome: { results?: StatementResult[]; err?: Error } = {}
+    const query = new SimpleQuery(sql, options?.onRow, (err, results) => { outcome = { results, err: err ?? undefined } })
+    try {
+      this.transactionStatus = await this.lane!.query(sql, query, options?.onNotice)
+    } finally {
+      c.readyForQuery = true
+      c._pulseQueryQueue()
+    }
+    if (outcome.err) throw outcome.err
+    return outcome.results!
   }
 
   copyFrom(sql: string): Writable {

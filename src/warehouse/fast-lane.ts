@@ -1,0 +1,205 @@
+import net from 'node:net'
+import type { Field, Notice } from './session.ts'
+import { WarehouseError } from './errors.ts'
+
+/** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
+export interface SimpleQueryHandler {
+  handleRowDescription(msg: { fields: Field[] }): void
+  handleDataRow(msg: { fields: (string | null)[] }): void
+  handleCommandComplete(msg: { text: string }): void
+  handleEmptyQuery(): void
+  handleError(err: Error): void
+  handleReadyForQuery(): void
+}
+
+interface Running {
+  handler: SimpleQueryHandler
+  onNotice: ((n: Notice) => void) | undefined
+  error: Error | undefined
+  done: (transactionStatus: string) => void
+}
+
+const READ_BUFFER = 64 * 1024
+
+/**
+ * The simple-query fast lane of a pg session on a plain socket. pg opens the connection (startup,
+ * authentication, BackendKeyData) and runs COPY; the session's plain Query messages are written and
+ * their answers parsed here, straight out of the socket's read buffer (net's `onread`), which skips
+ * pg's query queue and the stream machinery (readable `data` events, a Buffer per read). A script of
+ * small statements costs a round trip each, and that per-trip overhead is most of what rsql adds to it.
+ * While no lane query runs, what the socket reads goes to pg unchanged, through the socket's stream.
+ */
+export class FastLane {
+  readonly socket: net.Socket
+  private running: Running | undefined
+  /** A message cut by the end of a read, and how many of its bytes are here. */
+  private carry: Buffer | undefined
+  private carried = 0
+
+  constructor() {
+    this.socket = new net.Socket({ onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n: number, buf: Buffer) => this.read(buf, n) } } as net.SocketConstructorOpts)
+    this.socket.on('close', () => this.fail(new Error('Connection terminated unexpectedly')))
+  }
+
+  get usable(): boolean {
+    return !this.running && !this.socket.destroyed && this.socket.writable
+  }
+
+  /** Sends one Query message; the handler gets its answers; resolves with ReadyForQuery's transaction status. */
+  query(sql: string, handler: SimpleQueryHandler, onNotice?: (n: Notice) => void): Promise<string> {
+    return new Promise(resolve => {
+      this.running = { handler, onNotice, error: undefined, done: resolve }
+      const length = Buffer.byteLength(sql)
+      const message = Buffer.allocUnsafe(length + 6)
+      message[0] = 0x51 // Q
+      message.writeInt32BE(length + 5, 1)
+      message.write(sql, 5)
+      message[length + 5] = 0
+      this.socket.write(message)
+    })
+  }
+
+  /** What the socket read; false stops reading until the socket's reader wants more (backpressure). */
+  private read(buf: Buffer, n: number): boolean {
+    let at = 0
+    if (this.carry) {
+      at = this.fillCarry(buf, n)
+      if (!this.carry || this.carried < this.carry.length) return true
+      const message = this.carry
+      this.carry = undefined
+      this.message(message, 0, message.length)
+    }
+    while (at < n) {
+      // pg's reads, as net would hand them over without `onread` (a copy: the read buffer is reused)
+      if (!this.running) return this.socket.push(Buffer.from(buf.subarray(at, n)))
+      const end = n - at < 5 ? Infinity : at + buf.readInt32BE(at + 1) + 1
+      if (end > n) {
+        this.carry = Buffer.allocUnsafe(end === Infinity ? 5 : end - at)
+        this.carried = buf.copy(this.carry, 0, at, n)
+        return true
+      }
+      this.message(buf, at, end)
+      at = end
+    }
+    return true
+  }
+
+  /** Adds the start of `buf` to the carried message (its 5-byte header first); returns the bytes used. */
+  private fillCarry(buf: Buffer, n: number): number {
+    let carry = this.carry!
+    let at = 0
+    if (this.carried < 5) {
+      at = buf.copy(carry, this.carried, 0, Math.min(n, 5 - this.carried))
+      this.carried += at
+      if (this.carried < 5) return at
+      const size = carry.readInt32BE(1) + 1
+      if (size > carry.length) {
+        carry = Buffer.allocUnsafe(size)
+        this.carry!.copy(carry, 0, 0, 5)
+        this.carry = carry
+      }
+    }
+    const used = buf.copy(carry, this.carried, at, Math.min(n, at + carry.length - this.carried))
+    this.carried += used
+    return at + used
+  }
+
+  private message(buf: Buffer, start: number, end: number): void {
+    const q = this.running!
+    const body = start + 5
+    switch (buf[start]) {
+      case 0x44: // D: DataRow
+        q.handler.handleDataRow({ fields: dataRow(buf, body) })
+        break
+      case 0x43: // C: CommandComplete
+        q.handler.handleCommandComplete({ text: buf.toString('utf8', body, end - 1) })
+        break
+      case 0x54: // T: RowDescription
+        q.handler.handleRowDescription({ fields: rowDescription(buf, body) })
+        break
+      case 0x49: // I: EmptyQueryResponse
+        q.handler.handleEmptyQuery()
+        break
+      case 0x45: { // E: ErrorResponse (the query ends at ReadyForQuery)
+        const f = errorFields(buf, body, end)
+        q.error ??= new WarehouseError(f.M ?? '', { code: f.C ?? 'XX000', severity: f.S, detail: f.D, hint: f.H, position: f.P ? Number(f.P) : undefined, where: f.W })
+        break
+      }
+      case 0x4e: { // N: NoticeResponse
+        const f = errorFields(buf, body, end)
+        q.onNotice?.({ severity: f.S ?? 'NOTICE', code: f.C, message: f.M ?? '', detail: f.D, hint: f.H })
+        break
+      }
+      case 0x47: // G: CopyInResponse to a COPY … FROM STDIN sent as a plain query: no data to give
+        this.socket.write(copyFail)
+        break
+      case 0x5a: { // Z: ReadyForQuery
+        this.running = undefined
+        if (q.error) q.handler.handleError(q.error)
+        else q.handler.handleReadyForQuery()
+        q.done(String.fromCharCode(buf[body]))
+        break
+      }
+      // ParameterStatus, NotificationResponse and COPY TO STDOUT's data (H, d, c) are not needed here
+    }
+  }
+
+  private fail(err: Error): void {
+    const q = this.running
+    if (!q) return
+    this.running = undefined
+    this.carry = undefined
+    q.handler.handleError(q.error ?? err)
+    q.done('I')
+  }
+}
+
+const copyFail = (() => {
+  const reason = Buffer.from('No source stream defined\0')
+  const m = Buffer.allocUnsafe(5 + reason.length)
+  m[0] = 0x66 // f: CopyFail
+  m.writeInt32BE(4 + reason.length, 1)
+  reason.copy(m, 5)
+  return m
+})()
+
+function dataRow(buf: Buffer, at: number): (string | null)[] {
+  const count = buf.readInt16BE(at)
+  const fields = new Array<string | null>(count)
+  at += 2
+  for (let i = 0; i < count; i++) {
+    const length = buf.readInt32BE(at)
+    at += 4
+    if (length < 0) fields[i] = null
+    else {
+      fields[i] = buf.toString('utf8', at, at + length)
+      at += length
+    }
+  }
+  return fields
+}
+
+function rowDescription(buf: Buffer, at: number): Field[] {
+  const count = buf.readInt16BE(at)
+  const fields: Field[] = []
+  at += 2
+  for (let i = 0; i < count; i++) {
+    const nul = buf.indexOf(0, at)
+    const name = buf.toString('utf8', at, nul)
+    at = nul + 1
+    fields.push({ name, dataTypeID: buf.readInt32BE(at + 6) }) // after the table OID and column number
+    at += 18
+  }
+  return fields
+}
+
+/** An ErrorResponse's or NoticeResponse's fields by their one-letter codes (M message, C SQLSTATE…). */
+function errorFields(buf: Buffer, at: number, end: number): Record<string, string> {
+  const fields: Record<string, string> = {}
+  while (at < end && buf[at] !== 0) {
+    const nul = buf.indexOf(0, at + 1)
+    fields[String.fromCharCode(buf[at])] = buf.toString('utf8', at + 1, nul)
+    at = nul + 1
+  }
+  return fields
+}
