@@ -26,8 +26,25 @@ function operatorAt(s: string, i: number): string | undefined {
   return undefined
 }
 
+// Interpolated arguments decide the outcome alone, and a script's loop checks the same few texts
+// (`0 <> 0`) over and over: each text is read once.
+const evaluated = new Map<string, Evaluation>()
+const EVALUATED_MAX = 1000
+
 /** Evaluates the arguments of `\if` / `\elseif`; `command` names it in messages. */
 export function evaluateCondition(args: Arg[], command = '\\if'): Evaluation {
+  let key = command
+  for (const a of args) key += (a.quoted ? '\0q' : '\0u') + a.value
+  let r = evaluated.get(key)
+  if (r === undefined) {
+    if (evaluated.size >= EVALUATED_MAX) evaluated.clear()
+    r = evaluate(args, command)
+    evaluated.set(key, r)
+  }
+  return r
+}
+
+function evaluate(args: Arg[], command: string): Evaluation {
   let tokens: Token[]
   try {
     tokens = tokenize(args)

@@ -56,3 +56,13 @@ test('syntax errors and undefined variables are reported, not guessed', () => {
   assert.equal(ev(':FOO', '<>', '0').error, 'variable "FOO" is not defined')
   assert.equal(evaluateCondition([]).error, '\\if: missing required argument')
 })
+
+test('a text read before gives the same answer; quoting, splitting and the command still count', () => {
+  for (let i = 0; i < 3; i++) {
+    assert.equal(ev('1 = 1').value, true)
+    assert.match(ev(['1 = 1']).error ?? '', /Boolean expected/) // one quoted value: a psql boolean
+    assert.equal(ev('1', '=', '2').value, false)
+    assert.match(evaluateCondition(args('1 ='), '\\elseif').error ?? '', /^\\elseif: /)
+    assert.match(evaluateCondition(args('1 ='), '\\if').error ?? '', /^\\if: /)
+  }
+})
