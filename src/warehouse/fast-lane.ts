@@ -45,6 +45,11 @@ export class FastLane {
     return !this.running && !this.socket.destroyed && this.socket.writable
   }
 
+  /** A query is waiting for its ReadyForQuery. */
+  get busy(): boolean {
+    return this.running !== undefined
+  }
+
   /** Sends one Query message; the handler gets its answers; resolves with ReadyForQuery's transaction status. */
   query(sql: string, handler: SimpleQueryHandler, onNotice?: (n: Notice) => void): Promise<string> {
     return new Promise(resolve => {
@@ -61,6 +66,17 @@ export class FastLane {
 
   /** What the socket read; false stops reading until the socket's reader wants more (backpressure). */
   private read(buf: Buffer, n: number): boolean {
+    try {
+      return this.take(buf, n)
+    } catch (err) {
+      // a misread (or a throwing row or notice callback): the connection cannot be trusted any more
+      this.fail(err as Error)
+      this.socket.destroy(err as Error)
+      return false
+    }
+  }
+
+  private take(buf: Buffer, n: number): boolean {
     let at = 0
     if (this.carry) {
       at = this.fillCarry(buf, n)
@@ -72,7 +88,7 @@ export class FastLane {
     while (at < n) {
       // pg's reads, as net would hand them over without `onread` (a copy: the read buffer is reused)
       if (!this.running) return this.socket.push(Buffer.from(buf.subarray(at, n)))
-      const end = n - at < 5 ? Infinity : at + buf.readInt32BE(at + 1) + 1
+      const end = n - at < 5 ? Infinity : at + messageSize(buf, at)
       if (end > n) {
         this.carry = Buffer.allocUnsafe(end === Infinity ? 5 : end - at)
         this.carried = buf.copy(this.carry, 0, at, n)
@@ -92,7 +108,7 @@ export class FastLane {
       at = buf.copy(carry, this.carried, 0, Math.min(n, 5 - this.carried))
       this.carried += at
       if (this.carried < 5) return at
-      const size = carry.readInt32BE(1) + 1
+      const size = messageSize(carry, 0)
       if (size > carry.length) {
         carry = Buffer.allocUnsafe(size)
         this.carry!.copy(carry, 0, 0, 5)
@@ -140,7 +156,11 @@ export class FastLane {
         q.done(String.fromCharCode(buf[body]))
         break
       }
-      // ParameterStatus, NotificationResponse and COPY TO STDOUT's data (H, d, c) are not needed here
+      case 0x41: // A: NotificationResponse (LISTEN/NOTIFY), S: ParameterStatus: pg's, as if it had read them
+      case 0x53:
+        this.socket.push(Buffer.from(buf.subarray(start, end)))
+        break
+      // COPY TO STDOUT's answer (H, d, c) sent as a plain query has nowhere to go, as with pg
     }
   }
 
@@ -152,6 +172,18 @@ export class FastLane {
     q.handler.handleError(q.error ?? err)
     q.done('I')
   }
+}
+
+const MAX_MESSAGE = 1 << 30 // the server's own limit on a message (MaxAllocSize)
+const MESSAGE_TYPES = new Set([...'DCTIENGZASHdcWst123nKRv'].map(c => c.charCodeAt(0)))
+
+/** The size of the message at `at` (type byte and length); throws on what cannot be a backend message. */
+function messageSize(buf: Buffer, at: number): number {
+  const length = buf.readInt32BE(at + 1)
+  if (!MESSAGE_TYPES.has(buf[at]) || length < 4 || length > MAX_MESSAGE) {
+    throw new Error(`lost track of the server's messages (type 0x${buf[at].toString(16)}, length ${length})`)
+  }
+  return length + 1
 }
 
 const copyFail = (() => {

@@ -1,3 +1,4 @@
+import net from 'node:net'
 import pg from 'pg'
 import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
@@ -17,9 +18,11 @@ export interface PgConnectOptions extends ConnectionInfo {
 
 /** Opens a Session over the Postgres wire protocol (local warehouse, any Postgres, Redshift). */
 export async function connectPg(options: PgConnectOptions): Promise<Session> {
-  const lane = options.ssl ? undefined : new FastLane() // TLS reads go through tls, not the socket
+  let lane: FastLane | undefined
   const client = new pg.Client({
-    stream: lane && (() => lane.socket),
+    // pg settles TLS itself (options.ssl, else PGSSLMODE) and hands its choice to this factory (its types
+    // omit the argument): the lane only on a connection that stays plain
+    stream: ((config: { ssl?: unknown }) => config.ssl ? new net.Socket() : (lane = new FastLane()).socket) as () => net.Socket,
     host: options.host,
     port: options.port,
     database: options.database,
@@ -75,7 +78,7 @@ class PgSession implements Session {
   async query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
     this.noticeHandler = options?.onNotice
     try {
-      if (this.lane?.usable && this.pgIdle) return await this.laneQuery(sql, options)
+      if (this.lane?.usable && this.pgReady) return await this.laneQuery(sql, options)
       return await new Promise<StatementResult[]>((resolve, reject) => {
         this.client.query(new SimpleQuery(sql, options?.onRow, (err, results) => err ? reject(err) : resolve(results!)) as never)
       })
@@ -86,10 +89,10 @@ class PgSession implements Session {
     }
   }
 
-  /** pg has no query running or queued (COPY streams go through pg). */
-  private get pgIdle(): boolean {
-    const c = this.client as unknown as { readyForQuery: boolean; _queryQueue: unknown[] }
-    return c.readyForQuery === true && c._queryQueue.length === 0
+  /** pg has the connection open and no query running or queued (COPY streams go through pg). */
+  private get pgReady(): boolean {
+    const c = this.client as unknown as { readyForQuery: boolean; _queryQueue: unknown[]; _queryable: boolean; _ending: boolean }
+    return c.readyForQuery === true && c._queryQueue.length === 0 && c._queryable && !c._ending
   }
 
   /** Runs a query in the fast lane; pg is marked busy meanwhile, so a COPY started now waits its turn. */
@@ -129,6 +132,8 @@ class PgSession implements Session {
   }
 
   async close(): Promise<void> {
+    // pg's end() waits for the server to finish the statement unless its own query runs: a lane query is cut off
+    if (this.lane?.busy) this.lane.socket.destroy()
     await this.client.end().catch(() => {})
   }
 }

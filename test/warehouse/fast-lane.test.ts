@@ -1,6 +1,7 @@
 // The pg session's fast lane (src/warehouse/fast-lane.ts): plain queries parsed straight from the
-// socket's reads. Messages cut by the end of a read, notices, errors, the transaction status, COPY
-// (which pg runs) between lane queries, and a connection lost in the middle of a query.
+// socket's reads. Messages cut anywhere by the end of a read (fed byte-exact, without a server), bytes
+// after ReadyForQuery handed to pg, garbage, then against the local warehouse: notices, errors, the
+// transaction status, COPY (which pg runs) between lane queries, close() and a connection lost mid-query.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
@@ -8,7 +9,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
-import { FastLane } from '../../src/warehouse/fast-lane.ts'
+import { FastLane, type SimpleQueryHandler } from '../../src/warehouse/fast-lane.ts'
 import { connect, stopLocalServer, WarehouseError, type Notice } from '../../src/warehouse/index.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'rsqlflow-lane-'))
@@ -25,6 +26,86 @@ async function laneQueries(fn: () => Promise<void>): Promise<number> {
   try { await fn() } finally { FastLane.prototype.query = original }
   return count
 }
+
+// What the server would send, message by message.
+const message = (type: string, body: Buffer) => {
+  const head = Buffer.alloc(5)
+  head[0] = type.charCodeAt(0)
+  head.writeInt32BE(body.length + 4, 1)
+  return Buffer.concat([head, body])
+}
+const cstring = (s: string) => Buffer.from(s + '\0')
+const dataRow = (values: (string | null)[]) => message('D', Buffer.concat([Buffer.from([0, values.length]), ...values.map(v => {
+  const length = Buffer.alloc(4)
+  length.writeInt32BE(v === null ? -1 : Buffer.byteLength(v))
+  return v === null ? length : Buffer.concat([length, Buffer.from(v)])
+})]))
+const rowDescription = (names: string[]) => message('T', Buffer.concat([Buffer.from([0, names.length]), ...names.map(n => {
+  const rest = Buffer.alloc(18)
+  rest.writeInt32BE(25, 6) // text
+  return Buffer.concat([cstring(n), rest])
+})]))
+
+/** A lane that is not connected: what it writes is dropped, what it hands to pg is collected. */
+function detachedLane() {
+  const lane = new FastLane()
+  const seen = { rows: [] as (string | null)[][], fields: [] as string[], tag: '', notices: [] as string[], empty: 0, toPg: '', status: '', error: '' }
+  lane.socket.write = (() => true) as never
+  lane.socket.push = ((b: Buffer) => { seen.toPg += b.toString(); return true }) as never
+  lane.socket.on('error', err => { seen.error ||= err.message }) // pg listens on a connected lane's socket
+  const handler: SimpleQueryHandler = {
+    handleRowDescription: m => { seen.fields = m.fields.map(f => f.name) },
+    handleDataRow: m => { seen.rows.push(m.fields) },
+    handleCommandComplete: m => { seen.tag = m.text },
+    handleEmptyQuery: () => { seen.empty++ },
+    handleError: e => { seen.error = e.message },
+    handleReadyForQuery: () => {},
+  }
+  const done = lane.query('select', handler, n => seen.notices.push(n.message)).then(s => { seen.status = s })
+  const read = (lane as unknown as { read(buf: Buffer, n: number): boolean }).read.bind(lane)
+  return { lane, seen, done, read }
+}
+
+test('messages cut anywhere by the end of a read arrive whole; what follows ReadyForQuery goes to pg', async () => {
+  const answer = Buffer.concat([
+    rowDescription(['a', 'b']),
+    dataRow(['x', null]), dataRow(['y'.repeat(300), 'z']), dataRow(['', 'é']),
+    message('N', Buffer.concat([cstring('SNOTICE'), cstring('Mhello'), Buffer.from([0])])),
+    message('I', Buffer.alloc(0)),
+    message('C', cstring('SELECT 3')),
+    message('Z', Buffer.from('T')),
+    Buffer.from('pg-bytes'),
+  ])
+  const readBuffer = Buffer.alloc(64 * 1024) // reused for every read, as net's onread does
+  let cases = 0
+  for (let i = 1; i < answer.length; i++) {
+    for (let j = i; j < answer.length; j += 7) {
+      const { lane, seen, done, read } = detachedLane()
+      for (const [a, b] of [[0, i], [i, j], [j, answer.length]]) {
+        if (a === b) continue
+        readBuffer.fill(0xee)
+        answer.copy(readBuffer, 0, a, b)
+        read(readBuffer, b - a)
+      }
+      await done
+      const at = `reads cut at ${i} and ${j}`
+      assert.deepEqual(seen.rows, [['x', null], ['y'.repeat(300), 'z'], ['', 'é']], at)
+      assert.deepEqual([seen.fields, seen.tag, seen.notices, seen.empty, seen.status, seen.toPg, seen.error], [['a', 'b'], 'SELECT 3', ['hello'], 1, 'T', 'pg-bytes', ''], at)
+      lane.socket.destroy()
+      cases++
+    }
+  }
+  assert.ok(cases > 1000)
+})
+
+test('bytes that cannot be a server message end the query with an error and close the connection', async () => {
+  const { lane, seen, done, read } = detachedLane()
+  const garbage = Buffer.from('Xabcdefgh')
+  read(garbage, garbage.length)
+  await done
+  assert.match(seen.error, /lost track of the server's messages \(type 0x58/)
+  assert.equal(lane.socket.destroyed, true)
+})
 
 test('plain queries run in the lane; a value and rows larger than a read arrive whole', async () => {
   const s = await connect({ type: 'local', dir })
@@ -92,6 +173,14 @@ test('COPY runs through pg between lane queries; COPY FROM STDIN sent as a plain
     await assert.rejects(s.query('copy c from stdin'), (e: WarehouseError) => /No source stream defined/.test(e.message))
     assert.deepEqual((await s.query('select count(*) from c'))[0].rows, [['2']])
   } finally { await s.close() }
+})
+
+test('close() cuts off a query still running in the lane', async () => {
+  const s = await connect({ type: 'local', dir })
+  const sleeping = s.query('select pg_sleep(30)')
+  await new Promise(r => setTimeout(r, 200))
+  await s.close()
+  await assert.rejects(sleeping, WarehouseError)
 })
 
 test('a connection lost during a query rejects it instead of hanging', async () => {
