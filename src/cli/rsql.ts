@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { dirname, join } from 'node:path'
-import type { Source } from '../rsql/index.ts'
+import type { Action, Source } from '../rsql/index.ts'
 import type { OutputSettings } from '../rsql/output/index.ts'
 import type { Session } from '../warehouse/index.ts'
 
@@ -150,7 +150,7 @@ Connection options:
   -w, -W                   accepted for psql compatibility; the password comes from RSPASSWORD or the DSN's PWD
 
 Input and behaviour:
-  -c, --command=COMMAND    run one command (SQL or meta-command) and exit; may repeat
+  -c, --command=COMMAND    run one command (SQL sent as one query, or one meta-command) and exit; may repeat
   -f, --file=FILENAME      run commands from a file, then exit; may repeat ("-" = stdin)
   -v, --set=, --variable=NAME=VALUE   set an rsql variable (e.g. -v ON_ERROR_STOP=1)
   -X, --no-psqlrc          accepted; rsql reads no startup file
@@ -173,8 +173,8 @@ Other:
   -V, --version            print the version and exit
   -?, --help               print this help and exit
 
-Exit status: 0 done; 1 a fatal error of rsql's own (bad option, unreadable file, \\goto label not found);
-2 the connection failed or was lost; 3 a script error with ON_ERROR_STOP; \\exit N exits with N;
+Exit status: 0 done; 1 the last -c failed, or a fatal error of rsql's own (bad option, unreadable file,
+\\goto label not found); 2 the connection failed or was lost; 3 a script error with ON_ERROR_STOP; \\exit N exits with N;
 an error above \\rset maxerror exits with that error's severity.
 
 Environment: RSPASSWORD (password, used first), ODBCINI (the odbc.ini file).
@@ -268,22 +268,16 @@ export async function main(argv: string[]): Promise<number> {
   if (p.check) return await check([...p.actions.filter(a => a.kind === 'file').map(a => a.value), ...p.positional])
 
   // loaded here, not at the top: --help, --version and --check need no warehouse
-  const { fileSource, resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')
+  const { resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')
   const { psetNow } = await import('../rsql/output/index.ts')
   const cwd = process.cwd()
   const env = { ...process.env }
-  const sources: Source[] = []
+  // -c and -f run in order as psql's actions; a file is read when its turn comes
+  const sources: (Source | Action)[] = []
   for (const a of p.actions) {
-    if (a.kind === 'command') { sources.push(textSource(a.value, '<command>', cwd, true)); continue }
-    if (a.value === '-') { sources.push(textSource(await readAll(process.stdin), '<stdin>', cwd)); continue }
-    try {
-      sources.push(fileSource(a.value, cwd))
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code
-      const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : code === 'EISDIR' ? 'Is a directory' : (e as Error).message
-      process.stderr.write(`rsql: error: ${a.value}: ${why}\n`)
-      return 1
-    }
+    if (a.kind === 'command') sources.push({ kind: 'command', text: a.value })
+    else if (a.value === '-') sources.push(textSource(await readAll(process.stdin), '<stdin>', cwd))
+    else sources.push({ kind: 'file', path: a.value })
   }
   let interactive: ReturnType<typeof interactiveSource> | undefined
   if (p.actions.length === 0) {

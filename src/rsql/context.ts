@@ -42,7 +42,7 @@ export interface Source {
   firstLine: number
   /** The folder `\ir` is relative to. */
   dir: string
-  /** A `-c` string: errors carry no file:line prefix. */
+  /** A `-c` string or interactive input: errors carry no file:line prefix. */
   command?: boolean
   /** Interactive input: asked for the next line when `lines` runs out. */
   more?: () => Promise<string | undefined>
@@ -94,6 +94,8 @@ export interface ScriptContext {
   cwd: string
   env: Record<string, string | undefined>
   frame: Frame
+  /** ON_ERROR_STOP ended the input (exit 3): the command line's loop tells this from `\exit 3`. */
+  stoppedOnError?: boolean
   /** The last SQL error, for the library's result. */
   lastError?: { code: string; message: string }
   /** The last statement sent (`\g` with an empty buffer sends it again). */
@@ -104,6 +106,12 @@ export interface ScriptContext {
   program: string
   /** Timing of the last statement is printed when `\timing` is on. */
   now: () => number
+}
+
+/** ON_ERROR_STOP ends the input: psql's EXIT_USER. */
+export function errorStop(ctx: ScriptContext): number {
+  ctx.stoppedOnError = true
+  return 3
 }
 
 export function newFrame(source: Source): Frame {

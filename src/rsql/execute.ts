@@ -7,7 +7,7 @@ import { WarehouseError, toWarehouseError, type QueryOptions, type StatementResu
 import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { commandNoBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
-import type { ScriptContext } from './context.ts'
+import { errorStop, type ScriptContext } from './context.ts'
 import { reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
 import { setFailure, setSuccess } from './status.ts'
 
@@ -34,7 +34,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   const session = ctx.session
   if (!session) {
     reportError(ctx, 'You are currently not connected to a database.')
-    return ctx.settings.onErrorStop ? { exit: 3 } : 'error'
+    return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
   }
   const started = ctx.settings.timing ? ctx.now() : 0
   if (!ctx.settings.autocommit && !session.inTransaction && !commandNoBegin(sql)) {
@@ -54,8 +54,11 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   try {
     results = await session.query(sql, options.gset ? { onNotice: q.onNotice } : q)
   } catch (e) {
+    const err = toWarehouseError(e)
+    // a string of statements (a `-c`): those that completed before the failing one print, as psql's do
+    if (!options.gset) for (const r of err.results ?? []) printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
     q.stores.clear()
-    return failed(ctx, toWarehouseError(e), sql)
+    return failed(ctx, err, sql)
   }
   let outcome: StatementOutcome = 'ok'
   for (const r of results) {
@@ -68,7 +71,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
   const wait = ctx.queryOut.drained()
   if (wait) await wait
-  if (outcome === 'error' && ctx.settings.onErrorStop) return { exit: 3 }
+  if (outcome === 'error' && ctx.settings.onErrorStop) return { exit: errorStop(ctx) }
   return outcome
 }
 
@@ -108,6 +111,7 @@ function printResult(ctx: ScriptContext, r: StatementResult, options: SendOption
   const env = { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns }
   const tuples = returnsTuples(r)
   if (!tuples) {
+    if (r.commandTag === '') return // an empty query (`;` alone in a `-c`): psql prints nothing
     // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
     ctx.queryOut.write(printCommandStatus(r, activePrintOptions(ctx.output), env))
     return
@@ -150,7 +154,7 @@ async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Pro
     return { exit: 2 }
   }
   if (ctx.settings.maxError > 0 && severity > ctx.settings.maxError) return { exit: severity }
-  if (severity > 0 && ctx.settings.onErrorStop) return { exit: 3 }
+  if (severity > 0 && ctx.settings.onErrorStop) return { exit: errorStop(ctx) }
   return 'error'
 }
 
@@ -162,7 +166,13 @@ async function cursorQuery(ctx: ScriptContext, sql: string, options: SendOptions
   let step = 'declare'
   try {
     if (began) await session.query('BEGIN', { onNotice })
-    await session.query(`DECLARE _psql_cursor NO SCROLL CURSOR FOR\n${sql}`, { onNotice })
+    const declared = await session.query(`DECLARE _psql_cursor NO SCROLL CURSOR FOR\n${sql}`, { onNotice })
+    if (returnsTuples(declared[declared.length - 1])) {
+      // statements after the first (`select 1\; select 2`) ran behind DECLARE: psql fails without a message
+      if (began) await session.query('ROLLBACK', { onNotice })
+      setFailure(ctx.vars, ctx.settings, '', '')
+      return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+    }
     step = 'fetch'
     const o = optionsFor(ctx, options)
     let prior = 0

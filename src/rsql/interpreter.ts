@@ -8,7 +8,7 @@ import { execSync } from 'node:child_process'
 import { ArgReader, readCommandName, type ArgEnvironment } from './args.ts'
 import { findCommand } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
-import { newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
+import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
 import { sendStatement, type SendOptions } from './execute.ts'
 import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
 import { reportError, reportWarning } from './messages.ts'
@@ -22,6 +22,15 @@ export async function runSource(ctx: ScriptContext, source: Source): Promise<num
     return await loop(ctx, frame)
   } finally {
     ctx.frame = outer
+  }
+}
+
+function argEnvironment(ctx: ScriptContext, frame: Frame, lookup: VariableLookup): ArgEnvironment {
+  return {
+    active: () => isActive(frame),
+    lookup,
+    backtick: command => backtick(ctx, command),
+    warn: message => { if (isActive(frame)) reportError(ctx, message) },
   }
 }
 
@@ -46,12 +55,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
   const state = frame.scan
   const buf = frame.buf
   const lookup = variableLookup(ctx, frame)
-  const env: ArgEnvironment = {
-    active: () => isActive(frame),
-    lookup,
-    backtick: command => backtick(ctx, command),
-    warn: message => { if (isActive(frame)) reportError(ctx, message) },
-  }
+  const env = argEnvironment(ctx, frame, lookup)
   for (let idx = 0; ; idx++) {
     if (idx >= lines.length) {
       const next = frame.source.more ? await frame.source.more() : undefined
@@ -96,12 +100,52 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
   }
   if (frame.cond.depth > 0) {
     reportError(ctx, 'reached end of script without \\endif')
-    if (ctx.settings.onErrorStop) return 3
+    if (ctx.settings.onErrorStop) return errorStop(ctx)
   }
   return undefined
 }
 
 async function metaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment): Promise<number | undefined> {
+  const outcome = await readMetaCommand(ctx, frame, env)
+  if (outcome === undefined) return undefined
+  if (outcome === 'error') return ctx.settings.onErrorStop ? errorStop(ctx) : undefined
+  if ('exit' in outcome) return outcome.exit
+  if ('send' in outcome) return send(ctx, frame, outcome.send)
+  return runSource(ctx, outcome.run)
+}
+
+/**
+ * A `-c` string that starts with a backslash (psql's ACT_SINGLE_SLASH): its first meta-command runs and
+ * the rest of the string is ignored (newlines are blanks between arguments). Resolves with whether the
+ * command failed, or with an exit code when the run must end (`\exit n`, MAXERROR, a lost connection).
+ */
+export async function runMetaCommandString(ctx: ScriptContext, source: Source): Promise<{ failed: boolean } | { exit: number }> {
+  const outer = ctx.frame
+  const frame = newFrame(source)
+  ctx.frame = frame
+  try {
+    setLine(frame.scan, source.lines.join('\n'))
+    frame.scan.pos = frame.scan.line.indexOf('\\') + 1
+    const outcome = await readMetaCommand(ctx, frame, argEnvironment(ctx, frame, variableLookup(ctx, frame)))
+    if (frame.goto) {
+      reportError(ctx, `\\goto: label "${frame.goto.label}" not found`)
+      return { exit: 1 }
+    }
+    if (outcome === undefined) return { failed: false }
+    if (outcome === 'error') return { failed: true }
+    if ('exit' in outcome) return outcome
+    if ('send' in outcome) return { failed: false } // no query buffer in a `-c`: psql's \g sends nothing
+    ctx.stoppedOnError = false
+    const code = await runSource(ctx, outcome.run)
+    if (code === undefined) return { failed: false }
+    return ctx.stoppedOnError ? { failed: true } : { exit: code }
+  } finally {
+    ctx.frame = outer
+  }
+}
+
+/** Reads and runs the meta-command at the scan position; the caller acts on its outcome. */
+async function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment): Promise<Outcome> {
   const state = frame.scan
   const line = state.line
   const { name, end } = readCommandName(line, state.pos)
@@ -130,12 +174,7 @@ async function metaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment
   }
   reader.end()
   state.pos = reader.pos
-  if (outcome === undefined) return undefined
-  if (outcome === 'error') return ctx.settings.onErrorStop ? 3 : undefined
-  if ('exit' in outcome) return outcome.exit
-  if ('send' in outcome) return send(ctx, frame, outcome.send)
-  const code = await runSource(ctx, outcome.run)
-  return code
+  return outcome
 }
 
 async function send(ctx: ScriptContext, frame: Frame, options: SendOptions): Promise<number | undefined> {

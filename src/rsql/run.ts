@@ -5,14 +5,15 @@ import { resolve } from 'node:path'
 import { channelFor, FileChannel, type OutputTarget } from './channel.ts'
 import { describeIoError } from './commands/output.ts'
 import { defaultSettings, installHooks, newFrame, type Connector, type ScriptContext, type Source } from './context.ts'
-import { runSource } from './interpreter.ts'
+import { runAction, type Action } from './actions.ts'
 import { syncConnectionVariables } from './commands/connection.ts'
 import { initialStatus } from './status.ts'
 import { connectionMessage } from './messages.ts'
 import { Variables } from './variables.ts'
 
 export interface RunOptions {
-  sources: Source[]
+  /** What runs, in order: sources (a script, stdin), or the command line's `-c` and `-f` (see actions.ts). */
+  sources: (Source | Action)[]
   /** An open session (the caller closes it), or how to open one (closed at the end). */
   session?: Session
   open?: () => Promise<Session>
@@ -79,8 +80,10 @@ export async function run(o: RunOptions): Promise<RunResult> {
     syncConnectionVariables(ctx)
     let exitCode = 0
     for (const source of o.sources) {
-      const code = await runSource(ctx, source)
-      if (code !== undefined) { exitCode = code; break }
+      const r = await runAction(ctx, source)
+      if ('exit' in r) { exitCode = r.exit; break }
+      exitCode = r.result
+      if (exitCode !== 0 && ctx.settings.onErrorStop) break
     }
     return { exitCode, lastError: ctx.lastError }
   } finally {

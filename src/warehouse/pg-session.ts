@@ -194,7 +194,9 @@ class SimpleQuery {
   handleError(err: Error): void {
     const callback = this.callback
     this.callback = undefined
-    callback?.(err)
+    // the statements that completed before the failing one (an open result is the failing one's)
+    const results = this.current ? this.results.slice(0, -1) : this.results
+    callback?.(Object.assign(err, { results }))
   }
 
   handleReadyForQuery(): void {

@@ -28,6 +28,41 @@ const CASES: Record<string, string[][]> = {
   'autocommit.sql': [[]],
 }
 
+// Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
+// mixed with -f: the exit code is the last action's; ON_ERROR_STOP ends the run at a failed one.
+const STOP = ['-v', 'ON_ERROR_STOP=1']
+const COMMANDS: string[][] = [
+  ['-c', 'select 1/0'],
+  ['-c', 'select 1', '-c', 'select 1/0'],
+  ['-c', 'select 1/0', '-c', 'select 1'],
+  [...STOP, '-c', 'select 1/0', '-c', 'select 2'],
+  ['-c', '\\set x', '-c', 'select 1/0; select 3'],
+  ['-c', 'select 1 as a; select 2 as b', '-c', 'select 3 as c'],
+  ['-A', '-t', '-c', 'select 1; select 1/0; select 3'],
+  ['-c', 'select 1; select 1/(3 - g) from generate_series(1, 5) g; select 2'],
+  ['-c', 'create temp table t (a int); insert into t values (1); select 1/0', '-c', 'select count(*) from t'],
+  ['-c', 'select 1; ; select 2', '-c', ';', '-c', ''],
+  ['-v', 'x=1', '-c', 'select :x'],
+  ['-v', 'x=1', '-c', '\\echo :x', '-c', 'select :\'x\''],
+  ['-v', 'FETCH_COUNT=2', '-c', 'select g from generate_series(1, 5) g', '-c', 'select 1; select 2'],
+  ['-c', '\\echo a \\\\ \\echo b', '-c', '\\echo c\n\\echo d', '-c', '\\set y 1 \\\\ select 1'],
+  ['-c', '\\echo a', '-c', '\\foo'],
+  ['-c', '\\foo', '-c', '\\echo a'],
+  [...STOP, '-c', '\\foo', '-c', '\\echo a'],
+  ['-c', '\\if true', '-c', '\\echo in', '-c', '\\endif'],
+  ['-c', 'select 1', '-c', '\\g', '-c', '\\p'],
+  ['-a', '-c', 'select 1', '-c', '\\echo x'],
+  ['-e', '-c', 'select 1', '-c', '\\echo x'],
+  ['-c', '\\i failures.sql'],
+  ['-c', '\\i stop.sql', '-c', 'select 2'],
+  ['-c', 'select 1/0', '-f', 'failures.sql'],
+  ['-f', 'failures.sql', '-c', 'select 1/0'],
+  ['-c', 'select 1', '-f', 'stop.sql', '-c', 'select 2'],
+  [...STOP, '-c', 'select 1/0', '-f', 'failures.sql'],
+  ['-c', 'select 1', '-f', 'no-such.sql', '-c', 'select 2'],
+  [...STOP, '-c', 'select 1', '-f', 'no-such.sql', '-c', 'select 2'],
+]
+
 interface Run { stdout: string; stderr: string; status: number | null }
 
 function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
@@ -73,5 +108,17 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
         assert.equal(ours.status, theirs.status, `exit codes: rsql ${ours.status}, psql ${theirs.status}; rsql stderr:\n${ours.stderr}`)
       })
     }
+  }
+
+  for (const flags of COMMANDS) {
+    test(flags.map(f => JSON.stringify(f)).join(' '), async () => {
+      const args = [...connection, ...flags]
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, env),
+        runProgram(process.execPath, [rsqlBin, ...args], env),
+      ])
+      assert.equal(ours.stdout, theirs.stdout)
+      assert.equal(ours.status, theirs.status, `exit codes: rsql ${ours.status}, psql ${theirs.status}; rsql stderr:\n${ours.stderr}`)
+    })
   }
 })
