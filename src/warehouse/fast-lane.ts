@@ -50,18 +50,19 @@ export class FastLane {
     return this.running !== undefined
   }
 
-  /** Sends one Query message; the handler gets its answers; resolves with ReadyForQuery's transaction status. */
-  query(sql: string, handler: SimpleQueryHandler, onNotice?: (n: Notice) => void): Promise<string> {
-    return new Promise(resolve => {
-      this.running = { handler, onNotice, error: undefined, done: resolve }
-      const length = Buffer.byteLength(sql)
-      const message = Buffer.allocUnsafe(length + 6)
-      message[0] = 0x51 // Q
-      message.writeInt32BE(length + 5, 1)
-      message.write(sql, 5)
-      message[length + 5] = 0
-      this.socket.write(message)
-    })
+  /**
+   * Sends one Query message; the handler gets its answers (an error at the end, with ReadyForQuery), then
+   * `done` gets ReadyForQuery's transaction status (I, T or E), or I when the connection was lost.
+   */
+  query(sql: string, handler: SimpleQueryHandler, onNotice: ((n: Notice) => void) | undefined, done: (transactionStatus: string) => void): void {
+    this.running = { handler, onNotice, error: undefined, done }
+    const length = Buffer.byteLength(sql)
+    const message = Buffer.allocUnsafe(length + 6)
+    message[0] = 0x51 // Q
+    message.writeInt32BE(length + 5, 1)
+    message.write(sql, 5)
+    message[length + 5] = 0
+    this.socket.write(message)
   }
 
   /** What the socket read; false stops reading until the socket's reader wants more (backpressure). */

@@ -75,18 +75,16 @@ class PgSession implements Session {
     return this.transactionStatus !== 'I'
   }
 
-  async query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
+  query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
+    if (this.lane?.usable && this.pgReady) return this.laneQuery(sql, options)
     this.noticeHandler = options?.onNotice
-    try {
-      if (this.lane?.usable && this.pgReady) return await this.laneQuery(sql, options)
-      return await new Promise<StatementResult[]>((resolve, reject) => {
-        this.client.query(new SimpleQuery(sql, options?.onRow, (err, results) => err ? reject(err) : resolve(results!)) as never)
-      })
-    } catch (err) {
-      throw toWarehouseError(err)
-    } finally {
-      this.noticeHandler = undefined
-    }
+    return new Promise<StatementResult[]>((resolve, reject) => {
+      this.client.query(new SimpleQuery(sql, options?.onRow, (err, results) => {
+        this.noticeHandler = undefined
+        if (err) reject(toWarehouseError(err))
+        else resolve(results!)
+      }) as never)
+    })
   }
 
   /** pg has the connection open and no query running or queued (COPY streams go through pg). */
@@ -96,19 +94,20 @@ class PgSession implements Session {
   }
 
   /** Runs a query in the fast lane; pg is marked busy meanwhile, so a COPY started now waits its turn. */
-  private async laneQuery(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
+  private laneQuery(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
     const c = this.client as unknown as { readyForQuery: boolean; _pulseQueryQueue(): void }
     c.readyForQuery = false
-    let outcome: { results?: StatementResult[]; err?: Error } = {}
-    const query = new SimpleQuery(sql, options?.onRow, (err, results) => { outcome = { results, err: err ?? undefined } })
-    try {
-      this.transactionStatus = await this.lane!.query(sql, query, options?.onNotice)
-    } finally {
-      c.readyForQuery = true
-      c._pulseQueryQueue()
-    }
-    if (outcome.err) throw outcome.err
-    return outcome.results!
+    return new Promise<StatementResult[]>((resolve, reject) => {
+      const query = new SimpleQuery(sql, options?.onRow, (err, results) => {
+        if (err) reject(toWarehouseError(err))
+        else resolve(results!)
+      })
+      this.lane!.query(sql, query, options?.onNotice, status => {
+        this.transactionStatus = status
+        c.readyForQuery = true
+        c._pulseQueryQueue()
+      })
+    })
   }
 
   copyFrom(sql: string): Writable {
@@ -180,10 +179,12 @@ class SimpleQuery {
   handleCommandComplete(msg: { text?: string; command?: string }): void {
     const r = this.open()
     const tag = msg.text ?? msg.command ?? ''
-    const m = countedTag.exec(tag)
-    r.command = m ? m[1].split(' ')[0] : tag
+    const verb = tag.slice(0, tag.indexOf(' ') >>> 0)
+    const count = tag.slice(tag.lastIndexOf(' ') + 1)
+    const counted = COUNTED_TAGS.has(verb) && count.length > 0 && count.length < tag.length && isDigits(count)
+    r.command = counted ? verb : tag
     r.commandTag = tag
-    r.rowCount = m ? m[2] : null
+    r.rowCount = counted ? count : null
     this.current = undefined
   }
 
@@ -215,5 +216,14 @@ class SimpleQuery {
   handlePortalSuspended(): void {}
 }
 
-// Tags that end in a row count; `INSERT oid rows` has the OID between.
-const countedTag = /^(SELECT|INSERT \d+|UPDATE|DELETE|MERGE|MOVE|FETCH|COPY) (\d+)$/
+// Tags that end in a row count (`INSERT oid rows` has the OID between), read without a regular
+// expression: every statement of a script has one.
+const COUNTED_TAGS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'MOVE', 'FETCH', 'COPY'])
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x30 || c > 0x39) return false
+  }
+  return true
+}

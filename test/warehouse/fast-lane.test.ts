@@ -61,7 +61,7 @@ function detachedLane() {
     handleError: e => { seen.error = e.message },
     handleReadyForQuery: () => {},
   }
-  const done = lane.query('select', handler, n => seen.notices.push(n.message)).then(s => { seen.status = s })
+  const done = new Promise<void>(resolve => lane.query('select', handler, n => seen.notices.push(n.message), s => { seen.status = s; resolve() }))
   const read = (lane as unknown as { read(buf: Buffer, n: number): boolean }).read.bind(lane)
   return { lane, seen, done, read }
 }
