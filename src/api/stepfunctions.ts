@@ -92,8 +92,13 @@ const handlers: { [O in Operation]: Handler } = {
     return { executionArn: r.executionArn, startDate: seconds(r.startDate) }
   },
   async StartSyncExecution(app, b) {
+    const arn = str(b, 'stateMachineArn', true)
+    // as AWS: synchronous executions are Express workflows' alone
+    if (app.states.describeStateMachine(arn).type !== 'EXPRESS') {
+      throw new AwsError(400, 'StateMachineTypeNotSupported', `StartSyncExecution needs an EXPRESS state machine: ${arn} is STANDARD`)
+    }
     const input = parseJson(str(b, 'input'), 'InvalidExecutionInput', 'execution input')
-    const { executionArn } = app.states.startExecution(str(b, 'stateMachineArn', true), { name: str(b, 'name'), input: input ?? {} })
+    const { executionArn } = app.states.startExecution(arn, { name: str(b, 'name'), input: input ?? {} })
     await app.states.waitFor(executionArn)
     const d = describeExecution(app, executionArn)
     return {

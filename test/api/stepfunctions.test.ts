@@ -106,10 +106,13 @@ test('StartExecution, DescribeExecution, ListExecutions, GetExecutionHistory, De
   assert.equal(forExecution.stateMachineArn, smArn('hello'))
 })
 
-test('StartSyncExecution returns the result', async () => {
-  const r = await s.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: smArn('hello'), input: '{"sync":true}' }))
+test('StartSyncExecution returns the result of an EXPRESS state machine and refuses a STANDARD one', async () => {
+  const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { ok: true }, ResultPath: '$.result', End: true } } })
+  const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'quick', definition, roleArn: 'arn:aws:iam::000000000000:role/r', type: 'EXPRESS' }))
+  const r = await s.sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: '{"sync":true}' }))
   assert.equal(r.status, 'SUCCEEDED')
   assert.deepEqual(JSON.parse(r.output!), { sync: true, result: { ok: true } })
+  await assert.rejects(s.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: smArn('hello'), input: '{}' })), { name: 'StateMachineTypeNotSupported' })
 })
 
 test('errors: unknown execution, unknown state machine, duplicate name, bad input', async () => {
