@@ -2,35 +2,53 @@
 // `npm install`/`npm ci`) when it is there and current, else the TypeScript sources through tsx.
 // Current: none of the source files the entry can load (listed in dist/BUILD) changed after the
 // build. RSQLFLOW_DIST=0 always runs the sources, RSQLFLOW_DIST=1 runs dist when it is there (benchmarks).
+// The rsql entry's build includes a bundle (dist/bundle/rsql/, see scripts/build.mjs): it runs instead of
+// the per-file build whenever that would run.
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** Imports `src/<entry>.ts` (e.g. `cli/rsql`), or its build `dist/<entry>.js`. */
-export async function load(entry) {
-  if (distIsCurrent(entry)) return import(new URL(`../dist/${entry}.js`, import.meta.url).href)
+/** Which build of `src/<entry>.ts` load() runs: 'bundle' (dist/bundle/, one file with its chunks),
+ * 'dist' (the per-file build) or 'src' (the sources through tsx). */
+export function pick(entry) {
+  const build = currentBuild(entry)
+  if (!build) return 'src'
+  return build.bundles?.[entry] ? 'bundle' : 'dist'
+}
+
+/** Imports `src/<entry>.ts` (e.g. `cli/rsql`), or its build: the bundle or `dist/<entry>.js`. */
+export async function load(entry, how = pick(entry)) {
+  if (how === 'bundle') return import(new URL(`../dist/${currentBuild(entry).bundles[entry]}`, import.meta.url).href)
+  if (how === 'dist') return import(new URL(`../dist/${entry}.js`, import.meta.url).href)
   const { register } = await import('tsx/esm/api')
   register()
   return import(new URL(`../src/${entry}.ts`, import.meta.url).href)
 }
 
-function distIsCurrent(entry) {
-  if (process.env.RSQLFLOW_DIST === '0') return false
+const builds = new Map()
+function currentBuild(entry) {
+  if (!builds.has(entry)) builds.set(entry, readCurrentBuild(entry))
+  return builds.get(entry)
+}
+
+/** dist/BUILD when dist holds a current build of the entry, else undefined. */
+function readCurrentBuild(entry) {
+  if (process.env.RSQLFLOW_DIST === '0') return undefined
   let build
   try {
     build = JSON.parse(readFileSync(join(root, 'dist', 'BUILD'), 'utf8'))
   } catch {
-    return false
+    return undefined
   }
   const files = build.entries?.[entry]
-  if (!files) return false
-  if (process.env.RSQLFLOW_DIST === '1') return true
+  if (!files) return undefined
+  if (process.env.RSQLFLOW_DIST === '1') return build
   try {
-    for (const f of files) if (statSync(join(root, 'src', f)).mtimeMs > build.builtAt) return false
+    for (const f of files) if (statSync(join(root, 'src', f)).mtimeMs > build.builtAt) return undefined
   } catch {
-    return false // a source file was removed
+    return undefined // a source file was removed
   }
-  return true
+  return build
 }
