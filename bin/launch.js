@@ -3,7 +3,7 @@
 // Current: none of the source files the entry can load (listed in dist/BUILD) changed after the
 // build. RSQLFLOW_DIST=0 always runs the sources, RSQLFLOW_DIST=1 runs dist when it is there (benchmarks).
 // The rsql entry's build includes a bundle (dist/bundle/rsql/, see scripts/build.mjs): it runs instead of
-// the per-file build whenever that would run.
+// the per-file build whenever that would run and none of the packages inside it was installed since.
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,12 +15,23 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 export function pick(entry) {
   const build = currentBuild(entry)
   if (!build) return 'src'
-  return build.bundles?.[entry] ? 'bundle' : 'dist'
+  return build.bundles?.[entry] && bundleIsCurrent(build.bundles[entry], build.builtAt) ? 'bundle' : 'dist'
+}
+
+/** The bundle holds copies of packages (pg): one reinstalled after the build leaves it behind. */
+function bundleIsCurrent(bundle, builtAt) {
+  if (process.env.RSQLFLOW_DIST === '1') return true
+  try {
+    for (const f of bundle.packages) if (statSync(join(root, f)).ctimeMs > builtAt) return false
+  } catch {
+    return false // a package was removed
+  }
+  return true
 }
 
 /** Imports `src/<entry>.ts` (e.g. `cli/rsql`), or its build: the bundle or `dist/<entry>.js`. */
 export async function load(entry, how = pick(entry)) {
-  if (how === 'bundle') return import(new URL(`../dist/${currentBuild(entry).bundles[entry]}`, import.meta.url).href)
+  if (how === 'bundle') return import(new URL(`../dist/${currentBuild(entry).bundles[entry].file}`, import.meta.url).href)
   if (how === 'dist') return import(new URL(`../dist/${entry}.js`, import.meta.url).href)
   const { register } = await import('tsx/esm/api')
   register()

@@ -96,9 +96,10 @@ async function bundle(dir) {
   const navigator = join(dir, 'bundle-navigator.js')
   writeFileSync(navigator, 'export const navigator = globalThis.navigator ?? { userAgent: `Node.js/${process.versions.node}` }\n')
   const inDist = file => !relative(dir, file).startsWith('..') && !file.includes(`${sep}node_modules${sep}`)
+  let metafile
   try {
-    await esbuild.build({
-      entryPoints: { rsql: join(dir, 'cli', 'rsql.js') },
+    ({ metafile } = await esbuild.build({
+      entryPoints: { rsql: join(dir, 'cli', 'rsql.js') }, absWorkingDir: root, metafile: true,
       outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
       logLevel: 'silent', legalComments: 'none', inject: [navigator],
       // bundled CommonJS (pg) requires Node's modules: the ESM output needs a `require` for them
@@ -119,7 +120,7 @@ async function bundle(dir) {
           })
         },
       }],
-    })
+    }))
   } catch (e) {
     console.log(`build: the rsql bundle failed, the rsql bin runs the per-file build: ${e.errors?.[0]?.text ?? e.message}`)
     rmSync(join(dir, 'bundle'), { recursive: true, force: true })
@@ -127,7 +128,12 @@ async function bundle(dir) {
   } finally {
     rmSync(navigator, { force: true })
   }
-  return { 'cli/rsql': 'bundle/rsql/rsql.js' }
+  // the packages inside, by their package.json (relative to the root): a package installed after the
+  // build makes the bundle stale (bin/launch.js then runs the per-file build, which imports node_modules)
+  const packages = new Set(Object.keys(metafile.inputs)
+    .map(input => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(sep).join('/'))?.[1])
+    .filter(Boolean).map(dir => `${dir}/package.json`))
+  return { 'cli/rsql': { file: 'bundle/rsql/rsql.js', packages: [...packages].sort() } }
 }
 
 function write(path, text) {

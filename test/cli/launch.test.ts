@@ -38,6 +38,7 @@ writeFileSync(join(root, 'src/rsql/where.ts'),
   "export const where = (stack: string): string => stack.includes('/dist/bundle/') ? 'bundle' : stack.includes('/dist/') ? 'dist' : 'src'\n")
 const build = () => execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { encoding: 'utf8' })
 const rest = ' probe function fetch:false a,b'
+interface Build { bundles: Record<string, { file: string; packages: string[] }> }
 const run = (env: Record<string, string> = {}) => execFileSync(process.execPath, [join(root, 'bin/rsql.js'), 'a', 'b'], {
   encoding: 'utf8', env: { ...process.env, RSQLFLOW_DIST: '', ...env },
 })
@@ -63,9 +64,23 @@ test('a build without the bundle (no esbuild) runs the per-file build', () => {
   utimesSync(join(root, 'src/rsql/where.ts'), earlier, earlier)
   build()
   const file = join(root, 'dist/BUILD')
-  const { bundles, ...others } = JSON.parse(readFileSync(file, 'utf8')) as { bundles: Record<string, string> }
-  assert.deepEqual(bundles, { 'cli/rsql': 'bundle/rsql/rsql.js' })
+  const { bundles, ...others } = JSON.parse(readFileSync(file, 'utf8')) as Build
+  assert.equal(bundles['cli/rsql'].file, 'bundle/rsql/rsql.js')
   writeFileSync(file, JSON.stringify(others))
   rmSync(join(root, 'dist/bundle'), { recursive: true })
   assert.equal(run(), 'dist' + rest)
+})
+
+test('a package inside the bundle, installed again after the build, runs the per-file build', () => {
+  build()
+  const file = join(root, 'dist/BUILD')
+  const built = JSON.parse(readFileSync(file, 'utf8')) as Build
+  assert.ok(built.bundles['cli/rsql'].packages.some(p => p.endsWith('node_modules/pg/package.json')))
+  // the probe's own package.json stands in for pg's (the tree's node_modules is shared with the repo)
+  built.bundles['cli/rsql'].packages = ['package.json']
+  writeFileSync(file, JSON.stringify(built))
+  assert.equal(run(), 'bundle' + rest)
+  writeFileSync(join(root, 'package.json'), readFileSync(join(root, 'package.json')))
+  assert.equal(run(), 'dist' + rest)
+  assert.equal(run({ RSQLFLOW_DIST: '1' }), 'bundle' + rest)
 })
