@@ -8,7 +8,7 @@ import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQue
 import { commandNoBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
 import { errorStop, type ScriptContext } from './context.ts'
-import { reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
+import { prefix, reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
 import { setFailure, setSuccess } from './status.ts'
 
 export interface SendOptions {
@@ -142,8 +142,8 @@ function gset(ctx: ScriptContext, r: StatementResult, prefix: string): Statement
 }
 
 async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Promise<StatementOutcome> {
-  if (ctx.settings.echo === 'errors') writeErr(ctx, `STATEMENT:  ${sql}\n`)
   reportSqlError(ctx, err, sql)
+  if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`) // as psql -b: after the error
   ctx.lastError = { code: err.code, message: err.message }
   const severity = setFailure(ctx.vars, ctx.settings, err.code, err.message)
   if (err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC') {

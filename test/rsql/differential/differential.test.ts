@@ -121,4 +121,18 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
       assert.equal(ours.status, theirs.status, `exit codes: rsql ${ours.status}, psql ${theirs.status}; rsql stderr:\n${ours.stderr}`)
     })
   }
+
+  // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and
+  // caret, and -b's STATEMENT after each error
+  for (const file of ['failures.sql', 'stop.sql']) {
+    test(`${file} -b: stderr as psql's`, async () => {
+      const args = [...connection, '-b', '-f', file]
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, env),
+        runProgram(process.execPath, [rsqlBin, ...args], env),
+      ])
+      assert.match(theirs.stderr, /STATEMENT: /)
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+    })
+  }
 })
