@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { existsSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pass, writeProject } from './helpers.ts'
@@ -89,6 +89,49 @@ test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, ow
     assert.ok(!existsSync(join(dir, '.rsqlflow', 'server.pid')), 'the lock is released')
   } finally {
     if (s.child.exitCode === null) s.child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+/** Two servers of one project started at the same moment: one runs and holds the lock, the other exits 2 naming it. */
+async function startTogether(dir: string) {
+  const both = [start(['--port', '0', '--dir', dir]), start(['--port', '0', '--dir', dir])]
+  try {
+    const loser = await Promise.race(both.map(s => s.exit.then(() => s)))
+    const winner = both.find(s => s !== loser)!
+    assert.equal(loser.child.exitCode, 2, loser.err())
+    assert.match(loser.err(), new RegExp(`another rsqlflow server \\(pid ${winner.child.pid}\\) is running this project: .*server\\.pid`))
+    const url = await winner.url()
+    assert.equal(winner.child.exitCode, null, 'the winner keeps running')
+    assert.equal((await readFile(join(dir, '.rsqlflow', 'server.pid'), 'utf8')).split('\n')[0], String(winner.child.pid))
+    const { stateMachines } = await sfn(url, 'ListStateMachines', {}) as { stateMachines: { name: string }[] }
+    assert.deepEqual(stateMachines.map(m => m.name), ['hello'])
+    winner.child.kill('SIGTERM')
+    assert.equal(await winner.exit, 0)
+    assert.ok(!existsSync(join(dir, '.rsqlflow', 'server.pid')), 'the lock is released')
+  } finally {
+    for (const p of both) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+  }
+}
+
+test('two servers started at the same moment: exactly one runs, the other exits 2 naming it', async () => {
+  const dir = await writeProject({ name: 'cli-race' }, { hello: pass })
+  try {
+    await startTogether(dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('a stale lock (its pid does not exist) is taken over, by exactly one of two servers started together', async () => {
+  const dir = await writeProject({ name: 'cli-stale' }, { hello: pass })
+  try {
+    const crashed = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+    await new Promise(resolve => crashed.on('exit', resolve))
+    await mkdir(join(dir, '.rsqlflow'))
+    await writeFile(join(dir, '.rsqlflow', 'server.pid'), `${crashed.pid}\n`)
+    await startTogether(dir)
+  } finally {
     await rm(dir, { recursive: true, force: true })
   }
 })

@@ -4,7 +4,8 @@ import type { Context, Hono } from 'hono'
 import type { App } from '../../app.ts'
 import { awsErrorCode } from '../errors.ts'
 import type { HistoryEvent } from '../../states/index.ts'
-import { layoutDefinition, type Graph } from './graph.ts'
+import type { Graph } from './graph.ts'
+import { GraphCache } from './graph-cache.ts'
 import type { LiveJobs } from './live-jobs.ts'
 import { deriveStates } from './status.ts'
 
@@ -23,19 +24,15 @@ export function errorResponse(c: Context, err: unknown): Response {
   return c.json({ code: 'InternalFailure', message: 'internal failure: the server could not complete the request' }, 500)
 }
 
-const graphs = new Map<string, Promise<Graph>>()
+const graphs = new GraphCache()
 
-/** The laid-out graph of a definition, computed once per definition. */
+/** The laid-out graph of a definition, computed once per definition while it stays among the recent ones. */
 export function graphOf(app: App, definitionHash: string): Promise<Graph> {
-  let g = graphs.get(definitionHash)
-  if (!g) {
+  return graphs.of(definitionHash, () => {
     const text = app.states.tables.getDefinition(definitionHash)
     if (text === undefined) throw new ConsoleError(404, 'StateMachineDoesNotExist', `definition ${definitionHash.slice(0, 12)} is missing from the store`)
-    g = layoutDefinition(JSON.parse(text))
-    g.catch(() => graphs.delete(definitionHash))
-    graphs.set(definitionHash, g)
-  }
-  return g
+    return JSON.parse(text)
+  })
 }
 
 export function executionRow(app: App, arn: string) {

@@ -9,6 +9,7 @@ import { serveConsole } from './static.ts'
 
 export { deriveStates, type StateStatus, type StateView } from './status.ts'
 export { layoutDefinition, type Graph, type GraphNode, type GraphEdge } from './graph.ts'
+export { GraphCache, GRAPH_CACHE_SIZE } from './graph-cache.ts'
 export { DIST_DIR } from './static.ts'
 
 export interface ConsoleOptions extends EventsOptions {
