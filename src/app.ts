@@ -10,10 +10,11 @@ import { resolveTarget } from './rsql/index.ts'
 import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
 import { createNotify, type Notify } from './notify/index.ts'
 import { redshiftDialectSession } from './app/redshift-session.ts'
-import { IntegrationRegistry, StatesService, type TaskInvocation } from './states/index.ts'
+import { IntegrationRegistry, StatesService } from './states/index.ts'
 import { openStore, type Store } from './store/index.ts'
-import { batchSubmitJob, batchSubmitJobOptions, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
+import { batchSubmitJobOptions, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
 import { objectAccess } from './app/object-access.ts'
+import { trackJobs, type JobSubmittedListener } from './app/job-tracking.ts'
 import { EventRouter, readWorkflow, startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
 import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResult } from './app/demo.ts'
 
@@ -151,29 +152,8 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
   }
 }
 
-export type JobSubmittedListener = (job: { executionArn: string; stateName: string; jobId: string }) => void
 
-// The Batch handler submits synchronously before its first await, so the invocation in flight is the one submitting.
-function trackJobs(batch: Batch, listeners: Set<JobSubmittedListener>) {
-  let invoking: TaskInvocation | undefined
-  const submitJob: Batch['submitJob'] = req => {
-    const r = batch.submitJob(req)
-    if (invoking) for (const l of listeners) l({ executionArn: invoking.executionArn, stateName: invoking.stateName, jobId: r.jobId })
-    return r
-  }
-  const tracked = new Proxy(batch, {
-    get(target, key) {
-      if (key === 'submitJob') return submitJob
-      const value = Reflect.get(target, key, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-  const handler = batchSubmitJob(tracked)
-  return (task: TaskInvocation) => {
-    invoking = task
-    try { return handler(task) } finally { invoking = undefined }
-  }
-}
+export type { JobSubmittedListener }
 
 function batchConfig(project: Project): BatchConfig {
   const c = project.config
