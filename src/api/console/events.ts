@@ -48,11 +48,20 @@ export function eventRoutes(routes: Hono, app: App, jobs: LiveJobs, o: EventsOpt
     const arn = c.req.param('arn')
     executionRow(app, arn)
     let after = lastEventId(c, 'after')
+    // the history is read whole once per stream, then only its new events: the states' view needs all of it
+    let all: HistoryEvent[] | undefined
     return poll(c, o, async stream => {
-      const fresh = app.states.tables.eventsPage(arn, after, 1000).map(r => r.event as HistoryEvent)
+      let fresh: HistoryEvent[]
+      if (all === undefined) {
+        all = historyOf(app, arn)
+        const from = after
+        fresh = all.filter(e => e.id > from)
+      } else {
+        fresh = app.states.tables.eventsPage(arn, after, 1000).map(r => r.event as HistoryEvent)
+        all.push(...fresh)
+      }
       if (fresh.length === 0) return
       after = fresh[fresh.length - 1]!.id
-      const all = historyOf(app, arn)
       await stream.writeSSE({
         event: 'history', id: String(after),
         data: JSON.stringify({ events: fresh, states: deriveStates(all, jobs.of(arn)), execution: app.states.describeExecution(arn) }),
