@@ -4,6 +4,7 @@
  */
 import * as control from './control.ts'
 import * as connection from './connection.ts'
+import { describe, isDescribe } from './describe.ts'
 import { goto, label } from './goto.ts'
 import * as io from './io.ts'
 import * as output from './output.ts'
@@ -59,6 +60,7 @@ export function findCommand(name: string): CommandEntry | undefined {
   const lower = name.toLowerCase()
   if (RSQL.has(lower)) return commands.get(lower)
   const base = name.replace(/[S+]+$/, '')
+  if (isDescribe(name)) return { run: describe(name, unsupported(name)) }
   if (UNSUPPORTED.includes(base) || /^d[a-zA-Z]*$/.test(base)) return { run: unsupported(name), wholeLine: true }
   return undefined
 }
