@@ -254,7 +254,14 @@ export function describe(name: string, detail: MetaCommand): MetaCommand {
       reportError(ctx, 'You are currently not connected to a database.')
       return 'error'
     }
-    const ok = await lister(ctx, { ...req, pattern }, await serverVersion(ctx))
-    return ok ? undefined : 'error'
+    let version: number
+    try {
+      version = await serverVersion(ctx)
+    } catch (e) {
+      // an aborted transaction refuses this as it would refuse the catalog query: the same error
+      reportSqlError(ctx, toWarehouseError(e), '')
+      return 'error'
+    }
+    return (await lister(ctx, { ...req, pattern }, version)) ? undefined : 'error'
   }
 }

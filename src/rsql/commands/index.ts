@@ -86,6 +86,9 @@ Formatting
   \\rset rformat|width|heading|rtitle|titledashes|errorlevel|maxerror ...
 Variables
   \\set [NAME [VALUE]], \\unset NAME, \\setenv NAME [VALUE], \\getenv VAR ENVVAR
+Informational
+  \\d[S+], \\dt, \\dv, \\dm, \\di, \\ds [S+] [PATTERN]   list relations
+  \\dn[S+], \\du[S+], \\dg[S+], \\l[+] [PATTERN]  list schemas, roles, databases
 Connection
   \\c, \\connect [DB [USER [HOST [PORT]]]] | conninfo, \\logon DB USER HOST PORT [PASSWORD], \\logoff, \\conninfo
 `

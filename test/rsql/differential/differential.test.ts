@@ -66,6 +66,7 @@ const COMMANDS: string[][] = [
   ['-c', '\\dt nothing_here', '-c', '\\echo after'],
   [...STOP, '-c', '\\dt a.b.c.d', '-c', '\\echo after'],
   [...STOP, '-c', '\\l x.y', '-c', '\\echo after'],
+  ['-c', 'begin; select 1/0', '-c', '\\dn', '-c', 'rollback', '-c', '\\dn'],
 ]
 
 interface Run { stdout: string; stderr: string; status: number | null }
