@@ -20,6 +20,8 @@ comment on role dsc_r2 is 'second role';
 grant dsc_r1 to dsc_r2;
 grant usage on schema dsc_describe to public;
 comment on schema dsc_describe is 'describe tests';
+create publication dsc_pub1 for tables in schema dsc_describe;
+create publication dsc_pub0 for tables in schema dsc_describe;
 \d
 \d+
 \dt
