@@ -131,7 +131,7 @@ export class RedshiftDataService {
   private record(st: Statement, r: StatementResult | undefined): void {
     if (!r) return
     st.result = r
-    st.HasResultSet = r.fields.length > 0
+    st.HasResultSet = r.tuples ?? r.fields.length > 0
     st.ResultRows = r.rowCount === null ? (r.fields.length ? r.rows.length : -1) : Number(r.rowCount)
     st.ResultSize = st.HasResultSet ? Buffer.byteLength(JSON.stringify(r.rows)) : -1
   }

@@ -160,14 +160,16 @@ class SimpleQuery {
   /** The result the next message belongs to: a new one after a statement completed. */
   private open(): StatementResult {
     if (!this.current) {
-      this.current = { command: '', commandTag: '', rowCount: null, fields: [], rows: [] }
+      this.current = { command: '', commandTag: '', rowCount: null, fields: [], rows: [], tuples: false }
       this.results.push(this.current)
     }
     return this.current
   }
 
   handleRowDescription(msg: { fields: { name: string; dataTypeID: number }[] }): void {
-    this.open().fields = msg.fields.map(f => ({ name: f.name, dataTypeID: f.dataTypeID }))
+    const r = this.open()
+    r.fields = msg.fields.map(f => ({ name: f.name, dataTypeID: f.dataTypeID }))
+    r.tuples = true
   }
 
   handleDataRow(msg: { fields: (string | null)[] }): void {

@@ -17,6 +17,11 @@ export interface StatementResult {
   rowCount: string | null
   fields: Field[]
   rows: (string | null)[][]
+  /**
+   * The server described rows (a RowDescription, psql's PGRES_TUPLES_OK), even none or with no columns:
+   * `CREATE TABLE … AS SELECT` has a SELECT tag and no rows to print. Absent when a session cannot tell.
+   */
+  tuples?: boolean
 }
 
 /** A message the server sent beside a result (`NOTICE`, `WARNING`, `INFO`…). */

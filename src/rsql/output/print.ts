@@ -71,7 +71,7 @@ const TUPLE_COMMANDS = new Set(['SELECT', 'FETCH', 'SHOW', 'EXPLAIN', 'VALUES', 
 
 /** Whether a result carries rows (psql's PGRES_TUPLES_OK) rather than just a command tag. */
 export function returnsTuples(result: StatementResult): boolean {
-  return result.fields.length > 0 || TUPLE_COMMANDS.has(result.command)
+  return result.tuples ?? (result.fields.length > 0 || TUPLE_COMMANDS.has(result.command))
 }
 
 /** The command tag line psql prints for a statement without rows (PrintQueryStatus); '' when quiet. */

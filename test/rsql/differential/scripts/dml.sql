@@ -12,3 +12,7 @@ select count(*) as n from t;
 create temp table empty_t (a int);
 select * from empty_t;
 drop table empty_t;
+-- CREATE TABLE AS and SELECT INTO: a SELECT tag and no rows to print
+create temp table t_ctas as select id, name from t where id < 3;
+select 5 as five into temp t_into;
+select * from t_ctas order by id;
