@@ -112,7 +112,7 @@ export class ArgReader {
       if (c === 0x22 /* " */) {
         let j = i + 1
         while (j < line.length && line.charCodeAt(j) !== 0x22) j++
-        if (j >= line.length) this.env.warn('unterminated quoted string')
+        if (j >= line.length) this.unterminated()
         const text = line.slice(i, Math.min(j + 1, line.length))
         value += kind === 'sqlid' ? text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined) : text
         i = j + 1
@@ -122,7 +122,7 @@ export class ArgReader {
       if (c === 0x60 /* ` */) {
         let j = i + 1
         while (j < line.length && line.charCodeAt(j) !== 0x60) j++
-        if (j >= line.length) this.env.warn('unterminated quoted string')
+        if (j >= line.length) this.unterminated()
         const command = line.slice(i + 1, j)
         if (this.env.active() && this.env.backtick) value += this.env.backtick(command)
         i = j + 1
@@ -146,7 +146,16 @@ export class ArgReader {
       allQuoted = false
     }
     this.pos = i
+    // as psql: an argument with an unterminated quote is dropped, and with it the rest of the line
+    if (this.cut) { this.cut = false; return null }
     return { value, quoted: anyQuote && allQuoted }
+  }
+
+  private cut = false
+
+  private unterminated(): void {
+    this.env.warn('unterminated quoted string')
+    this.cut = true
   }
 
   /** `'…'` from i (after the opening quote): C-like escapes and '' for a quote. */
@@ -174,7 +183,7 @@ export class ArgReader {
       text += c
       i++
     }
-    this.env.warn('unterminated quoted string')
+    this.unterminated()
     return { text, end: i }
   }
 

@@ -36,9 +36,9 @@ test('inactive: arguments are read but nothing is interpolated or run', () => {
   assert.deepEqual(reader('\\echo `date`', true).all(), ['<date>'])
 })
 
-test('octal and hex escapes, and an unterminated quote is reported', () => {
+test('octal and hex escapes, and an unterminated quote is reported and its argument dropped (as psql)', () => {
   const warnings: string[] = []
-  assert.deepEqual(reader("\\echo '\\101\\x42' 'open", true, warnings).all(), ['AB', 'open'])
+  assert.deepEqual(reader("\\echo '\\101\\x42' 'open", true, warnings).all(), ['AB'])
   assert.deepEqual(warnings, ['unterminated quoted string'])
 })
 

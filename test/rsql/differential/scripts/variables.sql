@@ -15,3 +15,8 @@ select :n + 1 as answer, :'who' as greeting, 1 as :"who";
 select 'a:b' as "colon:name", ':n' as literal;
 \set ECHO none
 \echo '\t tab and \\ backslash'
+-- an argument with an unterminated quote is dropped, with the rest of the line
+\echo before Ab'C
+\echo x 'y z
+\set v 'abc
+\echo [:v]
