@@ -29,7 +29,8 @@ const OPTIONS: Record<string, { value: boolean; long: string[] }> = {
   P: { value: true, long: ['pset'] }, F: { value: true, long: ['field-separator'] }, R: { value: true, long: ['record-separator'] },
   L: { value: true, long: ['log-file'] },
   X: { value: false, long: ['no-psqlrc'] }, q: { value: false, long: ['quiet'] }, e: { value: false, long: ['echo-queries'] },
-  a: { value: false, long: ['echo-all'] }, b: { value: false, long: ['echo-errors'] }, A: { value: false, long: ['no-align'] },
+  a: { value: false, long: ['echo-all'] }, b: { value: false, long: ['echo-errors'] }, E: { value: false, long: ['echo-hidden'] },
+  A: { value: false, long: ['no-align'] },
   t: { value: false, long: ['tuples-only'] }, x: { value: false, long: ['expanded'] }, H: { value: false, long: ['html'] },
   z: { value: false, long: ['field-separator-zero'] }, '0': { value: false, long: ['record-separator-zero'] },
   w: { value: false, long: ['no-password'] }, W: { value: false, long: ['password'] }, n: { value: false, long: ['no-readline'] },
@@ -110,6 +111,7 @@ function parse(argv: string[]): Parsed {
       case 'e': p.variables.push(['ECHO', 'queries']); break
       case 'a': p.variables.push(['ECHO', 'all']); break
       case 'b': p.variables.push(['ECHO', 'errors']); break
+      case 'E': p.variables.push(['ECHO_HIDDEN', 'on']); break
       case 'A': p.psets.push(['format', 'unaligned']); break
       case 't': p.psets.push(['tuples_only', 'on']); break
       case 'x': p.psets.push(['expanded', 'on']); break
@@ -158,6 +160,7 @@ Input and behaviour:
   -e, --echo-queries       echo commands sent to the server
   -a, --echo-all           echo all input from the script
   -b, --echo-errors        echo failed commands
+  -E, --echo-hidden        show the queries that describe commands (\\d…) send
   -o, --output=FILENAME    send query results to a file
       --check FILE...      check scripts without a database: unbalanced \\if, \\goto targets,
                            unknown meta-commands, unterminated quotes; exit 1 on problems

@@ -33,6 +33,7 @@ const CASES: Record<string, string[][]> = {
 // mixed with -f: the exit code is the last action's; ON_ERROR_STOP ends the run at a failed one.
 const STOP = ['-v', 'ON_ERROR_STOP=1']
 const COMMANDS: string[][] = [
+  ['-E', '-c', '\\dnS pg_catalog'], // -E prints the describe command's catalog query first
   ['-c', 'select 1/0'],
   ['-c', 'select 1', '-c', 'select 1/0'],
   ['-c', 'select 1/0', '-c', 'select 1'],
