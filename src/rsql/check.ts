@@ -13,6 +13,8 @@ export interface CheckProblem {
   message: string
 }
 
+const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i
+
 export function checkScript(text: string): CheckProblem[] {
   const problems: CheckProblem[] = []
   const lines = splitLines(text)
@@ -23,13 +25,22 @@ export function checkScript(text: string): CheckProblem[] {
   const gotos: { label: string; line: number }[] = []
   let quoteOpened = 0
   const none = () => undefined
+  let copyData = false // in a COPY … FROM STDIN's data, up to `\.` (assuming the COPY runs)
   lines.forEach((line, idx) => {
     const lineNo = idx + 1
+    if (copyData) {
+      copyData = line !== '\\.' && line !== '\\.\r'
+      return
+    }
     const wasInside = insideQuote(state)
     setLine(state, line)
     for (;;) {
       const r = scan(state, buf, none)
-      if (r === 'semicolon') { buf.text = ''; continue }
+      if (r === 'semicolon') {
+        if (COPY_FROM_STDIN.test(buf.text)) copyData = true
+        buf.text = ''
+        continue
+      }
       if (r !== 'backslash') break
       const { name, end } = readCommandName(line, state.pos)
       const reader = new ArgReader(line, end, { active: () => false, lookup: none, warn: message => problems.push({ line: lineNo, message }) })

@@ -16,6 +16,8 @@ export interface SendOptions {
   gset?: { prefix: string }
   /** `\gx`: expanded output for this statement only. */
   expanded?: boolean
+  /** A `COPY … FROM STDIN`'s data, read from the script when the server asks for it. */
+  copyIn?: () => string
 }
 
 /** `ok`, `error` (reported, the script goes on), or an exit code for the whole run. */
@@ -52,7 +54,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   let results: StatementResult[]
   const q = queryOptionsOf(ctx)
   try {
-    results = await session.query(sql, options.gset ? { onNotice: q.onNotice } : q)
+    results = await session.query(sql, options.gset ? { onNotice: q.onNotice } : options.copyIn ? { ...q, copyIn: options.copyIn } : q)
   } catch (e) {
     const err = toWarehouseError(e)
     // a string of statements (a `-c`): those that completed before the failing one print, as psql's do

@@ -34,6 +34,8 @@ function argEnvironment(ctx: ScriptContext, frame: Frame, lookup: VariableLookup
   }
 }
 
+const COPY_WORD = /copy/i
+
 function isActive(frame: Frame): boolean {
   return frame.goto === undefined && frame.cond.active()
 }
@@ -74,7 +76,17 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         buf.text = ''
         if (!isActive(frame)) continue
         ctx.lastQuery = sql
-        const o = await sendStatement(ctx, sql)
+        // a COPY … FROM STDIN reads its data from the lines that follow, up to `\.`, when the server asks
+        const copyIn = COPY_WORD.test(sql) ? () => {
+          const data: string[] = []
+          while (idx + 1 < lines.length) {
+            const next = lines[++idx]
+            if (next === '\\.' || next === '\\.\r') break
+            data.push(next + '\n')
+          }
+          return data.join('')
+        } : undefined
+        const o = await sendStatement(ctx, sql, copyIn && { copyIn })
         if (o !== 'ok' && o !== 'error') return o.exit
         continue
       }

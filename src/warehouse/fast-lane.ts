@@ -1,5 +1,5 @@
 import net from 'node:net'
-import type { Field, Notice } from './session.ts'
+import type { Field, Notice, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
@@ -15,6 +15,7 @@ export interface SimpleQueryHandler {
 interface Running {
   handler: SimpleQueryHandler
   onNotice: ((n: Notice) => void) | undefined
+  copyIn: (() => string) | undefined
   error: Error | undefined
   done: (transactionStatus: string) => void
 }
@@ -54,8 +55,8 @@ export class FastLane {
    * Sends one Query message; the handler gets its answers (an error at the end, with ReadyForQuery), then
    * `done` gets ReadyForQuery's transaction status (I, T or E), or I when the connection was lost.
    */
-  query(sql: string, handler: SimpleQueryHandler, onNotice: ((n: Notice) => void) | undefined, done: (transactionStatus: string) => void): void {
-    this.running = { handler, onNotice, error: undefined, done }
+  query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn'> | undefined, done: (transactionStatus: string) => void): void {
+    this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, error: undefined, done }
     const length = Buffer.byteLength(sql)
     const message = Buffer.allocUnsafe(length + 6)
     message[0] = 0x51 // Q
@@ -147,9 +148,17 @@ export class FastLane {
         q.onNotice?.({ severity: f.S ?? 'NOTICE', code: f.C, message: f.M ?? '', detail: f.D, hint: f.H })
         break
       }
-      case 0x47: // G: CopyInResponse to a COPY … FROM STDIN sent as a plain query: no data to give
-        this.socket.write(copyFail)
+      case 0x47: { // G: CopyInResponse: a COPY … FROM STDIN wants its data (CopyData, then CopyDone)
+        const data = q.copyIn?.()
+        if (data === undefined) {
+          this.socket.write(copyFail)
+          break
+        }
+        const bytes = Buffer.from(data)
+        for (let at = 0; at < bytes.length; at += COPY_CHUNK) this.socket.write(frame(0x64, bytes.subarray(at, at + COPY_CHUNK)))
+        this.socket.write(frame(0x63, Buffer.alloc(0)))
         break
+      }
       case 0x5a: { // Z: ReadyForQuery
         this.running = undefined
         if (q.error) q.handler.handleError(q.error)
@@ -187,14 +196,19 @@ function messageSize(buf: Buffer, at: number): number {
   return length + 1
 }
 
-const copyFail = (() => {
-  const reason = Buffer.from('No source stream defined\0')
-  const m = Buffer.allocUnsafe(5 + reason.length)
-  m[0] = 0x66 // f: CopyFail
-  m.writeInt32BE(4 + reason.length, 1)
-  reason.copy(m, 5)
+/** A frontend message: its type byte, its length, its body. */
+function frame(type: number, body: Buffer): Buffer {
+  const m = Buffer.allocUnsafe(5 + body.length)
+  m[0] = type
+  m.writeInt32BE(4 + body.length, 1)
+  body.copy(m, 5)
   return m
-})()
+}
+
+/** Why a COPY … FROM STDIN without data fails (pg's words). */
+export const NO_COPY_DATA = 'No source stream defined'
+const copyFail = frame(0x66, Buffer.from(NO_COPY_DATA + '\0')) // f: CopyFail
+const COPY_CHUNK = 64 * 1024
 
 function dataRow(buf: Buffer, at: number): (string | null)[] {
   const count = buf.readInt16BE(at)

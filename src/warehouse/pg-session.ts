@@ -4,7 +4,7 @@ import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
 import type { ConnectionInfo, Notice, QueryOptions, Session, StatementResult } from './session.ts'
 import { toWarehouseError, WarehouseError } from './errors.ts'
-import { FastLane } from './fast-lane.ts'
+import { FastLane, NO_COPY_DATA } from './fast-lane.ts'
 
 // Every value stays the server's text: output formats print exactly what psql prints.
 const textTypes = { getTypeParser: () => (value: string) => value }
@@ -79,7 +79,7 @@ class PgSession implements Session {
     if (this.lane?.usable && this.pgReady) return this.laneQuery(sql, options)
     this.noticeHandler = options?.onNotice
     return new Promise<StatementResult[]>((resolve, reject) => {
-      this.client.query(new SimpleQuery(sql, options?.onRow, (err, results) => {
+      this.client.query(new SimpleQuery(sql, options, (err, results) => {
         this.noticeHandler = undefined
         if (err) reject(toWarehouseError(err))
         else resolve(results!)
@@ -98,11 +98,11 @@ class PgSession implements Session {
     const c = this.client as unknown as { readyForQuery: boolean; _pulseQueryQueue(): void }
     c.readyForQuery = false
     return new Promise<StatementResult[]>((resolve, reject) => {
-      const query = new SimpleQuery(sql, options?.onRow, (err, results) => {
+      const query = new SimpleQuery(sql, options, (err, results) => {
         if (err) reject(toWarehouseError(err))
         else resolve(results!)
       })
-      this.lane!.query(sql, query, options?.onNotice, status => {
+      this.lane!.query(sql, query, options, status => {
         this.transactionStatus = status
         c.readyForQuery = true
         c._pulseQueryQueue()
@@ -148,7 +148,7 @@ class SimpleQuery {
 
   constructor(
     private readonly text: string,
-    private readonly onRow: QueryOptions['onRow'],
+    private readonly options: QueryOptions | undefined,
     public callback: ((err: Error | null, results?: StatementResult[]) => void) | undefined,
   ) {}
 
@@ -174,7 +174,8 @@ class SimpleQuery {
 
   handleDataRow(msg: { fields: (string | null)[] }): void {
     const r = this.open()
-    if (this.onRow) this.onRow(msg.fields, r)
+    const onRow = this.options?.onRow
+    if (onRow) onRow(msg.fields, r)
     else r.rows.push(msg.fields)
   }
 
@@ -209,8 +210,11 @@ class SimpleQuery {
     callback?.(null, this.results)
   }
 
-  handleCopyInResponse(connection: { sendCopyFail(message: string): void }): void {
-    connection.sendCopyFail('No source stream defined')
+  handleCopyInResponse(connection: { sendCopyFail(message: string): void; sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
+    const data = this.options?.copyIn?.()
+    if (data === undefined) return connection.sendCopyFail(NO_COPY_DATA)
+    if (data.length > 0) connection.sendCopyFromChunk(Buffer.from(data))
+    connection.endCopyFrom()
   }
 
   handleCopyData(): void {}

@@ -41,6 +41,11 @@ export interface QueryOptions {
    * so a caller can hold a large result compactly. Sessions that cannot stream ignore it and fill `rows`.
    */
   onRow?: (row: (string | null)[], result: StatementResult) => void
+  /**
+   * The data for a `COPY … FROM STDIN` among the statements, asked for when the server wants it (as psql
+   * reads it from the script then); without it such a COPY fails.
+   */
+  copyIn?: () => string
 }
 
 /** Where a warehouse is and who connects to it. */

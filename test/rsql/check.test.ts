@@ -30,3 +30,8 @@ test('unknown meta-commands and unterminated quotes, with the line they start on
   assert.deepEqual(messages("\\echo ok\n\\frobnicate\nselect 'open\nstill open\n"), ['2: invalid command \\frobnicate', '3: unterminated quoted string, comment or dollar quote'])
   assert.deepEqual(messages("\\echo 'open\n"), ['1: unterminated quoted string'])
 })
+
+test('COPY … FROM STDIN data lines up to \\. are data, not script', () => {
+  assert.deepEqual(checkScript('copy t from stdin;\n1\t\\N\n\\.\n\\bogus\n').map(p => [p.line, p.message]), [[4, 'invalid command \\bogus']])
+  assert.deepEqual(checkScript("copy t (a) from stdin; select 'x';\n\\N\n"), [])
+})

@@ -61,7 +61,7 @@ function detachedLane() {
     handleError: e => { seen.error = e.message },
     handleReadyForQuery: () => {},
   }
-  const done = new Promise<void>(resolve => lane.query('select', handler, n => seen.notices.push(n.message), s => { seen.status = s; resolve() }))
+  const done = new Promise<void>(resolve => lane.query('select', handler, { onNotice: n => seen.notices.push(n.message) }, s => { seen.status = s; resolve() }))
   const read = (lane as unknown as { read(buf: Buffer, n: number): boolean }).read.bind(lane)
   return { lane, seen, done, read }
 }
@@ -171,7 +171,14 @@ test('COPY runs through pg between lane queries; COPY FROM STDIN sent as a plain
     await finished(out)
     assert.equal(text, '1\tone\n2\ttwo\n')
     await assert.rejects(s.query('copy c from stdin'), (e: WarehouseError) => /No source stream defined/.test(e.message))
-    assert.deepEqual((await s.query('select count(*) from c'))[0].rows, [['2']])
+    // with data on hand (rsql reads it from the script), in the lane and through pg (queued behind a COPY stream)
+    assert.equal((await s.query('copy c from stdin', { copyIn: () => '3\tthree\n' }))[0].commandTag, 'COPY 1')
+    const w2 = s.copyFrom('copy c from stdin')
+    const queued = s.query('copy c from stdin', { copyIn: () => '4\tfour\n5\tfive\n' })
+    w2.end('6\tsix\n')
+    await finished(w2)
+    assert.equal((await queued)[0].commandTag, 'COPY 2')
+    assert.deepEqual((await s.query('select count(*) from c'))[0].rows, [['6']])
   } finally { await s.close() }
 })
 

@@ -23,6 +23,7 @@ const CASES: Record<string, string[][]> = {
   'failures.sql': [[], ['-q']],
   'stop.sql': [[]],
   'dml.sql': [[], ['-q'], ['-H']],
+  'copy-stdin.sql': [[], ['-q']],
   'toggles.sql': [[]],
   'fetch-count.sql': [[], ['-A']],
   'autocommit.sql': [[]],

@@ -1,0 +1,18 @@
+-- COPY … FROM STDIN reads its data from the script, up to \.
+create temp table cp (id int, name text);
+copy cp from stdin;
+1	one
+2	\N
+\.
+select * from cp order by id;
+-- the rest of the COPY's line runs after its data
+copy cp (id) from stdin; select count(*) as after_copy from cp;
+3
+\.
+-- a COPY that fails before asking for data: the lines are read as the script again
+copy nosuch from stdin;
+select 'data line read as SQL' as x;
+\.
+-- without \., the data ends with the file
+copy cp from stdin;
+9	last
