@@ -67,7 +67,12 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
     const line = lines[idx]
     frame.lineNo = firstLine + idx
     if (ctx.settings.echo === 'all') ctx.out.write(line + '\n')
-    if (buf.text.length > 0) buf.text += '\n'
+    // lines join with a newline, taken back if a meta-command alone on the line follows (psql's added_nl_pos)
+    let addedNewline = -1
+    if (buf.text.length > 0) {
+      buf.text += '\n'
+      addedNewline = buf.text.length
+    }
     setLine(state, line)
     for (;;) {
       const r = scan(state, buf, lookup)
@@ -91,6 +96,8 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         continue
       }
       if (r === 'backslash') {
+        if (buf.text.length === addedNewline) buf.text = buf.text.slice(0, -1)
+        addedNewline = -1
         const code = await metaCommand(ctx, frame, env)
         if (code !== undefined) return code
         continue

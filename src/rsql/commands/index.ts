@@ -35,7 +35,7 @@ export const commands = new Map<string, CommandEntry>([
   ['pset', c(output.pset_)], ['x', c(output.expanded)], ['t', c(output.tuplesOnly)], ['a', c(output.aligned)],
   ['H', c(output.html)], ['f', c(output.fieldsep)], ['C', c(output.title)], ['timing', c(output.timing)],
   ['o', c(output.out)], ['out', c(output.out)],
-  ['set', c(variables.set)], ['unset', c(variables.unset)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)],
+  ['set', c(variables.set)], ['unset', c(variables.unset)], ['encoding', c(variables.encoding)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)],
   ['rset', c(rset)],
   ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
   ['export', c(io.export_)],
@@ -48,7 +48,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'df', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'copy', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'encoding', 'errverbose', 'gexec', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'df', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'copy', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'errverbose', 'gexec', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])

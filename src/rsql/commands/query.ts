@@ -18,6 +18,7 @@ export const reset: MetaCommand = (_args, ctx) => {
 }
 
 export const print: MetaCommand = (_args, ctx) => {
-  const text = ctx.frame.buf.text
+  // as psql: an empty buffer shows the query sent last
+  const text = ctx.frame.buf.text || ctx.lastQuery || ''
   ctx.out.write(text.length > 0 ? text + '\n' : 'Query buffer is empty.\n')
 }

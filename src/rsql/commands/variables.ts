@@ -39,3 +39,16 @@ export const getenv: MetaCommand = (args, ctx) => {
     if (problem) { reportError(ctx, problem); return 'error' }
   }
 }
+
+/** `\encoding [NAME]`: the client encoding, which is UTF8 (the warehouse sessions read and write nothing else). */
+export const encoding: MetaCommand = (args, ctx) => {
+  const name = args.next()
+  if (name === null) {
+    ctx.out.write('UTF8\n')
+    return
+  }
+  if (!/^(utf-?8|unicode)$/i.test(name)) {
+    reportError(ctx, `\\encoding: rsql reads and writes UTF8 only, not ${name}`)
+    return 'error'
+  }
+}

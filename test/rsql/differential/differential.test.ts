@@ -24,6 +24,7 @@ const CASES: Record<string, string[][]> = {
   'stop.sql': [[]],
   'dml.sql': [[], ['-q'], ['-H']],
   'copy-stdin.sql': [[], ['-q']],
+  'buffer.sql': [[]],
   'toggles.sql': [[]],
   'fetch-count.sql': [[], ['-A']],
   'autocommit.sql': [[]],
