@@ -30,19 +30,45 @@ export function reportWarning(ctx: ScriptContext, message: string): void {
 }
 
 export function reportSqlError(ctx: ScriptContext, err: WarehouseError, query: string): void {
-  let text = `${prefix(ctx)}${err.severity || 'ERROR'}:  ${err.message}\n`
-  if (err.position && err.position > 0) text += errorPosition(query, err.position)
-  if (err.detail) text += `DETAIL:  ${err.detail}\n`
-  if (err.hint) text += `HINT:  ${err.hint}\n`
-  if (err.where) text += `CONTEXT:  ${err.where}\n`
-  writeErr(ctx, text)
+  writeErr(ctx, serverMessage(ctx, err.severity || 'ERROR', err, query, true))
 }
 
 export function reportNotice(ctx: ScriptContext, n: Notice): void {
-  let text = `${prefix(ctx)}${n.severity}:  ${n.message}\n`
-  if (n.detail) text += `DETAIL:  ${n.detail}\n`
-  if (n.hint) text += `HINT:  ${n.hint}\n`
-  writeErr(ctx, text)
+  writeErr(ctx, serverMessage(ctx, n.severity, n, undefined, false))
+}
+
+type ServerReport = { code?: string; message: string; detail?: string; hint?: string; where?: string; position?: number; serverFields?: Readonly<Record<string, string>> }
+
+/**
+ * libpq's pqBuildErrorMessage3: an error or notice as psql prints it, by VERBOSITY (default, verbose,
+ * terse, sqlstate) and SHOW_CONTEXT (errors, always, never).
+ */
+function serverMessage(ctx: ScriptContext, severity: string, r: ServerReport, query: string | undefined, isError: boolean): string {
+  const verbosity = (ctx.vars.get('VERBOSITY') ?? 'default').toLowerCase()
+  const showContext = (ctx.vars.get('SHOW_CONTEXT') ?? 'errors').toLowerCase()
+  const f = r.serverFields ?? {}
+  let text = `${prefix(ctx)}${severity}:  `
+  if (verbosity === 'sqlstate' && r.code) return `${text}${r.code}\n`
+  if (verbosity === 'verbose' && r.code) text += `${r.code}: `
+  text += r.message
+  if (verbosity === 'terse') {
+    if (r.position) text += ` at character ${r.position}`
+    else if (f.p) text += ` at character ${f.p}`
+    return text + '\n'
+  }
+  text += '\n'
+  if (r.position && query !== undefined) text += errorPosition(query, r.position)
+  if (r.detail) text += `DETAIL:  ${r.detail}\n`
+  if (r.hint) text += `HINT:  ${r.hint}\n`
+  if (f.q) text += `QUERY:  ${f.q}\n`
+  if (r.where && (showContext === 'always' || (showContext === 'errors' && isError))) text += `CONTEXT:  ${r.where}\n`
+  if (verbosity === 'verbose') {
+    for (const [code, label] of [['s', 'SCHEMA NAME'], ['t', 'TABLE NAME'], ['c', 'COLUMN NAME'], ['d', 'DATATYPE NAME'], ['n', 'CONSTRAINT NAME']]) {
+      if (f[code]) text += `${label}:  ${f[code]}\n`
+    }
+    if (f.F || f.L) text += `LOCATION:  ${f.R ? `${f.R}, ` : ''}${f.F ?? ''}:${f.L ?? ''}\n`
+  }
+  return text
 }
 
 const DISPLAY_SIZE = 60

@@ -16,10 +16,12 @@ export class WarehouseError extends Error {
   readonly where?: string
   /** The statements of a multi-statement query that completed before this error (psql prints them). */
   readonly results?: StatementResult[]
+  /** The server's other fields by their one-letter protocol codes (s schema, t table, n constraint, F file, L line, R routine, q internal query…). */
+  readonly serverFields?: Readonly<Record<string, string>>
 
   constructor(
     message: string,
-    fields: { code: string; severity?: string; detail?: string; hint?: string; position?: number; where?: string; cause?: unknown; results?: StatementResult[] },
+    fields: { code: string; severity?: string; detail?: string; hint?: string; position?: number; where?: string; cause?: unknown; results?: StatementResult[]; serverFields?: Record<string, string> },
   ) {
     super(message, { cause: fields.cause })
     this.code = fields.code
@@ -29,6 +31,7 @@ export class WarehouseError extends Error {
     this.position = fields.position
     this.where = fields.where
     this.results = fields.results
+    this.serverFields = fields.serverFields
   }
 }
 
@@ -45,6 +48,21 @@ export function toWarehouseError(err: unknown): WarehouseError {
     position: e?.position ? Number(e.position) : undefined,
     where: e?.where,
     results: e?.results,
+    serverFields: isServer ? protocolFields(err) : undefined,
     cause: err,
   })
+}
+
+const PROTOCOL_CODES: Record<string, string> = {
+  schema: 's', table: 't', column: 'c', dataType: 'd', constraint: 'n', file: 'F', line: 'L', routine: 'R', internalQuery: 'q', internalPosition: 'p',
+}
+
+/** pg's named error or notice fields back under their protocol codes. */
+export function protocolFields(e: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, code] of Object.entries(PROTOCOL_CODES)) {
+    const v = (e as Record<string, unknown>)[name]
+    if (typeof v === 'string') out[code] = v
+  }
+  return out
 }

@@ -140,12 +140,12 @@ export class FastLane {
         break
       case 0x45: { // E: ErrorResponse (the query ends at ReadyForQuery)
         const f = errorFields(buf, body, end)
-        q.error ??= new WarehouseError(f.M ?? '', { code: f.C ?? 'XX000', severity: f.S, detail: f.D, hint: f.H, position: f.P ? Number(f.P) : undefined, where: f.W })
+        q.error ??= new WarehouseError(f.M ?? '', { code: f.C ?? 'XX000', severity: f.S, detail: f.D, hint: f.H, position: f.P ? Number(f.P) : undefined, where: f.W, serverFields: f })
         break
       }
       case 0x4e: { // N: NoticeResponse
         const f = errorFields(buf, body, end)
-        q.onNotice?.({ severity: f.S ?? 'NOTICE', code: f.C, message: f.M ?? '', detail: f.D, hint: f.H })
+        q.onNotice?.({ severity: f.S ?? 'NOTICE', code: f.C, message: f.M ?? '', detail: f.D, hint: f.H, where: f.W, serverFields: f })
         break
       }
       case 0x47: { // G: CopyInResponse: a COPY … FROM STDIN wants its data (CopyData, then CopyDone)

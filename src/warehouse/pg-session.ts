@@ -3,7 +3,7 @@ import pg from 'pg'
 import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
 import type { ConnectionInfo, Notice, QueryOptions, Session, StatementResult } from './session.ts'
-import { toWarehouseError, WarehouseError } from './errors.ts'
+import { protocolFields, toWarehouseError, WarehouseError } from './errors.ts'
 import { FastLane, NO_COPY_DATA } from './fast-lane.ts'
 
 // Every value stays the server's text: output formats print exactly what psql prints.
@@ -62,8 +62,8 @@ class PgSession implements Session {
   private transactionStatus = 'I'
 
   constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane?: FastLane) {
-    client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string }) => {
-      this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message ?? '', detail: msg.detail, hint: msg.hint })
+    client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string; where?: string }) => {
+      this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message ?? '', detail: msg.detail, hint: msg.hint, where: msg.where, serverFields: protocolFields(msg) })
     })
     client.on('error', () => {}) // a dead connection surfaces on the next query instead
     // ReadyForQuery carries the transaction status: I (idle), T (in a block), E (failed block).

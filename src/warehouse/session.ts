@@ -31,6 +31,10 @@ export interface Notice {
   message: string
   detail?: string
   hint?: string
+  /** CONTEXT: where it was raised (a PL/pgSQL line…) */
+  where?: string
+  /** the other fields by their protocol codes, as WarehouseError.serverFields */
+  serverFields?: Readonly<Record<string, string>>
 }
 
 export interface QueryOptions {

@@ -153,7 +153,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
 
   // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and
   // caret, and -b's STATEMENT after each error
-  for (const file of ['failures.sql', 'stop.sql']) {
+  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
       const [theirs, ours] = await Promise.all([
