@@ -2,6 +2,7 @@
  * The state of one rsql run, passed explicitly to every part (no globals, so many scripts can
  * run in one process at once).
  */
+import type { WarehouseError } from '../warehouse/index.ts'
 import type { Session, WarehouseTarget } from '../warehouse/index.ts'
 import type { OutputSettings } from './output/index.ts'
 import type { Channel } from './channel.ts'
@@ -98,6 +99,8 @@ export interface ScriptContext {
   stoppedOnError?: boolean
   /** The last SQL error, for the library's result. */
   lastError?: { code: string; message: string }
+  /** The last server error and its statement, for `\errverbose`. */
+  lastServerError?: { err: WarehouseError; query: string }
   /** The last statement sent (`\g` with an empty buffer sends it again). */
   lastQuery?: string
   /** Columns of the terminal stdout is, 0 for a file or pipe (wrapped and expanded=auto use it). */

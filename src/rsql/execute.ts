@@ -147,6 +147,7 @@ async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Pro
   reportSqlError(ctx, err, sql)
   if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`) // as psql -b: after the error
   ctx.lastError = { code: err.code, message: err.message }
+  ctx.lastServerError = { err, query: sql }
   const severity = setFailure(ctx.vars, ctx.settings, err.code, err.message)
   if (err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC') {
     // the connection went bad: psql gives up a non-interactive run with 2

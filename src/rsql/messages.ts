@@ -30,11 +30,23 @@ export function reportWarning(ctx: ScriptContext, message: string): void {
 }
 
 export function reportSqlError(ctx: ScriptContext, err: WarehouseError, query: string): void {
-  writeErr(ctx, serverMessage(ctx, err.severity || 'ERROR', err, query, true))
+  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, true), err.severity || 'ERROR', err, query))
 }
 
 export function reportNotice(ctx: ScriptContext, n: Notice): void {
-  writeErr(ctx, serverMessage(ctx, n.severity, n, undefined, false))
+  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, false), n.severity, n, undefined))
+}
+
+/** `\errverbose`: the last error again, with every field (psql's PQresultVerboseErrorMessage). */
+export function reportVerboseError(ctx: ScriptContext, err: WarehouseError, query: string): void {
+  reportError(ctx, serverMessage({ verbosity: 'verbose', context: true }, err.severity || 'ERROR', err, query).replace(/\n$/, ''))
+}
+
+interface MessageStyle { verbosity: string; context: boolean }
+
+function styleOf(ctx: ScriptContext, isError: boolean): MessageStyle {
+  const showContext = (ctx.vars.get('SHOW_CONTEXT') ?? 'errors').toLowerCase()
+  return { verbosity: (ctx.vars.get('VERBOSITY') ?? 'default').toLowerCase(), context: showContext === 'always' || (showContext === 'errors' && isError) }
 }
 
 type ServerReport = { code?: string; message: string; detail?: string; hint?: string; where?: string; position?: number; serverFields?: Readonly<Record<string, string>> }
@@ -43,11 +55,9 @@ type ServerReport = { code?: string; message: string; detail?: string; hint?: st
  * libpq's pqBuildErrorMessage3: an error or notice as psql prints it, by VERBOSITY (default, verbose,
  * terse, sqlstate) and SHOW_CONTEXT (errors, always, never).
  */
-function serverMessage(ctx: ScriptContext, severity: string, r: ServerReport, query: string | undefined, isError: boolean): string {
-  const verbosity = (ctx.vars.get('VERBOSITY') ?? 'default').toLowerCase()
-  const showContext = (ctx.vars.get('SHOW_CONTEXT') ?? 'errors').toLowerCase()
+function serverMessage({ verbosity, context }: MessageStyle, severity: string, r: ServerReport, query: string | undefined): string {
   const f = r.serverFields ?? {}
-  let text = `${prefix(ctx)}${severity}:  `
+  let text = `${severity}:  `
   if (verbosity === 'sqlstate' && r.code) return `${text}${r.code}\n`
   if (verbosity === 'verbose' && r.code) text += `${r.code}: `
   text += r.message
@@ -61,7 +71,7 @@ function serverMessage(ctx: ScriptContext, severity: string, r: ServerReport, qu
   if (r.detail) text += `DETAIL:  ${r.detail}\n`
   if (r.hint) text += `HINT:  ${r.hint}\n`
   if (f.q) text += `QUERY:  ${f.q}\n`
-  if (r.where && (showContext === 'always' || (showContext === 'errors' && isError))) text += `CONTEXT:  ${r.where}\n`
+  if (r.where && context) text += `CONTEXT:  ${r.where}\n`
   if (verbosity === 'verbose') {
     for (const [code, label] of [['s', 'SCHEMA NAME'], ['t', 'TABLE NAME'], ['c', 'COLUMN NAME'], ['d', 'DATATYPE NAME'], ['n', 'CONSTRAINT NAME']]) {
       if (f[code]) text += `${label}:  ${f[code]}\n`

@@ -1,4 +1,5 @@
 /** The query buffer: `\g`, `\gx`, `\gset [prefix]` send it; `\r` clears it; `\p` prints it. */
+import { reportVerboseError } from '../messages.ts'
 import type { MetaCommand } from './types.ts'
 
 export const g: MetaCommand = args => {
@@ -21,4 +22,11 @@ export const print: MetaCommand = (_args, ctx) => {
   // as psql: an empty buffer shows the query sent last
   const text = ctx.frame.buf.text || ctx.lastQuery || ''
   ctx.out.write(text.length > 0 ? text + '\n' : 'Query buffer is empty.\n')
+}
+
+/** `\errverbose`: the last server error again, at full verbosity. */
+export const errverbose: MetaCommand = (_args, ctx) => {
+  const last = ctx.lastServerError
+  if (!last) ctx.out.write('There is no previous error.\n')
+  else reportVerboseError(ctx, last.err, last.query)
 }

@@ -25,6 +25,7 @@ const CASES: Record<string, string[][]> = {
   'dml.sql': [[], ['-q'], ['-H']],
   'copy-stdin.sql': [[], ['-q']],
   'buffer.sql': [[]],
+  'verbosity.sql': [[]],
   'toggles.sql': [[]],
   'fetch-count.sql': [[], ['-A']],
   'autocommit.sql': [[]],

@@ -1,4 +1,5 @@
 -- Errors and notices by VERBOSITY and SHOW_CONTEXT (stderr is compared with psql's)
+\errverbose
 \set VERBOSITY terse
 selec 1;
 select 1/0;
@@ -18,3 +19,6 @@ do $$ begin raise exception 'boom2'; end $$;
 \set SHOW_CONTEXT always
 do $$ begin raise notice 'n4'; end $$;
 select 'done' as d;
+\set VERBOSITY terse
+selec 2;
+\errverbose
