@@ -143,7 +143,8 @@ function gset(ctx: ScriptContext, r: StatementResult, prefix: string): Statement
   return 'ok'
 }
 
-async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Promise<StatementOutcome> {
+/** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
+export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Promise<StatementOutcome> {
   reportSqlError(ctx, err, sql)
   if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`) // as psql -b: after the error
   ctx.lastError = { code: err.code, message: err.message }

@@ -14,6 +14,7 @@ import { shell } from './shell.ts'
 import * as variables from './variables.ts'
 import type { CommandEntry, MetaCommand } from './types.ts'
 import { reportError } from '../messages.ts'
+import { slashCopy } from './copy.ts'
 
 export type { CommandEntry, MetaCommand, Outcome } from './types.ts'
 
@@ -41,7 +42,7 @@ export const commands = new Map<string, CommandEntry>([
   ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
   ['export', c(io.export_)],
   ['g', c(query.g)], ['gx', c(query.gx)], ['gset', c(query.gset)], ['r', c(query.reset)], ['reset', c(query.reset)],
-  ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
+  ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
   ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
   ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],
   ['!', { run: shell, wholeLine: true }], ['os', { run: shell, wholeLine: true }],
@@ -49,7 +50,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'df', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'copy', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'gexec', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'df', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'gexec', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])

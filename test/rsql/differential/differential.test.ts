@@ -26,6 +26,7 @@ const CASES: Record<string, string[][]> = {
   'copy-stdin.sql': [[], ['-q']],
   'buffer.sql': [[]],
   'verbosity.sql': [[]],
+  'slash-copy.sql': [[], ['-q']],
   'toggles.sql': [[]],
   'fetch-count.sql': [[], ['-A']],
   'autocommit.sql': [[]],
