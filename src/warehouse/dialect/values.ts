@@ -192,20 +192,9 @@ export class RowEncoder {
           for (; i < e; i++) { const b = buf[i]; if (b < 48 || b > 57) return false }
           break
         }
-        case V_DECIMAL: {
-          // Digits, at most one point with digits after it, no more decimals than the scale, and an
-          // integer part that fits: what writePlainDecimal accepts.
-          let i = s
-          if (buf[i] === 45) i++
-          let intDigits = 0, frac = -1
-          for (; i < e; i++) {
-            const b = buf[i]
-            if (b >= 48 && b <= 57) { if (frac >= 0) frac++; else intDigits++ } else if (b === 46 && frac < 0) frac = 0
-            else return false
-          }
-          if (intDigits === 0 || frac === 0 || frac > this.scales[c] || intDigits > this.intDigits[c]) return false
+        case V_DECIMAL:
+          if (!this.isPlainDecimal(buf, s, e, c)) return false
           break
-        }
         case V_TEXT:
           if (s === e) return false
           break
@@ -328,9 +317,11 @@ export class RowEncoder {
     return true
   }
 
+  /**
+   * Digits, at most one point with digits after it, no more decimals than the scale, and an integer part
+   * that fits the precision: what writePlainDecimal writes as is (and encodeVerbatim copies).
+   */
   private isPlainDecimal(buf: Buffer, s: number, e: number, c: number): boolean {
-    const col = this.columns[c]
-    const scale = col.scale ?? 0
     let i = s
     if (buf[i] === 45) i++
     let intDigits = 0, fracDigits = -1
@@ -339,8 +330,7 @@ export class RowEncoder {
       if (b >= 48 && b <= 57) { if (fracDigits >= 0) fracDigits++; else intDigits++ } else if (b === 46 && fracDigits < 0) fracDigits = 0
       else return false
     }
-    if (intDigits === 0 || fracDigits === 0 || fracDigits > scale) return false
-    return col.precision === undefined || intDigits <= col.precision - scale
+    return intDigits > 0 && fracDigits !== 0 && fracDigits <= this.scales[c] && intDigits <= this.intDigits[c]
   }
 
   private writeConverted(buf: Buffer, s: number, e: number, c: number, kind: TargetColumn['kind']): Rejection | undefined {
