@@ -29,6 +29,11 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { child, exit, url, out: () => stdout, err: () => stderr }
 }
 
+/** Kills what a failed test left running. */
+function killRunning(...servers: (ReturnType<typeof start> | undefined)[]): void {
+  for (const s of servers) if (s && s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
+}
+
 async function sfn(url: string, op: string, body: object) {
   const r = await fetch(url, { method: 'POST', headers: { 'x-amz-target': `AWSStepFunctions.${op}` }, body: JSON.stringify(body) })
   return (await r.json()) as Record<string, unknown>
@@ -88,7 +93,7 @@ test('the server prints its URL, serves the project, enforces RSQLFLOW_TOKEN, ow
     assert.match(s.err(), /stopping \(SIGTERM\)/)
     assert.ok(!existsSync(join(dir, '.rsqlflow', 'server.pid')), 'the lock is released')
   } finally {
-    if (s.child.exitCode === null) s.child.kill('SIGKILL')
+    killRunning(s)
     await rm(dir, { recursive: true, force: true })
   }
 })
@@ -110,7 +115,7 @@ async function startTogether(dir: string) {
     assert.equal(await winner.exit, 0)
     assert.ok(!existsSync(join(dir, '.rsqlflow', 'server.pid')), 'the lock is released')
   } finally {
-    for (const p of both) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+    killRunning(...both)
   }
 }
 
@@ -157,7 +162,7 @@ test('an execution left RUNNING by a killed server resumes when the next one sta
     second.child.kill('SIGTERM')
     assert.equal(await second.exit, 0)
   } finally {
-    for (const p of [first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+    killRunning(first, second)
     await rm(dir, { recursive: true, force: true })
   }
 })
@@ -180,7 +185,7 @@ test('an execution started from the console is not aborted when the server stops
     second.child.kill('SIGTERM')
     assert.equal(await second.exit, 0)
   } finally {
-    for (const p of [first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+    killRunning(first, second)
     await rm(dir, { recursive: true, force: true })
   }
 })
@@ -206,7 +211,7 @@ test('a start that fails (the port in use) exits 2 at once, without running the 
     assert.match(second.err(), new RegExp(`address already in use: 127\\.0\\.0\\.1:${port}`))
   } finally {
     taken.close()
-    for (const p of [first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')
+    killRunning(first, second)
     await rm(dir, { recursive: true, force: true })
   }
 })
