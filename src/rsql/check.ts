@@ -6,7 +6,7 @@
 import { ArgReader, readCommandName } from './args.ts'
 import { findCommand } from './commands/index.ts'
 import { insideQuote, newScanState, scan, setLine } from './lexer.ts'
-import { splitLines } from './source.ts'
+import { isCopyDataEnd, splitLines } from './source.ts'
 
 export interface CheckProblem {
   line: number
@@ -29,7 +29,7 @@ export function checkScript(text: string): CheckProblem[] {
   lines.forEach((line, idx) => {
     const lineNo = idx + 1
     if (copyData) {
-      copyData = line !== '\\.' && line !== '\\.\r'
+      copyData = !isCopyDataEnd(line)
       return
     }
     const wasInside = insideQuote(state)

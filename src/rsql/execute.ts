@@ -8,7 +8,7 @@ import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQue
 import { commandNoBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
 import { errorStop, type ScriptContext } from './context.ts'
-import { prefix, reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
+import { NOT_CONNECTED, prefix, reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
 import { setFailure, setSuccess } from './status.ts'
 
 export interface SendOptions {
@@ -35,7 +35,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
   const session = ctx.session
   if (!session) {
-    reportError(ctx, 'You are currently not connected to a database.')
+    reportError(ctx, NOT_CONNECTED)
     return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
   }
   const started = ctx.settings.timing ? ctx.now() : 0

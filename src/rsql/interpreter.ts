@@ -12,6 +12,7 @@ import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from
 import { sendStatement, type SendOptions } from './execute.ts'
 import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
 import { reportError, reportWarning } from './messages.ts'
+import { isCopyDataEnd } from './source.ts'
 
 /** Runs a source to its end; returns an exit code when the run must end (`\q`, ON_ERROR_STOP…). */
 export async function runSource(ctx: ScriptContext, source: Source): Promise<number | undefined> {
@@ -86,7 +87,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
           const data: string[] = []
           while (idx + 1 < lines.length) {
             const next = lines[++idx]
-            if (next === '\\.' || next === '\\.\r') break
+            if (isCopyDataEnd(next)) break
             data.push(next + '\n')
           }
           return data.join('')

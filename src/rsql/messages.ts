@@ -20,6 +20,9 @@ export function writeErr(ctx: ScriptContext, text: string): void {
   ctx.err.flush()
 }
 
+/** psql's words for a command that needs a session when there is none. */
+export const NOT_CONNECTED = 'You are currently not connected to a database.'
+
 /** A client-side error (`invalid command \foo`). */
 export function reportError(ctx: ScriptContext, message: string): void {
   writeErr(ctx, `${prefix(ctx)}error: ${message}\n`)

@@ -3,6 +3,11 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Source } from './context.ts'
 
+/** A line that ends COPY … FROM STDIN data in a script (psql: `\.` alone, a CR allowed). */
+export function isCopyDataEnd(line: string): boolean {
+  return line === '\\.' || line === '\\.\r'
+}
+
 /** Splits text into lines (a final newline ends the last line; CRLF is accepted). */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n')

@@ -2,7 +2,7 @@
  * Sessions: `\c` / `\connect [db [user [host [port]]]]` or a conninfo string, RSQL's
  * `\logon db user host port [password]` (`-` keeps a value), `\logoff`, `\conninfo`.
  */
-import { connectionMessage, reportError } from '../messages.ts'
+import { connectionMessage, NOT_CONNECTED, reportError } from '../messages.ts'
 import type { ConnectRequest, ScriptContext } from '../context.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
@@ -73,6 +73,6 @@ export const logoff: MetaCommand = async (_args, ctx) => {
 
 export const conninfo: MetaCommand = (_args, ctx) => {
   const info = ctx.session?.info
-  if (!info) { ctx.out.write('You are currently not connected to a database.\n'); return }
+  if (!info) { ctx.out.write(NOT_CONNECTED + '\n'); return }
   ctx.out.write(`You are connected to database "${info.database}" as user "${info.user}" on host "${info.host}" at port "${info.port}".\n`)
 }

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises'
 import { Writable } from 'node:stream'
 import { toWarehouseError } from '../../warehouse/index.ts'
 import { failed } from '../execute.ts'
-import { reportError } from '../messages.ts'
+import { NOT_CONNECTED, reportError } from '../messages.ts'
 import { setSuccess } from '../status.ts'
 import { describeIoError } from './output.ts'
 import type { MetaCommand } from './types.ts'
@@ -60,7 +60,7 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   }
   const session = ctx.session
   if (!session) {
-    reportError(ctx, 'You are currently not connected to a database.')
+    reportError(ctx, NOT_CONNECTED)
     return 'error'
   }
   const sql = `COPY ${parsed.target} ${parsed.from ? 'FROM STDIN' : 'TO STDOUT'}${parsed.rest}`

@@ -7,7 +7,7 @@
 import { toWarehouseError, type StatementResult } from '../../warehouse/index.ts'
 import { effectivePrintOptions, parseBool, printQueryResultTo, printTable, type PrintOptions, type PrintTable } from '../output/index.ts'
 import type { ScriptContext } from '../context.ts'
-import { reportError, reportSqlError } from '../messages.ts'
+import { NOT_CONNECTED, reportError, reportSqlError } from '../messages.ts'
 import { patternConditions, type NamePattern } from './pattern.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
@@ -251,7 +251,7 @@ export function describe(name: string, detail: MetaCommand): MetaCommand {
       return detail(args, ctx)
     }
     if (!ctx.session) {
-      reportError(ctx, 'You are currently not connected to a database.')
+      reportError(ctx, NOT_CONNECTED)
       return 'error'
     }
     let version: number
