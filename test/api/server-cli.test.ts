@@ -29,6 +29,9 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { child, exit, url, out: () => stdout, err: () => stderr }
 }
 
+// a 2-second workflow: a server stopped during it leaves the execution RUNNING
+const napThenDone = { StartAt: 'nap', States: { nap: { Type: 'Wait', Seconds: 2, Next: 'done' }, done: { Type: 'Pass', Result: 'rested', End: true } } }
+
 /** Kills what a failed test left running. */
 function killRunning(...servers: (ReturnType<typeof start> | undefined)[]): void {
   for (const s of servers) if (s && s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
@@ -142,8 +145,7 @@ test('a stale lock (its pid does not exist) is taken over, by exactly one of two
 })
 
 test('an execution left RUNNING by a killed server resumes when the next one starts', async () => {
-  const nap = { StartAt: 'nap', States: { nap: { Type: 'Wait', Seconds: 2, Next: 'done' }, done: { Type: 'Pass', Result: 'rested', End: true } } }
-  const dir = await writeProject({ name: 'cli-recover' }, { nap })
+  const dir = await writeProject({ name: 'cli-recover' }, { nap: napThenDone })
   const first = start(['--port', '0', '--dir', dir])
   let second: ReturnType<typeof start> | undefined
   try {
@@ -168,8 +170,7 @@ test('an execution left RUNNING by a killed server resumes when the next one sta
 })
 
 test('an execution started from the console is not aborted when the server stops: it ends within the grace period or resumes', async () => {
-  const nap = { StartAt: 'nap', States: { nap: { Type: 'Wait', Seconds: 2, Next: 'done' }, done: { Type: 'Pass', Result: 'rested', End: true } } }
-  const dir = await writeProject({ name: 'cli-console-stop' }, { nap })
+  const dir = await writeProject({ name: 'cli-console-stop' }, { nap: napThenDone })
   const first = start(['--port', '0', '--dir', dir])
   let second: ReturnType<typeof start> | undefined
   try {
