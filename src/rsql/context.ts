@@ -10,6 +10,7 @@ import { ConditionalStack } from './conditional.ts'
 import { newScanState, type QueryBuffer, type ScanState } from './lexer.ts'
 import { Variables } from './variables.ts'
 import { parseBoolean } from './expression.ts'
+import { installPsqlVariables } from './psql-variables.ts'
 
 export type EchoMode = 'none' | 'errors' | 'queries' | 'all'
 
@@ -164,4 +165,5 @@ export function installHooks(vars: Variables, settings: Settings): void {
     settings.maxError = parseInt(value, 10)
     return { value: String(settings.maxError) }
   })
+  installPsqlVariables(vars)
 }

@@ -186,7 +186,9 @@ async function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnviron
   } else {
     const r = entry.run(reader, ctx)
     outcome = r instanceof Promise ? await r : r
-    if (active && !entry.wholeLine) {
+    // psql silently throws away the rest of the line after a failed command (the whole line)
+    if (active && !entry.wholeLine && outcome === 'error') reader.rest()
+    else if (active && !entry.wholeLine) {
       for (let extra = reader.next(); extra !== null; extra = reader.next()) {
         reportWarning(ctx, `\\${name}: extra argument "${extra}" ignored`)
       }

@@ -23,13 +23,21 @@ export function writeErr(ctx: ScriptContext, text: string): void {
 /** psql's words for a command that needs a session when there is none. */
 export const NOT_CONNECTED = 'You are currently not connected to a database.'
 
+/**
+ * The head of a client-side message: `rsql:file:line: error: ` in a file; in a `-c` string psql's
+ * terse logging prints the message alone.
+ */
+function clientHead(ctx: ScriptContext, level: string): string {
+  return ctx.frame.source.command ? '' : `${prefix(ctx)}${level}: `
+}
+
 /** A client-side error (`invalid command \foo`). */
 export function reportError(ctx: ScriptContext, message: string): void {
-  writeErr(ctx, `${prefix(ctx)}error: ${message}\n`)
+  writeErr(ctx, `${clientHead(ctx, 'error')}${message}\n`)
 }
 
 export function reportWarning(ctx: ScriptContext, message: string): void {
-  writeErr(ctx, `${prefix(ctx)}warning: ${message}\n`)
+  writeErr(ctx, `${clientHead(ctx, 'warning')}${message}\n`)
 }
 
 export function reportSqlError(ctx: ScriptContext, err: WarehouseError, query: string): void {

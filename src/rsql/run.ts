@@ -77,7 +77,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
         return fatal(connectionMessage(e) + (hint ? `\n\t${hint}` : ''), 2)
       }
     }
-    syncConnectionVariables(ctx)
+    if (ctx.session) await syncConnectionVariables(ctx)
     let exitCode = 0
     for (const source of o.sources) {
       const r = await runAction(ctx, source)

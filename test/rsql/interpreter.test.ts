@@ -154,7 +154,7 @@ test('a failed \\c leaves the script without a connection, as psql does outside 
 
 test('a server asking for a password that was not given says so, as libpq does', async () => {
   const r = await rsql(t, '\\c - etl_user\n', { name: 'np.sql' })
-  assert.match(r.stderr, /^rsql:np\.sql:1: error: connection to server at "127\.0\.0\.1", port \d+ failed: fe_sendauth: no password supplied\n$/)
+  assert.match(r.stderr, /^rsql:np\.sql:1: error: \\connect: connection to server at "127\.0\.0\.1", port \d+ failed: fe_sendauth: no password supplied\n$/)
 })
 
 test('-v variables interpolate in SQL as :name, :\'name\' and :"name"', async () => {

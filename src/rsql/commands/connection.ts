@@ -5,20 +5,48 @@
 import { connectionMessage, NOT_CONNECTED, reportError } from '../messages.ts'
 import type { ConnectRequest, ScriptContext } from '../context.ts'
 import type { MetaCommand, Outcome } from './types.ts'
+import { serverVersion } from './catalog.ts'
 
-/** DBNAME, USER, HOST, PORT follow the session, as psql's SyncVariables. */
-export function syncConnectionVariables(ctx: ScriptContext): void {
-  const info = ctx.session?.info
-  if (!info) return
+/** The variables psql's SyncVariables sets from the connection (and UnsyncVariables removes). */
+const CONNECTION_VARIABLES = ['DBNAME', 'USER', 'HOST', 'PORT', 'ENCODING', 'SERVER_VERSION_NAME', 'SERVER_VERSION_NUM']
+
+/**
+ * DBNAME, USER, HOST, PORT, ENCODING and the server's version follow the session, as psql's
+ * SyncVariables. psql has the version from the connection's start; rsql asks the server once (a
+ * Redshift Data API session, where each statement is a remote execution, is not asked).
+ */
+export async function syncConnectionVariables(ctx: ScriptContext): Promise<void> {
+  const session = ctx.session
+  if (!session) {
+    for (const name of CONNECTION_VARIABLES) ctx.vars.unset(name)
+    return
+  }
+  const info = session.info
   ctx.vars.setStatus('DBNAME', info.database)
   ctx.vars.setStatus('USER', info.user)
   ctx.vars.setStatus('HOST', info.host)
   ctx.vars.setStatus('PORT', String(info.port))
+  // sessions read and write UTF8 only (see \encoding)
+  ctx.vars.setStatus('ENCODING', 'UTF8')
+  ctx.vars.unset('SERVER_VERSION_NAME')
+  ctx.vars.unset('SERVER_VERSION_NUM')
+  if (ctx.connector?.describe?.()?.type === 'redshift-data') return
+  try {
+    const version = await serverVersion(session)
+    ctx.vars.setStatus('SERVER_VERSION_NAME', version.name)
+    ctx.vars.setStatus('SERVER_VERSION_NUM', String(version.num))
+  } catch {
+    // a session that cannot say (or is in an aborted transaction) leaves them unset
+  }
 }
 
 const keep = (v: string | null | undefined) => (v === null || v === undefined || v === '-' || v === '' ? undefined : v)
 
-async function reconnect(ctx: ScriptContext, request: ConnectRequest): Promise<Outcome> {
+/**
+ * Opens the new session and closes the old one. psql's `\connect` names itself in the failure, and a
+ * script (not a `-c` string) ends there with psql's EXIT_BADCONN; RSQL's `\logon` goes on unconnected.
+ */
+async function reconnect(ctx: ScriptContext, request: ConnectRequest, psqlConnect = false): Promise<Outcome> {
   if (!ctx.connector) { reportError(ctx, 'cannot connect: no warehouse target is configured'); return 'error' }
   const before = ctx.session?.info
   try {
@@ -27,12 +55,13 @@ async function reconnect(ctx: ScriptContext, request: ConnectRequest): Promise<O
     ctx.session = session
   } catch (e) {
     // a script goes on without a connection, as psql does outside interactive mode
-    reportError(ctx, connectionMessage(e))
+    reportError(ctx, (psqlConnect ? '\\connect: ' : '') + connectionMessage(e))
     await ctx.session?.close().catch(() => {})
     ctx.session = null
-    return 'error'
+    await syncConnectionVariables(ctx)
+    return psqlConnect && !ctx.frame.source.command ? { exit: 2 } : 'error'
   }
-  syncConnectionVariables(ctx)
+  await syncConnectionVariables(ctx)
   const info = ctx.session.info
   if (!ctx.settings.quiet) {
     const same = before && before.host === info.host && before.port === info.port
@@ -50,11 +79,11 @@ function portOf(ctx: ScriptContext, text: string | undefined): number | undefine
 
 export const connect: MetaCommand = async (args, ctx) => {
   const first = args.next()
-  if (first !== null && (first.includes('=') || /^postgres(ql)?:\/\//.test(first))) return reconnect(ctx, { conninfo: first })
+  if (first !== null && (first.includes('=') || /^postgres(ql)?:\/\//.test(first))) return reconnect(ctx, { conninfo: first }, true)
   const user = args.next(), host = args.next(), portText = args.next()
   const port = portOf(ctx, keep(portText))
   if (port === 'bad') return 'error'
-  return reconnect(ctx, { database: keep(first), user: keep(user), host: keep(host), port })
+  return reconnect(ctx, { database: keep(first), user: keep(user), host: keep(host), port }, true)
 }
 
 export const logon: MetaCommand = async (args, ctx) => {
@@ -69,6 +98,7 @@ export const logon: MetaCommand = async (args, ctx) => {
 export const logoff: MetaCommand = async (_args, ctx) => {
   await ctx.session?.close().catch(() => {})
   ctx.session = null
+  await syncConnectionVariables(ctx)
 }
 
 export const conninfo: MetaCommand = (_args, ctx) => {

@@ -2,47 +2,16 @@
  * psql's describe commands in their list forms: `\d` (no name), `\dt`, `\dv`, `\dm`, `\di`, `\ds`
  * and their combinations, `\dn`, `\du`/`\dg` and `\l`, with `S` (system objects) and `+` (more
  * columns). The catalog queries are psql 15's (describe.c) as it sends them to this server, so the
- * output is psql's; `\d NAME` (one relation in detail) is not among them.
+ * output is psql's. `\d NAME` (one relation in detail) is describe-one.ts.
  */
 import { toWarehouseError, type StatementResult } from '../../warehouse/index.ts'
 import { effectivePrintOptions, parseBool, printQueryResultTo, printTable, type PrintOptions, type PrintTable } from '../output/index.ts'
 import type { ScriptContext } from '../context.ts'
 import { NOT_CONNECTED, reportError, reportSqlError } from '../messages.ts'
+import { hiddenQuery, serverVersion } from './catalog.ts'
+import { describeTableDetails } from './describe-one.ts'
 import { patternConditions, type NamePattern } from './pattern.ts'
 import type { MetaCommand, Outcome } from './types.ts'
-
-const serverVersions = new WeakMap<object, number>()
-
-/** The server's version number (psql's PQserverVersion), asked once per session. */
-async function serverVersion(ctx: ScriptContext): Promise<number> {
-  const session = ctx.session!
-  let v = serverVersions.get(session)
-  if (v === undefined) {
-    const [r] = await session.query("SELECT pg_catalog.current_setting('server_version_num')")
-    v = Number(r.rows[0]?.[0] ?? 0)
-    serverVersions.set(session, v)
-  }
-  return v
-}
-
-/** psql's PSQLexec: ECHO_HIDDEN shows the query; errors are reported; null when nothing ran. */
-async function hiddenQuery(ctx: ScriptContext, sql: string): Promise<StatementResult | null> {
-  const echo = ctx.vars.get('ECHO_HIDDEN')
-  const noexec = echo?.toLowerCase() === 'noexec'
-  if (noexec || (echo !== undefined && parseBool(echo))) {
-    ctx.out.write(`********* QUERY **********\n${sql}\n**************************\n\n`)
-    if (noexec) return null
-  }
-  const session = ctx.session!
-  try {
-    if (!ctx.settings.autocommit && !session.inTransaction) await session.query('BEGIN')
-    const results = await session.query(sql)
-    return results[results.length - 1]
-  } catch (e) {
-    reportSqlError(ctx, toWarehouseError(e), sql)
-    return null
-  }
-}
 
 function print(ctx: ScriptContext, r: StatementResult, title: string): void {
   // describe output shows NULL as empty whatever `\pset null` says (psql's nullPrint = NULL)
@@ -239,29 +208,28 @@ export function isDescribe(name: string): boolean {
   return m !== null && listerFor(m[1]) !== undefined && (m[1] !== 'l' && m[1] !== 'list' || !m[2].includes('S'))
 }
 
-/** The command for `name`; `\d` with a name (one relation in detail) goes to `detail` instead. */
-export function describe(name: string, detail: MetaCommand): MetaCommand {
+/** The command for `name`; `\d` with a name describes the relations it matches one by one. */
+export function describe(name: string): MetaCommand {
   const m = /^([a-z]+)([S+]*)$/.exec(name)!
   const lister = listerFor(m[1])!
   const req = { types: m[1].slice(1), verbose: m[2].includes('+'), system: m[2].includes('S') }
   return async (args, ctx): Promise<Outcome> => {
     const pattern = args.next()
-    if (m[1] === 'd' && pattern !== null) {
-      args.pos = args.line.length
-      return detail(args, ctx)
-    }
     if (!ctx.session) {
       reportError(ctx, NOT_CONNECTED)
       return 'error'
     }
     let version: number
     try {
-      version = await serverVersion(ctx)
+      version = (await serverVersion(ctx.session)).num
     } catch (e) {
       // an aborted transaction refuses this as it would refuse the catalog query: the same error
       reportSqlError(ctx, toWarehouseError(e), '')
       return 'error'
     }
-    return (await lister(ctx, { ...req, pattern }, version)) ? undefined : 'error'
+    const ok = m[1] === 'd' && pattern !== null
+      ? await describeTableDetails(ctx, pattern, req.verbose, version)
+      : await lister(ctx, { ...req, pattern }, version)
+    return ok ? undefined : 'error'
   }
 }

@@ -62,7 +62,7 @@ export function findCommand(name: string): CommandEntry | undefined {
   const lower = name.toLowerCase()
   if (RSQL.has(lower)) return commands.get(lower)
   const base = name.replace(/[S+]+$/, '')
-  if (isDescribe(name)) return { run: describe(name, unsupported(name)) }
+  if (isDescribe(name)) return { run: describe(name) }
   if (UNSUPPORTED.includes(base) || /^d[a-zA-Z]*$/.test(base)) return { run: unsupported(name), wholeLine: true }
   return undefined
 }
@@ -93,6 +93,7 @@ Variables
   \\set [NAME [VALUE]], \\unset NAME, \\setenv NAME [VALUE], \\getenv VAR ENVVAR
 Informational
   \\d[S+], \\dt, \\dv, \\dm, \\di, \\ds [S+] [PATTERN]   list relations
+  \\d[S+] PATTERN         describe each matching table, view, index or sequence
   \\dn[S+], \\du[S+], \\dg[S+], \\l[+] [PATTERN]  list schemas, roles, databases
 Connection
   \\c, \\connect [DB [USER [HOST [PORT]]]] | conninfo, \\logon DB USER HOST PORT [PASSWORD], \\logoff, \\conninfo

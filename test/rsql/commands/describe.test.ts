@@ -47,7 +47,7 @@ test('too many dots, or another database, is an error naming the pattern', () =>
   assert.deepEqual(cond('x', roles), { sql: `WHERE r.rolname OPERATOR(pg_catalog.~) '^(x)$'${C}\n` })
 })
 
-test('the list forms run; \\d NAME and the other describe commands stay unsupported', () => {
+test('the list forms and \\d NAME run; the other describe commands stay unsupported', () => {
   for (const name of ['d', 'dS+', 'dt', 'dtS+', 'dtv', 'di+', 'ds', 'dm', 'dn+', 'dnS', 'du', 'dg+', 'l', 'l+', 'list']) {
     assert.ok(isDescribe(name), name)
   }

@@ -31,6 +31,8 @@ const CASES: Record<string, string[][]> = {
   'fetch-count.sql': [[], ['-A']],
   'autocommit.sql': [[]],
   'describe.sql': [[], ['-A'], ['-x'], ['-P', 'null=(null)']],
+  'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
+  'psql-variables.sql': [[]],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -72,6 +74,11 @@ const COMMANDS: string[][] = [
   [...STOP, '-c', '\\dt a.b.c.d', '-c', '\\echo after'],
   [...STOP, '-c', '\\l x.y', '-c', '\\echo after'],
   ['-c', 'begin; select 1/0', '-c', '\\dn', '-c', 'rollback', '-c', '\\dn'],
+  ['-c', '\\d nothing_here', '-c', '\\echo after'],
+  [...STOP, '-c', '\\d nothing_here', '-c', '\\echo after'],
+  ['-q', '-c', '\\d nothing_here'],
+  ['-c', 'set search_path = dsc_one', '-c', '\\d dsc_bench*', '-c', '\\d+ dsc_one.dsc_seq extra'],
+  ['-c', '\\c nosuchdb', '-c', '\\echo after [:DBNAME] [:SERVER_VERSION_NUM]'],
 ]
 
 interface Run { stdout: string; stderr: string; status: number | null }
@@ -100,6 +107,9 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     dir = join(root, 'warehouse')
     const server = await ensureLocalServer(dir)
     connection = ['-X', '-h', '127.0.0.1', '-p', String(server.port), '-U', 'awsuser', '-d', 'dev']
+    // the relations describe-one.sql describes, made once so both programs see the same OIDs
+    const setup = await runProgram('psql', [...connection, '-q', '-v', 'ON_ERROR_STOP=1', '-f', 'describe-one.setup.sql'], env)
+    assert.equal(setup.status, 0, setup.stderr)
   })
   after(async () => {
     await stopLocalServer(dir)
@@ -151,6 +161,36 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     const verbose = await runProgram(process.execPath, [rsqlBin, ...connection, '-c', '\\l+'], env)
     assert.match(verbose.stdout, /\| +Access privileges +\| +Size +\| +Tablespace +\| +Description/)
     assert.match(verbose.stdout, /\n template1 +\|/)
+  })
+
+  // stderr of client-side failures: a name \d does not find, refused variable values, a failed \connect
+  for (const args of [['-f', 'describe-one.sql'], ['-f', 'psql-variables.sql'], ['-c', '\\d nothing_here', '-c', '\\d a.b.c.d'], ['-c', '\\c nosuchdb']]) {
+    test(`${args.join(' ')}: stderr as psql's`, async () => {
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', [...connection, ...args], env),
+        runProgram(process.execPath, [rsqlBin, ...connection, ...args], env),
+      ])
+      assert.match(theirs.stderr, /Did not find any relation named|unrecognized value|\\connect: /)
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+      assert.equal(ours.status, theirs.status)
+    })
+  }
+
+  // `\set` lists psql's variables in psql's order, and RSQL's own among them (ACTIVITYCOUNT, ERRORCODE,
+  // ERRORLEVEL, MAXERROR): the listing is compared without those, and without VERSION* (which name the client)
+  test('\\set lists what psql lists, RSQL\'s own variables and VERSION* aside', async () => {
+    const args = [...connection, '-c', '\\set', '-c', 'select 1', '-c', '\\set']
+    const [theirs, ours] = await Promise.all([
+      runProgram('psql', args, env),
+      runProgram(process.execPath, [rsqlBin, ...args], env),
+    ])
+    const rsqlOnly = /^(ACTIVITYCOUNT|ERRORCODE|ERRORLEVEL|MAXERROR) = /
+    const versions = /^VERSION(_NAME|_NUM)? = /
+    const shared = (text: string, drop: RegExp[]) => text.split('\n').filter(line => !drop.some(d => d.test(line))).join('\n')
+    assert.match(ours.stdout, /^ACTIVITYCOUNT = '0'$/m)
+    assert.match(ours.stdout, /^VERSION_NUM = '150018'$/m)
+    assert.match(theirs.stdout, /^SERVER_VERSION_NUM = '\d+'$/m)
+    assert.equal(shared(ours.stdout, [rsqlOnly, versions]), shared(theirs.stdout, [versions]))
   })
 
   // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and
