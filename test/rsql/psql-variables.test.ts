@@ -5,7 +5,9 @@ import assert from 'node:assert/strict'
 import { defaultSettings, installHooks } from '../../src/rsql/context.ts'
 import { Variables } from '../../src/rsql/variables.ts'
 import { versionNumber } from '../../src/rsql/commands/catalog.ts'
-import { rsql, tempProject } from './helpers.ts'
+import { Collect, rsql, tempProject } from './helpers.ts'
+import { run } from '../../src/rsql/index.ts'
+import type { Session, StatementResult } from '../../src/warehouse/index.ts'
 
 function fresh(): Variables {
   const vars = new Variables()
@@ -70,4 +72,32 @@ test('\\logon sets the connection variables again; \\logoff removes them, as psq
   assert.ok(Number(num) >= 150000, first)
   assert.match(second, /^postgres awsuser \d+(\.\d+)?/, r.stdout + r.stderr)
   assert.equal(third, ':DBNAME :USER :HOST :PORT :ENCODING :SERVER_VERSION_NAME :SERVER_VERSION_NUM')
+})
+
+// Redshift (AWS, stood in for here) reports server_version 8.0.2: the variables say so, and \d NAME, whose
+// queries are those psql 15 sends to servers from 12 on, refuses rather than sending them
+test('a Redshift server\'s version: SERVER_VERSION_NUM 80002, and \\d NAME refuses to describe', async () => {
+  const sent: string[] = []
+  const result = (value: string): StatementResult => ({
+    command: 'SELECT', commandTag: 'SELECT 1', rowCount: '1', fields: [{ name: 'current_setting', dataTypeID: 25 }], rows: [[value]],
+  })
+  const redshift: Session = {
+    info: { host: 'example.redshift.amazonaws.com', port: 5439, database: 'dev', user: 'awsuser' },
+    inTransaction: false,
+    async query(sql) { sent.push(sql); return [result('8.0.2')] },
+    copyFrom() { throw new Error('not used') },
+    copyTo() { throw new Error('not used') },
+    async cancel() {},
+    async close() {},
+  }
+  const stdout = new Collect()
+  const stderr = new Collect()
+  const r = await run({
+    sources: [{ kind: 'command', text: '\\echo :SERVER_VERSION_NAME :SERVER_VERSION_NUM :HOST :PORT' }, { kind: 'command', text: '\\d t' }],
+    session: redshift, stdout, stderr, cwd: '.', env: {},
+  })
+  assert.equal(stdout.text, '8.0.2 80002 example.redshift.amazonaws.com 5439\n')
+  assert.equal(stderr.text, '\\d t: describing a relation needs a server from PostgreSQL 12 on, this one is version 8.0.2\n')
+  assert.equal(r.exitCode, 1)
+  assert.deepEqual(sent, ["SELECT pg_catalog.current_setting('server_version')"])
 })

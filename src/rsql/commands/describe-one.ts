@@ -2,18 +2,24 @@
  * `\d NAME` and `\d+ NAME`: psql 15's describeTableDetails and describeOneTableDetails. The pattern
  * selects relations (in schema, name order); each is printed in detail: its columns under a title
  * naming its kind, then the footers of its kind (describe-footers.ts). The catalog queries are the
- * ones psql 15 sends (ECHO_HIDDEN shows them), for servers from 12 on; older servers are not asked for.
+ * ones psql 15 sends to servers from 12 on (ECHO_HIDDEN shows them).
  */
 import type { StatementResult } from '../../warehouse/index.ts'
 import { effectivePrintOptions, parseBool, printTable, tableFromResult, type PrintOptions } from '../output/index.ts'
 import type { ScriptContext } from '../context.ts'
 import { reportError } from '../messages.ts'
-import { hiddenQuery } from './catalog.ts'
+import { hiddenQuery, serverVersion } from './catalog.ts'
 import { relationFooters, type TableInfo } from './describe-footers.ts'
 import { patternConditions } from './pattern.ts'
 
 /** describeTableDetails: false when a query failed or nothing matched (psql's failed command). */
 export async function describeTableDetails(ctx: ScriptContext, pattern: string, verbose: boolean, version: number): Promise<boolean> {
+  // psql 15 words its queries differently for older servers (Redshift says 8.0.2): refused rather than guessed
+  if (version < 120000) {
+    const { name } = await serverVersion(ctx.session!)
+    reportError(ctx, `\\d ${pattern}: describing a relation needs a server from PostgreSQL 12 on, this one is version ${name}`)
+    return false
+  }
   const sql = 'SELECT c.oid,\n  n.nspname,\n  c.relname\nFROM pg_catalog.pg_class c\n' +
     '     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n'
   // with a pattern psql neither hides system schemas nor needs `S` to show them (`\dS NAME` is `\d NAME`)
