@@ -10,9 +10,10 @@ import { findCommand } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
 import { sendStatement, type SendOptions } from './execute.ts'
-import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
+import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type ScanState, type VariableLookup } from './lexer.ts'
 import { reportError, reportWarning } from './messages.ts'
 import { isCopyDataEnd } from './source.ts'
+import { metaLine, runMetaLine } from './meta-line.ts'
 
 /** Runs a source to its end; returns an exit code when the run must end (`\q`, ON_ERROR_STOP…). */
 export async function runSource(ctx: ScriptContext, source: Source): Promise<number | undefined> {
@@ -74,6 +75,11 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
       buf.text += '\n'
       addedNewline = buf.text.length
     }
+    // a line that is one plain meta-command, met before (the checks after each statement), runs as read
+    if (buf.text.length === 0 && state.mode === 'normal') {
+      const m = metaLine(line)
+      if (m && runMetaLine(ctx, frame, m, lookup)) continue
+    }
     setLine(state, line)
     for (;;) {
       const r = scan(state, buf, lookup)
@@ -99,7 +105,9 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
       if (r === 'backslash') {
         if (buf.text.length === addedNewline) buf.text = buf.text.slice(0, -1)
         addedNewline = -1
-        const code = await metaCommand(ctx, frame, env)
+        // most meta-commands (`\if`, `\set`, `\echo`…) do no I/O: the loop goes on without awaiting them
+        const m = metaCommand(ctx, frame, env)
+        const code = m instanceof Promise ? await m : m
         if (code !== undefined) return code
         continue
       }
@@ -125,8 +133,13 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
   return undefined
 }
 
-async function metaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment): Promise<number | undefined> {
-  const outcome = await readMetaCommand(ctx, frame, env)
+/** Runs the meta-command at the scan position; a promise only when the command does I/O. */
+function metaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment): number | undefined | Promise<number | undefined> {
+  const outcome = readMetaCommand(ctx, frame, env)
+  return outcome instanceof Promise ? outcome.then(o => afterMetaCommand(ctx, frame, o)) : afterMetaCommand(ctx, frame, outcome)
+}
+
+function afterMetaCommand(ctx: ScriptContext, frame: Frame, outcome: Outcome): number | undefined | Promise<number | undefined> {
   if (outcome === undefined) return undefined
   if (outcome === 'error') return ctx.settings.onErrorStop ? errorStop(ctx) : undefined
   if ('exit' in outcome) return outcome.exit
@@ -165,7 +178,7 @@ export async function runMetaCommandString(ctx: ScriptContext, source: Source): 
 }
 
 /** Reads and runs the meta-command at the scan position; the caller acts on its outcome. */
-async function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment): Promise<Outcome> {
+function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment): Outcome | Promise<Outcome> {
   const state = frame.scan
   const line = state.line
   const { name, end } = readCommandName(line, state.pos)
@@ -185,13 +198,21 @@ async function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnviron
     else reader.all()
   } else {
     const r = entry.run(reader, ctx)
-    outcome = r instanceof Promise ? await r : r
-    // psql silently throws away the rest of the line after a failed command (the whole line)
-    if (active && !entry.wholeLine && outcome === 'error') reader.rest()
-    else if (active && !entry.wholeLine) {
-      for (let extra = reader.next(); extra !== null; extra = reader.next()) {
-        reportWarning(ctx, `\\${name}: extra argument "${extra}" ignored`)
-      }
+    if (r instanceof Promise) return r.then(o => finishArguments(ctx, state, reader, name, active && !entry.wholeLine, o))
+    return finishArguments(ctx, state, reader, name, active && !entry.wholeLine, r)
+  }
+  reader.end()
+  state.pos = reader.pos
+  return outcome
+}
+
+/** After a command ran: the arguments it left are warned about (or dropped after a failure), the scanner moves past them. */
+function finishArguments(ctx: ScriptContext, state: ScanState, reader: ArgReader, name: string, checkExtra: boolean, outcome: Outcome): Outcome {
+  // psql silently throws away the rest of the line after a failed command (the whole line)
+  if (checkExtra && outcome === 'error') reader.rest()
+  else if (checkExtra) {
+    for (let extra = reader.next(); extra !== null; extra = reader.next()) {
+      reportWarning(ctx, `\\${name}: extra argument "${extra}" ignored`)
     }
   }
   reader.end()

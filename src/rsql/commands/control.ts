@@ -1,13 +1,19 @@
 /** `\if`, `\elseif` (`\elif`), `\else`, `\endif`, and the ways out: `\q`, `\quit`, `\exit [n]`. */
-import { evaluateCondition } from '../expression.ts'
+import { evaluateCondition, type Evaluation } from '../expression.ts'
+import type { ScriptContext } from '../context.ts'
 import { reportError } from '../messages.ts'
-import type { MetaCommand } from './types.ts'
+import type { MetaCommand, Outcome } from './types.ts'
 
 export const if_: MetaCommand = (args, ctx) => {
-  const { cond } = ctx.frame
   const list = args.allArgs()
-  if (!args.active) { cond.push('ignored'); return }
-  const r = evaluateCondition(list, '\\if')
+  const active = args.active
+  return enterIf(ctx, active, active ? evaluateCondition(list, '\\if') : undefined)
+}
+
+/** Opens an `\if` block: ignored inside an inactive branch, else taken by the expression's value. */
+export function enterIf(ctx: ScriptContext, active: boolean, r: Evaluation | undefined): Outcome {
+  const { cond } = ctx.frame
+  if (!active || !r) { cond.push('ignored'); return }
   if (r.error) reportError(ctx, r.error)
   cond.push(r.value ? 'true' : 'false')
   return r.error ? 'error' : undefined
