@@ -114,6 +114,25 @@ async function timeScripts(root: string, conn: string[], port: number): Promise<
     console.log(`    run ${run + 1}: psql ${s(a)}   rsql ${s(b)}   node socket floor ${s(f)}   rsql/psql ${(b.seconds / a.seconds).toFixed(2)}x`)
   }
   console.log(`  median rsql/psql ${median(ratios).toFixed(2)}x (goal <= 1.10x), cpu ${median(cpuRatios).toFixed(2)}x; a bare Node.js socket loop/psql ${median(floorRatios).toFixed(2)}x`)
+  await nodeStart()
+}
+
+/**
+ * Node.js reads NODE_EXTRA_CA_CERTS at start, before any code runs (Node 20 parses the bundle eagerly):
+ * where it is set, every Node.js program above pays for it and psql does not. Printed so the ratio can be
+ * read against it; the runs above keep the environment as it is.
+ */
+async function nodeStart(): Promise<void> {
+  const extra = process.env.NODE_EXTRA_CA_CERTS
+  if (!extra) return
+  const withIt: number[] = []
+  const without: number[] = []
+  for (let i = 0; i < 5; i++) {
+    withIt.push((await measure(process.execPath, ['-e', '0'])).seconds)
+    without.push((await measure(process.execPath, ['-e', '0'], { NODE_EXTRA_CA_CERTS: '' })).seconds)
+  }
+  const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`
+  console.log(`  NODE_EXTRA_CA_CERTS is set: an empty Node.js program starts in ${ms(median(withIt))} with it, ${ms(median(without))} without (median of 5); rsql and the floor pay that at every start, psql does not`)
 }
 
 async function memory(root: string, conn: string[]): Promise<void> {
