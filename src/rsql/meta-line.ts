@@ -2,21 +2,20 @@
  * Lines that hold one meta-command and nothing the argument lexer has to work out, read once per text:
  * an ETL script repeats the same check after every statement (`\if :ERROR <> 0`, `\exit 1`, `\endif`),
  * and the loop runs such a line without scanning it again. Only what the loop's general path would do
- * the same way runs here: a command an inactive branch skips, `\if` with plain arguments (words and
- * `:name` references), `\else` and `\endif` without arguments. Anything else, a message included, goes
- * the general way (the loop scans the line as always).
+ * the same way runs here: a command an inactive branch skips (with no other command on its line), `\if`
+ * with plain arguments (words and `:name` references), `\else` and `\endif` without arguments. Anything
+ * else, a message included, goes the general way (the loop scans the line as always).
  */
 import { ArgReader, type Arg } from './args.ts'
-import type { CommandEntry } from './commands/index.ts'
-import { findCommand } from './commands/index.ts'
+import { findCommand, type CommandEntry } from './commands/index.ts'
 import * as control from './commands/control.ts'
 import type { Frame, ScriptContext } from './context.ts'
 import { evaluateCondition, type Evaluation } from './expression.ts'
-import { isVariableChar, type VariableLookup } from './lexer.ts'
+import { variableEnd, type VariableLookup } from './lexer.ts'
 
 export interface MetaLine {
   entry: CommandEntry
-  /** The arguments: a word, or a variable's name (`:name`). */
+  /** `\if`'s arguments: a word, or a variable's name (`:name`). */
   args: { word?: string; variable?: string }[]
   /** `\if` outcomes by the values its variables had (joined with NUL). */
   evaluations?: Map<string, Evaluation>
@@ -37,34 +36,37 @@ export function metaLine(line: string): MetaLine | null {
   let m = lines.get(line)
   if (m === undefined) {
     if (lines.size >= LINES_MAX) lines.clear()
-    m = read(line)
+    m = read(line, i + 1)
     lines.set(line, m)
   }
   return m
 }
 
-function read(line: string): MetaLine | null {
-  let i = 0
-  while (i < line.length && isSpace(line.charCodeAt(i))) i++
-  if (line.charCodeAt(i) !== 0x5c) return null
-  const start = ++i
-  while (i < line.length && !isSpace(line.charCodeAt(i)) && line.charCodeAt(i) !== 0x5c) i++
-  const name = line.slice(start, i)
-  const entry = name.length > 0 ? findCommand(name) : undefined
+/** Reads the command whose name starts at `start` (after the backslash). */
+function read(line: string, start: number): MetaLine | null {
+  let end = start
+  while (end < line.length && !isSpace(line.charCodeAt(end)) && line.charCodeAt(end) !== 0x5c) end++
+  const entry = end > start ? findCommand(line.slice(start, end)) : undefined
   if (!entry) return null
+  const rest = line.slice(end)
+  if (rest.includes('\\')) return null // another command on the line, or an escape in a quoted argument
+  // an inactive branch skips a command to the end of its line whatever its arguments hold
+  if (!entry.control) return { entry, args: [] }
+  if (entry.run === control.else_ || entry.run === control.endif) return BLANK.test(rest) ? { entry, args: [] } : null
+  if (entry.run !== control.if_) return null
   const args: MetaLine['args'] = []
-  for (const word of line.slice(i).split(/[ \t\r\n\f\v]+/)) {
+  for (const word of rest.split(/[ \t\r\n\f\v]+/)) {
     if (word.length === 0) continue
-    if (/[\\'"`]/.test(word)) return null // quotes, backticks, another command: the argument lexer's work
+    if (/['"`]/.test(word)) return null // quotes and backticks: the argument lexer's work
     const colon = word.indexOf(':')
     if (colon < 0) args.push({ word })
-    else if (colon === 0 && word.length > 1 && [...word.slice(1)].every(c => isVariableChar(c.charCodeAt(0)))) args.push({ variable: word.slice(1) })
+    else if (colon === 0 && word.length > 1 && variableEnd(word, 1) === word.length) args.push({ variable: word.slice(1) })
     else return null
   }
-  if (entry.run === control.if_) return { entry, args, evaluations: new Map() }
-  if (entry.run === control.else_ || entry.run === control.endif) return args.length === 0 ? { entry, args } : null
-  return entry.control ? null : { entry, args }
+  return { entry, args, evaluations: new Map() }
 }
+
+const BLANK = /^[ \t\r\n\f\v]*$/
 
 /**
  * Runs a prepared line as the loop's general path would; false when it must take that path instead
