@@ -10,6 +10,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
   return {
     get info() { return inner.info },
     get inTransaction() { return inner.inTransaction },
+    get serverVersion() { return inner.serverVersion },
     query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice }),
     copyFrom: sql => inner.copyFrom(sql),
     copyTo: sql => inner.copyTo(sql),

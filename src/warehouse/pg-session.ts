@@ -33,13 +33,17 @@ export async function connectPg(options: PgConnectOptions): Promise<Session> {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 30_000,
     types: textTypes,
   })
+  // the server reports its version at the start (ParameterStatus): kept, so nobody has to ask for it
+  const parameters = new Map<string, string>()
+  const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection
+  connection.on('parameterStatus', m => { parameters.set(m.parameterName, m.parameterValue) })
   try {
     await client.connect()
   } catch (err) {
     client.end().catch(() => {})
     throw connectionError(options, err)
   }
-  return new PgSession(client, options, lane)
+  return new PgSession(client, options, lane, parameters)
 }
 
 function connectionError(options: ConnectionInfo, err: unknown): WarehouseError {
@@ -61,7 +65,7 @@ class PgSession implements Session {
   private noticeHandler?: (n: Notice) => void
   private transactionStatus = 'I'
 
-  constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane?: FastLane) {
+  constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane: FastLane | undefined, private readonly parameters: Map<string, string>) {
     client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string; where?: string }) => {
       this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message ?? '', detail: msg.detail, hint: msg.hint, where: msg.where, serverFields: protocolFields(msg) })
     })
@@ -73,6 +77,10 @@ class PgSession implements Session {
 
   get inTransaction(): boolean {
     return this.transactionStatus !== 'I'
+  }
+
+  get serverVersion(): string | undefined {
+    return this.parameters.get('server_version')
   }
 
   query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {

@@ -74,4 +74,9 @@ export interface Session {
   close(): Promise<void>
   /** True while the session is inside a transaction block (BEGIN without COMMIT/ROLLBACK yet). */
   readonly inTransaction: boolean
+  /**
+   * `server_version` as the server reported it when the session started (its ParameterStatus, where
+   * libpq and psql read it too); absent when the session cannot tell without asking.
+   */
+  readonly serverVersion?: string
 }

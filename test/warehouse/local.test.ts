@@ -54,6 +54,9 @@ test('errors keep the SQLSTATE and the server fields; notices are delivered', as
     assert.equal(s.inTransaction, true)
     await s.query('rollback')
     assert.equal(s.inTransaction, false)
+    // the version the server reported at the start, as SELECT current_setting would say it
+    const [v] = await s.query("select current_setting('server_version')")
+    assert.equal(s.serverVersion, v.rows[0][0])
   } finally { await s.close() }
 })
 

@@ -26,12 +26,11 @@ export function versionNumber(name: string): number {
   return 10000 * major
 }
 
-/** The session's server version, asked once per session (psql has it from the connection's start). */
+/** The session's server version: as the server reported it at the start (as psql has it), else asked once. */
 export async function serverVersion(session: Session): Promise<ServerVersion> {
   let v = versions.get(session)
   if (v === undefined) {
-    const [r] = await session.query("SELECT pg_catalog.current_setting('server_version')")
-    const name = r.rows[0]?.[0] ?? ''
+    const name = session.serverVersion ?? (await session.query("SELECT pg_catalog.current_setting('server_version')"))[0].rows[0]?.[0] ?? ''
     v = { name, num: versionNumber(name) }
     versions.set(session, v)
   }
