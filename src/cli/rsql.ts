@@ -217,7 +217,8 @@ function interactiveSource(cwd: string): Source & { close(): void } {
   return {
     name: '<stdin>', lines: [], firstLine: 1, dir: cwd, command: true,
     close: () => rl.close(),
-    more: async () => {
+    more: async (prompt?: string) => {
+      rl.setPrompt(prompt ?? 'rsql=> ')
       rl.prompt()
       const r = await lines.next()
       if (r.done) { rl.close(); return undefined }
@@ -277,15 +278,16 @@ export async function main(argv: string[]): Promise<number> {
   const env = { ...process.env }
   // -c and -f run in order as psql's actions; a file is read when its turn comes
   const sources: (Source | Action)[] = []
+  let stdinScript: Source | undefined // the script read from stdin: `\copy … from pstdin` reads it then
   for (const a of p.actions) {
     if (a.kind === 'command') sources.push({ kind: 'command', text: a.value })
-    else if (a.value === '-') sources.push(textSource(await readAll(process.stdin), '<stdin>', cwd))
+    else if (a.value === '-') sources.push(stdinScript ??= textSource(await readAll(process.stdin), '<stdin>', cwd))
     else sources.push({ kind: 'file', path: a.value })
   }
   let interactive: ReturnType<typeof interactiveSource> | undefined
   if (p.actions.length === 0) {
-    if (process.stdin.isTTY) sources.push(interactive = interactiveSource(cwd))
-    else sources.push(textSource(await readAll(process.stdin), '<stdin>', cwd))
+    if (process.stdin.isTTY) sources.push(stdinScript = interactive = interactiveSource(cwd))
+    else sources.push(stdinScript = textSource(await readAll(process.stdin), '<stdin>', cwd))
   }
 
   let resolved
@@ -326,6 +328,7 @@ export async function main(argv: string[]): Promise<number> {
     stderr: process.stderr,
     cwd, env, configure,
     terminalColumns: stdoutColumns,
+    stdin: stdinScript ?? process.stdin,
   })
   interactive?.close()
   return result.exitCode & 0xff

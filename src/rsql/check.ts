@@ -5,6 +5,7 @@
  */
 import { ArgReader, readCommandName } from './args.ts'
 import { findCommand } from './commands/index.ts'
+import { parseSlashCopy } from './commands/copy.ts'
 import { insideQuote, newScanState, scan, setLine } from './lexer.ts'
 import { isCopyDataEnd, splitLines } from './source.ts'
 
@@ -14,6 +15,11 @@ export interface CheckProblem {
 }
 
 const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i
+
+function readsScript(slashCopyLine: string): boolean {
+  const p = parseSlashCopy(slashCopyLine)
+  return typeof p !== 'string' && p.from && p.end.kind === 'stdio'
+}
 
 export function checkScript(text: string): CheckProblem[] {
   const problems: CheckProblem[] = []
@@ -52,7 +58,9 @@ export function checkScript(text: string): CheckProblem[] {
         continue
       }
       const lower = name.toLowerCase()
-      if (entry.wholeLine) reader.rest()
+      const rest = entry.wholeLine ? reader.rest() : undefined
+      // `\copy … from stdin`: its data follows, as a COPY … FROM STDIN's
+      if (lower === 'copy' && rest !== undefined && readsScript(rest)) copyData = true
       const args = entry.wholeLine ? [] : reader.all()
       reader.end()
       state.pos = reader.pos

@@ -46,8 +46,8 @@ export interface Source {
   dir: string
   /** A `-c` string or interactive input: errors carry no file:line prefix. */
   command?: boolean
-  /** Interactive input: asked for the next line when `lines` runs out. */
-  more?: () => Promise<string | undefined>
+  /** Interactive input: asked for the next line when `lines` runs out (with a prompt other than the usual one). */
+  more?: (prompt?: string) => Promise<string | undefined>
 }
 
 /** The per-source state of the loop: psql keeps a conditional stack per file. */
@@ -110,6 +110,11 @@ export interface ScriptContext {
   program: string
   /** Timing of the last statement is printed when `\timing` is on. */
   now: () => number
+  /**
+   * rsql's own standard input (`\copy … from pstdin`): the source read from it (the script itself, or
+   * the terminal), or its lines, read when asked.
+   */
+  stdin?: { source: Source } | { lines: { next(): Promise<string | undefined> } }
 }
 
 /** ON_ERROR_STOP ends the input: psql's EXIT_USER. */

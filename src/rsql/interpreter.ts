@@ -12,7 +12,7 @@ import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from
 import { sendStatement, type SendOptions } from './execute.ts'
 import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type ScanState, type VariableLookup } from './lexer.ts'
 import { reportError, reportWarning } from './messages.ts'
-import { isCopyDataEnd } from './source.ts'
+import { readCopyData } from './source.ts'
 import { metaLine, runMetaLine } from './meta-line.ts'
 
 /** Runs a source to its end; returns an exit code when the run must end (`\q`, ON_ERROR_STOP…). */
@@ -89,14 +89,12 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         if (!isActive(frame)) continue
         ctx.lastQuery = sql
         // a COPY … FROM STDIN reads its data from the lines that follow, up to `\.`, when the server asks
+        // (messages after it name the line reached, as psql counts the data lines it read)
         const copyIn = COPY_WORD.test(sql) ? () => {
-          const data: string[] = []
-          while (idx + 1 < lines.length) {
-            const next = lines[++idx]
-            if (isCopyDataEnd(next)) break
-            data.push(next + '\n')
-          }
-          return data.join('')
+          const r = readCopyData(lines, idx)
+          idx = r.last
+          frame.lineNo = firstLine + idx
+          return r.data
         } : undefined
         const o = await sendStatement(ctx, sql, copyIn && { copyIn })
         if (o !== 'ok' && o !== 'error') return o.exit
@@ -109,6 +107,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         const m = metaCommand(ctx, frame, env)
         const code = m instanceof Promise ? await m : m
         if (code !== undefined) return code
+        idx = frame.lineNo - firstLine // `\copy … from stdin` read the lines of its data
         continue
       }
       break

@@ -2,11 +2,13 @@
 import type { Session } from '../warehouse/index.ts'
 import { newOutputSettings, type OutputSettings } from './output/index.ts'
 import { resolve } from 'node:path'
+import type { Readable } from 'node:stream'
 import { channelFor, FileChannel, type OutputTarget } from './channel.ts'
 import { describeIoError } from './commands/output.ts'
 import { defaultSettings, installHooks, newFrame, type Connector, type ScriptContext, type Source } from './context.ts'
 import { runAction, type Action } from './actions.ts'
 import { syncConnectionVariables } from './commands/connection.ts'
+import { StreamLines } from './input.ts'
 import { initialStatus } from './status.ts'
 import { connectionMessage } from './messages.ts'
 import { Variables } from './variables.ts'
@@ -29,6 +31,11 @@ export interface RunOptions {
   /** `-o file`: query results go to the file from the start. */
   queryOutput?: string
   program?: string
+  /**
+   * rsql's standard input, for `\copy … from pstdin`: a stream read when asked, or the source read from it
+   * (the script came on stdin: pstdin is then the script, as in psql). Without it pstdin is empty.
+   */
+  stdin?: Readable | Source
 }
 
 export interface RunResult {
@@ -49,6 +56,9 @@ export async function run(o: RunOptions): Promise<RunResult> {
     out, err, queryOut: out, cwd: o.cwd, env: o.env, frame: newFrame({ name: program, lines: [], firstLine: 1, dir: o.cwd, command: true }),
     program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(),
   }
+  const stdinLines = o.stdin && 'pipe' in o.stdin ? new StreamLines(o.stdin) : undefined
+  if (stdinLines) ctx.stdin = { lines: stdinLines }
+  else if (o.stdin) ctx.stdin = { source: o.stdin as Source }
   const fatal = (message: string, code: number): RunResult => {
     out.flush()
     err.write(`${program}: error: ${message}\n`)
@@ -87,6 +97,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     }
     return { exitCode, lastError: ctx.lastError }
   } finally {
+    stdinLines?.close()
     if (ctx.queryOut !== out) ctx.queryOut.close()
     ctx.exportReport?.channel.close()
     out.close()

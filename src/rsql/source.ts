@@ -8,6 +8,23 @@ export function isCopyDataEnd(line: string): boolean {
   return line === '\\.' || line === '\\.\r'
 }
 
+/**
+ * The data of a COPY … FROM STDIN (or `\copy … from stdin`) inline in a script: the lines after `lines[at]`
+ * up to a `\.` line or the end of the input, as psql's handleCopyIn reads them; `last` is the index of the
+ * last line read, where the script goes on after it. As psql, the `\.` line is sent too: the server takes it
+ * as the end of text data (a server from PostgreSQL 18 on refuses it in CSV data, as it does psql's).
+ */
+export function readCopyData(lines: string[], at: number): { data: string; last: number } {
+  const data: string[] = []
+  let i = at
+  while (i + 1 < lines.length) {
+    const next = lines[++i]
+    data.push(next + '\n')
+    if (isCopyDataEnd(next)) break
+  }
+  return { data: data.join(''), last: i }
+}
+
 /** Splits text into lines (a final newline ends the last line; CRLF is accepted). */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n')

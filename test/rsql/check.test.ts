@@ -35,3 +35,10 @@ test('COPY … FROM STDIN data lines up to \\. are data, not script', () => {
   assert.deepEqual(checkScript('copy t from stdin;\n1\t\\N\n\\.\n\\bogus\n').map(p => [p.line, p.message]), [[4, 'invalid command \\bogus']])
   assert.deepEqual(checkScript("copy t (a) from stdin; select 'x';\n\\N\n"), [])
 })
+
+test('\\copy … from stdin data lines up to \\. are data too; from a file or pstdin they are not', () => {
+  assert.deepEqual(messages('\\copy t from stdin with csv\n\\N,"a\\b"\n\\.\n\\bogus\n'), ['4: invalid command \\bogus'])
+  assert.deepEqual(messages('\\copy t (a) FROM STDIN\n\\nope\n'), [])
+  assert.deepEqual(messages("\\copy t from 'f.csv'\n\\nope\n"), ['2: invalid command \\nope'])
+  assert.deepEqual(messages('\\copy t from pstdin\n\\nope\n'), ['2: invalid command \\nope'])
+})

@@ -1,20 +1,31 @@
 /**
- * psql's `\copy`: COPY with the client's files. `\copy TABLE [(COLUMNS)] FROM 'FILE' [WITH …]` and
- * `\copy TABLE|(QUERY) TO 'FILE'|STDOUT [WITH …]` run `COPY … FROM STDIN` / `TO STDOUT` with what follows
- * the file as written, and stream the file (relative to the working folder); `COPY n` is printed as psql does.
+ * psql's `\copy`: COPY with the client's ends. `\copy TABLE [(COLUMNS)] FROM 'FILE'|PROGRAM 'CMD'|STDIN|PSTDIN
+ * [WITH …]` and `\copy TABLE|(QUERY) TO 'FILE'|PROGRAM 'CMD'|STDOUT|PSTDOUT [WITH …]` run `COPY … FROM STDIN` /
+ * `TO STDOUT` with what follows as written. A file is relative to the working folder; a program runs through
+ * `/bin/sh -c`; STDIN is the current input (in a script, the lines that follow up to `\.`), STDOUT the query
+ * output (`\o`); PSTDIN and PSTDOUT are rsql's own. `COPY n` is printed as psql prints it.
  */
 import { open, type FileHandle } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { Writable } from 'node:stream'
-import { toWarehouseError } from '../../warehouse/index.ts'
+import { PassThrough, Readable, Writable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
+import { toWarehouseError, type Session } from '../../warehouse/index.ts'
+import type { Channel } from '../channel.ts'
+import type { ScriptContext } from '../context.ts'
 import { failed } from '../execute.ts'
-import { NOT_CONNECTED, reportError } from '../messages.ts'
+import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
+import { activePrintOptions } from '../output/index.ts'
+import { isCopyDataEnd, readCopyData } from '../source.ts'
 import { setSuccess } from '../status.ts'
+import { programSink, startProgram, type Program } from './copy-program.ts'
 import { describeIoError } from './output.ts'
-import type { MetaCommand } from './types.ts'
+import type { MetaCommand, Outcome } from './types.ts'
 
-interface SlashCopy { target: string; from: boolean; file: string | undefined; rest: string }
+/** Where the data comes from or goes: a file, a shell command, the input / query output, or rsql's own stdin / stdout. */
+export type CopyEnd = { kind: 'file'; path: string } | { kind: 'program'; command: string } | { kind: 'stdio' } | { kind: 'pstdio' }
+
+export interface SlashCopy { target: string; from: boolean; end: CopyEnd; rest: string }
 
 /** Splits `\copy`'s line as psql's parse_slash_copy does; a message when it cannot. */
 export function parseSlashCopy(line: string): SlashCopy | string {
@@ -42,14 +53,24 @@ export function parseSlashCopy(line: string): SlashCopy | string {
   const dir = /^(from|to)\s+/i.exec(s)
   if (!dir) return `\\copy: parse error at ${s ? `"${s.split(/\s+/)[0]}"` : 'end of line'}`
   s = s.slice(dir[0].length)
+  const from = dir[1].toLowerCase() === 'from'
   const file = /^'((?:[^']|'')*)'|^(\S+)/.exec(s)
   if (!file) return '\\copy: parse error at end of line'
-  const name = file[1] !== undefined ? file[1].replace(/''/g, "'") : file[2]
-  const from = dir[1].toLowerCase() === 'from'
-  const special = file[1] === undefined ? name.toLowerCase() : ''
-  if (special === 'program') return '\\copy: program is not supported by rsql'
-  if (special === 'stdin' || special === 'pstdin') return `\\copy from ${special} is not supported by rsql: use COPY … FROM STDIN with the data in the script`
-  return { target, from, file: special === 'stdout' || special === 'pstdout' ? undefined : name, rest: s.slice(file[0].length) }
+  const word = file[1] === undefined ? file[2].toLowerCase() : ''
+  s = s.slice(file[0].length)
+  if (word === 'program') {
+    // the command must be quoted (psql: a check that catches most quoting mistakes)
+    const command = /^\s*'((?:[^']|'')*)'/.exec(s)
+    if (!command) {
+      const token = /^\s*([^\s;]+|;)/.exec(s)?.[1]
+      return `\\copy: parse error at ${token ? `"${token}"` : 'end of line'}`
+    }
+    return { target, from, end: { kind: 'program', command: command[1].replace(/''/g, "'") }, rest: s.slice(command[0].length) }
+  }
+  const end: CopyEnd = word === 'stdin' || word === 'stdout' ? { kind: 'stdio' }
+    : word === 'pstdin' || word === 'pstdout' ? { kind: 'pstdio' }
+    : { kind: 'file', path: file[1] !== undefined ? file[1].replace(/''/g, "'") : file[2] }
+  return { target, from, end, rest: s }
 }
 
 export const slashCopy: MetaCommand = async (args, ctx) => {
@@ -64,33 +85,127 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
     return 'error'
   }
   const sql = `COPY ${parsed.target} ${parsed.from ? 'FROM STDIN' : 'TO STDOUT'}${parsed.rest}`
-  const path = parsed.file === undefined ? undefined : resolve(ctx.cwd, parsed.file)
+  const { end } = parsed
   let file: FileHandle | undefined
-  try {
-    if (path !== undefined) file = await open(path, parsed.from ? 'r' : 'w')
-  } catch (e) {
-    reportError(ctx, `${parsed.file}: ${describeIoError(e)}`)
-    return 'error'
-  }
-  let rowCount = 0
-  try {
-    if (parsed.from) {
-      const into = session.copyFrom(sql)
-      await pipeline(file!.createReadStream(), into)
-      rowCount = (into as unknown as { rowCount?: number }).rowCount ?? 0
-    } else {
-      const out = session.copyTo(sql)
-      const sink = file?.createWriteStream() ?? new Writable({ write(chunk, _enc, done) { ctx.queryOut.write(chunk.toString()); done() } })
-      await pipeline(out, sink)
-      rowCount = (out as unknown as { rowCount?: number }).rowCount ?? 0
+  if (end.kind === 'file') {
+    try {
+      file = await open(resolve(ctx.cwd, end.path), parsed.from ? 'r' : 'w')
+    } catch (e) {
+      reportError(ctx, `${end.path}: ${describeIoError(e)}`)
+      return 'error'
     }
+  }
+  const program = end.kind === 'program' ? startProgram(ctx, end.command, parsed.from) : undefined
+  const input = program && !parsed.from ? programSink(ctx, program) : undefined
+  let rowCount: string | null
+  try {
+    rowCount = parsed.from
+      ? await copyIn(ctx, session, sql, end, file, program)
+      : await copyOut(ctx, session, sql, end, file, input?.sink)
   } catch (e) {
     const o = await failed(ctx, toWarehouseError(e), sql)
-    return o === 'ok' ? undefined : o
+    input?.close()
+    const ended = await endProgram(ctx, program)
+    return o === 'ok' ? ended : o
   } finally {
     await file?.close().catch(() => {})
   }
-  setSuccess(ctx.vars, String(rowCount))
-  // as psql: no tag after data written to the output itself
-  if (!ctx.settings.quiet && path !== undefined) ctx.queryOut.write(`COPY ${rowCount}\n`)
+  setSuccess(ctx.vars, rowCount ?? '0')
+  // as psql: no tag where the data itself went (the query output)
+  const toOutput = !parsed.from && (end.kind === 'stdio' || (end.kind === 'pstdio' && ctx.queryOut === ctx.out))
+  if (!toOutput) printTag(ctx, `COPY ${rowCount ?? 0}`)
+  input?.close()
+  return endProgram(ctx, program)
+}
+
+/** Runs a `\copy … from`; resolves with the row count. */
+async function copyIn(ctx: ScriptContext, session: Session, sql: string, end: CopyEnd, file: FileHandle | undefined, program: Program | undefined): Promise<string | null> {
+  if (file) return streamIn(session, sql, file.createReadStream())
+  if (program) {
+    // through a pipe of its own: a failed COPY leaves the command's output to drain, not closed under it
+    const data = program.child.stdout!.pipe(new PassThrough())
+    try {
+      return await streamIn(session, sql, data)
+    } catch (e) {
+      program.child.stdout!.resume() // psql reads the command's output to its end
+      throw e
+    }
+  }
+  const source = ctx.frame.source
+  const stdin = ctx.stdin
+  // STDIN is the input running now (a `-c` string's is rsql's stdin, as psql's); PSTDIN is rsql's stdin, the
+  // input running now when the script came on it
+  const current = end.kind === 'stdio' ? !(source.command && !source.more) : stdin !== undefined && 'source' in stdin && stdin.source === source
+  if (!current) {
+    const lines = stdin && 'lines' in stdin ? stdin.lines : undefined
+    return streamIn(session, sql, dataOf(lines && (() => lines.next())))
+  }
+  const more = source.more
+  if (more) {
+    // the terminal: psql's prompt for data
+    if (!ctx.settings.quiet) ctx.out.write('Enter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.\n')
+    ctx.out.flush()
+    return streamIn(session, sql, dataOf(() => more('>> ')))
+  }
+  return scriptIn(ctx, session, sql)
+}
+
+/** The data that follows in the script, read when the server asks for it (as a COPY … FROM STDIN's). */
+async function scriptIn(ctx: ScriptContext, session: Session, sql: string): Promise<string | null> {
+  const frame = ctx.frame
+  const copyIn = () => {
+    const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine)
+    frame.lineNo = frame.source.firstLine + r.last
+    return r.data
+  }
+  const results = await session.query(sql, { onNotice: n => reportNotice(ctx, n), copyIn })
+  return results[results.length - 1]?.rowCount ?? null
+}
+
+/** Lines read one at a time up to `\.` (sent too, as psql sends it) or the end of the input, as COPY data. */
+function dataOf(next: (() => Promise<string | undefined>) | undefined): Readable {
+  return Readable.from((async function* () {
+    if (!next) return
+    for (let line = await next(); line !== undefined; line = await next()) {
+      yield line + '\n'
+      if (isCopyDataEnd(line)) return
+    }
+  })())
+}
+
+async function streamIn(session: Session, sql: string, data: Readable): Promise<string | null> {
+  const into = session.copyFrom(sql)
+  await pipeline(data, into)
+  return String((into as unknown as { rowCount?: number }).rowCount ?? 0)
+}
+
+/** Runs a `\copy … to`; resolves with the row count. */
+async function copyOut(ctx: ScriptContext, session: Session, sql: string, end: CopyEnd, file: FileHandle | undefined, program: Writable | undefined): Promise<string | null> {
+  const out = session.copyTo(sql)
+  const sink = file?.createWriteStream() ?? program ?? channelSink(end.kind === 'pstdio' ? ctx.out : ctx.queryOut)
+  await pipeline(out, sink)
+  return String((out as unknown as { rowCount?: number }).rowCount ?? 0)
+}
+
+function channelSink(channel: Channel): Writable {
+  const decoder = new StringDecoder('utf8')
+  return new Writable({
+    write(chunk: Buffer, _enc, done) { channel.write(decoder.write(chunk)); done() },
+    final(done) { channel.write(decoder.end()); done() },
+  })
+}
+
+/** Waits for a `\copy … program` command to end: a failure is psql's `CMD: child process exited with exit code N`. */
+async function endProgram(ctx: ScriptContext, program: Program | undefined): Promise<Outcome> {
+  if (!program) return undefined
+  const reason = await program.ended
+  ctx.out.flush()
+  if (reason === undefined) return undefined
+  reportError(ctx, `${program.command}: ${reason}`)
+  return 'error'
+}
+
+function printTag(ctx: ScriptContext, tag: string): void {
+  if (ctx.settings.quiet) return
+  ctx.queryOut.write(activePrintOptions(ctx.output).format === 'html' ? `<p>${tag}</p>\n` : `${tag}\n`)
 }

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +33,8 @@ const CASES: Record<string, string[][]> = {
   'describe.sql': [[], ['-A'], ['-x'], ['-P', 'null=(null)']],
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
   'psql-variables.sql': [[]],
+  'slash-copy-stdin.sql': [[], ['-q'], ['-a']],
+  'slash-copy-program.sql': [[], ['-q'], ['-H']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -83,9 +85,20 @@ const COMMANDS: string[][] = [
 
 interface Run { stdout: string; stderr: string; status: number | null }
 
-function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+// `\copy … from pstdin` (and from stdin in a -c string) reads the program's own stdin; a script that comes on
+// stdin is pstdin itself
+const STDIN_CASES: { args: string[]; input: string }[] = [
+  { args: ['-f', 'slash-copy-pstdin.sql'], input: '5\tfive\n\\.\n6\n7\n\\.\n8\teight\n' },
+  { args: ['-q', '-f', 'slash-copy-pstdin.sql'], input: '1\tone\n' },
+  { args: [], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
+  { args: ['-f', '-'], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
+  { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from stdin', '-c', '\\copy t from pstdin', '-c', 'select * from t'], input: '5\tfive\n\\.\n6\tsix\n' },
+]
+
+function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: scripts, env: { ...process.env, ...env } })
+    if (input !== undefined) child.stdin.end(input)
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', d => { stdout += d })
@@ -143,6 +156,19 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     })
   }
 
+  for (const { args, input } of STDIN_CASES) {
+    test(`${args.map(f => JSON.stringify(f)).join(' ') || 'a script'} with data on stdin: stdout and stderr as psql's`, async () => {
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', [...connection, ...args], env, input),
+        runProgram(process.execPath, [rsqlBin, ...connection, ...args], env, input),
+      ])
+      assert.match(theirs.stdout, /^\(\d+ rows?\)$/m)
+      assert.equal(ours.stdout, theirs.stdout)
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+      assert.equal(ours.status, theirs.status)
+    })
+  }
+
   // psql 15 asks servers from 17 on for a column they renamed (daticulocale is datlocale), so its `\l`
   // fails here: rsql's listing is compared with psql printing rsql's catalog query under psql's title
   test('\\l prints as psql prints its catalog query', async () => {
@@ -195,6 +221,19 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
 
   // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and
   // caret, and -b's STATEMENT after each error
+  // \copy's messages: a failed command's exit, data read as script after a failed COPY, parse errors
+  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql']) {
+    test(`${file}: stderr as psql's`, async () => {
+      const args = [...connection, '-f', file]
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, env),
+        runProgram(process.execPath, [rsqlBin, ...args], env),
+      ])
+      assert.match(theirs.stderr, /error: /)
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+    })
+  }
+
   for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
