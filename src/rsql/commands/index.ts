@@ -82,7 +82,8 @@ Input and output
   \\i FILE, \\ir FILE       run commands from a file (relative to the current one)
   \\run file=FILE [skip=N]  run a file, skipping its first N lines
   \\o [FILE]               send query results to a file
-  \\copy ...               COPY with a client file: TABLE [(COLS)] FROM 'FILE', TABLE|(QUERY) TO 'FILE'|STDOUT
+  \\copy ...               COPY with the client's ends: TABLE [(COLS)] FROM 'FILE'|PROGRAM 'CMD'|STDIN|PSTDIN,
+                          TABLE|(QUERY) TO 'FILE'|PROGRAM 'CMD'|STDOUT|PSTDOUT
   \\encoding               show the client encoding (UTF8)
   \\export report file=FILE, \\export reset   export SELECT results to a file
   \\!, \\os [COMMAND]       run a shell command
