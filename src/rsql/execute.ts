@@ -16,6 +16,8 @@ export interface SendOptions {
   gset?: { prefix: string }
   /** `\gx`: expanded output for this statement only. */
   expanded?: boolean
+  /** `\gexec`: each value of the result is sent as a statement of its own instead of printed. */
+  gexec?: boolean
   /** A `COPY … FROM STDIN`'s data, read from the script when the server asks for it. */
   copyIn?: () => string
 }
@@ -46,7 +48,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
       return failed(ctx, toWarehouseError(e), sql)
     }
   }
-  if (ctx.settings.fetchCount > 0 && !options.gset && isSelect(sql)) {
+  if (ctx.settings.fetchCount > 0 && !options.gset && !options.gexec && isSelect(sql)) {
     const r = await cursorQuery(ctx, sql, options)
     if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
     return r
@@ -54,21 +56,25 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   let results: StatementResult[]
   const q = queryOptionsOf(ctx)
   try {
-    results = await session.query(sql, options.gset ? { onNotice: q.onNotice } : options.copyIn ? { ...q, copyIn: options.copyIn } : q)
+    results = await session.query(sql, options.gset || options.gexec ? { onNotice: q.onNotice } : options.copyIn ? { ...q, copyIn: options.copyIn } : q)
   } catch (e) {
     const err = toWarehouseError(e)
     // a string of statements (a `-c`): those that completed before the failing one print, as psql's do
-    if (!options.gset) for (const r of err.results ?? []) printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
+    if (!options.gset && !options.gexec) for (const r of err.results ?? []) printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
     q.stores.clear()
     return failed(ctx, err, sql)
   }
   let outcome: StatementOutcome = 'ok'
   for (const r of results) {
     if (options.gset) outcome = gset(ctx, r, options.gset.prefix)
-    else printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
+    else if (options.gexec && returnsTuples(r)) {
+      const o = await gexec(ctx, r)
+      if (typeof o === 'object') return o
+    } else printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
   }
   q.stores.clear()
   const last = results[results.length - 1]
+  // after \gexec too (as psql 15): the generating query's success, the generated ones' LAST_ERROR_*
   setSuccess(ctx.vars, last ? last.rowCount : null)
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
   const wait = ctx.queryOut.drained()
@@ -140,6 +146,22 @@ function gset(ctx: ScriptContext, r: StatementResult, prefix: string): Statement
     const problem = value === null ? ctx.vars.unset(name) : ctx.vars.set(name, value)
     if (problem) reportError(ctx, problem)
   })
+  return 'ok'
+}
+
+/**
+ * psql's ExecQueryTuples: every value that is not NULL, row by row and left to right, is sent as a
+ * statement (echoed first under ECHO all); ON_ERROR_STOP ends it at the first that fails.
+ */
+async function gexec(ctx: ScriptContext, r: StatementResult): Promise<StatementOutcome> {
+  for (const row of r.rows) {
+    for (const value of row) {
+      if (value === null) continue
+      if (ctx.settings.echo === 'all') ctx.out.write(value + '\n')
+      const o = await sendStatement(ctx, value)
+      if (typeof o === 'object') return o
+    }
+  }
   return 'ok'
 }
 

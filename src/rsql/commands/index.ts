@@ -41,7 +41,7 @@ export const commands = new Map<string, CommandEntry>([
   ['rset', c(rset)],
   ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
   ['export', c(io.export_)],
-  ['g', c(query.g)], ['gx', c(query.gx)], ['gset', c(query.gset)], ['r', c(query.reset)], ['reset', c(query.reset)],
+  ['g', c(query.g)], ['gx', c(query.gx)], ['gset', c(query.gset)], ['gexec', c(query.gexec)], ['r', c(query.reset)], ['reset', c(query.reset)],
   ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
   ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
   ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],
@@ -50,7 +50,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'df', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'gexec', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'df', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])
@@ -76,6 +76,7 @@ Conditionals and jumps
   \\goto LABEL, \\label LABEL               jump forward to a label
 Query buffer
   \\g, \\gx, \\gset [PREFIX]  send the buffer (expanded / into variables)
+  \\gexec                  send the buffer, then each value of its result as a statement
   \\p, \\r                  print / reset the buffer
   \\errverbose             show the last error at full verbosity
 Input and output

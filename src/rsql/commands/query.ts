@@ -1,4 +1,4 @@
-/** The query buffer: `\g`, `\gx`, `\gset [prefix]` send it; `\r` clears it; `\p` prints it. */
+/** The query buffer: `\g`, `\gx`, `\gset [prefix]`, `\gexec` send it; `\r` clears it; `\p` prints it. */
 import { reportVerboseError } from '../messages.ts'
 import type { MetaCommand } from './types.ts'
 
@@ -12,6 +12,8 @@ export const g: MetaCommand = args => {
 export const gx: MetaCommand = () => ({ send: { expanded: true } })
 
 export const gset: MetaCommand = args => ({ send: { gset: { prefix: args.next() ?? '' } } })
+
+export const gexec: MetaCommand = () => ({ send: { gexec: true } })
 
 export const reset: MetaCommand = (_args, ctx) => {
   ctx.frame.buf.text = ''
