@@ -81,6 +81,8 @@ const COMMANDS: string[][] = [
   ['-q', '-c', '\\d nothing_here'],
   ['-c', 'set search_path = dsc_one', '-c', '\\d dsc_bench*', '-c', '\\d+ dsc_one.dsc_seq extra'],
   ['-c', '\\c nosuchdb', '-c', '\\echo after [:DBNAME] [:SERVER_VERSION_NUM]'],
+  ['-c', "\\copy (select 1 as x) to program 'cat'", '-c', "\\copy (select 2) to program 'cat > /dev/null; exit 4'", '-c', '\\echo after'],
+  [...STOP, '-c', "\\copy (select 1) to program 'cat > /dev/null; exit 4'", '-c', '\\echo after'],
 ]
 
 interface Run { stdout: string; stderr: string; status: number | null }
