@@ -114,7 +114,7 @@ export interface ScriptContext {
    * rsql's own standard input (`\copy … from pstdin`): the source read from it (the script itself, or
    * the terminal), or its lines, read when asked.
    */
-  stdin?: { source: Source } | { lines: { next(): Promise<string | undefined> } }
+  stdin?: { source: Source } | { lines: { next(): Promise<string | undefined>; readonly terminal: boolean } }
 }
 
 /** ON_ERROR_STOP ends the input: psql's EXIT_USER. */

@@ -7,7 +7,12 @@ export class StreamLines {
   private lines: AsyncIterator<string> | undefined
   private ended = false
 
-  constructor(private readonly input: Readable) {}
+  /** A terminal: psql prompts for the data then. */
+  readonly terminal: boolean
+
+  constructor(private readonly input: Readable) {
+    this.terminal = (input as { isTTY?: boolean }).isTTY === true
+  }
 
   /** The next line without its newline; undefined at the end of the input. */
   async next(): Promise<string | undefined> {

@@ -138,16 +138,24 @@ async function copyIn(ctx: ScriptContext, session: Session, sql: string, end: Co
   const current = end.kind === 'stdio' ? !(source.command && !source.more) : stdin !== undefined && 'source' in stdin && stdin.source === source
   if (!current) {
     const lines = stdin && 'lines' in stdin ? stdin.lines : undefined
-    return streamIn(session, sql, dataOf(lines && (() => lines.next())))
+    if (!lines?.terminal) return streamIn(session, sql, dataOf(lines && (() => lines.next())))
+    askForData(ctx)
+    return streamIn(session, sql, dataOf(() => { ctx.out.write(COPY_PROMPT); ctx.out.flush(); return lines.next() }))
   }
   const more = source.more
   if (more) {
-    // the terminal: psql's prompt for data
-    if (!ctx.settings.quiet) ctx.out.write('Enter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.\n')
-    ctx.out.flush()
-    return streamIn(session, sql, dataOf(() => more('>> ')))
+    askForData(ctx)
+    return streamIn(session, sql, dataOf(() => more(COPY_PROMPT)))
   }
   return scriptIn(ctx, session, sql)
+}
+
+const COPY_PROMPT = '>> ' // psql's PROMPT_COPY
+
+/** Data read from a terminal: psql says how to end it first. */
+function askForData(ctx: ScriptContext): void {
+  if (!ctx.settings.quiet) ctx.out.write('Enter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.\n')
+  ctx.out.flush()
 }
 
 /** The data that follows in the script, read when the server asks for it (as a COPY … FROM STDIN's). */

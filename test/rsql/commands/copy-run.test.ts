@@ -43,3 +43,10 @@ test('from stdin on the terminal: psql\'s words, the data asked for with >> up t
   assert.equal(r.stdout, 'CREATE TABLE\nEnter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.\nCOPY 1\n  b   \n------\n five\n(1 row)\n\n')
   assert.deepEqual(prompts, [undefined, '>> ', '>> ', undefined, undefined])
 })
+
+test('pstdin on a terminal (a -f script run there): the same words and >> before each line', async () => {
+  const tty = Object.assign(Readable.from(['7\tseven\n', '\\.\n']), { isTTY: true })
+  const r = await runWith([script('create temp table t (a int, b text);\n\\copy t from pstdin\n')], tty)
+  assert.equal(r.stderr, '')
+  assert.equal(r.stdout, 'CREATE TABLE\nEnter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.\n>> >> COPY 1\n')
+})
