@@ -5,7 +5,7 @@
  */
 import { ArgReader, readCommandName } from './args.ts'
 import { findCommand } from './commands/index.ts'
-import { parseSlashCopy } from './commands/copy.ts'
+import { parseSlashCopy } from './commands/copy-parse.ts'
 import { insideQuote, newScanState, scan, setLine } from './lexer.ts'
 import { isCopyDataEnd, splitLines } from './source.ts'
 

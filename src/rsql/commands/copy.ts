@@ -18,60 +18,10 @@ import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
 import { activePrintOptions } from '../output/index.ts'
 import { isCopyDataEnd, readCopyData } from '../source.ts'
 import { setSuccess } from '../status.ts'
+import { copyStatement, parseSlashCopy, type CopyEnd } from './copy-parse.ts'
 import { programSink, startProgram, type Program } from './copy-program.ts'
 import { describeIoError } from './output.ts'
 import type { MetaCommand, Outcome } from './types.ts'
-
-/** Where the data comes from or goes: a file, a shell command, the input / query output, or rsql's own stdin / stdout. */
-export type CopyEnd = { kind: 'file'; path: string } | { kind: 'program'; command: string } | { kind: 'stdio' } | { kind: 'pstdio' }
-
-export interface SlashCopy { target: string; from: boolean; end: CopyEnd; rest: string }
-
-/** Splits `\copy`'s line as psql's parse_slash_copy does; a message when it cannot. */
-export function parseSlashCopy(line: string): SlashCopy | string {
-  let s = line.trim()
-  let target = ''
-  if (s.startsWith('(')) {
-    let depth = 0
-    let i = 0
-    for (let quote = ''; i < s.length; i++) {
-      const c = s[i]
-      if (quote) { if (c === quote) quote = ''; continue }
-      if (c === "'" || c === '"') quote = c
-      else if (c === '(') depth++
-      else if (c === ')' && --depth === 0) break
-    }
-    if (depth !== 0) return '\\copy: parse error at end of line'
-    target = s.slice(0, i + 1)
-    s = s.slice(i + 1).trim()
-  } else {
-    const m = /^("(?:[^"]|"")*"|[^\s(]+)(?:\s*(\([^)]*\)))?/.exec(s)
-    if (!m) return '\\copy: arguments required'
-    target = m[2] ? `${m[1]} ${m[2]}` : m[1]
-    s = s.slice(m[0].length).trim()
-  }
-  const dir = /^(from|to)\s+/i.exec(s)
-  if (!dir) return `\\copy: parse error at ${s ? `"${s.split(/\s+/)[0]}"` : 'end of line'}`
-  s = s.slice(dir[0].length)
-  const from = dir[1].toLowerCase() === 'from'
-  const file = /^'((?:[^']|'')*)'|^(\S+)/.exec(s)
-  if (!file) return '\\copy: parse error at end of line'
-  const word = file[1] === undefined ? file[2].toLowerCase() : ''
-  s = s.slice(file[0].length)
-  if (word === 'program') {
-    // the command must be quoted (psql: a check that catches most quoting mistakes)
-    const command = /^\s*'((?:[^']|'')*)'/.exec(s)
-    if (!command) {
-      const token = /^\s*([^\s;]+|;)/.exec(s)?.[1]
-      return `\\copy: parse error at ${token ? `"${token}"` : 'end of line'}`
-    }
-    return { target, from, end: { kind: 'program', command: command[1].replace(/''/g, "'") }, rest: s.slice(command[0].length) }
-  }
-  const end: CopyEnd = word === 'stdin' || word === 'stdout' ? { kind: 'stdio' }
-    : word === 'pstdin' || word === 'pstdout' ? { kind: 'pstdio' }
-    : { kind: 'file', path: file[1] !== undefined ? file[1].replace(/''/g, "'") : file[2] }
-  return { target, from, end, rest: s }
-}
 
 export const slashCopy: MetaCommand = async (args, ctx) => {
   const parsed = parseSlashCopy(args.rest())
@@ -84,12 +34,12 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
     reportError(ctx, NOT_CONNECTED)
     return 'error'
   }
-  const sql = `COPY ${parsed.target} ${parsed.from ? 'FROM STDIN' : 'TO STDOUT'}${parsed.rest}`
+  const sql = copyStatement(parsed)
   const { end } = parsed
   let file: FileHandle | undefined
   if (end.kind === 'file') {
     try {
-      file = await open(resolve(ctx.cwd, end.path), parsed.from ? 'r' : 'w')
+      file = await open(resolve(ctx.cwd, expandTilde(end.path, ctx.env.HOME)), parsed.from ? 'r' : 'w')
     } catch (e) {
       reportError(ctx, `${end.path}: ${describeIoError(e)}`)
       return 'error'
@@ -99,6 +49,9 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   const input = program && !parsed.from ? programSink(ctx, program) : undefined
   let rowCount: string | null
   try {
+    // as psql's SendQuery: echoed under ECHO=queries; a transaction begun first when AUTOCOMMIT is off
+    if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
+    if (!ctx.settings.autocommit && !session.inTransaction) await session.query('BEGIN')
     rowCount = parsed.from
       ? await copyIn(ctx, session, sql, end, file, program)
       : await copyOut(ctx, session, sql, end, file, input?.sink)
@@ -116,6 +69,11 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   if (!toOutput) printTag(ctx, `COPY ${rowCount ?? 0}`)
   input?.close()
   return endProgram(ctx, program)
+}
+
+/** `~/x.csv` in the home folder, as psql's expand_tilde. */
+function expandTilde(path: string, home: string | undefined): string {
+  return home && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path
 }
 
 /** Runs a `\copy … from`; resolves with the row count. */

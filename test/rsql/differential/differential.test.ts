@@ -26,14 +26,14 @@ const CASES: Record<string, string[][]> = {
   'copy-stdin.sql': [[], ['-q']],
   'buffer.sql': [[]],
   'verbosity.sql': [[]],
-  'slash-copy.sql': [[], ['-q']],
+  'slash-copy.sql': [[], ['-q'], ['-e']],
   'toggles.sql': [[]],
   'fetch-count.sql': [[], ['-A']],
   'autocommit.sql': [[]],
   'describe.sql': [[], ['-A'], ['-x'], ['-P', 'null=(null)']],
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
   'psql-variables.sql': [[]],
-  'slash-copy-stdin.sql': [[], ['-q'], ['-a']],
+  'slash-copy-stdin.sql': [[], ['-q'], ['-a'], ['-e']],
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
 }
 
@@ -236,7 +236,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     })
   }
 
-  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql']) {
+  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
       const [theirs, ours] = await Promise.all([

@@ -37,6 +37,16 @@ x	bad
 select 'data line read as SQL' as x;
 \.
 select count(*) from scs;
+-- options the server refuses: the COPY as psql joins it, in the error's LINE
+\copy scs from stdin with (bogus_option)
+-- AUTOCOMMIT off: the \copy opens a transaction, as a statement does
+\set AUTOCOMMIT off
+\copy scs from stdin
+10	ten
+\.
+rollback;
+\set AUTOCOMMIT on
+select count(*) from scs;
 -- without \., the data ends with the file
 \copy scs from stdin
 8	eight
