@@ -229,7 +229,7 @@ async function cursorQuery(ctx: ScriptContext, sql: string, options: SendOptions
   }
 }
 
-function printTiming(ctx: ScriptContext, ms: number): void {
+export function printTiming(ctx: ScriptContext, ms: number): void {
   let text = `Time: ${ms.toFixed(3)} ms`
   if (ms >= 1000) {
     const total = ms / 1000

@@ -13,7 +13,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { toWarehouseError, type Session } from '../../warehouse/index.ts'
 import type { Channel } from '../channel.ts'
 import type { ScriptContext } from '../context.ts'
-import { failed } from '../execute.ts'
+import { failed, printTiming } from '../execute.ts'
 import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
 import { activePrintOptions } from '../output/index.ts'
 import { isCopyDataEnd, readCopyData } from '../source.ts'
@@ -44,14 +44,21 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
       reportError(ctx, `${end.path}: ${describeIoError(e)}`)
       return 'error'
     }
+    if ((await file.stat()).isDirectory()) {
+      await file.close()
+      reportError(ctx, `${end.path}: cannot copy from/to a directory`)
+      return 'error'
+    }
   }
   const program = end.kind === 'program' ? startProgram(ctx, end.command, parsed.from) : undefined
   const input = program && !parsed.from ? programSink(ctx, program) : undefined
   let rowCount: string | null
+  let started = 0
   try {
     // as psql's SendQuery: echoed under ECHO=queries; a transaction begun first when AUTOCOMMIT is off
     if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
     if (!ctx.settings.autocommit && !session.inTransaction) await session.query('BEGIN')
+    started = ctx.settings.timing ? ctx.now() : 0
     rowCount = parsed.from
       ? await copyIn(ctx, session, sql, end, file, program)
       : await copyOut(ctx, session, sql, end, file, input?.sink)
@@ -67,6 +74,7 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   // as psql: no tag where the data itself went (the query output)
   const toOutput = !parsed.from && (end.kind === 'stdio' || (end.kind === 'pstdio' && ctx.queryOut === ctx.out))
   if (!toOutput) printTag(ctx, `COPY ${rowCount ?? 0}`)
+  if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
   input?.close()
   return endProgram(ctx, program)
 }

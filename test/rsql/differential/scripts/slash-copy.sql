@@ -9,6 +9,8 @@ select * from sc order by id, name;
 \echo :ROW_COUNT
 \copy nosuch from 'slash-copy.csv'
 \copy sc from 'no-such-file.csv'
+\copy sc from '.'
+\copy sc to '.'
 \copy sc from 'slash-copy.csv'
 \copy sc
 select count(*) from sc;
