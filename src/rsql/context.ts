@@ -61,6 +61,8 @@ export interface Frame {
   goto?: { label: string; line: number }
   /** Labels passed so far: a `\goto` to one of them is a backward jump. */
   labels: Set<string>
+  /** The frame whose `\i` runs this one (`\copy … from pstdin` in it may read the script on stdin). */
+  outer?: Frame
 }
 
 /** How to open a new session, given what `\c` / `\logon` asked for (`undefined` = keep the current value). */

@@ -19,6 +19,7 @@ import { metaLine, runMetaLine } from './meta-line.ts'
 export async function runSource(ctx: ScriptContext, source: Source): Promise<number | undefined> {
   const outer = ctx.frame
   const frame = newFrame(source)
+  frame.outer = outer
   ctx.frame = frame
   try {
     return await loop(ctx, frame)

@@ -12,7 +12,7 @@ import { PassThrough, Readable, Writable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { toWarehouseError, type Session } from '../../warehouse/index.ts'
 import type { Channel } from '../channel.ts'
-import type { ScriptContext } from '../context.ts'
+import type { Frame, ScriptContext } from '../context.ts'
 import { failed, printTiming } from '../execute.ts'
 import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
 import { activePrintOptions } from '../output/index.ts'
@@ -97,23 +97,25 @@ async function copyIn(ctx: ScriptContext, session: Session, sql: string, end: Co
       throw e
     }
   }
-  const source = ctx.frame.source
   const stdin = ctx.stdin
-  // STDIN is the input running now (a `-c` string's is rsql's stdin, as psql's); PSTDIN is rsql's stdin, the
-  // input running now when the script came on it
-  const current = end.kind === 'stdio' ? !(source.command && !source.more) : stdin !== undefined && 'source' in stdin && stdin.source === source
-  if (!current) {
+  // STDIN is the input running now (a `-c` string's is rsql's stdin, as psql's); PSTDIN is rsql's stdin: the
+  // script read from it when it came on stdin, here or in the frame whose `\i` runs this one
+  let frame: Frame | undefined = ctx.frame
+  if (end.kind === 'pstdio') {
+    while (frame && !(stdin && 'source' in stdin && stdin.source === frame.source)) frame = frame.outer
+  } else if (frame.source.command && !frame.source.more) frame = undefined
+  if (!frame) {
     const lines = stdin && 'lines' in stdin ? stdin.lines : undefined
     if (!lines?.terminal) return streamIn(session, sql, dataOf(lines && (() => lines.next())))
     askForData(ctx)
     return streamIn(session, sql, dataOf(() => { ctx.out.write(COPY_PROMPT); ctx.out.flush(); return lines.next() }))
   }
-  const more = source.more
+  const more = frame.source.more
   if (more) {
     askForData(ctx)
     return streamIn(session, sql, dataOf(() => more(COPY_PROMPT)))
   }
-  return scriptIn(ctx, session, sql)
+  return scriptIn(ctx, frame, session, sql)
 }
 
 const COPY_PROMPT = '>> ' // psql's PROMPT_COPY
@@ -125,8 +127,7 @@ function askForData(ctx: ScriptContext): void {
 }
 
 /** The data that follows in the script, read when the server asks for it (as a COPY … FROM STDIN's). */
-async function scriptIn(ctx: ScriptContext, session: Session, sql: string): Promise<string | null> {
-  const frame = ctx.frame
+async function scriptIn(ctx: ScriptContext, frame: Frame, session: Session, sql: string): Promise<string | null> {
   const copyIn = () => {
     const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine)
     frame.lineNo = frame.source.firstLine + r.last

@@ -94,6 +94,7 @@ const STDIN_CASES: { args: string[]; input: string }[] = [
   { args: ['-q', '-f', 'slash-copy-pstdin.sql'], input: '1\tone\n' },
   { args: [], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
   { args: ['-f', '-'], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
+  { args: [], input: 'create temp table scn (a int);\n\\i slash-copy-pstdin-inner.sql\n5\n6\n\\.\nselect count(*) as outer_count from scn;\n' },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from stdin', '-c', '\\copy t from pstdin', '-c', 'select * from t'], input: '5\tfive\n\\.\n6\tsix\n' },
 ]
 
@@ -159,7 +160,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   }
 
   for (const { args, input } of STDIN_CASES) {
-    test(`${args.map(f => JSON.stringify(f)).join(' ') || 'a script'} with data on stdin: stdout and stderr as psql's`, async () => {
+    test(`${args.map(f => JSON.stringify(f)).join(' ') || `a script (${input.split('\n')[1]})`} with data on stdin: stdout and stderr as psql's`, async () => {
       const [theirs, ours] = await Promise.all([
         runProgram('psql', [...connection, ...args], env, input),
         runProgram(process.execPath, [rsqlBin, ...connection, ...args], env, input),
