@@ -250,6 +250,7 @@ async function projectDialect(cwd: string): Promise<((s: Session) => Session) | 
   return inner => ({
     get info() { return inner.info },
     get inTransaction() { return inner.inTransaction },
+    get serverVersion() { return inner.serverVersion },
     query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice }),
     copyFrom: sql => inner.copyFrom(sql),
     copyTo: sql => inner.copyTo(sql),

@@ -33,6 +33,7 @@ const CASES: Record<string, string[][]> = {
   'describe.sql': [[], ['-A'], ['-x'], ['-P', 'null=(null)']],
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
   'psql-variables.sql': [[]],
+  'gexec.sql': [[], ['-q']],
   'slash-copy-stdin.sql': [[], ['-q'], ['-a'], ['-e']],
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
 }
