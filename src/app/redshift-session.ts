@@ -11,7 +11,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
     get info() { return inner.info },
     get inTransaction() { return inner.inTransaction },
     get serverVersion() { return inner.serverVersion },
-    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice }),
+    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn }),
     copyFrom: sql => inner.copyFrom(sql),
     copyTo: sql => inner.copyTo(sql),
     cancel: () => inner.cancel(),

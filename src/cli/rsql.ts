@@ -3,7 +3,7 @@
  * Thin: it parses arguments and calls the rsql door.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
+import type { Interface } from 'node:readline'
 import { dirname, join } from 'node:path'
 import type { Action, Source } from '../rsql/index.ts'
 import type { OutputSettings } from '../rsql/output/index.ts'
@@ -211,13 +211,18 @@ async function check(files: string[]): Promise<number> {
 }
 
 function interactiveSource(cwd: string): Source & { close(): void } {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
-  const lines = rl[Symbol.asyncIterator]()
-  rl.setPrompt('rsql=> ')
+  let rl: Interface | undefined
+  let lines: AsyncIterator<string>
   return {
     name: '<stdin>', lines: [], firstLine: 1, dir: cwd, command: true,
-    close: () => rl.close(),
+    close: () => rl?.close(),
     more: async (prompt?: string) => {
+      if (!rl) {
+        // readline only for an interactive run (scripts start without it)
+        const { createInterface } = await import('node:readline')
+        rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+        lines = rl[Symbol.asyncIterator]()
+      }
       rl.setPrompt(prompt ?? 'rsql=> ')
       rl.prompt()
       const r = await lines.next()
@@ -251,7 +256,7 @@ async function projectDialect(cwd: string): Promise<((s: Session) => Session) | 
     get info() { return inner.info },
     get inTransaction() { return inner.inTransaction },
     get serverVersion() { return inner.serverVersion },
-    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice }),
+    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn }),
     copyFrom: sql => inner.copyFrom(sql),
     copyTo: sql => inner.copyTo(sql),
     cancel: () => inner.cancel(),
@@ -329,7 +334,7 @@ export async function main(argv: string[]): Promise<number> {
     stderr: process.stderr,
     cwd, env, configure,
     terminalColumns: stdoutColumns,
-    stdin: stdinScript ?? process.stdin,
+    stdin: stdinScript ?? (() => process.stdin),
   })
   interactive?.close()
   return result.exitCode & 0xff

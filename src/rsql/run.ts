@@ -32,10 +32,11 @@ export interface RunOptions {
   queryOutput?: string
   program?: string
   /**
-   * rsql's standard input, for `\copy … from pstdin`: a stream read when asked, or the source read from it
+   * rsql's standard input, for `\copy … from pstdin`: a stream read when asked (or a function giving it, called
+   * only then), or the source read from it
    * (the script came on stdin: pstdin is then the script, as in psql). Without it pstdin is empty.
    */
-  stdin?: Readable | Source
+  stdin?: Readable | (() => Readable) | Source
 }
 
 export interface RunResult {
@@ -56,7 +57,8 @@ export async function run(o: RunOptions): Promise<RunResult> {
     out, err, queryOut: out, cwd: o.cwd, env: o.env, frame: newFrame({ name: program, lines: [], firstLine: 1, dir: o.cwd, command: true }),
     program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(),
   }
-  const stdinLines = o.stdin && 'pipe' in o.stdin ? new StreamLines(o.stdin) : undefined
+  const stdin = o.stdin
+  const stdinLines = typeof stdin === 'function' ? new StreamLines(stdin) : stdin && 'pipe' in stdin ? new StreamLines(() => stdin) : undefined
   if (stdinLines) ctx.stdin = { lines: stdinLines }
   else if (o.stdin) ctx.stdin = { source: o.stdin as Source }
   const fatal = (message: string, code: number): RunResult => {

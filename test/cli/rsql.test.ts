@@ -113,4 +113,9 @@ test('inside a project, SQL speaks Redshift: COPY from s3:// reads the project\'
     '-c', 'select n_name, len(n_name) from nation order by 1'], '', {}, bin, dir)
   assert.equal(r.stdout, '  n_name   | len \n-----------+-----\n ALGERIA   |   7\n ARGENTINA |   9\n(2 rows)\n\n')
   assert.equal(r.code, 0)
+  // the data of COPY … FROM STDIN (and \copy … from stdin) in the script reaches the server through the dialect
+  writeFileSync(join(dir, 'load.sql'), 'create temp table region (r int, name text);\ncopy region from stdin;\n1\tAFRICA\n2\tAMERICA\n\\.\n\\copy region from stdin\n3\tASIA\n\\.\nselect count(*) from region;\n')
+  const load = await rsql(['-h', '127.0.0.1', '-p', String(port), '-U', 'awsuser', '-q', '-t', '-A', '-f', 'load.sql'], '', {}, bin, dir)
+  assert.equal(load.stderr, '')
+  assert.equal(load.stdout, '3\n')
 })

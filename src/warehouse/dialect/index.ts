@@ -10,6 +10,8 @@ import { executeUnload } from './unload.ts'
 export interface RedshiftOptions {
   objects: ObjectStore
   onNotice?: (notice: Notice) => void
+  /** The data of a `COPY … FROM STDIN` among the statements (QueryOptions.copyIn). */
+  copyIn?: () => string
 }
 
 /**
@@ -24,7 +26,7 @@ export async function executeRedshift(session: Session, sql: string, options: Re
     if (plain.length === 0) return
     const text = plain.join(';\n')
     plain = []
-    results.push(...await session.query(text, { onNotice: options.onNotice }))
+    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn }))
   }
   let statements: string[]
   try { statements = splitStatements(sql) } catch (err) {
