@@ -4,14 +4,14 @@
  * source with its own conditional stack. Only statements await: meta-commands run synchronously
  * unless they do I/O.
  */
-import { execSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { ArgReader, readCommandName, type ArgEnvironment } from './args.ts'
 import { findCommand } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
 import { sendStatement, type SendOptions } from './execute.ts'
 import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type ScanState, type VariableLookup } from './lexer.ts'
-import { reportError, reportWarning } from './messages.ts'
+import { reportError, reportWarning, writeErr } from './messages.ts'
 import { readCopyData } from './source.ts'
 import { metaLine, runMetaLine } from './meta-line.ts'
 
@@ -233,12 +233,16 @@ async function send(ctx: ScriptContext, frame: Frame, options: SendOptions): Pro
   return o === 'ok' || o === 'error' ? undefined : o.exit
 }
 
+/**
+ * psql's evaluate_backtick (popen through `sh`): the command's output, one trailing newline removed; what it
+ * writes to stderr passes through, and a failing command is not an error of rsql's (psql 15 says nothing).
+ */
 function backtick(ctx: ScriptContext, command: string): string {
-  try {
-    const out = execSync(command, { cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    return out.endsWith('\n') ? out.slice(0, -1) : out
-  } catch (e) {
-    reportError(ctx, `\`${command}\`: ${(e as Error).message.split('\n')[0]}`)
+  const r = spawnSync('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  if (r.stderr) writeErr(ctx, r.stderr)
+  if (r.error) {
+    reportError(ctx, `\`${command}\`: ${r.error.message}`)
     return ''
   }
+  return r.stdout.endsWith('\n') ? r.stdout.slice(0, -1) : r.stdout
 }

@@ -8,14 +8,17 @@ export const shell: MetaCommand = async (args, ctx) => {
   if (command.trim() === '') return
   ctx.out.flush()
   const code = await new Promise<number>(resolve => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    // as psql's system(): the shell is `sh` in its own messages (`sh: 1: x: not found`)
+    const child = spawn('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     child.stdout.setEncoding('utf8').on('data', (s: string) => ctx.out.write(s))
     child.stderr.setEncoding('utf8').on('data', (s: string) => { ctx.out.flush(); ctx.err.write(s); ctx.err.flush() })
-    child.on('error', () => resolve(127))
+    child.on('error', () => resolve(-1))
     child.on('close', (status, signal) => resolve(status ?? (signal ? 128 : 1)))
   })
   ctx.out.flush()
   ctx.vars.setStatus('SHELL_EXIT_CODE', String(code))
   ctx.vars.setStatus('SHELL_ERROR', code === 0 ? 'false' : 'true')
-  if (code === 127) { reportError(ctx, `\\!: command failed: ${command}`); return 'error' }
+  // as psql 15's system(): a command that ran and failed says so itself (`sh: 1: x: not found`); only a
+  // shell that could not start is rsql's error
+  if (code === -1) { reportError(ctx, '\\!: failed'); return 'error' }
 }

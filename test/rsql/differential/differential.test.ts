@@ -34,6 +34,7 @@ const CASES: Record<string, string[][]> = {
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
   'psql-variables.sql': [[]],
   'gexec.sql': [[], ['-q']],
+  'shell.sql': [[], ['-q']],
   'slash-copy-stdin.sql': [[], ['-q'], ['-a'], ['-e']],
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
 }
@@ -221,6 +222,17 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     assert.match(ours.stdout, /^VERSION_NUM = '150018'$/m)
     assert.match(theirs.stdout, /^SERVER_VERSION_NUM = '\d+'$/m)
     assert.equal(shared(ours.stdout, [rsqlOnly, versions]), shared(theirs.stdout, [versions]))
+  })
+
+  // what the shell and the commands it runs write to stderr (`sh: 1: x: not found`) passes through as psql's
+  test('shell.sql: stderr as psql\'s', async () => {
+    const args = [...connection, '-f', 'shell.sql']
+    const [theirs, ours] = await Promise.all([
+      runProgram('psql', args, env),
+      runProgram(process.execPath, [rsqlBin, ...args], env),
+    ])
+    assert.match(theirs.stderr, /^sh: 1: nosuchcmd_x: not found$/m)
+    assert.equal(ours.stderr, theirs.stderr)
   })
 
   // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and
