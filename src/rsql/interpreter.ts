@@ -92,7 +92,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         // a COPY … FROM STDIN reads its data from the lines that follow, up to `\.`, when the server asks
         // (messages after it name the line reached, as psql counts the data lines it read)
         const copyIn = COPY_WORD.test(sql) ? () => {
-          const r = readCopyData(lines, idx)
+          const r = readCopyData(lines, idx, sql)
           idx = r.last
           frame.lineNo = firstLine + idx
           return r.data

@@ -11,18 +11,31 @@ export function isCopyDataEnd(line: string): boolean {
 /**
  * The data of a COPY … FROM STDIN (or `\copy … from stdin`) inline in a script: the lines after `lines[at]`
  * up to a `\.` line or the end of the input, as psql's handleCopyIn reads them; `last` is the index of the
- * last line read, where the script goes on after it. As psql, the `\.` line is sent too: the server takes it
- * as the end of text data (a server from PostgreSQL 18 on refuses it in CSV data, as it does psql's).
+ * last line read, where the script goes on after it. As psql 15, the `\.` line is sent too (the server
+ * takes it as the end of text data), except for CSV data: a server from PostgreSQL 18 on refuses it there,
+ * and psql 18 no longer sends it.
  */
-export function readCopyData(lines: string[], at: number): { data: string; last: number } {
+export function readCopyData(lines: string[], at: number, sql: string): { data: string; last: number } {
   const data: string[] = []
+  const sendEnd = copyEndSent(sql)
   let i = at
   while (i + 1 < lines.length) {
     const next = lines[++i]
+    if (isCopyDataEnd(next)) {
+      if (sendEnd) data.push(next + '\n')
+      break
+    }
     data.push(next + '\n')
-    if (isCopyDataEnd(next)) break
   }
   return { data: data.join(''), last: i }
+}
+
+/**
+ * Whether the `\.` line ending a COPY's data goes to the server (see readCopyData): not for CSV, which
+ * `FORMAT csv`, `(format 'csv')` or the old `CSV` option asks for (a table named csv only loses the line).
+ */
+export function copyEndSent(sql: string): boolean {
+  return !/\bcsv\b/i.test(sql)
 }
 
 /** Splits text into lines (a final newline ends the last line; CRLF is accepted). */

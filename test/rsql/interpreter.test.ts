@@ -187,3 +187,9 @@ test('notices go to stderr with the script position; \\timing prints a time per 
   assert.equal(stderr.text, 'rsql:n.sql:1: NOTICE:  hello\n')
   assert.match(stdout.text, /^DO\nTiming is on\.\n x \n---\n 1\n\(1 row\)\n\nTime: \d+\.\d{3} ms( \(\d\d:\d\d\.\d{3}\))?\n$/)
 })
+
+test('CSV data ending with \\. loads: the line is not sent (psql 15 sends it, and PostgreSQL 18 refuses it in CSV)', async () => {
+  const r = await rsql(t, 'create temp table csv_in (a int, b text);\ncopy csv_in from stdin with (format csv);\n1,"one, two"\n\\.\n\\copy csv_in from stdin csv\n2,three\n\\.\nselect b from csv_in order by a;\n')
+  assert.equal(r.stderr, '')
+  assert.equal(r.stdout, 'CREATE TABLE\nCOPY 1\nCOPY 1\n    b     \n----------\n one, two\n three\n(2 rows)\n\n')
+})

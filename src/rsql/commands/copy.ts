@@ -16,7 +16,7 @@ import type { Frame, ScriptContext } from '../context.ts'
 import { failed, printTiming } from '../execute.ts'
 import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
 import { activePrintOptions } from '../output/index.ts'
-import { isCopyDataEnd, readCopyData } from '../source.ts'
+import { copyEndSent, isCopyDataEnd, readCopyData } from '../source.ts'
 import { setSuccess } from '../status.ts'
 import { copyStatement, parseSlashCopy, type CopyEnd } from './copy-parse.ts'
 import { programSink, startProgram, type Program } from './copy-program.ts'
@@ -106,14 +106,14 @@ async function copyIn(ctx: ScriptContext, session: Session, sql: string, end: Co
   } else if (frame.source.command && !frame.source.more) frame = undefined
   if (!frame) {
     const lines = stdin && 'lines' in stdin ? stdin.lines : undefined
-    if (!lines?.terminal) return streamIn(session, sql, dataOf(lines && (() => lines.next())))
+    if (!lines?.terminal) return streamIn(session, sql, dataOf(lines && (() => lines.next()), sql))
     askForData(ctx)
-    return streamIn(session, sql, dataOf(() => { ctx.out.write(COPY_PROMPT); ctx.out.flush(); return lines.next() }))
+    return streamIn(session, sql, dataOf(() => { ctx.out.write(COPY_PROMPT); ctx.out.flush(); return lines.next() }, sql))
   }
   const more = frame.source.more
   if (more) {
     askForData(ctx)
-    return streamIn(session, sql, dataOf(() => more(COPY_PROMPT)))
+    return streamIn(session, sql, dataOf(() => more(COPY_PROMPT), sql))
   }
   return scriptIn(ctx, frame, session, sql)
 }
@@ -129,7 +129,7 @@ function askForData(ctx: ScriptContext): void {
 /** The data that follows in the script, read when the server asks for it (as a COPY … FROM STDIN's). */
 async function scriptIn(ctx: ScriptContext, frame: Frame, session: Session, sql: string): Promise<string | null> {
   const copyIn = () => {
-    const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine)
+    const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine, sql)
     frame.lineNo = frame.source.firstLine + r.last
     return r.data
   }
@@ -137,13 +137,17 @@ async function scriptIn(ctx: ScriptContext, frame: Frame, session: Session, sql:
   return results[results.length - 1]?.rowCount ?? null
 }
 
-/** Lines read one at a time up to `\.` (sent too, as psql sends it) or the end of the input, as COPY data. */
-function dataOf(next: (() => Promise<string | undefined>) | undefined): Readable {
+/** Lines read one at a time up to `\.` (sent too, as psql 15 sends it, but for CSV) or the end of the input, as COPY data. */
+function dataOf(next: (() => Promise<string | undefined>) | undefined, sql: string): Readable {
+  const sendEnd = copyEndSent(sql)
   return Readable.from((async function* () {
     if (!next) return
     for (let line = await next(); line !== undefined; line = await next()) {
+      if (isCopyDataEnd(line)) {
+        if (sendEnd) yield line + '\n'
+        return
+      }
       yield line + '\n'
-      if (isCopyDataEnd(line)) return
     }
   })())
 }
