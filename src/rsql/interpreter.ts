@@ -238,7 +238,7 @@ async function send(ctx: ScriptContext, frame: Frame, options: SendOptions): Pro
  * writes to stderr passes through, and a failing command is not an error of rsql's (psql 15 says nothing).
  */
 function backtick(ctx: ScriptContext, command: string): string {
-  const r = spawnSync('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const r = spawnSync('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: Infinity })
   if (r.stderr) writeErr(ctx, r.stderr)
   if (r.error) {
     reportError(ctx, `\`${command}\`: ${r.error.message}`)

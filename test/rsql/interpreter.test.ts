@@ -193,3 +193,16 @@ test('CSV data ending with \\. loads: the line is not sent (psql 15 sends it, an
   assert.equal(r.stderr, '')
   assert.equal(r.stdout, 'CREATE TABLE\nCOPY 1\nCOPY 1\n    b     \n----------\n one, two\n three\n(2 rows)\n\n')
 })
+
+test('a backtick\'s output has no size limit', async () => {
+  const r = await rsql(t, '\\set x `head -c 2000000 /dev/zero | tr "\\\\0" a`\nselect length(:\'x\');\n')
+  assert.equal(r.stderr, '')
+  assert.match(r.stdout, /^ 2000000$/m)
+})
+
+test('\\copy to a program that stops reading: the data is dropped, said once, and the \\copy fails', async () => {
+  const r = await rsql(t, "\\copy (select g from generate_series(1, 13) g) to program 'exit 0'\n\\set ON_ERROR_STOP on\n\\copy (select 1) to program 'true'\n\\echo not reached\n", { name: 'pipe.sql' })
+  assert.equal(r.stdout, 'COPY 13\nCOPY 1\n')
+  assert.equal(r.stderr, 'rsql:pipe.sql:1: error: could not write COPY data: Broken pipe\nrsql:pipe.sql:3: error: could not write COPY data: Broken pipe\n')
+  assert.equal(r.exitCode, 3)
+})

@@ -54,9 +54,10 @@ const SIGNAL_TEXT: Partial<Record<NodeJS.Signals, string>> = {
  * The stdin of a `to program` command as the COPY's sink, written in blocks of stdio's BUFSIZ as psql's
  * popen stream is: the last block goes when `close` ends the input, after the COPY's tag (so a `cat` prints
  * small data after the tag, as under psql). Once the command stops reading, the rest of the data is dropped
- * (the server's COPY runs to its end), and that is said once, as psql says it.
+ * (the server's COPY runs to its end), that is said once, as psql says it, and `close` resolves with true:
+ * the `\copy` failed.
  */
-export function programSink(ctx: ScriptContext, program: Program): { sink: Writable; close(): void } {
+export function programSink(ctx: ScriptContext, program: Program): { sink: Writable; close(): Promise<boolean> } {
   const stdin = program.child.stdin!
   let broken = false
   const breakOnce = (e: Error) => {
@@ -76,14 +77,24 @@ export function programSink(ctx: ScriptContext, program: Program): { sink: Writa
       const block = Buffer.concat(pending)
       pending = []
       size = 0
+      if (stdin.destroyed) { breakOnce(Object.assign(new Error('Broken pipe'), { code: 'EPIPE' })); return done() }
       stdin.write(block, e => { if (e) breakOnce(e); done() })
     },
   })
-  const close = () => {
-    if (!broken && size > 0) stdin.write(Buffer.concat(pending))
+  const close = () => new Promise<boolean>(resolve => {
+    const last = broken || size === 0 ? undefined : Buffer.concat(pending)
     pending = []
-    stdin.end()
-  }
+    size = 0
+    // ended, or gone with the command (a closed pipe): either way the data is out or dropped
+    const end = () => {
+      if (stdin.destroyed) return resolve(broken)
+      stdin.once('close', () => resolve(broken))
+      stdin.end(() => resolve(broken))
+    }
+    if (!last) return end()
+    if (stdin.destroyed) { breakOnce(Object.assign(new Error('Broken pipe'), { code: 'EPIPE' })); return end() }
+    stdin.write(last, e => { if (e) breakOnce(e); end() })
+  })
   return { sink, close }
 }
 

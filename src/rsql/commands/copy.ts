@@ -64,7 +64,8 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
       : await copyOut(ctx, session, sql, end, file, input?.sink)
   } catch (e) {
     const o = await failed(ctx, toWarehouseError(e), sql)
-    input?.close()
+    await input?.close()
+    if (program && parsed.from) program.child.stdout!.resume() // a command that writes more than a pipe holds must still end
     const ended = await endProgram(ctx, program)
     return o === 'ok' ? ended : o
   } finally {
@@ -75,8 +76,9 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   const toOutput = !parsed.from && (end.kind === 'stdio' || (end.kind === 'pstdio' && ctx.queryOut === ctx.out))
   if (!toOutput) printTag(ctx, `COPY ${rowCount ?? 0}`)
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
-  input?.close()
-  return endProgram(ctx, program)
+  const broken = await input?.close()
+  const ended = await endProgram(ctx, program)
+  return broken ? 'error' : ended
 }
 
 /** `~/x.csv` in the home folder, as psql's expand_tilde. */
