@@ -76,7 +76,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
       buf.text += '\n'
       addedNewline = buf.text.length
     }
-    // a line that is one plain meta-command, met before (the checks after each statement), runs as read
+    // a line that is one plain meta-command (the checks after each statement), read once per text, runs as read
     if (buf.text.length === 0 && state.mode === 'normal') {
       const m = metaLine(line)
       if (m && runMetaLine(ctx, frame, m, lookup)) continue

@@ -88,7 +88,8 @@ export function runMetaLine(ctx: ScriptContext, frame: Frame, m: MetaLine, looku
       m.evaluations!.set(key, r)
     }
     if (r.error) return false
-    return control.enterIf(ctx, true, r) === undefined
+    control.enterIf(ctx, true, r)
+    return true
   }
   const state = frame.cond.peek()
   if (run === control.endif ? state === 'none' : state === 'none' || state === 'elseTrue' || state === 'elseFalse') return false

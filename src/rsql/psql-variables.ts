@@ -53,7 +53,7 @@ const LISTED: Record<string, string[]> = {
 }
 const byListing = (name: string) => (a: string, b: string) => LISTED[name].indexOf(a) - LISTED[name].indexOf(b)
 
-/** Sets psql's defaults and hooks for the variables rsql does not act on itself. */
+/** Sets psql's defaults, and the hooks that check the values of the variables that have no setting of their own in context.ts. */
 export function installPsqlVariables(vars: Variables): void {
   vars.setStatus('VERSION', PSQL_VERSION)
   vars.setStatus('VERSION_NAME', PSQL_VERSION_NAME)

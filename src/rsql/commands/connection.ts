@@ -12,8 +12,9 @@ const CONNECTION_VARIABLES = ['DBNAME', 'USER', 'HOST', 'PORT', 'ENCODING', 'SER
 
 /**
  * DBNAME, USER, HOST, PORT, ENCODING and the server's version follow the session, as psql's
- * SyncVariables. psql has the version from the connection's start; rsql asks the server once (a
- * Redshift Data API session, where each statement is a remote execution, is not asked).
+ * SyncVariables. The version is the one the server reported at the connection's start, as psql has it
+ * (a session that cannot tell asks once; a Redshift Data API session, where each statement is a remote
+ * execution, is not asked).
  */
 export async function syncConnectionVariables(ctx: ScriptContext): Promise<void> {
   const session = ctx.session

@@ -17,7 +17,7 @@ export async function describeTableDetails(ctx: ScriptContext, pattern: string, 
   // psql 15 words its queries differently for older servers (Redshift says 8.0.2): refused rather than guessed
   if (version < 120000) {
     const { name } = await serverVersion(ctx.session!)
-    reportError(ctx, `\\d ${pattern}: describing a relation needs a server from PostgreSQL 12 on, this one is version ${name}`)
+    reportError(ctx, `\\d ${pattern}: describing a relation needs a server from PostgreSQL 12 on, ${name ? `this one is version ${name}` : 'and this one does not say its version'}`)
     return false
   }
   const sql = 'SELECT c.oid,\n  n.nspname,\n  c.relname\nFROM pg_catalog.pg_class c\n' +
