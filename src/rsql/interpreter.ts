@@ -89,16 +89,10 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         buf.text = ''
         if (!isActive(frame)) continue
         ctx.lastQuery = sql
-        // a COPY … FROM STDIN reads its data from the lines that follow, up to `\.`, when the server asks
-        // (messages after it name the line reached, as psql counts the data lines it read)
-        const copyIn = COPY_WORD.test(sql) ? () => {
-          const r = readCopyData(lines, idx, sql)
-          idx = r.last
-          frame.lineNo = firstLine + idx
-          return r.data
-        } : undefined
+        const copyIn = scriptCopyIn(frame, sql)
         const o = await sendStatement(ctx, sql, copyIn && { copyIn })
         if (o !== 'ok' && o !== 'error') return o.exit
+        idx = frame.lineNo - firstLine // past the data a COPY … FROM STDIN read
         continue
       }
       if (r === 'backslash') {
@@ -229,8 +223,23 @@ async function send(ctx: ScriptContext, frame: Frame, options: SendOptions): Pro
     sql = ctx.lastQuery
   }
   ctx.lastQuery = sql
-  const o = await sendStatement(ctx, sql, options)
+  const copyIn = options.gset || options.gexec ? undefined : scriptCopyIn(frame, sql)
+  const o = await sendStatement(ctx, sql, copyIn ? { ...options, copyIn } : options)
   return o === 'ok' || o === 'error' ? undefined : o.exit
+}
+
+/**
+ * A COPY … FROM STDIN reads its data from the script's lines after the current one, up to `\.`, when the
+ * server asks; the frame moves past them (messages after it name the line reached, as psql counts the data
+ * lines it read).
+ */
+function scriptCopyIn(frame: Frame, sql: string): (() => string) | undefined {
+  if (!COPY_WORD.test(sql)) return undefined
+  return () => {
+    const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine, sql)
+    frame.lineNo = frame.source.firstLine + r.last
+    return r.data
+  }
 }
 
 /**

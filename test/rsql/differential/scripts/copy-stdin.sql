@@ -13,6 +13,17 @@ copy cp (id) from stdin; select count(*) as after_copy from cp;
 copy nosuch from stdin;
 select 'data line read as SQL' as x;
 \.
+-- sent with \g, on the same line or the next: the data still follows
+create table cs_g (a int, b text);
+copy cs_g from stdin \g
+1	one
+\.
+copy cs_g from stdin
+\g
+2	two
+\.
+select * from cs_g order by a;
+drop table cs_g;
 -- without \., the data ends with the file
 copy cp from stdin;
 9	last
