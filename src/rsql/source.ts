@@ -12,8 +12,8 @@ export function isCopyDataEnd(line: string): boolean {
  * The data of a COPY … FROM STDIN (or `\copy … from stdin`) inline in a script: the lines after `lines[at]`
  * up to a `\.` line or the end of the input, as psql's handleCopyIn reads them; `last` is the index of the
  * last line read, where the script goes on after it. As psql 15, the `\.` line is sent too (the server
- * takes it as the end of text data), except for CSV data: a server from PostgreSQL 18 on refuses it there,
- * and psql 18 no longer sends it.
+ * takes it as the end of text data), except for CSV data: a server from PostgreSQL 18 on refuses it there
+ * (psql 15 fails on it), so it is left out.
  */
 export function readCopyData(lines: string[], at: number, sql: string): { data: string; last: number } {
   const data: string[] = []
