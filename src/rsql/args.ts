@@ -2,7 +2,7 @@
  * Meta-command arguments, after psql's psqlscanslash.l: a command name runs to whitespace or a
  * backslash; arguments are separated by whitespace and end at the line's end or at `\\`.
  * `'…'` takes C-like escapes, `"…"` keeps its quotes, `` `cmd` `` is replaced by the command's
- * output, `:name` / `:'name'` / `:"name"` are interpolated — the last two only when active.
+ * output, `:name` / `:'name'` / `:"name"` / `:{?name}` are interpolated — the last three only when active.
  */
 import { variableEnd, type VariableLookup } from './lexer.ts'
 
@@ -191,6 +191,14 @@ export class ArgReader {
   private variable(i: number): { text: string; end: number } | null {
     const line = this.line
     const q = line.charCodeAt(i + 1)
+    if (q === 0x7b /* { */ && line.charCodeAt(i + 2) === 0x3f /* ? */) {
+      // :{?name}: whether the variable is set, TRUE or FALSE
+      const nameEnd = variableEnd(line, i + 3)
+      if (nameEnd === i + 3 || line.charCodeAt(nameEnd) !== 0x7d) return null
+      const raw = line.slice(i, nameEnd + 1)
+      if (!this.env.active()) return { text: raw, end: nameEnd + 1 }
+      return { text: this.env.lookup(line.slice(i + 3, nameEnd), 'defined') ?? raw, end: nameEnd + 1 }
+    }
     if (q === 0x27 || q === 0x22) {
       const nameEnd = variableEnd(line, i + 2)
       if (nameEnd === i + 2 || line.charCodeAt(nameEnd) !== q) return null

@@ -35,6 +35,7 @@ const CASES: Record<string, string[][]> = {
   'psql-variables.sql': [[]],
   'gexec.sql': [[], ['-q']],
   'shell.sql': [[], ['-q']],
+  'defined.sql': [[]],
   'slash-copy-stdin.sql': [[], ['-q'], ['-a'], ['-e']],
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
 }
