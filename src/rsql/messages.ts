@@ -106,21 +106,22 @@ export function errorPosition(query: string, position: number): string {
   }
   let lineEnd = lineStart
   while (lineEnd < chars.length && chars[lineEnd] !== '\n' && chars[lineEnd] !== '\r') lineEnd++
-  let text = chars.slice(lineStart, lineEnd).map(c => (c === '\t' ? ' ' : c))
-  let caret = loc - lineStart
-  let head = ''
-  if (text.length > DISPLAY_SIZE) {
-    if (caret + MIN_RIGHT_CUT > DISPLAY_SIZE) {
-      // cut on the left so the error shows with some text after it
-      const cut = Math.min(caret + MIN_RIGHT_CUT, text.length) - DISPLAY_SIZE + 3
-      text = text.slice(cut)
-      caret -= cut
-      head = '...'
+  const text = chars.slice(lineStart, lineEnd).map(c => (c === '\t' ? ' ' : c))
+  const caret = loc - lineStart
+  // libpq's reportErrorPosition: a long line keeps DISPLAY_SIZE characters, cut on the right when the
+  // error is far enough from it, else kept MIN_RIGHT_CUT after the error and cut on the left; `...` marks a cut
+  let begin = 0
+  let end = text.length
+  if (end > DISPLAY_SIZE) {
+    if (caret + MIN_RIGHT_CUT < DISPLAY_SIZE) end = DISPLAY_SIZE
+    else {
+      end = Math.min(end, caret + MIN_RIGHT_CUT)
+      begin = Math.max(0, end - DISPLAY_SIZE)
     }
-    if (text.length > DISPLAY_SIZE - head.length) text = [...text.slice(0, DISPLAY_SIZE - head.length - 3), '.', '.', '.']
   }
+  const head = begin > 0 ? '...' : ''
   const label = `LINE ${lineNo}: `
-  return `${label}${head}${text.join('')}\n${' '.repeat(label.length + head.length + caret)}^\n`
+  return `${label}${head}${text.slice(begin, end).join('')}${end < text.length ? '...' : ''}\n${' '.repeat(label.length + head.length + caret - begin)}^\n`
 }
 
 /** A connection error's text; pg's wording for a missing password becomes libpq's. */

@@ -36,6 +36,7 @@ const CASES: Record<string, string[][]> = {
   'gexec.sql': [[], ['-q']],
   'shell.sql': [[], ['-q']],
   'defined.sql': [[]],
+  'error-position.sql': [[]],
   'slash-copy-stdin.sql': [[], ['-q'], ['-a'], ['-e']],
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
 }
@@ -251,7 +252,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     })
   }
 
-  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql']) {
+  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
       const [theirs, ours] = await Promise.all([
