@@ -2,6 +2,13 @@
  * `\set AUTOCOMMIT off`: as psql, a statement sent outside a transaction block first opens one
  * (an implicit BEGIN) unless it cannot run inside one — psql's command_no_begin, below.
  */
+import type { Session } from '../warehouse/index.ts'
+import type { Settings } from './context.ts'
+
+/** psql's SendQuery: AUTOCOMMIT is off, no transaction block is open, and the statement can run in one. */
+export function needsBegin(settings: Settings, session: Session, sql: string): boolean {
+  return !settings.autocommit && !session.inTransaction && !commandNoBegin(sql)
+}
 
 /** The statement's leading words, lower case, comments and white space skipped. */
 function words(sql: string, n: number): string[] {

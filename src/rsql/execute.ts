@@ -5,7 +5,7 @@
  */
 import { WarehouseError, toWarehouseError, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
 import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
-import { commandNoBegin } from './autocommit.ts'
+import { needsBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
 import { errorStop, type ScriptContext } from './context.ts'
 import { NOT_CONNECTED, prefix, reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
@@ -41,7 +41,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
   }
   const started = ctx.settings.timing ? ctx.now() : 0
-  if (!ctx.settings.autocommit && !session.inTransaction && !commandNoBegin(sql)) {
+  if (needsBegin(ctx.settings, session, sql)) {
     try {
       await session.query('BEGIN')
     } catch (e) {

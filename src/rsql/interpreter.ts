@@ -12,7 +12,7 @@ import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from
 import { sendStatement, type SendOptions } from './execute.ts'
 import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type ScanState, type VariableLookup } from './lexer.ts'
 import { reportError, reportWarning, writeErr } from './messages.ts'
-import { readCopyData } from './source.ts'
+import { scriptCopyData } from './source.ts'
 import { metaLine, runMetaLine } from './meta-line.ts'
 
 /** Runs a source to its end; returns an exit code when the run must end (`\q`, ON_ERROR_STOP…). */
@@ -234,12 +234,7 @@ async function send(ctx: ScriptContext, frame: Frame, options: SendOptions): Pro
  * lines it read).
  */
 function scriptCopyIn(frame: Frame, sql: string): (() => string) | undefined {
-  if (!COPY_WORD.test(sql)) return undefined
-  return () => {
-    const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine, sql)
-    frame.lineNo = frame.source.firstLine + r.last
-    return r.data
-  }
+  return COPY_WORD.test(sql) ? scriptCopyData(frame, sql) : undefined
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Turning script text into a Source the loop runs. */
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { Source } from './context.ts'
+import type { Frame, Source } from './context.ts'
 
 /** A line that ends COPY … FROM STDIN data in a script (psql: `\.` alone, a CR allowed). */
 export function isCopyDataEnd(line: string): boolean {
@@ -15,7 +15,7 @@ export function isCopyDataEnd(line: string): boolean {
  * takes it as the end of text data), except for CSV data: a server from PostgreSQL 18 on refuses it there
  * (psql 15 fails on it), so it is left out.
  */
-export function readCopyData(lines: string[], at: number, sql: string): { data: string; last: number } {
+function readCopyData(lines: string[], at: number, sql: string): { data: string; last: number } {
   const data: string[] = []
   const sendEnd = copyEndSent(sql)
   let i = at
@@ -28,6 +28,15 @@ export function readCopyData(lines: string[], at: number, sql: string): { data: 
     data.push(next + '\n')
   }
   return { data: data.join(''), last: i }
+}
+
+/** readCopyData as the server asks for it: the frame's lines after its current one, the frame moving past them. */
+export function scriptCopyData(frame: Frame, sql: string): () => string {
+  return () => {
+    const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine, sql)
+    frame.lineNo = frame.source.firstLine + r.last
+    return r.data
+  }
 }
 
 /**

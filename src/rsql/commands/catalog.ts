@@ -6,6 +6,7 @@ import { toWarehouseError, type Session, type StatementResult } from '../../ware
 import { parseBool } from '../output/index.ts'
 import type { ScriptContext } from '../context.ts'
 import { reportSqlError } from '../messages.ts'
+import { needsBegin } from '../autocommit.ts'
 
 export interface ServerVersion {
   /** `server_version` as the server spells it (`18.4`): psql's SERVER_VERSION_NAME. */
@@ -47,7 +48,7 @@ export async function hiddenQuery(ctx: ScriptContext, sql: string): Promise<Stat
   }
   const session = ctx.session!
   try {
-    if (!ctx.settings.autocommit && !session.inTransaction) await session.query('BEGIN')
+    if (needsBegin(ctx.settings, session, sql)) await session.query('BEGIN')
     const results = await session.query(sql)
     return results[results.length - 1]
   } catch (e) {

@@ -16,8 +16,9 @@ import type { Frame, ScriptContext } from '../context.ts'
 import { failed, printTiming } from '../execute.ts'
 import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
 import { activePrintOptions } from '../output/index.ts'
-import { copyEndSent, isCopyDataEnd, readCopyData } from '../source.ts'
+import { copyEndSent, isCopyDataEnd, scriptCopyData } from '../source.ts'
 import { setSuccess } from '../status.ts'
+import { needsBegin } from '../autocommit.ts'
 import { copyStatement, parseSlashCopy, type CopyEnd } from './copy-parse.ts'
 import { programSink, startProgram, type Program } from './copy-program.ts'
 import { describeIoError } from './output.ts'
@@ -57,7 +58,7 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   try {
     // as psql's SendQuery: echoed under ECHO=queries; a transaction begun first when AUTOCOMMIT is off
     if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
-    if (!ctx.settings.autocommit && !session.inTransaction) await session.query('BEGIN')
+    if (needsBegin(ctx.settings, session, sql)) await session.query('BEGIN')
     started = ctx.settings.timing ? ctx.now() : 0
     rowCount = parsed.from
       ? await copyIn(ctx, session, sql, end, file, program)
@@ -130,12 +131,7 @@ function askForData(ctx: ScriptContext): void {
 
 /** The data that follows in the script, read when the server asks for it (as a COPY … FROM STDIN's). */
 async function scriptIn(ctx: ScriptContext, frame: Frame, session: Session, sql: string): Promise<string | null> {
-  const copyIn = () => {
-    const r = readCopyData(frame.source.lines, frame.lineNo - frame.source.firstLine, sql)
-    frame.lineNo = frame.source.firstLine + r.last
-    return r.data
-  }
-  const results = await session.query(sql, { onNotice: n => reportNotice(ctx, n), copyIn })
+  const results = await session.query(sql, { onNotice: n => reportNotice(ctx, n), copyIn: scriptCopyData(frame, sql) })
   return results[results.length - 1]?.rowCount ?? null
 }
 
