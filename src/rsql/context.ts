@@ -9,8 +9,7 @@ import type { Channel } from './channel.ts'
 import { ConditionalStack } from './conditional.ts'
 import { newScanState, type QueryBuffer, type ScanState } from './lexer.ts'
 import { Variables } from './variables.ts'
-import { parseBoolean } from './expression.ts'
-import { installPsqlVariables } from './psql-variables.ts'
+import { boolVariable, installPsqlVariables } from './psql-variables.ts'
 
 export type EchoMode = 'none' | 'errors' | 'queries' | 'all'
 
@@ -140,19 +139,11 @@ const ECHO_VALUES: EchoMode[] = ['none', 'errors', 'queries', 'all']
 
 /** Installs the hooks of the special variables, tying them to `settings`. */
 export function installHooks(vars: Variables, settings: Settings): void {
-  const bool = (name: string, apply: (v: boolean) => void) =>
-    vars.hook(name, value => {
-      if (value === undefined) { apply(false); return { value: 'off' } }
-      if (value === '') { apply(true); return { value: 'on' } } // psql: `\set ON_ERROR_STOP` alone turns it on
-      const b = parseBoolean(value)
-      if (b === undefined) return { error: `unrecognized value "${value}" for "${name}": Boolean expected` }
-      apply(b)
-      return { value }
-    })
-  bool('ON_ERROR_STOP', v => { settings.onErrorStop = v })
-  bool('AUTOCOMMIT', v => { settings.autocommit = v })
+  // psql: `\set ON_ERROR_STOP` alone turns it on
+  boolVariable(vars, 'ON_ERROR_STOP', v => { settings.onErrorStop = v })
+  boolVariable(vars, 'AUTOCOMMIT', v => { settings.autocommit = v })
   vars.set('AUTOCOMMIT', 'on')
-  bool('QUIET', v => { settings.quiet = v })
+  boolVariable(vars, 'QUIET', v => { settings.quiet = v })
   vars.hook('FETCH_COUNT', value => {
     if (value === undefined) { settings.fetchCount = 0; return { value: '0' } }
     if (!/^\s*[+-]?\d+\s*$/.test(value)) return { error: `invalid value "${value}" for "FETCH_COUNT": integer expected` }

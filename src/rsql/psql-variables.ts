@@ -24,12 +24,17 @@ function isNumber(value: string): boolean {
 const enumError = (name: string, value: string, allowed: string) =>
   ({ error: `unrecognized value "${value}" for "${name}"\nAvailable values are: ${allowed}.` })
 
-/** A Boolean (psql's bool_substitute_hook: unset is `off`, empty is `on`), optionally with other words. */
-function bool(vars: Variables, name: string, others: string[] = []): void {
+/**
+ * A Boolean variable (psql's bool_substitute_hook: unset is `off`, empty is `on`), optionally with other
+ * words; `apply` hands a setting the Boolean it takes (the other words do not change it).
+ */
+export function boolVariable(vars: Variables, name: string, apply?: (on: boolean) => void, others: string[] = []): void {
   vars.hook(name, value => {
-    if (value === undefined) return { value: 'off' }
-    if (value === '') return { value: 'on' }
-    if (others.includes(value.toLowerCase()) || parseBoolean(value) !== undefined) return { value }
+    if (value === undefined) { apply?.(false); return { value: 'off' } }
+    if (value === '') { apply?.(true); return { value: 'on' } }
+    if (others.includes(value.toLowerCase())) return { value }
+    const b = parseBoolean(value)
+    if (b !== undefined) { apply?.(b); return { value } }
     return others.length > 0
       ? enumError(name, value, ['on', 'off', ...others].join(', '))
       : { error: `unrecognized value "${value}" for "${name}": Boolean expected` }
@@ -61,13 +66,13 @@ export function installPsqlVariables(vars: Variables): void {
   vars.setStatus('PROMPT1', '%/%R%x%# ')
   vars.setStatus('PROMPT2', '%/%R%x%# ')
   vars.setStatus('PROMPT3', '>> ')
-  bool(vars, 'SINGLELINE')
-  bool(vars, 'SINGLESTEP')
-  bool(vars, 'ECHO_HIDDEN', ['noexec'])
-  bool(vars, 'ON_ERROR_ROLLBACK', ['interactive'])
-  bool(vars, 'HIDE_TOAST_COMPRESSION')
-  bool(vars, 'HIDE_TABLEAM')
-  bool(vars, 'SHOW_ALL_RESULTS')
+  boolVariable(vars, 'SINGLELINE')
+  boolVariable(vars, 'SINGLESTEP')
+  boolVariable(vars, 'ECHO_HIDDEN', undefined, ['noexec'])
+  boolVariable(vars, 'ON_ERROR_ROLLBACK', undefined, ['interactive'])
+  boolVariable(vars, 'HIDE_TOAST_COMPRESSION')
+  boolVariable(vars, 'HIDE_TABLEAM')
+  boolVariable(vars, 'SHOW_ALL_RESULTS')
   vars.set('SHOW_ALL_RESULTS', 'on')
   oneOf(vars, 'COMP_KEYWORD_CASE', ['preserve-upper', 'lower', 'upper', 'preserve-lower'])
   oneOf(vars, 'HISTCONTROL', ['none', 'ignorespace', 'ignoredups', 'ignoreboth'])

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { constants } from 'node:os'
 import { Writable } from 'node:stream'
 import type { ScriptContext } from '../context.ts'
-import { reportError } from '../messages.ts'
+import { reportError, writeErr } from '../messages.ts'
 
 export interface Program {
   command: string
@@ -20,7 +20,7 @@ export interface Program {
 export function startProgram(ctx: ScriptContext, command: string, from: boolean): Program {
   ctx.out.flush()
   const child = spawn('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] })
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => { ctx.out.flush(); ctx.err.write(s); ctx.err.flush() })
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => writeErr(ctx, s))
   if (from) child.stdin!.end()
   else child.stdout!.setEncoding('utf8').on('data', (s: string) => ctx.out.write(s))
   const ended = new Promise<string | undefined>(resolve => {
@@ -68,32 +68,32 @@ export function programSink(ctx: ScriptContext, program: Program): { sink: Writa
   stdin.on('error', breakOnce)
   let pending: Buffer[] = []
   let size = 0
+  /** Writes the data held so far; a command already gone is a broken pipe. */
+  const writePending = (done: () => void) => {
+    const block = Buffer.concat(pending)
+    pending = []
+    size = 0
+    if (stdin.destroyed) { breakOnce(Object.assign(new Error('Broken pipe'), { code: 'EPIPE' })); return done() }
+    stdin.write(block, e => { if (e) breakOnce(e); done() })
+  }
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       if (broken) return done()
       pending.push(chunk)
       size += chunk.length
       if (size < BUFSIZ) return done()
-      const block = Buffer.concat(pending)
-      pending = []
-      size = 0
-      if (stdin.destroyed) { breakOnce(Object.assign(new Error('Broken pipe'), { code: 'EPIPE' })); return done() }
-      stdin.write(block, e => { if (e) breakOnce(e); done() })
+      writePending(done)
     },
   })
   const close = () => new Promise<boolean>(resolve => {
-    const last = broken || size === 0 ? undefined : Buffer.concat(pending)
-    pending = []
-    size = 0
     // ended, or gone with the command (a closed pipe): either way the data is out or dropped
     const end = () => {
       if (stdin.destroyed) return resolve(broken)
       stdin.once('close', () => resolve(broken))
       stdin.end(() => resolve(broken))
     }
-    if (!last) return end()
-    if (stdin.destroyed) { breakOnce(Object.assign(new Error('Broken pipe'), { code: 'EPIPE' })); return end() }
-    stdin.write(last, e => { if (e) breakOnce(e); end() })
+    if (broken || size === 0) return end()
+    writePending(end)
   })
   return { sink, close }
 }

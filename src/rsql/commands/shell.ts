@@ -1,6 +1,6 @@
 /** `\!` and RSQL's `\os`: run an operating-system command; its output goes where rsql's goes. */
 import { spawn } from 'node:child_process'
-import { reportError } from '../messages.ts'
+import { reportError, writeErr } from '../messages.ts'
 import type { MetaCommand } from './types.ts'
 
 export const shell: MetaCommand = async (args, ctx) => {
@@ -11,7 +11,7 @@ export const shell: MetaCommand = async (args, ctx) => {
     // as psql's system(): the shell is `sh` in its own messages (`sh: 1: x: not found`)
     const child = spawn('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     child.stdout.setEncoding('utf8').on('data', (s: string) => ctx.out.write(s))
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { ctx.out.flush(); ctx.err.write(s); ctx.err.flush() })
+    child.stderr.setEncoding('utf8').on('data', (s: string) => writeErr(ctx, s))
     child.on('error', () => resolve(-1))
     child.on('close', (status, signal) => resolve(status ?? (signal ? 128 : 1)))
   })
