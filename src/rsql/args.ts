@@ -4,7 +4,7 @@
  * `'…'` takes C-like escapes, `"…"` keeps its quotes, `` `cmd` `` is replaced by the command's
  * output, `:name` / `:'name'` / `:"name"` / `:{?name}` are interpolated — the last three only when active.
  */
-import { variableEnd, type VariableLookup } from './lexer.ts'
+import { lookupReference, referenceEnd, type VariableLookup } from './lexer.ts'
 
 /** How to read an argument (psql's OT_NORMAL, OT_SQLID, OT_FILEPIPE). */
 export type ArgKind = 'normal' | 'sqlid' | 'filepipe'
@@ -187,32 +187,12 @@ export class ArgReader {
     return { text, end: i }
   }
 
-  /** A variable reference at i (a colon); null when the text is not one. */
+  /** A variable reference at i (a colon), read as the SQL lexer reads one; null when the text is not one. */
   private variable(i: number): { text: string; end: number } | null {
-    const line = this.line
-    const q = line.charCodeAt(i + 1)
-    if (q === 0x7b /* { */ && line.charCodeAt(i + 2) === 0x3f /* ? */) {
-      // :{?name}: whether the variable is set, TRUE or FALSE
-      const nameEnd = variableEnd(line, i + 3)
-      if (nameEnd === i + 3 || line.charCodeAt(nameEnd) !== 0x7d) return null
-      const raw = line.slice(i, nameEnd + 1)
-      if (!this.env.active()) return { text: raw, end: nameEnd + 1 }
-      return { text: this.env.lookup(line.slice(i + 3, nameEnd), 'defined') ?? raw, end: nameEnd + 1 }
-    }
-    if (q === 0x27 || q === 0x22) {
-      const nameEnd = variableEnd(line, i + 2)
-      if (nameEnd === i + 2 || line.charCodeAt(nameEnd) !== q) return null
-      const name = line.slice(i + 2, nameEnd)
-      const raw = line.slice(i, nameEnd + 1)
-      if (!this.env.active()) return { text: raw, end: nameEnd + 1 }
-      const v = this.env.lookup(name, q === 0x27 ? 'literal' : 'identifier')
-      return { text: v ?? raw, end: nameEnd + 1 }
-    }
-    const nameEnd = variableEnd(line, i + 1)
-    if (nameEnd === i + 1) return null
-    const raw = line.slice(i, nameEnd)
-    if (!this.env.active()) return { text: raw, end: nameEnd }
-    const v = this.env.lookup(line.slice(i + 1, nameEnd), 'plain')
-    return { text: v ?? raw, end: nameEnd }
+    const end = referenceEnd(this.line, i)
+    if (end < 0) return null
+    const raw = this.line.slice(i, end)
+    if (!this.env.active()) return { text: raw, end }
+    return { text: lookupReference(this.line, i, end, this.env.lookup) ?? raw, end }
   }
 }

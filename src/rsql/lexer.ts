@@ -223,7 +223,7 @@ function dollarTagEnd(line: string, i: number): number {
  * The end of a variable reference at i (a colon): `:name`, `:'name'`, `:"name"`, `:{?name}`;
  * -1 when the colon starts none (`::` casts included).
  */
-function referenceEnd(line: string, i: number): number {
+export function referenceEnd(line: string, i: number): number {
   const next = line.charCodeAt(i + 1)
   if (next === 0x3a) return -1
   if (next === 0x27 || next === 0x22) {
@@ -238,7 +238,8 @@ function referenceEnd(line: string, i: number): number {
   return end === i + 1 ? -1 : end
 }
 
-function lookupReference(line: string, i: number, end: number, lookup: VariableLookup): string | undefined {
+/** What the reference from i to end becomes (undefined: left as written). */
+export function lookupReference(line: string, i: number, end: number, lookup: VariableLookup): string | undefined {
   const next = line.charCodeAt(i + 1)
   if (next === 0x27) return lookup(line.slice(i + 2, end - 1), 'literal')
   if (next === 0x22) return lookup(line.slice(i + 2, end - 1), 'identifier')
