@@ -50,9 +50,12 @@ export function GraphView({ graph, states, selected, onSelect }: {
   const nodes = useMemo<Node<StateData>[]>(() => graph.nodes.map(n => {
     const isState = n.kind === 'state'
     const type = n.kind === 'start' || n.kind === 'end' ? 'terminal' : containers.has(n.id) ? 'container' : 'state'
+    // The server laid the graph out, so every node's size is known. Saying so (`measured` too) keeps React Flow
+    // from hiding the nodes until it has measured them again: these objects are rebuilt on every status change,
+    // and a rebuild that lands between two measurements would otherwise leave the graph hidden for good.
     return {
       id: n.id, type, parentId: n.parent, position: { x: n.x, y: n.y },
-      style: { width: n.width, height: n.height },
+      width: n.width, height: n.height, measured: { width: n.width, height: n.height },
       data: {
         label: n.label, type: isState ? n.type : undefined, status: isState ? states[n.label]?.status ?? 'not-run' : 'not-run',
         retries: states[n.label]?.retries ?? 0, selected: isState && selected === n.label,
