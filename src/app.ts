@@ -5,11 +5,10 @@
  */
 import { openObjectStore, type ObjectStore } from './objects/index.ts'
 import { type Project } from './project/index.ts'
-import { connect, parsePostgresUrl, type Session, type WarehouseTarget } from './warehouse/index.ts'
+import { connect, parsePostgresUrl, redshiftDialectSession, type Session, type WarehouseTarget } from './warehouse/index.ts'
 import { resolveTarget } from './rsql/index.ts'
 import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
 import { createNotify, type Notify } from './notify/index.ts'
-import { redshiftDialectSession } from './app/redshift-session.ts'
 import { IntegrationRegistry, StatesService } from './states/index.ts'
 import { openStore, type Store } from './store/index.ts'
 import { batchSubmitJobOptions, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
@@ -20,7 +19,6 @@ import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResu
 
 export { validateProject, type ValidationReport } from './app/validate.ts'
 export { publishProject, ensureBucket, type PublishedObject, type PublishOptions } from './app/publish.ts'
-export { redshiftDialectSession } from './app/redshift-session.ts'
 export { readWorkflow, type WorkflowRun, type StartWorkflowOptions } from './app/workflows.ts'
 export { DEMO_DIR, type DemoOptions, type DemoEvent, type DemoResult } from './app/demo.ts'
 

@@ -249,19 +249,10 @@ async function projectDialect(cwd: string): Promise<((s: Session) => Session) | 
   if (!dir) return undefined
   const { loadProject } = await import('../project/index.ts')
   const { openObjectStore } = await import('../objects/index.ts')
-  const { executeRedshift } = await import('../warehouse/index.ts')
+  const { redshiftDialectSession } = await import('../warehouse/index.ts')
   const project = await loadProject({ dir })
   const objects = openObjectStore(project.config.objectStore, project.dir, { account: project.config.accountId, region: project.config.region })
-  return inner => ({
-    get info() { return inner.info },
-    get inTransaction() { return inner.inTransaction },
-    get serverVersion() { return inner.serverVersion },
-    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn }),
-    copyFrom: sql => inner.copyFrom(sql),
-    copyTo: sql => inner.copyTo(sql),
-    cancel: () => inner.cancel(),
-    close: () => inner.close(),
-  })
+  return inner => redshiftDialectSession(inner, objects)
 }
 
 export async function main(argv: string[]): Promise<number> {

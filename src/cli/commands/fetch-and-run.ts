@@ -3,8 +3,8 @@ import { fetchAndRunProgram, objectReader, rsqlRunner, type ScriptWarehouse } fr
 import { findProjectDir, loadProject } from '../../project/index.ts'
 import { openObjectStore, S3ObjectStore, type ObjectStore } from '../../objects/index.ts'
 import { resolveTarget } from '../../rsql/index.ts'
-import { connect, type WarehouseTarget } from '../../warehouse/index.ts'
-import { redshiftDialectSession, warehouseTarget } from '../../app.ts'
+import { connect, redshiftDialectSession, type WarehouseTarget } from '../../warehouse/index.ts'
+import { warehouseTarget } from '../../app.ts'
 import { action, terminal } from '../ui.ts'
 
 /**

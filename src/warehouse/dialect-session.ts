@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../objects/index.ts'
-import { executeRedshift, type Session } from '../warehouse/index.ts'
+import type { Session } from './session.ts'
 
 /**
  * A session on a PostgreSQL warehouse (the `local` and `postgres` targets) that speaks Redshift:
@@ -11,7 +11,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
     get info() { return inner.info },
     get inTransaction() { return inner.inTransaction },
     get serverVersion() { return inner.serverVersion },
-    query: (sql, options) => executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn }),
+    query: async (sql, options) => (await import('./dialect/index.ts')).executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn }),
     copyFrom: sql => inner.copyFrom(sql),
     copyTo: sql => inner.copyTo(sql),
     cancel: () => inner.cancel(),
