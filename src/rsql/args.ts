@@ -28,6 +28,27 @@ export interface ArgEnvironment {
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0c || c === 0x0b
 
+/**
+ * Whether the arguments in `text` (up to the command's end) hold a quote or backtick that the line does not
+ * close: psql's argument lexer reports `unterminated quoted string` for it, in an inactive branch too.
+ */
+export function unterminatedQuote(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x5c) return false // the command ends here (`\\`, or the next command)
+    if (c !== 0x27 && c !== 0x22 && c !== 0x60) continue
+    let j = i + 1
+    for (; j < text.length; j++) {
+      const d = text.charCodeAt(j)
+      if (c === 0x27 && d === 0x5c) { j++; continue } // a C-like escape inside '…'
+      if (d === c) break
+    }
+    if (j >= text.length) return true
+    i = j // `''` inside '…' reads as a closed quote and a new one: the same count
+  }
+  return false
+}
+
 /** Reads a command name at `pos` (just after the backslash); returns the name and the position after it. */
 export function readCommandName(line: string, pos: number): { name: string; end: number } {
   let i = pos
@@ -76,12 +97,26 @@ export class ArgReader {
     return s.replace(/\s+$/, '')
   }
 
-  /** Skips what is left of the command: to the end of the line, or past a `\\` separator. */
+  /**
+   * Skips what is left of the command (psql's psql_scan_slash_command_end): past a `\\` separator, or up to
+   * a single backslash, which starts the next command on the line (`\echo a \echo b`).
+   */
   end(): void {
     const line = this.line
     let i = this.pos
     while (i < line.length) {
-      if (line.charCodeAt(i) === 0x5c && line.charCodeAt(i + 1) === 0x5c) { this.pos = i + 2; return }
+      const c = line.charCodeAt(i)
+      if (c === 0x5c) {
+        this.pos = line.charCodeAt(i + 1) === 0x5c ? i + 2 : i
+        return
+      }
+      if (c === 0x27 || c === 0x22 || c === 0x60) {
+        // an argument left unread: its quotes may hold a backslash
+        let j = i + 1
+        while (j < line.length && line.charCodeAt(j) !== c) j += c === 0x27 && line.charCodeAt(j) === 0x5c ? 2 : 1
+        i = j + 1
+        continue
+      }
       i++
     }
     this.pos = line.length

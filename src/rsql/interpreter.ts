@@ -33,7 +33,8 @@ function argEnvironment(ctx: ScriptContext, frame: Frame, lookup: VariableLookup
     active: () => isActive(frame),
     lookup,
     backtick: command => backtick(ctx, command),
-    warn: message => { if (isActive(frame)) reportError(ctx, message) },
+    // psql's argument lexer reports an unterminated quote in an inactive branch too (a `\goto` skip is quiet)
+    warn: message => { if (!frame.goto) reportError(ctx, message) },
   }
 }
 
@@ -121,7 +122,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
     return 1
   }
   if (frame.cond.depth > 0) {
-    reportError(ctx, 'reached end of script without \\endif')
+    reportError(ctx, 'reached EOF without finding closing \\endif(s)')
     if (ctx.settings.onErrorStop) return errorStop(ctx)
   }
   return undefined
@@ -181,7 +182,7 @@ function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment):
   const entry = findCommand(name)
   let outcome: Outcome = undefined
   if (!entry) {
-    reader.end()
+    reader.rest() // as psql, the rest of the line goes with the failed command
     // as psql, an unknown command is reported in an inactive branch too (a typo there is still a typo)
     if (!frame.goto) {
       reportError(ctx, name === '' ? 'invalid command \\' : `invalid command \\${name}`)
@@ -189,7 +190,10 @@ function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment):
     }
   } else if (!active && !entry.control) {
     if (entry.wholeLine) reader.rest()
-    else reader.all()
+    else {
+      if (entry.filepipe) reader.next('filepipe') // `\o |cmd …` skips the command line as one argument
+      reader.all()
+    }
   } else {
     const r = entry.run(reader, ctx)
     if (r instanceof Promise) return r.then(o => finishArguments(ctx, state, reader, name, active && !entry.wholeLine, o))
@@ -203,7 +207,7 @@ function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment):
 /** After a command ran: the arguments it left are warned about (or dropped after a failure), the scanner moves past them. */
 function finishArguments(ctx: ScriptContext, state: ScanState, reader: ArgReader, name: string, checkExtra: boolean, outcome: Outcome): Outcome {
   // psql silently throws away the rest of the line after a failed command (the whole line)
-  if (checkExtra && outcome === 'error') reader.rest()
+  if (outcome === 'error') reader.rest()
   else if (checkExtra) {
     for (let extra = reader.next(); extra !== null; extra = reader.next()) {
       reportWarning(ctx, `\\${name}: extra argument "${extra}" ignored`)

@@ -6,7 +6,7 @@
  * with plain arguments (words and `:name` references), `\else` and `\endif` without arguments. Anything
  * else, a message included, goes the general way (the loop scans the line as always).
  */
-import { ArgReader, type Arg } from './args.ts'
+import { ArgReader, unterminatedQuote, type Arg } from './args.ts'
 import { findCommand, type CommandEntry } from './commands/index.ts'
 import * as control from './commands/control.ts'
 import type { Frame, ScriptContext } from './context.ts'
@@ -50,8 +50,8 @@ function read(line: string, start: number): MetaLine | null {
   if (!entry) return null
   const rest = line.slice(end)
   if (rest.includes('\\')) return null // another command on the line, or an escape in a quoted argument
-  // an inactive branch skips a command to the end of its line whatever its arguments hold
-  if (!entry.control) return { entry, args: [] }
+  // an inactive branch skips a command to the end of its line, unless a quote there stays open (psql reports it)
+  if (!entry.control) return unterminatedQuote(rest) ? null : { entry, args: [] }
   if (entry.run === control.else_ || entry.run === control.endif) return BLANK.test(rest) ? { entry, args: [] } : null
   if (entry.run !== control.if_) return null
   const args: MetaLine['args'] = []

@@ -83,7 +83,7 @@ test('\\if structure errors read like psql\'s', async () => {
     'rsql:c.sql:2: error: \\endif: no matching \\if',
     'rsql:c.sql:5: error: \\elseif: cannot occur after \\else',
     'rsql:c.sql:6: error: \\else: cannot occur after \\else',
-    'rsql:c.sql:8: error: reached end of script without \\endif', ''].join('\n'))
+    'rsql:c.sql:8: error: reached EOF without finding closing \\endif(s)', ''].join('\n'))
 })
 
 test('inactive branches neither run nor interpolate, nested blocks stay balanced', async () => {

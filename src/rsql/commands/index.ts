@@ -30,18 +30,19 @@ const ctl = (run: MetaCommand): CommandEntry => ({ run, control: true })
 
 export const commands = new Map<string, CommandEntry>([
   ['if', ctl(control.if_)], ['elseif', ctl(control.elseif)], ['elif', ctl(control.elseif)],
+const pipe = (run: MetaCommand): CommandEntry => ({ run, filepipe: true })
   ['else', ctl(control.else_)], ['endif', ctl(control.endif)],
   ['goto', c(goto)], ['label', ctl(label)],
   ['q', c(control.quit)], ['quit', c(control.quit)], ['exit', c(control.exit)],
   ['echo', c(output.echo)], ['qecho', c(output.qecho)], ['warn', c(output.warn)], ['remark', c(output.remark)],
   ['pset', c(output.pset_)], ['x', c(output.expanded)], ['t', c(output.tuplesOnly)], ['a', c(output.aligned)],
   ['H', c(output.html)], ['f', c(output.fieldsep)], ['C', c(output.title)], ['timing', c(output.timing)],
-  ['o', c(output.out)], ['out', c(output.out)],
+  ['o', pipe(output.out)], ['out', pipe(output.out)],
   ['set', c(variables.set)], ['unset', c(variables.unset)], ['encoding', c(variables.encoding)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)],
   ['rset', c(rset)],
   ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
   ['export', c(io.export_)],
-  ['g', c(query.g)], ['gx', c(query.gx)], ['gset', c(query.gset)], ['gexec', c(query.gexec)], ['r', c(query.reset)], ['reset', c(query.reset)],
+  ['g', pipe(query.g)], ['gx', pipe(query.gx)], ['gset', c(query.gset)], ['gexec', c(query.gexec)], ['r', c(query.reset)], ['reset', c(query.reset)],
   ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
   ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
   ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],

@@ -16,4 +16,6 @@ export interface CommandEntry {
   control?: boolean
   /** Takes the rest of the line as one argument (`\!`, `\os`). */
   wholeLine?: boolean
+  /** Its first argument may be `|command`, the rest of the line (`\o`, `\g`). */
+  filepipe?: boolean
 }

@@ -42,6 +42,8 @@ const CASES: Record<string, string[][]> = {
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
+  'inactive-quotes.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
+  'same-line.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
 // mixed with -f: the exit code is the last action's; ON_ERROR_STOP ends the run at a failed one.
 const STOP = ['-v', 'ON_ERROR_STOP=1']
 const COMMANDS: string[][] = [
@@ -240,7 +242,8 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and
   // caret, and -b's STATEMENT after each error
   // \copy's messages: a failed command's exit, data read as script after a failed COPY, parse errors
-  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql']) {
+  // an unterminated quote in an inactive branch, commands after a failed one on the same line
+  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
