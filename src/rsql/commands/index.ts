@@ -27,10 +27,10 @@ const unsupported = (name: string): MetaCommand => (args, ctx) => {
 
 const c = (run: MetaCommand): CommandEntry => ({ run })
 const ctl = (run: MetaCommand): CommandEntry => ({ run, control: true })
+const pipe = (run: MetaCommand): CommandEntry => ({ run, filepipe: true })
 
 export const commands = new Map<string, CommandEntry>([
   ['if', ctl(control.if_)], ['elseif', ctl(control.elseif)], ['elif', ctl(control.elseif)],
-const pipe = (run: MetaCommand): CommandEntry => ({ run, filepipe: true })
   ['else', ctl(control.else_)], ['endif', ctl(control.endif)],
   ['goto', c(goto)], ['label', ctl(label)],
   ['q', c(control.quit)], ['quit', c(control.quit)], ['exit', c(control.exit)],

@@ -39,11 +39,11 @@ const CASES: Record<string, string[][]> = {
   'error-position.sql': [[]],
   'slash-copy-stdin.sql': [[], ['-q'], ['-a'], ['-e']],
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
+  'inactive-quotes.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
+  'same-line.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
-  'inactive-quotes.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
-  'same-line.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
 // mixed with -f: the exit code is the last action's; ON_ERROR_STOP ends the run at a failed one.
 const STOP = ['-v', 'ON_ERROR_STOP=1']
 const COMMANDS: string[][] = [
