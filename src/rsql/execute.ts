@@ -3,6 +3,7 @@
  * status variables set, errors reported, ON_ERROR_STOP and MAXERROR applied. With FETCH_COUNT set,
  * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
  */
+import { StringDecoder } from 'node:string_decoder'
 import { WarehouseError, toWarehouseError, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
 import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { needsBegin } from './autocommit.ts'
@@ -96,9 +97,12 @@ function queryOptionsOf(ctx: ScriptContext): RunQueryOptions {
   let o = queryOptions.get(ctx)
   if (!o) {
     const stores = new Map<StatementResult, RowStore>()
+    const decoder = new StringDecoder('utf8')
     o = {
       stores,
       onNotice: n => reportNotice(ctx, n),
+      // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included)
+      copyOut: data => ctx.queryOut.write(decoder.write(data)),
       onRow: (row, result) => {
         let store = stores.get(result)
         if (!store) stores.set(result, store = new RowStore(result.fields.length))
@@ -120,6 +124,7 @@ function printResult(ctx: ScriptContext, r: StatementResult, options: SendOption
   const tuples = returnsTuples(r)
   if (!tuples) {
     if (r.commandTag === '') return // an empty query (`;` alone in a `-c`): psql prints nothing
+    if (r.copyOut) return // psql prints no tag where the COPY's rows just went
     // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
     ctx.queryOut.write(printCommandStatus(r, activePrintOptions(ctx.output), env))
     return

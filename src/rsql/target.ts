@@ -2,7 +2,7 @@
  * Which warehouse rsql talks to: a DSN (`-D`), a host (`-h -p -U -d`), a URL, or — with none of
  * them — the local warehouse of the current folder. Also the connector `\c` / `\logon` use.
  */
-import { connect, localWarehouseDir, parsePostgresUrl, type Session, type WarehouseTarget } from '../warehouse/index.ts'
+import { connect, localWarehouseDir, parsePostgresUrl, parseSslMode, type Session, type SslMode, type WarehouseTarget } from '../warehouse/index.ts'
 import type { ConnectRequest, Connector } from './context.ts'
 import { loadDsn, ProfileError, type DsnProfile } from './profiles.ts'
 
@@ -38,6 +38,7 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
     }
     if (!o.host && !p.host) throw new ProfileError(`${p.location}: DSN "${p.name}" has no Host (use Host=local for the project's local warehouse)`)
     const host = o.host ?? p.host!
+    const sslMode = dsnSslMode(p)
     if (p.iam || isRedshiftHost(host)) {
       const region = p.region ?? regionOf(host)
       if (p.iam && !region) throw new ProfileError(`${p.location}: DSN "${p.name}" uses IAM=1 but has no Region (and the Host names none)`)
@@ -46,7 +47,8 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
         profile: p,
         target: {
           type: 'redshift', host, port: o.port ?? p.port ?? REDSHIFT_PORT, database: o.database ?? p.database ?? 'dev', user, password,
-          ssl: !p.sslMode || /^verify/i.test(p.sslMode) ? 'verify-full' : /^disable$/i.test(p.sslMode) ? 'disable' : 'require',
+          // Redshift endpoints always offer TLS: allow and prefer encrypt, and verify-ca checks the host name too
+          ssl: !sslMode || sslMode.startsWith('verify') ? 'verify-full' : /^disable$/i.test(p.sslMode!) ? 'disable' : 'require',
           iam: p.iam ? { clusterId: p.clusterId ?? (p.workgroup ? undefined : host.split('.')[0]), workgroup: p.workgroup, region: region!, dbUser: p.dbUser ?? user } : undefined,
         },
       }
@@ -56,7 +58,7 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
       target: {
         type: 'postgres', host: o.host ?? p.host!, port: o.port ?? p.port ?? REDSHIFT_PORT,
         database: o.database ?? p.database ?? 'dev', user: o.user ?? p.user ?? o.env.USER ?? 'awsuser', password,
-        ssl: p.sslMode !== undefined && /^(require|verify-ca|verify-full)$/i.test(p.sslMode),
+        ssl: sslMode,
       },
     }
   }
@@ -69,6 +71,16 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
     }
   }
   return { target: { type: 'local', dir: localWarehouseDir(o.cwd), database: o.database, user: o.user, password: envPassword } }
+}
+
+/** The DSN's SSLMode (libpq's values), its error naming the DSN. */
+function dsnSslMode(p: DsnProfile): SslMode | undefined {
+  if (p.sslMode === undefined) return undefined
+  try {
+    return parseSslMode(p.sslMode)
+  } catch (e) {
+    throw new ProfileError(`${p.location}: DSN "${p.name}": ${(e as Error).message}`)
+  }
 }
 
 /** `*.redshift.amazonaws.com` and `*.redshift-serverless.amazonaws.com` endpoints. */

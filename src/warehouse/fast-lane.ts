@@ -8,6 +8,7 @@ export interface SimpleQueryHandler {
   handleDataRow(msg: { fields: (string | null)[] }): void
   handleCommandComplete(msg: { text: string }): void
   handleEmptyQuery(): void
+  handleCopyOutResponse(): void
   handleError(err: Error): void
   handleReadyForQuery(): void
 }
@@ -16,6 +17,7 @@ interface Running {
   handler: SimpleQueryHandler
   onNotice: ((n: Notice) => void) | undefined
   copyIn: (() => string) | undefined
+  copyOut: ((data: Buffer) => void) | undefined
   error: Error | undefined
   done: (transactionStatus: string) => void
 }
@@ -55,8 +57,8 @@ export class FastLane {
    * Sends one Query message; the handler gets its answers (an error at the end, with ReadyForQuery), then
    * `done` gets ReadyForQuery's transaction status (I, T or E), or I when the connection was lost.
    */
-  query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn'> | undefined, done: (transactionStatus: string) => void): void {
-    this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, error: undefined, done }
+  query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn' | 'copyOut'> | undefined, done: (transactionStatus: string) => void): void {
+    this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, error: undefined, done }
     const length = Buffer.byteLength(sql)
     const message = Buffer.allocUnsafe(length + 6)
     message[0] = 0x51 // Q
@@ -170,7 +172,12 @@ export class FastLane {
       case 0x53:
         this.socket.push(Buffer.from(buf.subarray(start, end)))
         break
-      // COPY TO STDOUT's answer (H, d, c) sent as a plain query has nowhere to go, as with pg
+      case 0x48: // H: CopyOutResponse: a COPY … TO STDOUT starts (CopyData messages, then CopyDone)
+        q.handler.handleCopyOutResponse()
+        break
+      case 0x64: // d: CopyData
+        q.copyOut?.(buf.subarray(body, end))
+        break
     }
   }
 

@@ -10,6 +10,7 @@ import type { Session, StatementResult } from './session.ts'
 export type { RedshiftOptions, UnloadCommand } from './dialect/index.ts'
 export { parseCopy, isCopyFromS3, type CopyCommand } from './dialect/copy-statement.ts'
 export { redshiftDialectSession } from './dialect-session.ts'
+export { parseSslMode, type SslMode } from './tls.ts'
 
 /**
  * Runs Redshift SQL on a Postgres session (see dialect/index.ts). The dialect is imported on first use:

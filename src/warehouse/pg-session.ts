@@ -2,6 +2,7 @@ import net from 'node:net'
 import pg from 'pg'
 import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
+import type { ConnectionOptions as TlsOptions } from 'node:tls'
 import type { ConnectionInfo, Notice, QueryOptions, Session, StatementResult } from './session.ts'
 import { protocolFields, toWarehouseError, WarehouseError } from './errors.ts'
 import { FastLane, NO_COPY_DATA } from './fast-lane.ts'
@@ -11,7 +12,8 @@ const textTypes = { getTypeParser: () => (value: string) => value }
 
 export interface PgConnectOptions extends ConnectionInfo {
   password?: string
-  ssl?: boolean | { rejectUnauthorized: boolean }
+  /** TLS (see tls.ts); undefined leaves the choice to pg (which reads PGSSLMODE its own way). */
+  ssl?: false | TlsOptions
   applicationName?: string
   connectTimeoutMs?: number
 }
@@ -73,6 +75,11 @@ class PgSession implements Session {
     // ReadyForQuery carries the transaction status: I (idle), T (in a block), E (failed block).
     const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { status: string }) => void) => void } }).connection
     connection.on('readyForQuery', msg => { this.transactionStatus = msg.status })
+    // pg routes no CopyOutResponse to a query (pg-copy-streams reads its own): a plain query's COPY TO STDOUT
+    connection.on('copyOutResponse', () => {
+      const active = (client as unknown as { _activeQuery: unknown })._activeQuery
+      if (active instanceof SimpleQuery) active.handleCopyOutResponse()
+    })
   }
 
   get inTransaction(): boolean {
@@ -203,6 +210,10 @@ class SimpleQuery {
     this.open()
   }
 
+  handleCopyOutResponse(): void {
+    this.open().copyOut = true
+  }
+
   handleError(err: Error): void {
     const callback = this.callback
     this.callback = undefined
@@ -225,7 +236,9 @@ class SimpleQuery {
     connection.endCopyFrom()
   }
 
-  handleCopyData(): void {}
+  handleCopyData(msg: { chunk: Buffer }): void {
+    this.options?.copyOut?.(msg.chunk)
+  }
 
   handlePortalSuspended(): void {}
 }

@@ -22,6 +22,8 @@ export interface StatementResult {
    * `CREATE TABLE … AS SELECT` has a SELECT tag and no rows to print. Absent when a session cannot tell.
    */
   tuples?: boolean
+  /** A `COPY … TO STDOUT`: its data went to QueryOptions.copyOut (the tag still counts the rows). */
+  copyOut?: boolean
 }
 
 /** A message the server sent beside a result (`NOTICE`, `WARNING`, `INFO`…). */
@@ -50,6 +52,11 @@ export interface QueryOptions {
    * reads it from the script then); without it such a COPY fails.
    */
   copyIn?: () => string
+  /**
+   * Where the data of a `COPY … TO STDOUT` among the statements goes, a message (a row, in text formats) at a
+   * time; the bytes are valid only during the call. Without it the data is dropped and the COPY still succeeds.
+   */
+  copyOut?: (data: Buffer) => void
 }
 
 /** Where a warehouse is and who connects to it. */

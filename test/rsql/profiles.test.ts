@@ -86,7 +86,14 @@ test('targets: DSN with Host=local, Redshift endpoints, IAM, -h, URLs, none at a
     const iam = resolveTarget({ dsn: 'testiam', cwd: '/p', env: { ODBCINI: file } }).target
     assert.deepEqual(iam.type === 'redshift' && iam.iam, { clusterId: 'testcluster', workgroup: undefined, region: 'us-east-1', dbUser: 'testuser' })
     assert.deepEqual(resolveTarget({ dsn: 'pg', user: 'override', cwd: '/p', env: { ODBCINI: file } }).target,
-      { type: 'postgres', host: 'db.internal', port: 5432, database: 'warehouse', user: 'override', password: undefined, ssl: false })
+      { type: 'postgres', host: 'db.internal', port: 5432, database: 'warehouse', user: 'override', password: undefined, ssl: undefined })
+    const tls = join(dir, 'tls.ini')
+    writeFileSync(tls, '[ca]\nHost=db.internal\nSSLMode=Verify-CA\n[rs]\nHost=c.abc.us-east-1.redshift.amazonaws.com\nSSLMode=prefer\n[bad]\nHost=db.internal\nSSLMode=verify\n')
+    const ca = resolveTarget({ dsn: 'ca', cwd: '/p', env: { ODBCINI: tls } }).target
+    assert.equal(ca.type === 'postgres' && ca.ssl, 'verify-ca')
+    const rs = resolveTarget({ dsn: 'rs', cwd: '/p', env: { ODBCINI: tls } }).target
+    assert.equal(rs.type === 'redshift' && rs.ssl, 'require', 'a Redshift endpoint always offers TLS: prefer encrypts')
+    assert.throws(() => resolveTarget({ dsn: 'bad', cwd: '/p', env: { ODBCINI: tls } }), /tls\.ini:7: DSN "bad": invalid sslmode value: "verify"$/)
     assert.deepEqual(resolveTarget({ host: 'h', user: 'u', cwd: '/p', env: {} }).target, { type: 'postgres', host: 'h', port: 5439, database: 'dev', user: 'u', password: undefined })
     assert.equal(resolveTarget({ database: 'postgres://a:b@h:1/d', cwd: '/p', env: {} }).target.type, 'postgres')
     assert.deepEqual(resolveTarget({ cwd: '/p', env: {} }).target, { type: 'local', dir: '/p/.rsqlflow/warehouse', database: undefined, user: undefined, password: undefined })

@@ -60,6 +60,7 @@ function detachedLane() {
     handleEmptyQuery: () => { seen.empty++ },
     handleError: e => { seen.error = e.message },
     handleReadyForQuery: () => {},
+    handleCopyOutResponse: () => {},
   }
   const done = new Promise<void>(resolve => lane.query('select', handler, { onNotice: n => seen.notices.push(n.message) }, s => { seen.status = s; resolve() }))
   const read = (lane as unknown as { read(buf: Buffer, n: number): boolean }).read.bind(lane)

@@ -12,6 +12,8 @@ export interface RedshiftOptions {
   onNotice?: (notice: Notice) => void
   /** The data of a `COPY … FROM STDIN` among the statements (QueryOptions.copyIn). */
   copyIn?: () => string
+  /** Where a `COPY … TO STDOUT`'s data goes (QueryOptions.copyOut). */
+  copyOut?: (data: Buffer) => void
 }
 
 /**
@@ -26,7 +28,7 @@ export async function executeRedshift(session: Session, sql: string, options: Re
     if (plain.length === 0) return
     const text = plain.join(';\n')
     plain = []
-    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn }))
+    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn, copyOut: options.copyOut }))
   }
   let statements: string[]
   try { statements = splitStatements(sql) } catch (err) {

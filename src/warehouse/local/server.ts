@@ -62,7 +62,7 @@ async function freePort(): Promise<number> {
 }
 
 async function canConnect(s: LocalServer): Promise<boolean> {
-  const c = new pg.Client({ host: s.host, port: s.port, user: s.user, database: s.database, connectionTimeoutMillis: 2000 })
+  const c = new pg.Client({ host: s.host, port: s.port, user: s.user, database: s.database, ssl: false, connectionTimeoutMillis: 2000 })
   try { await c.connect(); return true } catch { return false } finally { await c.end().catch(() => {}) }
 }
 

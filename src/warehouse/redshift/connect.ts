@@ -5,14 +5,14 @@
 import type { Session } from '../session.ts'
 import { connectPg } from '../pg-session.ts'
 import { getDatabaseCredentials } from './iam.ts'
+import { tlsOptions } from '../tls.ts'
 import type { RedshiftTarget } from './targets.ts'
 
 export async function connectRedshift(target: RedshiftTarget, applicationName = 'rsqlflow'): Promise<Session> {
   let { user, password } = target
   if (target.iam) ({ user, password } = await getDatabaseCredentials(target.iam, target.database, target.user))
-  const ssl = target.ssl ?? 'verify-full'
   return connectPg({
     host: target.host, port: target.port, database: target.database, user, password, applicationName,
-    ssl: ssl === 'disable' ? undefined : { rejectUnauthorized: ssl === 'verify-full' },
+    ssl: tlsOptions(target.ssl ?? 'verify-full'),
   })
 }
