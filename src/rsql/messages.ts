@@ -4,6 +4,7 @@
  */
 import type { Notice, WarehouseError } from '../warehouse/index.ts'
 import type { ScriptContext } from './context.ts'
+import { charWidth } from './output/width.ts'
 
 /** `rsql:file:line: ` while a file or stdin runs; nothing for a `-c` string. */
 export function prefix(ctx: ScriptContext): string {
@@ -95,33 +96,50 @@ function serverMessage({ verbosity, context }: MessageStyle, severity: string, r
 const DISPLAY_SIZE = 60
 const MIN_RIGHT_CUT = 10
 
-/** libpq's reportErrorPosition: the statement line holding the error, and a caret under it. */
+/**
+ * libpq's reportErrorPosition: the statement line holding the error, and a caret under it. Widths are screen
+ * columns (pg_encoding_dsplen: a wide character takes 2; a control or combining one counts 1, as libpq
+ * counts what measures 0 or less); `\r`, `\n` and `\r\n` end lines. A long line keeps DISPLAY_SIZE
+ * columns, cut on the right when the error is far enough from it, else cut MIN_RIGHT_CUT columns after
+ * the error and then on the left; `...` marks a cut. Nothing when the position is past the statement.
+ */
 export function errorPosition(query: string, position: number): string {
+  const loc = position - 1
+  if (loc < 0) return ''
   const chars = Array.from(query)
-  const loc = Math.min(position - 1, chars.length)
-  let lineStart = 0
+  const column: number[] = [] // each character's first screen column, up to the line's end
   let lineNo = 1
-  for (let i = 0; i < loc; i++) {
-    if (chars[i] === '\n') { lineStart = i + 1; lineNo++ }
-  }
-  let lineEnd = lineStart
-  while (lineEnd < chars.length && chars[lineEnd] !== '\n' && chars[lineEnd] !== '\r') lineEnd++
-  const text = chars.slice(lineStart, lineEnd).map(c => (c === '\t' ? ' ' : c))
-  const caret = loc - lineStart
-  // libpq's reportErrorPosition: a long line keeps DISPLAY_SIZE characters, cut on the right when the
-  // error is far enough from it, else kept MIN_RIGHT_CUT after the error and cut on the left; `...` marks a cut
   let begin = 0
-  let end = text.length
-  if (end > DISPLAY_SIZE) {
-    if (caret + MIN_RIGHT_CUT < DISPLAY_SIZE) end = DISPLAY_SIZE
-    else {
-      end = Math.min(end, caret + MIN_RIGHT_CUT)
-      begin = Math.max(0, end - DISPLAY_SIZE)
+  let end = -1
+  let screen = 0
+  let n = 0
+  for (; n < chars.length; n++) {
+    const ch = chars[n]
+    column[n] = screen
+    if (ch === '\t') chars[n] = ' '
+    else if (ch === '\r' || ch === '\n') {
+      if (n >= loc) { end = n; break }
+      if (ch === '\r' || n === 0 || chars[n - 1] !== '\r') lineNo++
+      begin = n + 1
+    }
+    const w = charWidth(chars[n].codePointAt(0)!)
+    screen += w <= 0 ? 1 : w
+  }
+  if (end < 0) { end = n; column[n] = screen }
+  if (loc > n) return ''
+  let head = ''
+  let tail = ''
+  if (column[end] - column[begin] > DISPLAY_SIZE) {
+    if (column[begin] + DISPLAY_SIZE >= column[loc] + MIN_RIGHT_CUT) {
+      while (column[end] - column[begin] > DISPLAY_SIZE) end--
+      tail = '...'
+    } else {
+      while (column[loc] + MIN_RIGHT_CUT < column[end]) { end--; tail = '...' }
+      while (column[end] - column[begin] > DISPLAY_SIZE) { begin++; head = '...' }
     }
   }
-  const head = begin > 0 ? '...' : ''
-  const label = `LINE ${lineNo}: `
-  return `${label}${head}${text.slice(begin, end).join('')}${end < text.length ? '...' : ''}\n${' '.repeat(label.length + head.length + caret - begin)}^\n`
+  const label = `LINE ${lineNo}: ${head}`
+  return `${label}${chars.slice(begin, end).join('')}${tail}\n${' '.repeat(label.length + column[loc] - column[begin])}^\n`
 }
 
 /** A connection error's text; pg's wording for a missing password becomes libpq's. */

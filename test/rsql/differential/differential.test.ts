@@ -37,6 +37,7 @@ const CASES: Record<string, string[][]> = {
   'shell.sql': [[], ['-q']],
   'defined.sql': [[]],
   'error-position.sql': [[]],
+  'error-position-wide.sql': [[], ['-q']],
   'slash-copy-stdin.sql': [[], ['-q'], ['-a'], ['-e']],
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
   'inactive-quotes.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
@@ -242,20 +243,21 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and
   // caret, and -b's STATEMENT after each error
   // \copy's messages: a failed command's exit, data read as script after a failed COPY, parse errors
-  // an unterminated quote in an inactive branch, commands after a failed one on the same line
-  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql']) {
+  // an unterminated quote in an inactive branch, commands after a failed one on the same line, the LINE
+  // display of wide characters (a CJK character takes two columns)
+  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
         runProgram('psql', args, env),
         runProgram(process.execPath, [rsqlBin, ...args], env),
       ])
-      assert.match(theirs.stderr, /error: /)
+      assert.match(theirs.stderr, /error: |ERROR: /)
       assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
     })
   }
 
-  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql']) {
+  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
       const [theirs, ours] = await Promise.all([
