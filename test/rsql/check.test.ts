@@ -31,6 +31,10 @@ test('unknown meta-commands and unterminated quotes, with the line they start on
   assert.deepEqual(messages("\\echo 'open\n"), ['1: unterminated quoted string'])
 })
 
+test('\\df is a known command; \\dfx is not one (as in psql 15)', () => {
+  assert.deepEqual(messages('\\df+ f int -\n\\dfa\n\\dfx\n'), ['3: invalid command \\dfx'])
+})
+
 test('COPY … FROM STDIN data lines up to \\. are data, not script', () => {
   assert.deepEqual(checkScript('copy t from stdin;\n1\t\\N\n\\.\n\\bogus\n').map(p => [p.line, p.message]), [[4, 'invalid command \\bogus']])
   assert.deepEqual(checkScript("copy t (a) from stdin; select 'x';\n\\N\n"), [])

@@ -1,12 +1,15 @@
 /**
  * What psql's describe commands share: the server's version (psql's PQserverVersion, which libpq
- * reads from the `server_version` the server reports) and PSQLexec, the hidden catalog query.
+ * reads from the `server_version` the server reports), PSQLexec (the hidden catalog query), the
+ * pattern's conditions and printQuery with describe's options.
  */
 import { toWarehouseError, type Session, type StatementResult } from '../../warehouse/index.ts'
-import { parseBool } from '../output/index.ts'
+import { effectivePrintOptions, parseBool, printQueryResultTo, type PrintOptions } from '../output/index.ts'
 import type { ScriptContext } from '../context.ts'
-import { reportSqlError } from '../messages.ts'
+import { NOT_CONNECTED, reportError, reportSqlError } from '../messages.ts'
 import { needsBegin } from '../autocommit.ts'
+import { patternConditions, type NamePattern } from './pattern.ts'
+import type { Outcome } from './types.ts'
 
 export interface ServerVersion {
   /** `server_version` as the server spells it (`18.4`): psql's SERVER_VERSION_NAME. */
@@ -55,4 +58,39 @@ export async function hiddenQuery(ctx: ScriptContext, sql: string): Promise<Stat
     reportSqlError(ctx, toWarehouseError(e), sql)
     return null
   }
+}
+
+/** psql's validateSQLNamePattern: the conditions, or null when the pattern was refused (reported). */
+export function patternWhere(ctx: ScriptContext, pattern: string | null, p: NamePattern, version: number): string | null {
+  const r = patternConditions(pattern, p, ctx.session!.info.database, version)
+  if ('error' in r) {
+    reportError(ctx, r.error)
+    return null
+  }
+  return r.sql
+}
+
+/** printQuery as the describe commands call it: their title, NULL shown empty whatever `\pset null` says. */
+export function printCatalog(ctx: ScriptContext, r: StatementResult, title: string): void {
+  const opt: PrintOptions = { ...effectivePrintOptions(ctx.output), title, null: '' }
+  printQueryResultTo(chunk => ctx.queryOut.write(chunk), r, opt, undefined, { terminalColumns: ctx.terminalColumns })
+}
+
+/**
+ * Runs a describe command with the server's version: without a connection, or when asking for the
+ * version fails (an aborted transaction refuses it as it would refuse the catalog query), the command fails.
+ */
+export async function withServerVersion(ctx: ScriptContext, run: (version: number) => Promise<boolean>): Promise<Outcome> {
+  if (!ctx.session) {
+    reportError(ctx, NOT_CONNECTED)
+    return 'error'
+  }
+  let version: number
+  try {
+    version = (await serverVersion(ctx.session)).num
+  } catch (e) {
+    reportSqlError(ctx, toWarehouseError(e), '')
+    return 'error'
+  }
+  return (await run(version)) ? undefined : 'error'
 }

@@ -4,20 +4,13 @@
  * columns). The catalog queries are psql 15's (describe.c) as it sends them to this server, so the
  * output is psql's. `\d NAME` (one relation in detail) is describe-one.ts.
  */
-import { toWarehouseError, type StatementResult } from '../../warehouse/index.ts'
-import { effectivePrintOptions, parseBool, printQueryResultTo, printTable, type PrintOptions, type PrintTable } from '../output/index.ts'
+import type { StatementResult } from '../../warehouse/index.ts'
+import { effectivePrintOptions, parseBool, printTable, type PrintOptions, type PrintTable } from '../output/index.ts'
 import type { ScriptContext } from '../context.ts'
-import { NOT_CONNECTED, reportError, reportSqlError } from '../messages.ts'
-import { hiddenQuery, serverVersion } from './catalog.ts'
+import { reportError } from '../messages.ts'
+import { hiddenQuery, patternWhere, printCatalog, withServerVersion } from './catalog.ts'
 import { describeTableDetails } from './describe-one.ts'
-import { patternConditions, type NamePattern } from './pattern.ts'
 import type { MetaCommand, Outcome } from './types.ts'
-
-function print(ctx: ScriptContext, r: StatementResult, title: string): void {
-  // describe output shows NULL as empty whatever `\pset null` says (psql's nullPrint = NULL)
-  const opt: PrintOptions = { ...effectivePrintOptions(ctx.output), title, null: '' }
-  printQueryResultTo(chunk => ctx.queryOut.write(chunk), r, opt, undefined, { terminalColumns: ctx.terminalColumns })
-}
 
 interface Request {
   /** The letters after `d` that name what to list (`tv` of `\dtv+`). */
@@ -28,15 +21,6 @@ interface Request {
 }
 
 type Lister = (ctx: ScriptContext, req: Request, version: number) => Promise<boolean>
-
-function where(ctx: ScriptContext, pattern: string | null, p: NamePattern, version: number): string | null {
-  const r = patternConditions(pattern, p, ctx.session!.info.database, version)
-  if ('error' in r) {
-    reportError(ctx, r.error)
-    return null
-  }
-  return r.sql
-}
 
 /** listTables: relations of the kinds asked for (all but indexes when none is named). */
 const listTables: Lister = async (ctx, { types, verbose, system, pattern }, version) => {
@@ -71,13 +55,13 @@ const listTables: Lister = async (ctx, { types, verbose, system, pattern }, vers
   if (foreign) sql += "'f',"
   sql += "'')\n"
   if (!wide) sql += "      AND n.nspname <> 'pg_catalog'\n      AND n.nspname !~ '^pg_toast'\n      AND n.nspname <> 'information_schema'\n"
-  const cond = where(ctx, pattern, { schemaVar: 'n.nspname', nameVar: 'c.relname', visibility: 'pg_catalog.pg_table_is_visible(c.oid)', haveWhere: true, maxParts: 3 }, version)
+  const cond = patternWhere(ctx, pattern, { schemaVar: 'n.nspname', nameVar: 'c.relname', visibility: 'pg_catalog.pg_table_is_visible(c.oid)', haveWhere: true, maxParts: 3 }, version)
   if (cond === null) return false
   const r = await hiddenQuery(ctx, sql + cond + 'ORDER BY 1,2;')
   if (!r) return false
   if (r.rows.length === 0 && !ctx.settings.quiet) {
     reportError(ctx, pattern !== null ? `Did not find any relation named "${pattern}".` : 'Did not find any relations.')
-  } else print(ctx, r, 'List of relations')
+  } else printCatalog(ctx, r, 'List of relations')
   return true
 }
 
@@ -91,7 +75,7 @@ const listSchemas: Lister = async (ctx, { verbose, system, pattern }, version) =
   sql += '\nFROM pg_catalog.pg_namespace n\n'
   const plain = !system && pattern === null
   if (plain) sql += "WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'\n"
-  const cond = where(ctx, pattern, { nameVar: 'n.nspname', haveWhere: plain, maxParts: 2 }, version)
+  const cond = patternWhere(ctx, pattern, { nameVar: 'n.nspname', haveWhere: plain, maxParts: 2 }, version)
   if (cond === null) return false
   const r = await hiddenQuery(ctx, sql + cond + 'ORDER BY 1;')
   if (!r) return false
@@ -104,7 +88,7 @@ const listSchemas: Lister = async (ctx, { verbose, system, pattern }, version) =
     if (!pubs) return false
     if (pubs.rows.length > 0) footers = ['Publications:', ...pubs.rows.map(row => `    "${row[0]}"`)]
   }
-  if (footers === null) print(ctx, r, 'List of schemas')
+  if (footers === null) printCatalog(ctx, r, 'List of schemas')
   else printWith(ctx, r, 'List of schemas', footers)
   return true
 }
@@ -128,7 +112,7 @@ const describeRoles: Lister = async (ctx, { verbose, system, pattern }, version)
   if (version >= 90500) sql += '\n, r.rolbypassrls'
   sql += '\nFROM pg_catalog.pg_roles r\n'
   if (!system && pattern === null) sql += "WHERE r.rolname !~ '^pg_'\n"
-  const cond = where(ctx, pattern, { nameVar: 'r.rolname', haveWhere: false, maxParts: 1 }, version)
+  const cond = patternWhere(ctx, pattern, { nameVar: 'r.rolname', haveWhere: false, maxParts: 1 }, version)
   if (cond === null) return false
   const r = await hiddenQuery(ctx, sql + cond + 'ORDER BY 1;')
   if (!r) return false
@@ -183,13 +167,13 @@ const listDatabases: Lister = async (ctx, { verbose, pattern }, version) => {
   if (verbose) sql += '  JOIN pg_catalog.pg_tablespace t on d.dattablespace = t.oid\n'
   let cond = ''
   if (pattern !== null) {
-    const c = where(ctx, pattern, { nameVar: 'd.datname', haveWhere: false, maxParts: 1 }, version)
+    const c = patternWhere(ctx, pattern, { nameVar: 'd.datname', haveWhere: false, maxParts: 1 }, version)
     if (c === null) return false
     cond = c
   }
   const r = await hiddenQuery(ctx, sql + cond + 'ORDER BY 1;')
   if (!r) return false
-  print(ctx, r, 'List of databases')
+  printCatalog(ctx, r, 'List of databases')
   return true
 }
 
@@ -215,21 +199,8 @@ export function describe(name: string): MetaCommand {
   const req = { types: m[1].slice(1), verbose: m[2].includes('+'), system: m[2].includes('S') }
   return async (args, ctx): Promise<Outcome> => {
     const pattern = args.next()
-    if (!ctx.session) {
-      reportError(ctx, NOT_CONNECTED)
-      return 'error'
-    }
-    let version: number
-    try {
-      version = (await serverVersion(ctx.session)).num
-    } catch (e) {
-      // an aborted transaction refuses this as it would refuse the catalog query: the same error
-      reportSqlError(ctx, toWarehouseError(e), '')
-      return 'error'
-    }
-    const ok = m[1] === 'd' && pattern !== null
-      ? await describeTableDetails(ctx, pattern, req.verbose, version)
-      : await lister(ctx, { ...req, pattern }, version)
-    return ok ? undefined : 'error'
+    return withServerVersion(ctx, version => m[1] === 'd' && pattern !== null
+      ? describeTableDetails(ctx, pattern, req.verbose, version)
+      : lister(ctx, { ...req, pattern }, version))
   }
 }

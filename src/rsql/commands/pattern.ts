@@ -70,6 +70,8 @@ export interface NamePattern {
   /** Columns the pattern applies to: `n.nspname` for the schema (or none), the object's name column. */
   schemaVar?: string
   nameVar: string
+  /** A second column the name may match instead (psql's altnamevar: a type's `format_type` beside its `typname`). */
+  altNameVar?: string
   /** Added when no schema is given (psql's visibility rule: `pg_table_is_visible`). */
   visibility?: string
   /** Whether the query has a WHERE already (conditions then start with `  AND`). */
@@ -95,7 +97,10 @@ export function patternConditions(pattern: string | null, p: NamePattern, databa
   }
   const parts = patternParts(pattern, p.schemaVar !== undefined)
   const collate = serverVersion >= 120000 ? ' COLLATE pg_catalog.default' : ''
-  if (parts.name.length > 2 && parts.name !== '^(.*)$') and(`${p.nameVar} OPERATOR(pg_catalog.~)${literalOf(parts.name)}${collate}`)
+  if (parts.name.length > 2 && parts.name !== '^(.*)$') {
+    const regex = `OPERATOR(pg_catalog.~)${literalOf(parts.name)}${collate}`
+    and(p.altNameVar ? `(${p.nameVar} ${regex}\n        OR ${p.altNameVar} ${regex})` : `${p.nameVar} ${regex}`)
+  }
   if (p.schemaVar && parts.schema !== null && parts.schema.length > 2) {
     if (parts.schema !== '^(.*)$') and(`${p.schemaVar} OPERATOR(pg_catalog.~)${literalOf(parts.schema)}${collate}`)
   } else if (p.visibility) and(p.visibility)

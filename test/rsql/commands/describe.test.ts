@@ -38,6 +38,15 @@ test('quotes keep case and make regex characters literal; unquoted letters are l
   })
 })
 
+test('a type pattern matches the internal or the external name (psql\'s altnamevar)', () => {
+  const types: NamePattern = { schemaVar: 'nt0.nspname', nameVar: 't0.typname', altNameVar: 'pg_catalog.format_type(t0.oid, NULL)', visibility: 'pg_catalog.pg_type_is_visible(t0.oid)', haveWhere: true, maxParts: 3 }
+  assert.deepEqual(cond('integer[]', types), {
+    sql: `  AND (t0.typname OPERATOR(pg_catalog.~) E'^(integer\\\\[])$'${C}\n        OR pg_catalog.format_type(t0.oid, NULL) OPERATOR(pg_catalog.~) E'^(integer\\\\[])$'${C})\n` +
+      '  AND pg_catalog.pg_type_is_visible(t0.oid)\n',
+  })
+  assert.deepEqual(cond('pg_catalog.*', types), { sql: `  AND nt0.nspname OPERATOR(pg_catalog.~) '^(pg_catalog)$'${C}\n` })
+})
+
 test('too many dots, or another database, is an error naming the pattern', () => {
   assert.deepEqual(cond('a.b.c.d', relations), { error: 'improper qualified name (too many dotted names): a.b.c.d' })
   assert.deepEqual(cond('x.y.z', relations), { error: 'cross-database references are not implemented: x.y.z' })
@@ -52,6 +61,15 @@ test('the list forms and \\d NAME run; the other describe commands stay unsuppor
     assert.ok(isDescribe(name), name)
   }
   for (const name of ['df', 'dp', 'dE', 'dx', 'lS', 'sv']) assert.ok(!isDescribe(name), name)
-  assert.equal(findCommand('df')?.wholeLine, true)
+  assert.equal(findCommand('dE')?.wholeLine, true)
   assert.equal(findCommand('dt')?.wholeLine, undefined)
+})
+
+test('\\df with psql 15\'s letters is a command; \\dfx is not', () => {
+  for (const name of ['df', 'dfS+', 'dfa', 'dfn', 'dfp', 'dft', 'dfw', 'dfpt+', 'dfnx']) {
+    const entry = findCommand(name)
+    assert.ok(entry, name)
+    assert.equal(entry.wholeLine, undefined, name)
+  }
+  for (const name of ['dfx', 'dfA']) assert.equal(findCommand(name), undefined, name)
 })

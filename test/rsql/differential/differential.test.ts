@@ -32,6 +32,7 @@ const CASES: Record<string, string[][]> = {
   'autocommit.sql': [[]],
   'describe.sql': [[], ['-A'], ['-x'], ['-P', 'null=(null)']],
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
+  'describe-functions.sql': [[], ['-A'], ['-x'], ['-q']],
   'psql-variables.sql': [[]],
   'gexec.sql': [[], ['-q']],
   'shell.sql': [[], ['-q']],
@@ -84,6 +85,10 @@ const COMMANDS: string[][] = [
   [...STOP, '-c', '\\l x.y', '-c', '\\echo after'],
   ['-c', 'begin; select 1/0', '-c', '\\dn', '-c', 'rollback', '-c', '\\dn'],
   ['-c', '\\d nothing_here', '-c', '\\echo after'],
+  ['-c', '\\dfx', '-c', '\\echo after'],
+  [...STOP, '-c', '\\dfnx', '-c', '\\echo after'],
+  ['-E', '-c', '\\dfS+ int4pl'],
+  ['-c', 'begin; select 1/0', '-c', '\\df', '-c', 'rollback', '-c', '\\dfS int4pl'],
   [...STOP, '-c', '\\d nothing_here', '-c', '\\echo after'],
   ['-q', '-c', '\\d nothing_here'],
   ['-c', 'set search_path = dsc_one', '-c', '\\d dsc_bench*', '-c', '\\d+ dsc_one.dsc_seq extra'],
@@ -199,14 +204,16 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     assert.match(verbose.stdout, /\n template1 +\|/)
   })
 
-  // stderr of client-side failures: a name \d does not find, refused variable values, a failed \connect
-  for (const args of [['-f', 'describe-one.sql'], ['-f', 'psql-variables.sql'], ['-c', '\\d nothing_here', '-c', '\\d a.b.c.d'], ['-c', '\\c nosuchdb']]) {
+  // stderr of client-side failures: a name \d does not find, refused variable values, a failed \connect,
+  // \df's refused letters, refused patterns
+  for (const args of [['-f', 'describe-one.sql'], ['-f', 'psql-variables.sql'], ['-c', '\\d nothing_here', '-c', '\\d a.b.c.d'], ['-c', '\\c nosuchdb'],
+    ['-f', 'describe-functions.sql']]) {
     test(`${args.join(' ')}: stderr as psql's`, async () => {
       const [theirs, ours] = await Promise.all([
         runProgram('psql', [...connection, ...args], env),
         runProgram(process.execPath, [rsqlBin, ...connection, ...args], env),
       ])
-      assert.match(theirs.stderr, /Did not find any relation named|unrecognized value|\\connect: /)
+      assert.match(theirs.stderr, /Did not find any relation named|unrecognized value|\\connect: |\\df only takes|too many dotted names/)
       assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
       assert.equal(ours.status, theirs.status)
     })
