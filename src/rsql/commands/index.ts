@@ -6,6 +6,7 @@ import * as control from './control.ts'
 import * as connection from './connection.ts'
 import { describe, isDescribe } from './describe.ts'
 import { describeFunctionsCommand, isDescribeFunctions } from './describe-functions.ts'
+import { isPermissionsList, permissionsListCommand } from './describe-privileges.ts'
 import { goto, label } from './goto.ts'
 import * as io from './io.ts'
 import * as output from './output.ts'
@@ -52,7 +53,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'dp', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'z', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])
@@ -65,8 +66,9 @@ export function findCommand(name: string): CommandEntry | undefined {
   if (RSQL.has(lower)) return commands.get(lower)
   const base = name.replace(/[S+]+$/, '')
   if (isDescribe(name)) return { run: describe(name) }
-  // psql 15 reads `\df`'s letters itself (`\dfx` is no command)
+  // psql 15 reads `\df`'s letters itself (`\dfx` is no command), and any `\dp…` as `\dp`
   if (name.startsWith('df')) return isDescribeFunctions(name) ? { run: describeFunctionsCommand(name) } : undefined
+  if (isPermissionsList(name)) return { run: permissionsListCommand }
   if (UNSUPPORTED.includes(base) || /^d[a-zA-Z]*$/.test(base)) return { run: unsupported(name), wholeLine: true }
   return undefined
 }
@@ -102,6 +104,7 @@ Informational
   \\d[S+] PATTERN         describe each matching table, view, index or sequence
   \\dn[S+], \\du[S+], \\dg[S+], \\l[+] [PATTERN]  list schemas, roles, databases
   \\df[anptwS+] [PATTERN [ARGTYPE...]]  list functions (aggregates, normal, procedures, trigger, window)
+  \\dp, \\z [PATTERN]       list access privileges of tables, views and sequences
 Connection
   \\c, \\connect [DB [USER [HOST [PORT]]]] | conninfo, \\logon DB USER HOST PORT [PASSWORD], \\logoff, \\conninfo
 `

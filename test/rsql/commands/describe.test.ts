@@ -65,11 +65,11 @@ test('the list forms and \\d NAME run; the other describe commands stay unsuppor
   assert.equal(findCommand('dt')?.wholeLine, undefined)
 })
 
-test('\\df with psql 15\'s letters is a command; \\dfx is not', () => {
-  for (const name of ['df', 'dfS+', 'dfa', 'dfn', 'dfp', 'dft', 'dfw', 'dfpt+', 'dfnx']) {
+test('\\df with psql 15\'s letters, any \\dp…, and \\z as written are commands; \\dfx, \\zS are not', () => {
+  for (const name of ['df', 'dfS+', 'dfa', 'dfn', 'dfp', 'dft', 'dfw', 'dfpt+', 'dfnx', 'dp', 'dpS', 'dp+x', 'z']) {
     const entry = findCommand(name)
     assert.ok(entry, name)
     assert.equal(entry.wholeLine, undefined, name)
   }
-  for (const name of ['dfx', 'dfA']) assert.equal(findCommand(name), undefined, name)
+  for (const name of ['dfx', 'dfA', 'zS', 'z+']) assert.equal(findCommand(name), undefined, name)
 })

@@ -33,6 +33,7 @@ const CASES: Record<string, string[][]> = {
   'describe.sql': [[], ['-A'], ['-x'], ['-P', 'null=(null)']],
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
   'describe-functions.sql': [[], ['-A'], ['-x'], ['-q']],
+  'describe-privileges.sql': [[], ['-A'], ['-x'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
   'psql-variables.sql': [[]],
   'gexec.sql': [[], ['-q']],
   'shell.sql': [[], ['-q']],
@@ -85,10 +86,10 @@ const COMMANDS: string[][] = [
   [...STOP, '-c', '\\l x.y', '-c', '\\echo after'],
   ['-c', 'begin; select 1/0', '-c', '\\dn', '-c', 'rollback', '-c', '\\dn'],
   ['-c', '\\d nothing_here', '-c', '\\echo after'],
-  ['-c', '\\dfx', '-c', '\\echo after'],
+  ['-c', '\\dfx', '-c', '\\zS', '-c', '\\z+', '-c', '\\echo after'],
   [...STOP, '-c', '\\dfnx', '-c', '\\echo after'],
-  ['-E', '-c', '\\dfS+ int4pl'],
-  ['-c', 'begin; select 1/0', '-c', '\\df', '-c', 'rollback', '-c', '\\dfS int4pl'],
+  ['-E', '-c', '\\dfS+ int4pl', '-c', '\\z pg_catalog.pg_am'],
+  ['-c', 'begin; select 1/0', '-c', '\\df', '-c', '\\dp', '-c', 'rollback', '-c', '\\dfS int4pl'],
   [...STOP, '-c', '\\d nothing_here', '-c', '\\echo after'],
   ['-q', '-c', '\\d nothing_here'],
   ['-c', 'set search_path = dsc_one', '-c', '\\d dsc_bench*', '-c', '\\d+ dsc_one.dsc_seq extra'],
@@ -207,7 +208,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // stderr of client-side failures: a name \d does not find, refused variable values, a failed \connect,
   // \df's refused letters, refused patterns
   for (const args of [['-f', 'describe-one.sql'], ['-f', 'psql-variables.sql'], ['-c', '\\d nothing_here', '-c', '\\d a.b.c.d'], ['-c', '\\c nosuchdb'],
-    ['-f', 'describe-functions.sql']]) {
+    ['-f', 'describe-functions.sql'], ['-f', 'describe-privileges.sql']]) {
     test(`${args.join(' ')}: stderr as psql's`, async () => {
       const [theirs, ours] = await Promise.all([
         runProgram('psql', [...connection, ...args], env),
