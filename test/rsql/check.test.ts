@@ -31,8 +31,8 @@ test('unknown meta-commands and unterminated quotes, with the line they start on
   assert.deepEqual(messages("\\echo 'open\n"), ['1: unterminated quoted string'])
 })
 
-test('\\df, \\dp and \\z are known commands; \\dfx is not one (as in psql 15)', () => {
-  assert.deepEqual(messages('\\df+ f int -\n\\dfa\n\\dp t\n\\z\n\\dfx\n'), ['5: invalid command \\dfx'])
+test('\\df, \\dp, \\z and \\dx are known commands; \\dfx is not one (as in psql 15)', () => {
+  assert.deepEqual(messages('\\df+ f int -\n\\dfa\n\\dp t\n\\z\n\\dx+ plpgsql\n\\dfx\n'), ['6: invalid command \\dfx'])
 })
 
 test('COPY … FROM STDIN data lines up to \\. are data, not script', () => {

@@ -6,6 +6,7 @@ import * as control from './control.ts'
 import * as connection from './connection.ts'
 import { describe, isDescribe } from './describe.ts'
 import { describeFunctionsCommand, isDescribeFunctions } from './describe-functions.ts'
+import { extensionsCommand, isExtensionList } from './describe-extensions.ts'
 import { isPermissionsList, permissionsListCommand } from './describe-privileges.ts'
 import { goto, label } from './goto.ts'
 import * as io from './io.ts'
@@ -66,9 +67,10 @@ export function findCommand(name: string): CommandEntry | undefined {
   if (RSQL.has(lower)) return commands.get(lower)
   const base = name.replace(/[S+]+$/, '')
   if (isDescribe(name)) return { run: describe(name) }
-  // psql 15 reads `\df`'s letters itself (`\dfx` is no command), and any `\dp…` as `\dp`
+  // psql 15 reads `\df`'s letters itself (`\dfx` is no command), and any `\dp…`, `\dx…` as `\dp`, `\dx`
   if (name.startsWith('df')) return isDescribeFunctions(name) ? { run: describeFunctionsCommand(name) } : undefined
   if (isPermissionsList(name)) return { run: permissionsListCommand }
+  if (isExtensionList(name)) return { run: extensionsCommand(name) }
   if (UNSUPPORTED.includes(base) || /^d[a-zA-Z]*$/.test(base)) return { run: unsupported(name), wholeLine: true }
   return undefined
 }
@@ -105,6 +107,7 @@ Informational
   \\dn[S+], \\du[S+], \\dg[S+], \\l[+] [PATTERN]  list schemas, roles, databases
   \\df[anptwS+] [PATTERN [ARGTYPE...]]  list functions (aggregates, normal, procedures, trigger, window)
   \\dp, \\z [PATTERN]       list access privileges of tables, views and sequences
+  \\dx[+] [PATTERN]        list extensions (+: their objects)
 Connection
   \\c, \\connect [DB [USER [HOST [PORT]]]] | conninfo, \\logon DB USER HOST PORT [PASSWORD], \\logoff, \\conninfo
 `

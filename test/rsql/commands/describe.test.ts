@@ -65,8 +65,8 @@ test('the list forms and \\d NAME run; the other describe commands stay unsuppor
   assert.equal(findCommand('dt')?.wholeLine, undefined)
 })
 
-test('\\df with psql 15\'s letters, any \\dp…, and \\z as written are commands; \\dfx, \\zS are not', () => {
-  for (const name of ['df', 'dfS+', 'dfa', 'dfn', 'dfp', 'dft', 'dfw', 'dfpt+', 'dfnx', 'dp', 'dpS', 'dp+x', 'z']) {
+test('\\df with psql 15\'s letters, any \\dp… and \\dx…, and \\z as written are commands; \\dfx, \\zS are not', () => {
+  for (const name of ['df', 'dfS+', 'dfa', 'dfn', 'dfp', 'dft', 'dfw', 'dfpt+', 'dfnx', 'dp', 'dpS', 'dp+x', 'z', 'dx', 'dx+', 'dxS', 'dx+S']) {
     const entry = findCommand(name)
     assert.ok(entry, name)
     assert.equal(entry.wholeLine, undefined, name)

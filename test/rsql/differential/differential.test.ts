@@ -34,6 +34,7 @@ const CASES: Record<string, string[][]> = {
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
   'describe-functions.sql': [[], ['-A'], ['-x'], ['-q']],
   'describe-privileges.sql': [[], ['-A'], ['-x'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
+  'describe-extensions.sql': [[], ['-A'], ['-q'], ['-H']],
   'psql-variables.sql': [[]],
   'gexec.sql': [[], ['-q']],
   'shell.sql': [[], ['-q']],
@@ -88,8 +89,9 @@ const COMMANDS: string[][] = [
   ['-c', '\\d nothing_here', '-c', '\\echo after'],
   ['-c', '\\dfx', '-c', '\\zS', '-c', '\\z+', '-c', '\\echo after'],
   [...STOP, '-c', '\\dfnx', '-c', '\\echo after'],
-  ['-E', '-c', '\\dfS+ int4pl', '-c', '\\z pg_catalog.pg_am'],
-  ['-c', 'begin; select 1/0', '-c', '\\df', '-c', '\\dp', '-c', 'rollback', '-c', '\\dfS int4pl'],
+  [...STOP, '-c', '\\dx+ nothing_here', '-c', '\\echo after'],
+  ['-E', '-c', '\\dx+ plpgsql', '-c', '\\dfS+ int4pl', '-c', '\\z pg_catalog.pg_am'],
+  ['-c', 'begin; select 1/0', '-c', '\\df', '-c', '\\dp', '-c', '\\dx', '-c', 'rollback', '-c', '\\dx plpgsql'],
   [...STOP, '-c', '\\d nothing_here', '-c', '\\echo after'],
   ['-q', '-c', '\\d nothing_here'],
   ['-c', 'set search_path = dsc_one', '-c', '\\d dsc_bench*', '-c', '\\d+ dsc_one.dsc_seq extra'],
@@ -206,15 +208,15 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   })
 
   // stderr of client-side failures: a name \d does not find, refused variable values, a failed \connect,
-  // \df's refused letters, refused patterns
+  // \df's refused letters, an extension \dx+ does not find, refused patterns
   for (const args of [['-f', 'describe-one.sql'], ['-f', 'psql-variables.sql'], ['-c', '\\d nothing_here', '-c', '\\d a.b.c.d'], ['-c', '\\c nosuchdb'],
-    ['-f', 'describe-functions.sql'], ['-f', 'describe-privileges.sql']]) {
+    ['-f', 'describe-functions.sql'], ['-f', 'describe-privileges.sql'], ['-f', 'describe-extensions.sql']]) {
     test(`${args.join(' ')}: stderr as psql's`, async () => {
       const [theirs, ours] = await Promise.all([
         runProgram('psql', [...connection, ...args], env),
         runProgram(process.execPath, [rsqlBin, ...connection, ...args], env),
       ])
-      assert.match(theirs.stderr, /Did not find any relation named|unrecognized value|\\connect: |\\df only takes|too many dotted names/)
+      assert.match(theirs.stderr, /Did not find any (relation|extension) named|unrecognized value|\\connect: |\\df only takes|too many dotted names/)
       assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
       assert.equal(ours.status, theirs.status)
     })
