@@ -45,6 +45,7 @@ const CASES: Record<string, string[][]> = {
   'slash-copy-program.sql': [[], ['-q'], ['-H']],
   'inactive-quotes.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
   'same-line.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
+  'copy-stdout.sql': [[], ['-q'], ['-A']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -104,16 +105,42 @@ interface Run { stdout: string; stderr: string; status: number | null }
 
 // `\copy … from pstdin` (and from stdin in a -c string) reads the program's own stdin; a script that comes on
 // stdin is pstdin itself
-const STDIN_CASES: { args: string[]; input: string }[] = [
+const STDIN_CASES: { args: string[]; input: string | Buffer }[] = [
   { args: ['-f', 'slash-copy-pstdin.sql'], input: '5\tfive\n\\.\n6\n7\n\\.\n8\teight\n' },
   { args: ['-q', '-f', 'slash-copy-pstdin.sql'], input: '1\tone\n' },
   { args: [], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
   { args: ['-f', '-'], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
   { args: [], input: 'create temp table scn (a int);\n\\i slash-copy-pstdin-inner.sql\n5\n6\n\\.\nselect count(*) as outer_count from scn;\n' },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from stdin', '-c', '\\copy t from pstdin', '-c', 'select * from t'], input: '5\tfive\n\\.\n6\tsix\n' },
+  // a -c string's COPY … FROM STDIN reads rsql's stdin: to `\.` even when the server refused a row, nothing when
+  // the COPY fails before it starts, each COPY of a string its own block, the last one to the end of the input
+  { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin', '-c', '\\copy t from pstdin', '-c', 'copy t from stdin', '-c', 'select * from t'], input: 'x\ta\n2\tb\n\\.\n3\tc\r\n\\.\r\n4\td\n5\t\u00e9\n' },
+  { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy nosuch from stdin', '-c', '\\copy nosuch from pstdin', '-c', 'copy t from stdin; copy t from stdin; select * from t'], input: '1\ta\n\\.\n2\tb\n' },
+  { args: [...STOP, '-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin; select 1/0', '-c', 'select 2'], input: '1\ta\n' },
+  // binary data comes as it is, to the end of the input (a plain COPY and \copy … from pstdin)
+  { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin (format binary)', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, 'x\n\\.\n'], [2, '\r\n\u00e9\u00ff'], [3, '']]) },
+  { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from pstdin with binary', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, '\\.'], [2, '\u6f22']]) },
 ]
 
-function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
+/** COPY's binary format (PGCOPY): a signature, flags, then each row's fields as length and bytes, then -1. */
+function pgcopy(rows: [number, string][]): Buffer {
+  const parts = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]
+  for (const [a, b] of rows) {
+    const text = Buffer.from(b)
+    const row = Buffer.alloc(2 + 4 + 4 + 4 + text.length)
+    row.writeInt16BE(2, 0)
+    row.writeInt32BE(4, 2)
+    row.writeInt32BE(a, 6)
+    row.writeInt32BE(text.length, 10)
+    text.copy(row, 14)
+    parts.push(row)
+  }
+  const trailer = Buffer.alloc(2)
+  trailer.writeInt16BE(-1)
+  return Buffer.concat([...parts, trailer])
+}
+
+function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string | Buffer): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: scripts, env: { ...process.env, ...env } })
     if (input !== undefined) child.stdin.end(input)
@@ -175,7 +202,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   }
 
   for (const { args, input } of STDIN_CASES) {
-    test(`${args.map(f => JSON.stringify(f)).join(' ') || `a script (${input.split('\n')[1]})`} with data on stdin: stdout and stderr as psql's`, async () => {
+    test(`${args.map(f => JSON.stringify(f)).join(' ') || `a script (${String(input).split('\n')[1]})`} with data on stdin: stdout and stderr as psql's`, async () => {
       const [theirs, ours] = await Promise.all([
         runProgram('psql', [...connection, ...args], env, input),
         runProgram(process.execPath, [rsqlBin, ...connection, ...args], env, input),
@@ -254,8 +281,8 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // caret, and -b's STATEMENT after each error
   // \copy's messages: a failed command's exit, data read as script after a failed COPY, parse errors
   // an unterminated quote in an inactive branch, commands after a failed one on the same line, the LINE
-  // display of wide characters (a CJK character takes two columns)
-  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql']) {
+  // display of wide characters (a CJK character takes two columns), a COPY … TO STDOUT that fails
+  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
