@@ -74,12 +74,23 @@ test('COPY in and out stream through the session', async () => {
 
 test('cancel stops a running statement with 57014', async () => {
   const s = await connect({ type: 'local', dir })
+  const observer = await connect({ type: 'local', dir })
   try {
+    const [pid] = (await s.query('select pg_backend_pid()'))[0].rows[0]
     const running = s.query('select pg_sleep(30)')
-    await new Promise(r => setTimeout(r, 300))
+    // a cancel that reaches the backend before the statement does is ignored (the statement then runs its
+    // 30 s): cancel once the server says it runs
+    for (;;) {
+      const [r] = await observer.query(`select 1 from pg_stat_activity where pid = ${pid} and state = 'active' and query = 'select pg_sleep(30)'`)
+      if (r.rows.length > 0) break
+      await new Promise(r => setTimeout(r, 10))
+    }
     await s.cancel()
     await assert.rejects(running, (e: unknown) => (e as WarehouseError).code === '57014')
-  } finally { await s.close() }
+  } finally {
+    await s.close()
+    await observer.close()
+  }
 })
 
 test('a wrong password names the server and the failure', async () => {
