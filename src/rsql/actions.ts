@@ -11,6 +11,9 @@ import { sendStatement } from './execute.ts'
 import { runMetaCommandString, runSource } from './interpreter.ts'
 import { writeErr } from './messages.ts'
 import { fileSource } from './source.ts'
+import { stdinCopyData, trackedCopyIn } from './commands/copy-stdin.ts'
+
+const COPY_WORD = /copy/i
 
 /** A `-c` string, or a `-f` file (a path relative to the run's folder). */
 export type Action = { kind: 'command'; text: string } | { kind: 'file'; path: string }
@@ -39,7 +42,10 @@ export async function runAction(ctx: ScriptContext, action: Action | Source): Pr
     return 'exit' in r ? r : { result: r.failed ? 1 : 0 }
   }
   if (ctx.settings.echo === 'all') ctx.out.write(text + '\n')
-  const o = await sendStatement(ctx, text)
+  // a COPY … FROM STDIN among the statements reads rsql's own stdin, as psql's -c does
+  const copy = COPY_WORD.test(text) ? trackedCopyIn(() => stdinCopyData(ctx, text)) : undefined
+  const o = await sendStatement(ctx, text, copy && { copyIn: copy.copyIn })
+  await copy?.read()
   if (o === 'ok') return { result: 0 }
   if (o === 'error' || ctx.stoppedOnError) return { result: 1 }
   return o

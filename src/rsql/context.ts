@@ -112,10 +112,11 @@ export interface ScriptContext {
   /** Timing of the last statement is printed when `\timing` is on. */
   now: () => number
   /**
-   * rsql's own standard input (`\copy … from pstdin`): the source read from it (the script itself, or
-   * the terminal), or its lines, read when asked.
+   * rsql's own standard input (`\copy … from pstdin`, a `-c` string's COPY … FROM STDIN): the source read
+   * from it (the script itself, or the terminal), or its lines, read when asked (binary data: the rest of it
+   * as it comes).
    */
-  stdin?: { source: Source } | { lines: { next(): Promise<string | undefined>; readonly terminal: boolean } }
+  stdin?: { source: Source } | { lines: { next(): Promise<string | undefined>; rest(): AsyncIterable<Buffer>; readonly terminal: boolean } }
 }
 
 /** ON_ERROR_STOP ends the input: psql's EXIT_USER. */

@@ -1,10 +1,10 @@
+import { StringDecoder } from 'node:string_decoder'
 /**
  * Sending one statement and handling what comes back: results printed (or `\gset`, or exported),
  * status variables set, errors reported, ON_ERROR_STOP and MAXERROR applied. With FETCH_COUNT set,
  * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
  */
-import { StringDecoder } from 'node:string_decoder'
-import { WarehouseError, toWarehouseError, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
+import { WarehouseError, toWarehouseError, type CopyInData, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
 import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { needsBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
@@ -19,8 +19,8 @@ export interface SendOptions {
   expanded?: boolean
   /** `\gexec`: each value of the result is sent as a statement of its own instead of printed. */
   gexec?: boolean
-  /** A `COPY … FROM STDIN`'s data, read from the script when the server asks for it. */
-  copyIn?: () => string
+  /** A `COPY … FROM STDIN`'s data, read from the script (or a `-c` string's from stdin) when the server asks for it. */
+  copyIn?: () => CopyInData
 }
 
 /** `ok`, `error` (reported, the script goes on), or an exit code for the whole run. */

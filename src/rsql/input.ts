@@ -1,12 +1,18 @@
-/** rsql's own standard input, read a line at a time when `\copy … from pstdin` asks (psql's fgets on stdin). */
-import type { Interface } from 'node:readline'
+/**
+ * rsql's own standard input, read when a COPY asks for it: a line at a time (psql's fgets on stdin, the
+ * line's bytes up to a newline, a `\r` kept), or the rest of it as it comes, bytes unchanged (binary COPY
+ * data, psql's fread).
+ */
 import type { Readable } from 'node:stream'
 
+const EMPTY: Buffer = Buffer.alloc(0)
+
 export class StreamLines {
-  private rl: Interface | undefined
-  private lines: AsyncIterator<string> | undefined
-  private ended = false
   private stream: Readable | undefined
+  /** Bytes read and not yet handed out. */
+  private pending: Buffer = EMPTY
+  private ended = false
+  private waiting: (() => void) | undefined
 
   /** The input is asked for on first use: merely touching process.stdin costs a start several ms. */
   constructor(private readonly input: () => Readable) {}
@@ -17,24 +23,75 @@ export class StreamLines {
   }
 
   private open(): Readable {
-    return this.stream ??= this.input()
+    if (!this.stream) {
+      this.stream = this.input()
+      this.stream.on('error', () => { this.ended = true }) // a read error ends the input, as EOF does for psql
+    }
+    return this.stream
   }
 
   /** The next line without its newline; undefined at the end of the input. */
   async next(): Promise<string | undefined> {
-    if (this.ended) return undefined
-    if (!this.lines) {
-      // opened on first use: a run that never reads its stdin leaves it alone
-      const { createInterface } = await import('node:readline')
-      this.rl = createInterface({ input: this.open(), crlfDelay: Infinity })
-      this.lines = this.rl[Symbol.asyncIterator]()
+    let from = 0
+    for (;;) {
+      const nl = this.pending.indexOf(0x0a, from)
+      if (nl >= 0) {
+        const line = this.pending.toString('utf8', 0, nl)
+        this.pending = this.pending.subarray(nl + 1)
+        return line
+      }
+      from = this.pending.length
+      if (!(await this.fill())) {
+        if (this.pending.length === 0) return undefined
+        const line = this.pending.toString('utf8')
+        this.pending = EMPTY
+        return line
+      }
     }
-    const r = await this.lines.next()
-    if (r.done) this.ended = true
-    return r.done ? undefined : r.value
   }
 
+  /** What is left of the input, bytes unchanged, as it comes. */
+  async *rest(): AsyncGenerator<Buffer> {
+    for (;;) {
+      if (this.pending.length > 0) {
+        const chunk = this.pending
+        this.pending = EMPTY
+        yield chunk
+      }
+      if (!(await this.fill())) return
+    }
+  }
+
+  /** Reads what the stream has next onto `pending`; false at its end. */
+  private async fill(): Promise<boolean> {
+    const s = this.open()
+    while (!this.ended) {
+      const chunk = s.read() as Buffer | string | null
+      if (chunk !== null) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+        this.pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes])
+        return true
+      }
+      if (s.readableEnded || s.destroyed || s.errored) { this.ended = true; break }
+      await new Promise<void>(resolve => {
+        const done = () => {
+          this.waiting = undefined
+          for (const event of EVENTS) s.off(event, done)
+          resolve()
+        }
+        this.waiting = done
+        for (const event of EVENTS) s.on(event, done)
+      })
+    }
+    return false
+  }
+
+  /** Stops reading: the input is left paused (a run that ends does not wait for more of it). */
   close(): void {
-    this.rl?.close()
+    this.waiting?.()
+    this.ended = true
+    this.stream?.pause()
   }
 }
+
+const EVENTS = ['readable', 'end', 'close', 'error'] as const

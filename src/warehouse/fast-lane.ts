@@ -1,5 +1,5 @@
 import net from 'node:net'
-import type { Field, Notice, QueryOptions } from './session.ts'
+import type { CopyInData, Field, Notice, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
@@ -16,7 +16,7 @@ export interface SimpleQueryHandler {
 interface Running {
   handler: SimpleQueryHandler
   onNotice: ((n: Notice) => void) | undefined
-  copyIn: (() => string) | undefined
+  copyIn: (() => CopyInData) | undefined
   copyOut: ((data: Buffer) => void) | undefined
   error: Error | undefined
   done: (transactionStatus: string) => void
@@ -156,6 +156,10 @@ export class FastLane {
           this.socket.write(copyFail)
           break
         }
+        if (typeof data !== 'string') {
+          void sendCopyChunks(this.socket, data) // the server waits for CopyDone (or CopyFail) before it answers
+          break
+        }
         const bytes = Buffer.from(data)
         for (let at = 0; at < bytes.length; at += COPY_CHUNK) this.socket.write(frame(0x64, bytes.subarray(at, at + COPY_CHUNK)))
         this.socket.write(frame(0x63, Buffer.alloc(0)))
@@ -216,6 +220,30 @@ function frame(type: number, body: Buffer): Buffer {
 export const NO_COPY_DATA = 'No source stream defined'
 const copyFail = frame(0x66, Buffer.from(NO_COPY_DATA + '\0')) // f: CopyFail
 const COPY_CHUNK = 64 * 1024
+
+/** Chunks of COPY data as they come (CopyData each, waiting while the socket is behind), then CopyDone; CopyFail if reading fails. */
+async function sendCopyChunks(socket: net.Socket, data: AsyncIterable<string | Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of data) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      for (let at = 0; at < bytes.length; at += COPY_CHUNK) {
+        if (socket.destroyed) return
+        if (!socket.write(frame(0x64, bytes.subarray(at, at + COPY_CHUNK)))) await drained(socket)
+      }
+    }
+    if (!socket.destroyed) socket.write(frame(0x63, Buffer.alloc(0)))
+  } catch (err) {
+    if (!socket.destroyed) socket.write(frame(0x66, Buffer.from(`${(err as Error).message ?? String(err)}\0`)))
+  }
+}
+
+function drained(socket: net.Socket): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => { socket.off('drain', done); socket.off('close', done); resolve() }
+    socket.once('drain', done)
+    socket.once('close', done)
+  })
+}
 
 function dataRow(buf: Buffer, at: number): (string | null)[] {
   const count = buf.readInt16BE(at)

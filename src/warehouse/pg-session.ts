@@ -232,6 +232,7 @@ class SimpleQuery {
   handleCopyInResponse(connection: { sendCopyFail(message: string): void; sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
     const data = this.options?.copyIn?.()
     if (data === undefined) return connection.sendCopyFail(NO_COPY_DATA)
+    if (typeof data !== 'string') return void sendCopyChunks(connection, data)
     if (data.length > 0) connection.sendCopyFromChunk(Buffer.from(data))
     connection.endCopyFrom()
   }
@@ -241,6 +242,18 @@ class SimpleQuery {
   }
 
   handlePortalSuspended(): void {}
+}
+
+/** Chunks of COPY data as they come, then the end; a chunk source that throws fails the COPY with its message. */
+async function sendCopyChunks(connection: { sendCopyFail(message: string): void; sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }, data: AsyncIterable<string | Uint8Array>): Promise<void> {
+  try {
+    for await (const chunk of data) {
+      if (chunk.length > 0) connection.sendCopyFromChunk(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+    }
+    connection.endCopyFrom()
+  } catch (err) {
+    connection.sendCopyFail((err as Error).message ?? String(err))
+  }
 }
 
 // Tags that end in a row count (`INSERT oid rows` has the OID between), read without a regular

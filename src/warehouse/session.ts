@@ -49,15 +49,19 @@ export interface QueryOptions {
   onRow?: (row: (string | null)[], result: StatementResult) => void
   /**
    * The data for a `COPY … FROM STDIN` among the statements, asked for when the server wants it (as psql
-   * reads it from the script then); without it such a COPY fails.
+   * reads it from the script then): all of it, or chunks sent as they come (a program's own stdin, read while
+   * the COPY runs; a chunk source that throws fails the COPY with its message); without it such a COPY fails.
    */
-  copyIn?: () => string
+  copyIn?: () => CopyInData
   /**
    * Where the data of a `COPY … TO STDOUT` among the statements goes, a message (a row, in text formats) at a
    * time; the bytes are valid only during the call. Without it the data is dropped and the COPY still succeeds.
    */
   copyOut?: (data: Buffer) => void
 }
+
+/** A `COPY … FROM STDIN`'s data (QueryOptions.copyIn). */
+export type CopyInData = string | AsyncIterable<string | Uint8Array>
 
 /** Where a warehouse is and who connects to it. */
 export interface ConnectionInfo {

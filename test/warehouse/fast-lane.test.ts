@@ -180,6 +180,20 @@ test('COPY runs through pg between lane queries; COPY FROM STDIN sent as a plain
     await finished(w2)
     assert.equal((await queued)[0].commandTag, 'COPY 2')
     assert.deepEqual((await s.query('select count(*) from c'))[0].rows, [['6']])
+    // data that comes as it is read (rsql's stdin), text and bytes, in the lane and through pg; a source that
+    // fails fails the COPY with its message
+    async function* chunks(rows: string[]) {
+      for (const row of rows) { await new Promise(resolve => setTimeout(resolve, 2)); yield Buffer.from(row) }
+    }
+    assert.equal((await s.query('copy c from stdin', { copyIn: () => chunks(['7\tseven\n', '8\teight\n']) }))[0].commandTag, 'COPY 2')
+    const w3 = s.copyFrom('copy c from stdin')
+    const queuedChunks = s.query('copy c from stdin', { copyIn: () => chunks(['9\tnine\n']) })
+    w3.end('10\tten\n')
+    await finished(w3)
+    assert.equal((await queuedChunks)[0].commandTag, 'COPY 1')
+    async function* failing() { yield '11\televen\n'; throw new Error('could not read COPY data: boom') }
+    await assert.rejects(s.query('copy c from stdin', { copyIn: () => failing() }), (e: WarehouseError) => /boom/.test(e.message))
+    assert.deepEqual((await s.query('select count(*) from c'))[0].rows, [['10']])
   } finally { await s.close() }
 })
 

@@ -10,17 +10,18 @@ import { resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { PassThrough, Readable, Writable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
-import { toWarehouseError, type Session } from '../../warehouse/index.ts'
+import { toWarehouseError, type CopyInData, type Session } from '../../warehouse/index.ts'
 import type { Channel } from '../channel.ts'
 import type { Frame, ScriptContext } from '../context.ts'
 import { failed, printTiming } from '../execute.ts'
 import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
 import { activePrintOptions } from '../output/index.ts'
-import { copyEndSent, isCopyDataEnd, scriptCopyData } from '../source.ts'
+import { scriptCopyData } from '../source.ts'
 import { setSuccess } from '../status.ts'
 import { needsBegin } from '../autocommit.ts'
 import { copyStatement, parseSlashCopy, type CopyEnd } from './copy-parse.ts'
 import { programSink, startProgram, type Program } from './copy-program.ts'
+import { askForData, COPY_PROMPT, copyLines, stdinCopyData, trackedCopyIn } from './copy-stdin.ts'
 import { describeIoError } from './output.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
@@ -107,47 +108,24 @@ async function copyIn(ctx: ScriptContext, session: Session, sql: string, end: Co
   if (end.kind === 'pstdio') {
     while (frame && !(stdin && 'source' in stdin && stdin.source === frame.source)) frame = frame.outer
   } else if (frame.source.command && !frame.source.more) frame = undefined
-  if (!frame) {
-    const lines = stdin && 'lines' in stdin ? stdin.lines : undefined
-    if (!lines?.terminal) return streamIn(session, sql, dataOf(lines && (() => lines.next()), sql))
-    askForData(ctx)
-    return streamIn(session, sql, dataOf(() => { ctx.out.write(COPY_PROMPT); ctx.out.flush(); return lines.next() }, sql))
-  }
+  if (!frame) return queryIn(ctx, session, sql, () => stdinCopyData(ctx, sql))
   const more = frame.source.more
-  if (more) {
-    askForData(ctx)
-    return streamIn(session, sql, dataOf(() => more(COPY_PROMPT), sql))
+  if (more) return queryIn(ctx, session, sql, () => { askForData(ctx); return copyLines(() => more(COPY_PROMPT), sql) })
+  return queryIn(ctx, session, sql, scriptCopyData(frame, sql))
+}
+
+/**
+ * The data of the input running now (the lines that follow in the script, or a terminal's) or of rsql's stdin,
+ * read when the server asks for it, as a COPY … FROM STDIN's: none when the COPY fails before it starts.
+ */
+async function queryIn(ctx: ScriptContext, session: Session, sql: string, data: () => CopyInData): Promise<string | null> {
+  const tracked = trackedCopyIn(data)
+  try {
+    const results = await session.query(sql, { onNotice: n => reportNotice(ctx, n), copyIn: tracked.copyIn })
+    return results[results.length - 1]?.rowCount ?? null
+  } finally {
+    await tracked.read()
   }
-  return scriptIn(ctx, frame, session, sql)
-}
-
-const COPY_PROMPT = '>> ' // psql's PROMPT_COPY
-
-/** Data read from a terminal: psql says how to end it first. */
-function askForData(ctx: ScriptContext): void {
-  if (!ctx.settings.quiet) ctx.out.write('Enter data to be copied followed by a newline.\nEnd with a backslash and a period on a line by itself, or an EOF signal.\n')
-  ctx.out.flush()
-}
-
-/** The data that follows in the script, read when the server asks for it (as a COPY … FROM STDIN's). */
-async function scriptIn(ctx: ScriptContext, frame: Frame, session: Session, sql: string): Promise<string | null> {
-  const results = await session.query(sql, { onNotice: n => reportNotice(ctx, n), copyIn: scriptCopyData(frame, sql) })
-  return results[results.length - 1]?.rowCount ?? null
-}
-
-/** Lines read one at a time up to `\.` (sent too, as psql 15 sends it, but for CSV) or the end of the input, as COPY data. */
-function dataOf(next: (() => Promise<string | undefined>) | undefined, sql: string): Readable {
-  const sendEnd = copyEndSent(sql)
-  return Readable.from((async function* () {
-    if (!next) return
-    for (let line = await next(); line !== undefined; line = await next()) {
-      if (isCopyDataEnd(line)) {
-        if (sendEnd) yield line + '\n'
-        return
-      }
-      yield line + '\n'
-    }
-  })())
 }
 
 async function streamIn(session: Session, sql: string, data: Readable): Promise<string | null> {

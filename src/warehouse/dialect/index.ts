@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../../objects/index.ts'
-import type { Notice, Session, StatementResult } from '../session.ts'
+import type { CopyInData, Notice, Session, StatementResult } from '../session.ts'
 import { WarehouseError } from '../errors.ts'
 import { executeCopy } from './copy.ts'
 import { isCopyFromS3 } from './copy-statement.ts'
@@ -11,7 +11,7 @@ export interface RedshiftOptions {
   objects: ObjectStore
   onNotice?: (notice: Notice) => void
   /** The data of a `COPY … FROM STDIN` among the statements (QueryOptions.copyIn). */
-  copyIn?: () => string
+  copyIn?: () => CopyInData
   /** Where a `COPY … TO STDOUT`'s data goes (QueryOptions.copyOut). */
   copyOut?: (data: Buffer) => void
 }

@@ -116,7 +116,7 @@ const STDIN_CASES: { args: string[]; input: string | Buffer }[] = [
   // the COPY fails before it starts, each COPY of a string its own block, the last one to the end of the input
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin', '-c', '\\copy t from pstdin', '-c', 'copy t from stdin', '-c', 'select * from t'], input: 'x\ta\n2\tb\n\\.\n3\tc\r\n\\.\r\n4\td\n5\t\u00e9\n' },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy nosuch from stdin', '-c', '\\copy nosuch from pstdin', '-c', 'copy t from stdin; copy t from stdin; select * from t'], input: '1\ta\n\\.\n2\tb\n' },
-  { args: [...STOP, '-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin; select 1/0', '-c', 'select 2'], input: '1\ta\n' },
+  { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin; select 1/0', '-c', 'select count(*) from t'], input: '1\ta\n' },
   // binary data comes as it is, to the end of the input (a plain COPY and \copy … from pstdin)
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin (format binary)', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, 'x\n\\.\n'], [2, '\r\n\u00e9\u00ff'], [3, '']]) },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from pstdin with binary', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, '\\.'], [2, '\u6f22']]) },
