@@ -61,7 +61,9 @@ export function checkScript(text: string): CheckProblem[] {
       const rest = entry.wholeLine ? reader.rest() : undefined
       // `\copy … from stdin`: its data follows, as a COPY … FROM STDIN's
       if (lower === 'copy' && rest !== undefined && readsScript(rest)) copyData = true
-      const args = entry.wholeLine ? [] : reader.all()
+      // `\o |cmd …`, `\w |cmd …`: the command line is one argument, its quotes the shell's
+      const pipe = entry.filepipe && !entry.wholeLine ? reader.next('filepipe') : null
+      const args = entry.wholeLine ? [] : pipe === null ? reader.all() : [pipe, ...reader.all()]
       reader.end()
       state.pos = reader.pos
       structure(lower, args, lineNo)

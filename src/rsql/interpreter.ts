@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { ArgReader, readCommandName, type ArgEnvironment } from './args.ts'
-import { findCommand } from './commands/index.ts'
+import { findCommand, withoutQueryBuffer } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
 import { sendStatement, type SendOptions } from './execute.ts'
@@ -150,6 +150,7 @@ function afterMetaCommand(ctx: ScriptContext, frame: Frame, outcome: Outcome): n
 export async function runMetaCommandString(ctx: ScriptContext, source: Source): Promise<{ failed: boolean } | { exit: number }> {
   const outer = ctx.frame
   const frame = newFrame(source)
+  withoutQueryBuffer(frame)
   ctx.frame = frame
   try {
     setLine(frame.scan, source.lines.join('\n'))
@@ -222,10 +223,8 @@ async function send(ctx: ScriptContext, frame: Frame, options: SendOptions): Pro
   let sql = frame.buf.text
   frame.buf.text = ''
   resetScan(frame.scan)
-  if (sql.trim().length === 0) {
-    if (ctx.lastQuery === undefined) return undefined
-    sql = ctx.lastQuery
-  }
+  // as psql: an empty buffer sends the statement sent last, or nothing at all (an empty query) before any
+  if (sql.trim().length === 0) sql = ctx.lastQuery ?? ''
   ctx.lastQuery = sql
   const copyIn = options.gset || options.gexec ? undefined : scriptCopyIn(frame, sql)
   const o = await sendStatement(ctx, sql, copyIn ? { ...options, copyIn } : options)

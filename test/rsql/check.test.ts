@@ -46,3 +46,7 @@ test('\\copy … from stdin data lines up to \\. are data too; from a file or ps
   assert.deepEqual(messages("\\copy t from 'f.csv'\n\\nope\n"), ['2: invalid command \\nope'])
   assert.deepEqual(messages('\\copy t from pstdin\n\\nope\n'), ['2: invalid command \\nope'])
 })
+
+test('\\w and \\write are known commands; a |command is one argument', () => {
+  assert.deepEqual(messages("\\w out.sql\n\\write |cat 'x\n\\w\n"), [])
+})

@@ -18,8 +18,10 @@ import * as variables from './variables.ts'
 import type { CommandEntry, MetaCommand } from './types.ts'
 import { reportError } from '../messages.ts'
 import { slashCopy } from './copy.ts'
+import { write } from './write.ts'
 
 export type { CommandEntry, MetaCommand, Outcome } from './types.ts'
+export { withoutQueryBuffer } from './query.ts'
 
 const help: MetaCommand = (_args, ctx) => { ctx.out.write(HELP) }
 const unsupported = (name: string): MetaCommand => (args, ctx) => {
@@ -47,6 +49,7 @@ export const commands = new Map<string, CommandEntry>([
   ['export', c(io.export_)],
   ['g', pipe(query.g)], ['gx', pipe(query.gx)], ['gset', c(query.gset)], ['gexec', c(query.gexec)], ['r', c(query.reset)], ['reset', c(query.reset)],
   ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
+  ['w', pipe(write('w'))], ['write', pipe(write('write'))],
   ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
   ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],
   ['!', { run: shell, wholeLine: true }], ['os', { run: shell, wholeLine: true }],
@@ -54,7 +57,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'e', 'edit', 'ef', 'ev', 'h', 'help', 'w', 'write', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])
@@ -86,6 +89,7 @@ Query buffer
   \\g, \\gx, \\gset [PREFIX]  send the buffer (expanded / into variables)
   \\gexec                  send the buffer, then each value of its result as a statement
   \\p, \\r                  print / reset the buffer
+  \\w, \\write FILE|'|CMD'  write the buffer (or the statement sent last) to a file or a command's stdin
   \\errverbose             show the last error at full verbosity
 Input and output
   \\i FILE, \\ir FILE       run commands from a file (relative to the current one)

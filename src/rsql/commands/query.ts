@@ -1,6 +1,18 @@
 /** The query buffer: `\g`, `\gx`, `\gset [prefix]`, `\gexec` send it; `\r` clears it; `\p` prints it. */
+import type { Frame } from '../context.ts'
 import { reportVerboseError } from '../messages.ts'
 import type { MetaCommand } from './types.ts'
+
+/** The frames of a `-c` string's one meta-command: psql runs it with no query buffer (`\w` says so). */
+const noQueryBuffer = new WeakSet<Frame>()
+
+export function withoutQueryBuffer(frame: Frame): void {
+  noQueryBuffer.add(frame)
+}
+
+export function hasQueryBuffer(frame: Frame): boolean {
+  return !noQueryBuffer.has(frame)
+}
 
 export const g: MetaCommand = args => {
   const target = args.next('filepipe')
