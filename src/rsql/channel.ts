@@ -4,9 +4,12 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 
 export interface Channel {
   write(text: string): void
+  /** Bytes that go out as they are, in order with the text (a COPY's data, binary formats included). */
+  writeBytes(data: Uint8Array): void
   flush(): void
   /** Resolves when the target has taken what was flushed (stream backpressure), if it is behind. */
   drained(): Promise<void> | undefined
@@ -18,22 +21,60 @@ export type OutputTarget = Writable | ((line: string) => void)
 
 const LIMIT = 64 * 1024
 
+/**
+ * What a channel holds until it flushes: text, and bytes written before it (copied: a caller's bytes may be
+ * valid only during the call). Most runs write text alone, which stays one string.
+ */
+class Pending {
+  text = ''
+  private chunks: Buffer[] = []
+  private bytes = 0
+
+  get size(): number {
+    return this.text.length + this.bytes
+  }
+
+  addBytes(data: Uint8Array): void {
+    if (this.text.length > 0) this.chunks.push(Buffer.from(this.text))
+    this.text = ''
+    this.chunks.push(Buffer.from(data))
+    this.bytes += data.length
+  }
+
+  /** All of it, as one string when it is only text; empty afterwards. */
+  take(): string | Buffer {
+    const text = this.text
+    this.text = ''
+    if (this.chunks.length === 0) return text
+    if (text.length > 0) this.chunks.push(Buffer.from(text))
+    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)
+    this.chunks = []
+    this.bytes = 0
+    return all
+  }
+}
+
 class StreamChannel implements Channel {
-  private buf = ''
+  private buf = new Pending()
   private waiting: Promise<void> | undefined
 
   constructor(private readonly stream: Writable, private readonly immediate: boolean) {}
 
   write(text: string): void {
     if (text.length === 0) return
-    this.buf += text
-    if (this.immediate || this.buf.length >= LIMIT) this.flush()
+    this.buf.text += text
+    if (this.immediate || this.buf.size >= LIMIT) this.flush()
+  }
+
+  writeBytes(data: Uint8Array): void {
+    if (data.length === 0) return
+    this.buf.addBytes(data)
+    if (this.immediate || this.buf.size >= LIMIT) this.flush()
   }
 
   flush(): void {
-    if (this.buf.length === 0) return
-    const ok = this.stream.write(this.buf)
-    this.buf = ''
+    if (this.buf.size === 0) return
+    const ok = this.stream.write(this.buf.take())
     if (!ok && !this.waiting) {
       this.waiting = new Promise(resolve => this.stream.once('drain', () => { this.waiting = undefined; resolve() }))
     }
@@ -50,6 +91,7 @@ class StreamChannel implements Channel {
 
 class LineChannel implements Channel {
   private partial = ''
+  private decoder: StringDecoder | undefined
 
   constructor(private readonly onLine: (line: string) => void) {}
 
@@ -63,6 +105,11 @@ class LineChannel implements Channel {
     this.partial += text.slice(start)
   }
 
+  /** Lines are text: bytes are read as UTF-8. */
+  writeBytes(data: Uint8Array): void {
+    this.write((this.decoder ??= new StringDecoder('utf8')).write(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
+  }
+
   flush(): void {}
 
   drained(): undefined {
@@ -70,6 +117,7 @@ class LineChannel implements Channel {
   }
 
   close(): void {
+    if (this.decoder) this.write(this.decoder.end())
     if (this.partial.length > 0) this.onLine(this.partial)
     this.partial = ''
   }
@@ -77,7 +125,7 @@ class LineChannel implements Channel {
 
 /** A file opened by `\o` or `\export`: written synchronously through a buffer. */
 export class FileChannel implements Channel {
-  private buf = ''
+  private buf = new Pending()
 
   constructor(private readonly fd: number) {}
 
@@ -86,13 +134,20 @@ export class FileChannel implements Channel {
   }
 
   write(text: string): void {
-    this.buf += text
-    if (this.buf.length >= LIMIT) this.flush()
+    this.buf.text += text
+    if (this.buf.size >= LIMIT) this.flush()
+  }
+
+  writeBytes(data: Uint8Array): void {
+    this.buf.addBytes(data)
+    if (this.buf.size >= LIMIT) this.flush()
   }
 
   flush(): void {
-    if (this.buf.length > 0) writeSync(this.fd, this.buf)
-    this.buf = ''
+    if (this.buf.size === 0) return
+    const all = this.buf.take()
+    if (typeof all === 'string') writeSync(this.fd, all)
+    else for (let at = 0; at < all.length;) at += writeSync(this.fd, all, at)
   }
 
   drained(): undefined {

@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder'
 /**
  * Sending one statement and handling what comes back: results printed (or `\gset`, or exported),
  * status variables set, errors reported, ON_ERROR_STOP and MAXERROR applied. With FETCH_COUNT set,
@@ -97,12 +96,11 @@ function queryOptionsOf(ctx: ScriptContext): RunQueryOptions {
   let o = queryOptions.get(ctx)
   if (!o) {
     const stores = new Map<StatementResult, RowStore>()
-    const decoder = new StringDecoder('utf8')
     o = {
       stores,
       onNotice: n => reportNotice(ctx, n),
-      // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included)
-      copyOut: data => ctx.queryOut.write(decoder.write(data)),
+      // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included), bytes unchanged (binary too)
+      copyOut: data => ctx.queryOut.writeBytes(data),
       onRow: (row, result) => {
         let store = stores.get(result)
         if (!store) stores.set(result, store = new RowStore(result.fields.length))

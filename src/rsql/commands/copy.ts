@@ -9,7 +9,6 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { PassThrough, Readable, Writable } from 'node:stream'
-import { StringDecoder } from 'node:string_decoder'
 import { toWarehouseError, type CopyInData, type Session } from '../../warehouse/index.ts'
 import type { Channel } from '../channel.ts'
 import type { Frame, ScriptContext } from '../context.ts'
@@ -142,11 +141,10 @@ async function copyOut(ctx: ScriptContext, session: Session, sql: string, end: C
   return String((out as unknown as { rowCount?: number }).rowCount ?? 0)
 }
 
+/** A `\copy … to stdout|pstdout`'s data, bytes unchanged (binary formats too). */
 function channelSink(channel: Channel): Writable {
-  const decoder = new StringDecoder('utf8')
   return new Writable({
-    write(chunk: Buffer, _enc, done) { channel.write(decoder.write(chunk)); done() },
-    final(done) { channel.write(decoder.end()); done() },
+    write(chunk: Buffer, _enc, done) { channel.writeBytes(chunk); done() },
   })
 }
 

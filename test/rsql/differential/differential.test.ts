@@ -101,7 +101,7 @@ const COMMANDS: string[][] = [
   [...STOP, '-c', "\\copy (select 1) to program 'cat > /dev/null; exit 4'", '-c', '\\echo after'],
 ]
 
-interface Run { stdout: string; stderr: string; status: number | null }
+interface Run { stdout: string; stdoutBytes: Buffer; stderr: string; status: number | null }
 
 // `\copy … from pstdin` (and from stdin in a -c string) reads the program's own stdin; a script that comes on
 // stdin is pstdin itself
@@ -144,12 +144,15 @@ function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, inp
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: scripts, env: { ...process.env, ...env } })
     if (input !== undefined) child.stdin.end(input)
-    let stdout = ''
+    const stdout: Buffer[] = []
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', d => { stdout += d })
+    child.stdout.on('data', d => { stdout.push(d) })
     child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
     child.on('error', reject)
-    child.on('close', status => resolve({ stdout, stderr, status }))
+    child.on('close', status => {
+      const stdoutBytes = Buffer.concat(stdout)
+      resolve({ stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr, status })
+    })
   })
 }
 
@@ -213,6 +216,33 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
       assert.equal(ours.status, theirs.status)
     })
   }
+
+  // binary COPY data reaches stdout, pstdout and \o's file byte for byte (text data beside it), as psql's
+  test('binary COPY … TO STDOUT and \\copy … to stdout|pstdout: the same bytes as psql\'s', async () => {
+    const commands = [
+      '-c', "copy (select g as a, 'x' || g || E'\\n\\\\.\\n\\r' as b, g::float8 / 3 as c, '\\xff000a0d5c2e'::bytea as d from generate_series(1, 3) g) to stdout (format binary)",
+      '-c', "\\copy (select 1 as a, '\u00e9\u6f22' as b) to pstdout (format binary)",
+      '-c', 'copy (select 2 as two) to stdout',
+      '-c', '\\copy (select 3) to stdout with binary',
+    ]
+    const [theirs, ours] = await Promise.all([
+      runProgram('psql', [...connection, ...commands], env),
+      runProgram(process.execPath, [rsqlBin, ...connection, ...commands], env),
+    ])
+    assert.equal(theirs.stdoutBytes.subarray(0, 11).toString('latin1'), 'PGCOPY\n\xff\r\n\0')
+    assert.ok(theirs.stdoutBytes.includes(Buffer.from([0xff, 0x00, 0x0a, 0x0d, 0x5c, 0x2e])), 'the bytea value as it is')
+    assert.deepEqual(ours.stdoutBytes, theirs.stdoutBytes)
+    assert.equal(ours.status, theirs.status)
+    // with -o, the query output (COPY … TO STDOUT, \copy … to stdout) goes to the file, pstdout stays on stdout
+    const [theirFile, ourFile] = [join(root, 'psql-binary.out'), join(root, 'rsql-binary.out')]
+    const [theirsO, oursO] = await Promise.all([
+      runProgram('psql', [...connection, '-o', theirFile, ...commands], env),
+      runProgram(process.execPath, [rsqlBin, ...connection, '-o', ourFile, ...commands], env),
+    ])
+    assert.ok(readFileSync(theirFile).length > 100)
+    assert.deepEqual(readFileSync(ourFile), readFileSync(theirFile))
+    assert.deepEqual(oursO.stdoutBytes, theirsO.stdoutBytes)
+  })
 
   // psql 15 asks servers from 17 on for a column they renamed (daticulocale is datlocale), so its `\l`
   // fails here: rsql's listing is compared with psql printing rsql's catalog query under psql's title
