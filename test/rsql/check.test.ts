@@ -50,3 +50,7 @@ test('\\copy … from stdin data lines up to \\. are data too; from a file or ps
 test('\\w and \\write are known commands; a |command is one argument', () => {
   assert.deepEqual(messages("\\w out.sql\n\\write |cat 'x\n\\w\n"), [])
 })
+
+test('\\sf[+] and \\sv[+] are known commands, taking the whole line; \\sfS is no command (as in psql 15)', () => {
+  assert.deepEqual(messages("\\sf+ f(int, 'x\n\\sv v\n\\sf\n\\sv+ \"V\"\n\\sfS f\n"), ['5: invalid command \\sfS'])
+})

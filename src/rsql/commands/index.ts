@@ -19,6 +19,7 @@ import type { CommandEntry, MetaCommand } from './types.ts'
 import { reportError } from '../messages.ts'
 import { slashCopy } from './copy.ts'
 import { write } from './write.ts'
+import { showDefinition } from './definition.ts'
 
 export type { CommandEntry, MetaCommand, Outcome } from './types.ts'
 export { withoutQueryBuffer } from './query.ts'
@@ -33,6 +34,7 @@ const unsupported = (name: string): MetaCommand => (args, ctx) => {
 const c = (run: MetaCommand): CommandEntry => ({ run })
 const ctl = (run: MetaCommand): CommandEntry => ({ run, control: true })
 const pipe = (run: MetaCommand): CommandEntry => ({ run, filepipe: true })
+const whole = (run: MetaCommand): CommandEntry => ({ run, wholeLine: true })
 
 export const commands = new Map<string, CommandEntry>([
   ['if', ctl(control.if_)], ['elseif', ctl(control.elseif)], ['elif', ctl(control.elseif)],
@@ -50,6 +52,8 @@ export const commands = new Map<string, CommandEntry>([
   ['g', pipe(query.g)], ['gx', pipe(query.gx)], ['gset', c(query.gset)], ['gexec', c(query.gexec)], ['r', c(query.reset)], ['reset', c(query.reset)],
   ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
   ['w', pipe(write('w'))], ['write', pipe(write('write'))],
+  ['sf', whole(showDefinition('function', false))], ['sf+', whole(showDefinition('function', true))],
+  ['sv', whole(showDefinition('view', false))], ['sv+', whole(showDefinition('view', true))],
   ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
   ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],
   ['!', { run: shell, wholeLine: true }], ['os', { run: shell, wholeLine: true }],
@@ -57,7 +61,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'sv', 'sf', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])
@@ -112,6 +116,7 @@ Informational
   \\df[anptwS+] [PATTERN [ARGTYPE...]]  list functions (aggregates, normal, procedures, trigger, window)
   \\dp, \\z [PATTERN]       list access privileges of tables, views and sequences
   \\dx[+] [PATTERN]        list extensions (+: their objects)
+  \\sf[+] FUNCTION, \\sv[+] VIEW  show a function's / a view's definition (+: with line numbers)
 Connection
   \\c, \\connect [DB [USER [HOST [PORT]]]] | conninfo, \\logon DB USER HOST PORT [PASSWORD], \\logoff, \\conninfo
 `
