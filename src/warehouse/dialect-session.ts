@@ -11,6 +11,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
     get info() { return inner.info },
     get inTransaction() { return inner.inTransaction },
     get serverVersion() { return inner.serverVersion },
+    takeNotifications: () => inner.takeNotifications?.() ?? [],
     query: async (sql, options) => (await import('./dialect/index.ts')).executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut }),
     copyFrom: sql => inner.copyFrom(sql),
     copyTo: sql => inner.copyTo(sql),

@@ -1,5 +1,5 @@
 import net from 'node:net'
-import type { CopyInData, Field, Notice, QueryOptions } from './session.ts'
+import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
@@ -38,6 +38,8 @@ export class FastLane {
   /** A message cut by the end of a read, and how many of its bytes are here. */
   private carry: Buffer | undefined
   private carried = 0
+  /** Where the NotificationResponses read during a query go (between queries pg reads them). */
+  onNotification: ((n: Notification) => void) | undefined
 
   constructor() {
     this.socket = new net.Socket({ onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n: number, buf: Buffer) => this.read(buf, n) } } as net.SocketConstructorOpts)
@@ -172,8 +174,10 @@ export class FastLane {
         q.done(String.fromCharCode(buf[body]))
         break
       }
-      case 0x41: // A: NotificationResponse (LISTEN/NOTIFY), S: ParameterStatus: pg's, as if it had read them
-      case 0x53:
+      case 0x41: // A: NotificationResponse (LISTEN/NOTIFY)
+        this.onNotification?.(notification(buf, body))
+        break
+      case 0x53: // S: ParameterStatus: pg's, as if it had read it
         this.socket.push(Buffer.from(buf.subarray(start, end)))
         break
       case 0x48: // H: CopyOutResponse: a COPY … TO STDOUT starts (CopyData messages, then CopyDone)
@@ -205,6 +209,14 @@ function messageSize(buf: Buffer, at: number): number {
     throw new Error(`lost track of the server's messages (type 0x${buf[at].toString(16)}, length ${length})`)
   }
   return length + 1
+}
+
+/** A NotificationResponse's body: the process, then the channel and the payload (C strings). */
+function notification(buf: Buffer, at: number): Notification {
+  const processId = buf.readInt32BE(at)
+  const channelEnd = buf.indexOf(0, at + 4)
+  const payloadEnd = buf.indexOf(0, channelEnd + 1)
+  return { processId, channel: buf.toString('utf8', at + 4, channelEnd), payload: buf.toString('utf8', channelEnd + 1, payloadEnd) }
 }
 
 /** A frontend message: its type byte, its length, its body. */

@@ -3,7 +3,7 @@ import pg from 'pg'
 import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
 import type { ConnectionOptions as TlsOptions } from 'node:tls'
-import type { ConnectionInfo, Notice, QueryOptions, Session, StatementResult } from './session.ts'
+import type { ConnectionInfo, Notice, Notification, QueryOptions, Session, StatementResult } from './session.ts'
 import { protocolFields, toWarehouseError, WarehouseError } from './errors.ts'
 import { FastLane, NO_COPY_DATA } from './fast-lane.ts'
 
@@ -63,15 +63,23 @@ function connectionError(options: ConnectionInfo, err: unknown): WarehouseError 
   return new WarehouseError(`${where}: ${e?.message ?? String(err)}`, { code: '08001', cause: err })
 }
 
+const NONE: Notification[] = []
+
 class PgSession implements Session {
   private noticeHandler?: (n: Notice) => void
   private transactionStatus = 'I'
+  private notifications: Notification[] = []
 
   constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane: FastLane | undefined, private readonly parameters: Map<string, string>) {
     client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string; where?: string }) => {
       this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message ?? '', detail: msg.detail, hint: msg.hint, where: msg.where, serverFields: protocolFields(msg) })
     })
     client.on('error', () => {}) // a dead connection surfaces on the next query instead
+    // NOTIFYs: the lane's while its query runs, pg's between queries
+    client.on('notification', (m: { channel: string; payload?: string; processId: number }) => {
+      this.notifications.push({ channel: m.channel, payload: m.payload ?? '', processId: m.processId })
+    })
+    if (lane) lane.onNotification = n => { this.notifications.push(n) }
     // ReadyForQuery carries the transaction status: I (idle), T (in a block), E (failed block).
     const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { status: string }) => void) => void } }).connection
     connection.on('readyForQuery', msg => { this.transactionStatus = msg.status })
@@ -84,6 +92,13 @@ class PgSession implements Session {
 
   get inTransaction(): boolean {
     return this.transactionStatus !== 'I'
+  }
+
+  takeNotifications(): Notification[] {
+    if (this.notifications.length === 0) return NONE
+    const taken = this.notifications
+    this.notifications = []
+    return taken
   }
 
   get serverVersion(): string | undefined {

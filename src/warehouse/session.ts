@@ -63,6 +63,14 @@ export interface QueryOptions {
 /** A `COPY … FROM STDIN`'s data (QueryOptions.copyIn). */
 export type CopyInData = string | AsyncIterable<string | Uint8Array>
 
+/** A NOTIFY on a channel this session LISTENs to (the protocol's NotificationResponse). */
+export interface Notification {
+  channel: string
+  payload: string
+  /** The notifying server process. */
+  processId: number
+}
+
 /** Where a warehouse is and who connects to it. */
 export interface ConnectionInfo {
   host: string
@@ -85,6 +93,8 @@ export interface Session {
   close(): Promise<void>
   /** True while the session is inside a transaction block (BEGIN without COMMIT/ROLLBACK yet). */
   readonly inTransaction: boolean
+  /** The notifications received since the last call, oldest first (psql prints them after each command). */
+  takeNotifications?(): Notification[]
   /**
    * `server_version` as the server reported it when the session started (its ParameterStatus, where
    * libpq and psql read it too); absent when the session cannot tell without asking.
