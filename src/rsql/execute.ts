@@ -51,6 +51,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   if (ctx.settings.fetchCount > 0 && !options.gset && !options.gexec && isSelect(sql)) {
     const r = await cursorQuery(ctx, sql, options)
     if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
+    printNotifications(ctx)
     return r
   }
   let results: StatementResult[]
@@ -62,6 +63,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     // a string of statements (a `-c`): those that completed before the failing one print, as psql's do
     if (!options.gset && !options.gexec) for (const r of err.results ?? []) printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
     q.stores.clear()
+    printNotifications(ctx)
     return failed(ctx, err, sql)
   }
   let outcome: StatementOutcome = 'ok'
@@ -77,10 +79,22 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   // after \gexec too (as psql 15): the generating query's success, the generated ones' LAST_ERROR_*
   setSuccess(ctx.vars, last ? last.rowCount : null)
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
+  printNotifications(ctx)
   const wait = ctx.queryOut.drained()
   if (wait) await wait
   if (outcome === 'error' && ctx.settings.onErrorStop) return { exit: errorStop(ctx) }
   return outcome
+}
+
+/** psql's PrintNotifications, after each command: the NOTIFYs that came for this session's LISTENs. */
+function printNotifications(ctx: ScriptContext): void {
+  const notifications = ctx.session?.takeNotifications?.()
+  if (!notifications) return
+  for (const n of notifications) {
+    ctx.queryOut.write(n.payload === ''
+      ? `Asynchronous notification "${n.channel}" received from server process with PID ${n.processId}.\n`
+      : `Asynchronous notification "${n.channel}" with payload "${n.payload}" received from server process with PID ${n.processId}.\n`)
+  }
 }
 
 interface RunQueryOptions extends QueryOptions {
