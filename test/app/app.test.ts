@@ -68,7 +68,7 @@ test('the warehouse target comes from the config', async () => {
   const dir = await project({ name: 'wh', warehouse: { target: 'postgres://etl:pw@db.example:5433/dev' } }, {})
   try {
     const p = await loadProject({ dir })
-    assert.deepEqual(warehouseTarget(p), { type: 'postgres', host: 'db.example', port: 5433, database: 'dev', user: 'etl', password: 'pw', ssl: false })
+    assert.deepEqual(warehouseTarget(p), { type: 'postgres', host: 'db.example', port: 5433, database: 'dev', user: 'etl', password: 'pw', ssl: undefined, sslRootCert: undefined })
     p.config.warehouse = { target: 'local' }
     assert.deepEqual(warehouseTarget(p), { type: 'local', dir: join(dir, '.rsqlflow', 'warehouse') })
   } finally {
