@@ -46,6 +46,8 @@ const CASES: Record<string, string[][]> = {
   'inactive-quotes.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
   'same-line.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
   'copy-stdout.sql': [[], ['-q'], ['-A']],
+  'write.sql': [[], ['-q'], ['-e']],
+  'definition.sql': [[], ['-q']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -99,6 +101,10 @@ const COMMANDS: string[][] = [
   ['-c', '\\c nosuchdb', '-c', '\\echo after [:DBNAME] [:SERVER_VERSION_NUM]'],
   ['-c', "\\copy (select 1 as x) to program 'cat'", '-c', "\\copy (select 2) to program 'cat > /dev/null; exit 4'", '-c', '\\echo after'],
   [...STOP, '-c', "\\copy (select 1) to program 'cat > /dev/null; exit 4'", '-c', '\\echo after'],
+  // no query buffer in a -c string: \w fails; \sf and \sv fail on a name not found, and without a session
+  ['-c', 'select 1', '-c', '\\w |cat', '-c', '\\echo after'],
+  ['-c', '\\sf+ pg_catalog.int4pl', '-c', '\\sv nosuch', '-c', '\\sf', '-c', '\\sv+ pg_catalog.pg_user'],
+  ['-c', '\\c nosuchdb', '-c', '\\sf pg_catalog.int4pl', '-c', '\\sv pg_catalog.pg_user'],
 ]
 
 interface Run { stdout: string; stdoutBytes: Buffer; stderr: string; status: number | null }
@@ -312,7 +318,9 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // \copy's messages: a failed command's exit, data read as script after a failed COPY, parse errors
   // an unterminated quote in an inactive branch, commands after a failed one on the same line, the LINE
   // display of wide characters (a CJK character takes two columns), a COPY … TO STDOUT that fails
-  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql']) {
+  // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
+  for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
+    'write.sql', 'definition.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
