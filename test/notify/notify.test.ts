@@ -173,7 +173,10 @@ test('a delivery a dead process left between retries is resumed by the next star
   failNext = 2
   const { MessageId } = first.publish({ TopicArn, Subject: 'again', Message: 'survives' })
   const m2 = other.publish({ TopicArn, Message: 'owned by a live process' }).MessageId
-  for (let i = 0; i < 400 && (first.deliveries(MessageId).length === 0 || other.deliveries(m2).length === 0); i++) await new Promise(r => setTimeout(r, 5))
+  // the first attempts sign their notifications: the signing key is generated on first use (RSA, seconds on
+  // a loaded machine), so the wait is bounded by a deadline, not by a count of 5 ms naps
+  const deadline = Date.now() + 60_000
+  while ((first.deliveries(MessageId).length === 0 || other.deliveries(m2).length === 0) && Date.now() < deadline) await new Promise(r => setTimeout(r, 5))
   assert.deepEqual(first.deliveries(MessageId).map(d => d.status), ['RETRYING'], 'the first attempt failed; the process "dies" while waiting')
   posts.length = 0
   const second = make({ store: db })
