@@ -116,7 +116,7 @@ export interface ScriptContext {
    * from it (the script itself, or the terminal), or its lines, read when asked (binary data: the rest of it
    * as it comes).
    */
-  stdin?: { source: Source } | { lines: { next(): Promise<string | undefined>; rest(): AsyncIterable<Buffer>; readonly terminal: boolean } }
+  stdin?: { source: Source } | { lines: { next(): string | undefined | Promise<string | undefined>; rest(): AsyncIterable<Buffer>; readonly terminal: boolean } }
 }
 
 /** ON_ERROR_STOP ends the input: psql's EXIT_USER. */

@@ -22,17 +22,28 @@ export function askForData(ctx: ScriptContext): void {
 }
 
 /** Lines read one at a time up to `\.` (sent too, as psql 15 sends it, but for CSV) or the end of the input, as COPY data. */
-export async function* copyLines(next: (() => Promise<string | undefined>) | undefined, sql: string): AsyncGenerator<string> {
+export async function* copyLines(next: (() => string | undefined | Promise<string | undefined>) | undefined, sql: string): AsyncGenerator<string> {
   if (!next) return
   const sendEnd = copyEndSent(sql)
-  for (let line = await next(); line !== undefined; line = await next()) {
+  let block = '' // lines go in blocks, as psql's buffer: a message per line costs a large COPY dearly
+  for (;;) {
+    const read = next()
+    const line = typeof read === 'object' ? await read : read // most lines are read already: no wait
+    if (line === undefined) break
     if (isCopyDataEnd(line)) {
-      if (sendEnd) yield line + '\n'
-      return
+      if (sendEnd) block += line + '\n'
+      break
     }
-    yield line + '\n'
+    block += line + '\n'
+    if (block.length >= COPY_BLOCK) {
+      yield block
+      block = ''
+    }
   }
+  if (block.length > 0) yield block
 }
+
+const COPY_BLOCK = 64 * 1024
 
 /**
  * The data of a COPY … FROM STDIN read from rsql's stdin (a `-c` string's, or `\copy … from pstdin`), read
