@@ -93,11 +93,11 @@ function regionOf(host: string): string | undefined {
   return /\.([a-z]{2}(-gov)?-[a-z]+-\d)\.redshift(-serverless)?\.amazonaws\.com/i.exec(host)?.[1]
 }
 
-/** Parses `host=h port=5439 dbname=dev user=u password=p` or a postgres:// URL. */
-export function parseConninfo(text: string): Partial<Record<'host' | 'port' | 'dbname' | 'user' | 'password', string>> {
+/** Parses `host=h port=5439 dbname=dev user=u password=p sslmode=verify-full` or a postgres:// URL. */
+export function parseConninfo(text: string): Partial<Record<'host' | 'port' | 'dbname' | 'user' | 'password' | 'sslmode' | 'sslrootcert', string>> {
   if (/^postgres(ql)?:\/\//.test(text)) {
     const t = parsePostgresUrl(text)
-    return { host: t.host, port: String(t.port), dbname: t.database, user: t.user, password: t.password }
+    return { host: t.host, port: String(t.port), dbname: t.database, user: t.user, password: t.password, sslmode: t.ssl, sslrootcert: t.sslRootCert }
   }
   const out: Record<string, string> = {}
   for (const m of text.matchAll(/(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/g)) {
@@ -110,9 +110,12 @@ export function parseConninfo(text: string): Partial<Record<'host' | 'port' | 'd
 /** Applies a `\c` / `\logon` request to the current target. */
 export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Record<string, string | undefined>): WarehouseTarget {
   let req = r
+  // TLS as psql's \connect: the sslmode a connection string names, else the current connection's (never less)
+  let tls: Tls = current.type === 'postgres' ? tlsOf(current.ssl, current.sslRootCert) : current.type === 'redshift' ? tlsOf(current.ssl) : {}
   if (r.conninfo) {
     const c = parseConninfo(r.conninfo)
     req = { host: c.host, port: c.port ? Number(c.port) : undefined, database: c.dbname, user: c.user, password: c.password }
+    if (c.sslmode !== undefined) tls = tlsOf(parseSslMode(c.sslmode), c.sslrootcert)
   }
   // The Data API has no host, port, user or password to change: only the database.
   if (current.type === 'redshift-data') return { ...current, database: req.database ?? current.database }
@@ -120,12 +123,22 @@ export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Recor
   if (req.host && req.host.toLowerCase() !== 'local' && (current.type !== 'postgres' || req.host !== current.host || req.port !== undefined)) {
     return {
       type: 'postgres', host: req.host, port: req.port ?? (current.type === 'postgres' ? current.port : REDSHIFT_PORT),
-      database: req.database ?? current.database ?? 'dev', user: req.user ?? current.user ?? 'awsuser', password,
+      database: req.database ?? current.database ?? 'dev', user: req.user ?? current.user ?? 'awsuser', password, ...tls,
     }
   }
   if (current.type === 'local') return { ...current, database: req.database ?? current.database, user: req.user ?? current.user, password }
   const remote = current as Extract<WarehouseTarget, { type: 'postgres' }>
-  return { ...remote, database: req.database ?? remote.database, user: req.user ?? remote.user, port: req.port ?? remote.port, password }
+  return { ...remote, database: req.database ?? remote.database, user: req.user ?? remote.user, port: req.port ?? remote.port, password, ...tls }
+}
+
+type Tls = { ssl?: SslMode; sslRootCert?: string }
+
+/** The TLS fields of a postgres target, only those that are set. */
+function tlsOf(ssl: SslMode | undefined, sslRootCert?: string): Tls {
+  const t: Tls = {}
+  if (ssl !== undefined) t.ssl = ssl
+  if (sslRootCert !== undefined) t.sslRootCert = sslRootCert
+  return t
 }
 
 /** A connector that remembers the target of the current session. */

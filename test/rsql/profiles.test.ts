@@ -107,3 +107,16 @@ test('\\c keeps what it is not told: a - or a missing value stays', () => {
   assert.deepEqual(retarget(cur, { host: 'k' }, {}), { type: 'postgres', host: 'k', port: 5439, database: 'dev', user: 'u', password: 'p' })
   assert.deepEqual(retarget(cur, { conninfo: 'host=z port=1 dbname=x user=w password=q' }, {}), { type: 'postgres', host: 'z', port: 1, database: 'x', user: 'w', password: 'q' })
 })
+
+test('\\c keeps the TLS it had, as psql reuses sslmode, and takes a connection string\'s sslmode', () => {
+  const cur = { type: 'postgres' as const, host: 'h', port: 5439, database: 'dev', user: 'u', password: 'p', ssl: 'verify-full' as const, sslRootCert: 'ca.pem' }
+  assert.deepEqual(retarget(cur, { host: 'k' }, {}), { type: 'postgres', host: 'k', port: 5439, database: 'dev', user: 'u', password: 'p', ssl: 'verify-full', sslRootCert: 'ca.pem' })
+  assert.deepEqual(retarget(cur, { host: 'h', port: 5440 }, {}), { ...cur, port: 5440 })
+  const rs = { type: 'redshift' as const, host: 'c.abc.us-east-1.redshift.amazonaws.com', port: 5439, database: 'dev', user: 'u', password: 'p' as string | undefined, ssl: 'verify-full' as const }
+  assert.equal((retarget(rs, { host: 'd.abc.us-east-1.redshift.amazonaws.com' }, {}) as { ssl?: string }).ssl, 'verify-full', 'a Redshift connection never drops to plain text')
+  const plain = { type: 'postgres' as const, host: 'h', port: 5439, database: 'dev', user: 'u', password: 'p' }
+  assert.deepEqual(retarget(plain, { conninfo: 'host=z sslmode=verify-ca sslrootcert=r.pem' }, {}),
+    { type: 'postgres', host: 'z', port: 5439, database: 'dev', user: 'u', password: 'p', ssl: 'verify-ca', sslRootCert: 'r.pem' })
+  assert.equal((retarget(plain, { conninfo: 'postgres://u@z/d?sslmode=require' }, {}) as { ssl?: string }).ssl, 'require')
+  assert.throws(() => retarget(plain, { conninfo: 'host=z sslmode=sometimes' }, {}), /^Error: invalid sslmode value: "sometimes"$/)
+})
