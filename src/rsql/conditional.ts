@@ -5,11 +5,29 @@
  */
 export type IfState = 'none' | 'true' | 'false' | 'ignored' | 'elseTrue' | 'elseFalse'
 
+/** The query buffer as a block's taken branch (or the text before the block) left it: psql restores it. */
+export interface SavedQuery {
+  length: number
+  parenDepth: number
+}
+
 export class ConditionalStack {
   private readonly states: IfState[] = []
+  private readonly saved: SavedQuery[] = []
 
   push(state: IfState): void {
     this.states.push(state)
+    this.saved.push({ length: 0, parenDepth: 0 })
+  }
+
+  /** psql's conditional_stack_set_query_len and _paren_depth, for the innermost block. */
+  save(query: SavedQuery): void {
+    if (this.saved.length > 0) this.saved[this.saved.length - 1] = query
+  }
+
+  /** What `save` kept for the innermost block. */
+  savedQuery(): SavedQuery | undefined {
+    return this.saved[this.saved.length - 1]
   }
 
   /** The innermost block's state, `none` outside every block. */
@@ -23,6 +41,7 @@ export class ConditionalStack {
   }
 
   pop(): boolean {
+    this.saved.pop()
     return this.states.pop() !== undefined
   }
 

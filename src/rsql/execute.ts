@@ -4,7 +4,7 @@
  * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
  */
 import { WarehouseError, toWarehouseError, type CopyInData, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
-import { activePrintOptions, effectivePrintOptions, printCommandStatus, printQueryResultTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
+import { activePrintOptions, crosstabTable, effectivePrintOptions, printCommandStatus, printQueryResultTo, printTableTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { needsBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
 import { errorStop, type ScriptContext } from './context.ts'
@@ -18,6 +18,8 @@ export interface SendOptions {
   expanded?: boolean
   /** `\gexec`: each value of the result is sent as a statement of its own instead of printed. */
   gexec?: boolean
+  /** `\crosstabview [colV [colH [colD [sortcolH]]]]`: the last result printed pivoted. */
+  crosstab?: (string | null)[]
   /** A `COPY … FROM STDIN`'s data, read from the script (or a `-c` string's from stdin) when the server asks for it. */
   copyIn?: () => CopyInData
 }
@@ -48,7 +50,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
       return failed(ctx, toWarehouseError(e), sql)
     }
   }
-  if (ctx.settings.fetchCount > 0 && !options.gset && !options.gexec && isSelect(sql)) {
+  if (ctx.settings.fetchCount > 0 && !options.gset && !options.gexec && !options.crosstab && isSelect(sql)) {
     const r = await cursorQuery(ctx, sql, options)
     if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
     printNotifications(ctx)
@@ -72,12 +74,19 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     else if (options.gexec && returnsTuples(r)) {
       const o = await gexec(ctx, r)
       if (typeof o === 'object') return o
+    } else if (options.crosstab && r === results[results.length - 1] && returnsTuples(r)) {
+      outcome = printCrosstab(ctx, r, options.crosstab, q.stores.get(r) ?? r.rows)
     } else printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
   }
   q.stores.clear()
   const last = results[results.length - 1]
-  // after \gexec too (as psql 15): the generating query's success, the generated ones' LAST_ERROR_*
-  setSuccess(ctx.vars, last ? last.rowCount : null)
+  // as psql 15: a result that could not be printed (\gset, \crosstabview) sets no status variables
+  if (outcome === 'error') {
+    if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`)
+  } else {
+    // after \gexec too (as psql 15): the generating query's success, the generated ones' LAST_ERROR_*
+    setSuccess(ctx.vars, last ? last.rowCount : null)
+  }
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
   printNotifications(ctx)
   const wait = ctx.queryOut.drained()
@@ -147,6 +156,19 @@ function printResult(ctx: ScriptContext, r: StatementResult, options: SendOption
   // streamed in chunks: a large result is never one big string
   printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env, rows)
   if (target !== ctx.queryOut) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
+}
+
+/** `\crosstabview`: the result pivoted where results go, or psql's message why it cannot be. */
+function printCrosstab(ctx: ScriptContext, r: StatementResult, args: (string | null)[], rows: RowList<string | null>): StatementOutcome {
+  const table = crosstabTable(r, rows, args, effectivePrintOptions(ctx.output))
+  if ('error' in table) {
+    reportError(ctx, `\\crosstabview: ${table.error}`)
+    return 'error'
+  }
+  const heading = reportHeading(ctx.output, new Date())
+  if (heading) ctx.queryOut.write(heading)
+  printTableTo({ push: text => ctx.queryOut.write(text) }, table, effectivePrintOptions(ctx.output), undefined, { terminalColumns: ctx.terminalColumns })
+  return 'ok'
 }
 
 function gset(ctx: ScriptContext, r: StatementResult, prefix: string): StatementOutcome {

@@ -54,3 +54,7 @@ test('\\w and \\write are known commands; a |command is one argument', () => {
 test('\\sf[+] and \\sv[+] are known commands, taking the whole line; \\sfS is no command (as in psql 15)', () => {
   assert.deepEqual(messages("\\sf+ f(int, 'x\n\\sv v\n\\sf\n\\sv+ \"V\"\n\\sfS f\n"), ['5: invalid command \\sfS'])
 })
+
+test('\\crosstabview is a known command', () => {
+  assert.deepEqual(messages('select 1, 2, 3 \\crosstabview\n\\crosstabview v h "D" 4\n'), [])
+})

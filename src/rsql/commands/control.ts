@@ -13,15 +13,33 @@ export const if_: MetaCommand = (args, ctx) => {
 /** Opens an `\if` block: ignored inside an inactive branch, else taken by the expression's value. */
 export function enterIf(ctx: ScriptContext, active: boolean, r: Evaluation | undefined): Outcome {
   const { cond } = ctx.frame
-  if (!active || !r) { cond.push('ignored'); return }
+  if (!active || !r) { cond.push('ignored'); saveQuery(ctx); return }
   if (r.error) reportError(ctx, r.error)
   cond.push(r.value ? 'true' : 'false')
+  saveQuery(ctx)
   return r.error ? 'error' : undefined
+}
+
+/**
+ * psql's save_query_text_state: the query buffer as it is at `\if`, or as a taken branch leaves it. Text an
+ * untaken branch adds (`select 1 \g` skipped) is dropped at its end (discard_query_text).
+ */
+function saveQuery(ctx: ScriptContext): void {
+  ctx.frame.cond.save({ length: ctx.frame.buf.text.length, parenDepth: ctx.frame.scan.parenDepth })
+}
+
+function discardQuery(ctx: ScriptContext): void {
+  const saved = ctx.frame.cond.savedQuery()
+  if (!saved) return
+  ctx.frame.buf.text = ctx.frame.buf.text.slice(0, saved.length)
+  ctx.frame.scan.parenDepth = saved.parenDepth
 }
 
 export const elseif: MetaCommand = (args, ctx) => {
   const { cond, goto } = ctx.frame
   const state = cond.peek()
+  if (state === 'true') saveQuery(ctx)
+  else if (state === 'false' || state === 'ignored') discardQuery(ctx)
   // as psql: a branch not yet taken becomes active before its expression is read, so it interpolates
   if (state === 'false' && !goto) cond.poke('true')
   const list = args.allArgs()
@@ -47,8 +65,9 @@ export const elseif: MetaCommand = (args, ctx) => {
 export const else_: MetaCommand = (_args, ctx) => {
   const { cond } = ctx.frame
   switch (cond.peek()) {
-    case 'true': case 'ignored': cond.poke('elseFalse'); return
-    case 'false': cond.poke('elseTrue'); return
+    case 'true': saveQuery(ctx); cond.poke('elseFalse'); return
+    case 'ignored': discardQuery(ctx); cond.poke('elseFalse'); return
+    case 'false': discardQuery(ctx); cond.poke('elseTrue'); return
     case 'elseTrue': case 'elseFalse':
       reportError(ctx, '\\else: cannot occur after \\else')
       return 'error'
@@ -59,6 +78,8 @@ export const else_: MetaCommand = (_args, ctx) => {
 }
 
 export const endif: MetaCommand = (_args, ctx) => {
+  const state = ctx.frame.cond.peek()
+  if (state === 'false' || state === 'ignored' || state === 'elseFalse') discardQuery(ctx)
   if (!ctx.frame.cond.pop()) {
     reportError(ctx, '\\endif: no matching \\if')
     return 'error'

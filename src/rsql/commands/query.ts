@@ -44,3 +44,10 @@ export const errverbose: MetaCommand = (_args, ctx) => {
   if (!last) ctx.out.write('There is no previous error.\n')
   else reportVerboseError(ctx, last.err, last.query)
 }
+
+/** `\crosstabview [colV [colH [colD [sortcolH]]]]`: send the buffer, its last result printed pivoted. */
+export const crosstabview: MetaCommand = args => {
+  const columns: (string | null)[] = []
+  for (let i = 0; i < 4; i++) columns.push(args.next())
+  return { send: { crosstab: columns } }
+}

@@ -9,6 +9,7 @@ export {
 } from './print.ts'
 export { WHOLE_TABLE, ChunkedSink, type PrintTable, type TablePart, type Align, type Sink, type RowList } from './table.ts'
 export { columnAlignment, formatNumericLocale } from './numeric.ts'
+export { crosstabTable } from './crosstab.ts'
 export { charWidth, displayWidth, formatLines } from './width.ts'
 export { lineStyle, ASCII, OLD_ASCII, unicodeStyle, type LineStyle, type LineRule } from './line-styles.ts'
 export { csvField } from './csv.ts'

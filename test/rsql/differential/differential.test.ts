@@ -48,6 +48,9 @@ const CASES: Record<string, string[][]> = {
   'copy-stdout.sql': [[], ['-q'], ['-A']],
   'write.sql': [[], ['-q'], ['-e']],
   'definition.sql': [[], ['-q']],
+  'crosstab.sql': [[], ['-A'], ['-x'], ['-t'], ['-H'], ['-P', 'null=(nil)'], ['-v', 'FETCH_COUNT=2'], ['-v', 'ON_ERROR_STOP=1'],
+    ['-P', 'format=wrapped', '-P', 'columns=30']],
+  'if-buffer.sql': [[], ['-e']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -105,6 +108,7 @@ const COMMANDS: string[][] = [
   ['-c', 'select 1', '-c', '\\w |cat', '-c', '\\echo after'],
   ['-c', '\\sf+ pg_catalog.int4pl', '-c', '\\sv nosuch', '-c', '\\sf', '-c', '\\sv+ pg_catalog.pg_user'],
   ['-c', '\\c nosuchdb', '-c', '\\sf pg_catalog.int4pl', '-c', '\\sv pg_catalog.pg_user'],
+  ['-c', 'select 1 as a, 2 as b, 3 as c', '-c', '\\crosstabview', '-c', '\\echo after'],
 ]
 
 interface Run { stdout: string; stdoutBytes: Buffer; stderr: string; status: number | null }
@@ -320,7 +324,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // display of wide characters (a CJK character takes two columns), a COPY … TO STDOUT that fails
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
-    'write.sql', 'definition.sql']) {
+    'write.sql', 'definition.sql', 'crosstab.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
@@ -332,7 +336,8 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     })
   }
 
-  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql']) {
+  // (\crosstabview's failures print the STATEMENT too)
+  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql', 'crosstab.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
       const [theirs, ours] = await Promise.all([
