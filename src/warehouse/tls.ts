@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { ConnectionOptions } from 'node:tls'
 
 /**
@@ -18,12 +18,17 @@ export function parseSslMode(value: string): SslMode {
 
 /**
  * The TLS options of a connection, as libpq's modes mean them: `require` encrypts without checking the
- * certificate, `verify-ca` checks that a trusted authority signed it, `verify-full` also that it names the host.
+ * certificate (unless a `rootCert` file exists), `verify-ca` checks that a trusted authority signed it, `verify-full` also that it names the host.
  * `rootCert` (libpq's sslrootcert: a PEM file) replaces the system's authorities.
  */
 export function tlsOptions(mode: SslMode, rootCert?: string): false | ConnectionOptions {
   if (mode === 'disable') return false
-  if (mode === 'require') return { rejectUnauthorized: false }
+  if (mode === 'require') {
+    // as libpq, for compatibility with its old versions: given a root certificate file that exists, require checks
+    // the authority as verify-ca does
+    if (rootCert === undefined || !existsSync(rootCert)) return { rejectUnauthorized: false }
+    return { rejectUnauthorized: true, ca: readRootCert(rootCert), checkServerIdentity: () => undefined }
+  }
   const ca = rootCert === undefined ? undefined : readRootCert(rootCert)
   return mode === 'verify-ca' ? { rejectUnauthorized: true, ca, checkServerIdentity: () => undefined } : { rejectUnauthorized: true, ca }
 }

@@ -29,6 +29,8 @@ function makeCertificates(dir: string): void {
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost')
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost\n')
   openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext')
+  // an authority that signed nothing the server has
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'other.key', '-out', 'other.crt', '-subj', '/CN=another authority', '-days', '2')
 }
 
 before(async () => {
@@ -58,6 +60,12 @@ test('sslmode=require encrypts without checking the certificate; disable stays p
   assert.equal(await sslOf(url('127.0.0.1', 'sslmode=require')), 't')
   assert.equal(await sslOf(url('127.0.0.1', 'sslmode=disable')), 'f')
   assert.equal(await sslOf(url('127.0.0.1', 'sslmode=prefer')), 'f', 'prefer connects plain: the driver cannot fall back')
+})
+
+test('sslmode=require with a root certificate file checks the authority, as libpq (not the host name)', { skip }, async () => {
+  assert.equal(await sslOf(url('127.0.0.1', `sslmode=require&sslrootcert=${encodeURIComponent(caFile)}`)), 't')
+  await assert.rejects(sslOf(url('localhost', `sslmode=require&sslrootcert=${encodeURIComponent(join(project.root, 'other.crt'))}`)), /self[- ]signed|unable to (get|verify)/i)
+  assert.equal(await sslOf(url('127.0.0.1', `sslmode=require&sslrootcert=${encodeURIComponent(join(project.root, 'missing.crt'))}`)), 't', 'no such file: no check, as libpq')
 })
 
 test('without an sslmode, PGSSLMODE decides as for psql; the local warehouse stays plain', { skip }, async () => {
