@@ -77,7 +77,7 @@ test('cancel stops a running statement with 57014', async () => {
   const observer = await connect({ type: 'local', dir })
   try {
     const [pid] = (await s.query('select pg_backend_pid()'))[0].rows[0]
-    const running = s.query('select pg_sleep(30)')
+    const running = assert.rejects(s.query('select pg_sleep(30)'), (e: unknown) => (e as WarehouseError).code === '57014')
     // a cancel that reaches the backend before the statement does is ignored (the statement then runs its
     // 30 s): cancel once the server says it runs
     for (;;) {
@@ -86,7 +86,7 @@ test('cancel stops a running statement with 57014', async () => {
       await new Promise(r => setTimeout(r, 10))
     }
     await s.cancel()
-    await assert.rejects(running, (e: unknown) => (e as WarehouseError).code === '57014')
+    await running
   } finally {
     await s.close()
     await observer.close()
