@@ -149,6 +149,7 @@ test('a failed run is redriven from the console after its script is fixed; marku
   assert.ok(lines.includes('<script>alert(1)</script>'), `the script's output is shown as text: ${JSON.stringify(lines)}`)
 
   await fx.fixScript()
+  await fx.holdCheck()
   await page.goto(`${fx.url}/#/executions/${encodeURIComponent(checkExecution)}`)
   await page.waitForSelector('[data-state="check"][data-status="failed"]')
   await page.click('button:has-text("Redrive")')
@@ -160,8 +161,9 @@ test('a failed run is redriven from the console after its script is fixed; marku
   await page.waitForSelector('.job .title .status-running')
   await page.waitForSelector('.log .log-message:text-is("<script>alert(1)</script>")')
   assert.equal(await page.textContent('.job .title .status'), 'RUNNING', 'the first line arrived while the job runs')
+  await fx.releaseCheck()
   await page.waitForSelector('.job .title .status-succeeded', { timeout: 30_000 })
-  await page.waitForSelector('.log .log-message:text-is("slept")')
+  await page.waitForSelector('.log .log-message:text-is("released")')
   await page.goBack()
   await page.waitForSelector('.execution .title .status-succeeded', { timeout: 60_000 })
   await page.waitForSelector('[data-state="check"][data-status="succeeded"]')

@@ -6,12 +6,13 @@ import { join } from 'node:path'
 import { createApp, publishProject, type App } from '../../src/app.ts'
 import { initProject, loadProject } from '../../src/project/index.ts'
 import { TPCH_SAMPLE_DIR, tpchDataPrefix, writeTpchData } from '../../src/samples/index.ts'
-import { ensureLocalServer, stopLocalServer } from '../../src/warehouse/index.ts'
+import { connect, ensureLocalServer, stopLocalServer, type Session } from '../../src/warehouse/index.ts'
 import { createServer, type RsqlflowServer } from '../../src/api/index.ts'
 
 export const SCALE = 0.01
 
-/** Fails (exit 1) after printing markup; the fixed version succeeds, slowly enough to watch its log arrive. */
+/** Fails (exit 1) after printing markup; the fixed version succeeds once the test lets it go (holdCheck), so its
+ * log is watched arriving while it runs whatever the machine's speed. */
 export const BROKEN_SCRIPT = `\\echo <script>alert(1)</script>
 select 1 / 0;
 \\if :ERROR <> 0
@@ -19,9 +20,10 @@ select 1 / 0;
   \\exit 1
 \\endif
 `
+const CHECK_LOCK = 4242
 export const FIXED_SCRIPT = `\\echo <script>alert(1)</script>
-select pg_sleep(1.5);
-\\echo slept
+select pg_advisory_lock(${CHECK_LOCK});
+\\echo released
 `
 
 const checkWorkflow = {
@@ -57,6 +59,9 @@ export interface ConsoleFixture {
   dir: string
   /** rewrites scripts/check/check.sql and publishes it */
   fixScript(): Promise<void>
+  /** holds the lock the fixed script waits for, until releaseCheck() (or close()) */
+  holdCheck(): Promise<void>
+  releaseCheck(): Promise<void>
   close(): Promise<void>
 }
 
@@ -78,13 +83,21 @@ export async function consoleFixture(): Promise<ConsoleFixture> {
   const token = 'console-test-token'
   const server = await createServer(app, { token })
   const { url } = await server.listen(0, '127.0.0.1')
+  let holder: Session | undefined
+  const releaseCheck = async () => { await holder?.close(); holder = undefined }
   return {
     app, server, url, token, dir,
     async fixScript() {
       await writeFile(join(dir, 'scripts', 'check', 'check.sql'), FIXED_SCRIPT)
       await publishProject(project, app.objects)
     },
+    async holdCheck() {
+      holder = await connect({ type: 'local', dir: project.paths.warehouse })
+      await holder.query(`select pg_advisory_lock(${CHECK_LOCK})`)
+    },
+    releaseCheck,
     async close() {
+      await releaseCheck()
       await server.close()
       await app.close()
       await stopLocalServer(project.paths.warehouse)
