@@ -4,7 +4,7 @@
  * and the server build their App here and talk to the rooms through it.
  */
 import { openObjectStore, type ObjectStore } from './objects/index.ts'
-import { type Project } from './project/index.ts'
+import { ConfigError, type Project } from './project/index.ts'
 import { connect, parsePostgresUrl, redshiftDialectSession, type Session, type WarehouseTarget } from './warehouse/index.ts'
 import { resolveTarget } from './rsql/index.ts'
 import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
@@ -81,7 +81,12 @@ export function warehouseTarget(project: Project, env: Record<string, string | u
     return resolved.target
   }
   if (w.target === 'local') return { type: 'local', dir: project.paths.warehouse }
-  return parsePostgresUrl(w.target)
+  try {
+    return parsePostgresUrl(w.target)
+  } catch (e) {
+    // a URL that is not one, or an sslmode libpq would refuse: the user's mistake, located in the config
+    throw new ConfigError('ValidationException', [{ file: 'rsqlflow.json', path: 'warehouse.target', message: (e as Error).message }], { cause: e })
+  }
 }
 
 export async function createApp(project: Project, options: AppOptions = {}): Promise<App> {
