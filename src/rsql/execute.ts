@@ -3,7 +3,8 @@
  * status variables set, errors reported, ON_ERROR_STOP and MAXERROR applied. With FETCH_COUNT set,
  * a SELECT runs through a cursor and prints in batches, as psql's ExecQueryUsingCursor.
  */
-import { WarehouseError, toWarehouseError, type CopyInData, type QueryOptions, type StatementResult } from '../warehouse/index.ts'
+import { WarehouseError, toWarehouseError, type CopyInData, type QueryOptions, type Session, type StatementResult } from '../warehouse/index.ts'
+import { describeStatement, NO_COLUMNS } from './describe-query.ts'
 import { activePrintOptions, crosstabTable, effectivePrintOptions, printCommandStatus, printQueryResultTo, printTableTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { needsBegin } from './autocommit.ts'
 import { RowStore } from './rows.ts'
@@ -20,6 +21,8 @@ export interface SendOptions {
   gexec?: boolean
   /** `\crosstabview [colV [colH [colD [sortcolH]]]]`: the last result printed pivoted. */
   crosstab?: (string | null)[]
+  /** `\gdesc`: the statement's result columns described (name and type), the statement not run. */
+  describe?: boolean
   /** A `COPY … FROM STDIN`'s data, read from the script (or a `-c` string's from stdin) when the server asks for it. */
   copyIn?: () => CopyInData
 }
@@ -35,7 +38,20 @@ export function isSelect(sql: string): boolean {
   return w === 'select' || w === 'values' || w === 'table' || w === 'with'
 }
 
+/** Options a `-c` string's `\gdesc`, `\crosstabview`, `\gset`… left for the next statement sent (psql's flags). */
+const deferred = new WeakMap<ScriptContext, SendOptions>()
+
+/** psql -c '\gdesc' sends nothing (there is no query buffer), but its flag stays set for the next statement. */
+export function deferSendOptions(ctx: ScriptContext, options: SendOptions): void {
+  deferred.set(ctx, { ...deferred.get(ctx), ...options })
+}
+
 export async function sendStatement(ctx: ScriptContext, sql: string, options: SendOptions = {}): Promise<StatementOutcome> {
+  const pending = deferred.get(ctx)
+  if (pending) {
+    deferred.delete(ctx)
+    options = { ...pending, ...options }
+  }
   if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
   const session = ctx.session
   if (!session) {
@@ -50,6 +66,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
       return failed(ctx, toWarehouseError(e), sql)
     }
   }
+  if (options.describe) return describe(ctx, session, sql, options, started)
   if (ctx.settings.fetchCount > 0 && !options.gset && !options.gexec && !options.crosstab && isSelect(sql)) {
     const r = await cursorQuery(ctx, sql, options)
     if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
@@ -156,6 +173,23 @@ function printResult(ctx: ScriptContext, r: StatementResult, options: SendOption
   // streamed in chunks: a large result is never one big string
   printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env, rows)
   if (target !== ctx.queryOut) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
+}
+
+/** `\gdesc`: the statement described (psql's DescribeQuery), printed as a result; a statement that fails to parse fails. */
+async function describe(ctx: ScriptContext, session: Session, sql: string, options: SendOptions, started: number): Promise<StatementOutcome> {
+  let described: StatementResult | null
+  try {
+    described = await describeStatement(session, sql, queryOptionsOf(ctx).onNotice)
+  } catch (e) {
+    printNotifications(ctx)
+    return failed(ctx, toWarehouseError(e), sql)
+  }
+  if (described) printResult(ctx, described, options, described.rows)
+  else ctx.queryOut.write(NO_COLUMNS)
+  setSuccess(ctx.vars, described ? described.rowCount : null)
+  if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
+  printNotifications(ctx)
+  return 'ok'
 }
 
 /** `\crosstabview`: the result pivoted where results go, or psql's message why it cannot be. */

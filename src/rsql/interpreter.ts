@@ -9,7 +9,7 @@ import { ArgReader, readCommandName, type ArgEnvironment } from './args.ts'
 import { findCommand, withoutQueryBuffer } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
-import { sendStatement, type SendOptions } from './execute.ts'
+import { deferSendOptions, sendStatement, type SendOptions } from './execute.ts'
 import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type ScanState, type VariableLookup } from './lexer.ts'
 import { reportError, reportWarning, writeErr } from './messages.ts'
 import { scriptCopyData } from './source.ts'
@@ -163,7 +163,11 @@ export async function runMetaCommandString(ctx: ScriptContext, source: Source): 
     if (outcome === undefined) return { failed: false }
     if (outcome === 'error') return { failed: true }
     if ('exit' in outcome) return outcome
-    if ('send' in outcome) return { failed: false } // no query buffer in a `-c`: psql's \g sends nothing
+    if ('send' in outcome) {
+      // no query buffer in a `-c`: psql's \g sends nothing, and the flags it set (\gdesc, \gset…) wait for the next statement
+      deferSendOptions(ctx, outcome.send)
+      return { failed: false }
+    }
     ctx.stoppedOnError = false
     const code = await runSource(ctx, outcome.run)
     if (code === undefined) return { failed: false }

@@ -17,5 +17,6 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
     copyTo: sql => inner.copyTo(sql),
     cancel: () => inner.cancel(),
     close: () => inner.close(),
+    ...(inner.describe && { describe: (sql: string) => inner.describe!(sql) }),
   }
 }

@@ -1,4 +1,4 @@
-export type { Field, StatementResult, Notice, Notification, QueryOptions, ConnectionInfo, Session, CopyInData } from './session.ts'
+export type { Field, DescribedField, StatementResult, Notice, Notification, QueryOptions, ConnectionInfo, Session, CopyInData } from './session.ts'
 export { WarehouseError, toWarehouseError } from './errors.ts'
 export { connectPg, type PgConnectOptions } from './pg-session.ts'
 export { ensureLocalServer, stopLocalServer, LOCAL_DATABASE, LOCAL_USER, type LocalServer } from './local/server.ts'

@@ -3,7 +3,8 @@ import pg from 'pg'
 import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
 import type { ConnectionOptions as TlsOptions } from 'node:tls'
-import type { ConnectionInfo, Notice, Notification, QueryOptions, Session, StatementResult } from './session.ts'
+import type { ConnectionInfo, DescribedField, Notice, Notification, QueryOptions, Session, StatementResult } from './session.ts'
+import { DescribeStatement } from './describe-statement.ts'
 import { protocolFields, toWarehouseError, WarehouseError } from './errors.ts'
 import { FastLane, NO_COPY_DATA } from './fast-lane.ts'
 
@@ -137,6 +138,15 @@ class PgSession implements Session {
         c.readyForQuery = true
         c._pulseQueryQueue()
       })
+    })
+  }
+
+  describe(sql: string): Promise<DescribedField[]> {
+    return new Promise<DescribedField[]>((resolve, reject) => {
+      this.client.query(new DescribeStatement(sql, (err, fields) => {
+        if (err) reject(toWarehouseError(err))
+        else resolve(fields!)
+      }) as never)
     })
   }
 

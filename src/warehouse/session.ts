@@ -7,6 +7,12 @@ export interface Field {
   dataTypeID: number
 }
 
+/** A result column as a statement's description gives it (libpq's PQftype and PQfmod). */
+export interface DescribedField extends Field {
+  /** The type modifier (`atttypmod`: `varchar(10)`'s length…), -1 for none. */
+  typeModifier: number
+}
+
 /** The result of one SQL statement: rows are the server's text output, NULL as `null`. */
 export interface StatementResult {
   /** The command tag's verb: `SELECT`, `INSERT`, `CREATE TABLE`… */
@@ -95,6 +101,12 @@ export interface Session {
   readonly inTransaction: boolean
   /** The notifications received since the last call, oldest first (psql prints them after each command). */
   takeNotifications?(): Notification[]
+  /**
+   * Parses a statement as the unnamed prepared statement, without running it, and describes its result
+   * columns (the extended protocol's Parse and Describe, as psql's \gdesc): none for a statement without
+   * rows. Absent when the target cannot.
+   */
+  describe?(sql: string): Promise<DescribedField[]>
   /**
    * `server_version` as the server reported it when the session started (its ParameterStatus, where
    * libpq and psql read it too); absent when the session cannot tell without asking.

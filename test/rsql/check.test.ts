@@ -55,6 +55,6 @@ test('\\sf[+] and \\sv[+] are known commands, taking the whole line; \\sfS is no
   assert.deepEqual(messages("\\sf+ f(int, 'x\n\\sv v\n\\sf\n\\sv+ \"V\"\n\\sfS f\n"), ['5: invalid command \\sfS'])
 })
 
-test('\\crosstabview is a known command', () => {
-  assert.deepEqual(messages('select 1, 2, 3 \\crosstabview\n\\crosstabview v h "D" 4\n'), [])
+test('\\crosstabview and \\gdesc are known commands', () => {
+  assert.deepEqual(messages('select 1, 2, 3 \\crosstabview\n\\crosstabview v h "D" 4\nselect 1 \\gdesc\n\\gdesc\n'), [])
 })

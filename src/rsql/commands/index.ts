@@ -50,7 +50,7 @@ export const commands = new Map<string, CommandEntry>([
   ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
   ['export', c(io.export_)],
   ['g', pipe(query.g)], ['gx', pipe(query.gx)], ['gset', c(query.gset)], ['gexec', c(query.gexec)], ['r', c(query.reset)], ['reset', c(query.reset)],
-  ['crosstabview', c(query.crosstabview)],
+  ['crosstabview', c(query.crosstabview)], ['gdesc', c(query.gdesc)],
   ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
   ['w', pipe(write('w'))], ['write', pipe(write('write'))],
   ['sf', whole(showDefinition('function', false))], ['sf+', whole(showDefinition('function', true))],
@@ -93,6 +93,7 @@ Conditionals and jumps
 Query buffer
   \\g, \\gx, \\gset [PREFIX]  send the buffer (expanded / into variables)
   \\gexec                  send the buffer, then each value of its result as a statement
+  \\gdesc                  describe the buffer's result columns (name, type) without running it
   \\crosstabview [COLV [COLH [COLD [SORTCOLH]]]]  send the buffer, its result printed as a crosstab
   \\p, \\r                  print / reset the buffer
   \\w, \\write FILE|'|CMD'  write the buffer (or the statement sent last) to a file or a command's stdin

@@ -27,6 +27,9 @@ export const gset: MetaCommand = args => ({ send: { gset: { prefix: args.next() 
 
 export const gexec: MetaCommand = () => ({ send: { gexec: true } })
 
+/** `\gdesc`: send the buffer to be described, not run. */
+export const gdesc: MetaCommand = () => ({ send: { describe: true } })
+
 export const reset: MetaCommand = (_args, ctx) => {
   ctx.frame.buf.text = ''
   if (!ctx.settings.quiet) ctx.out.write('Query buffer reset (cleared).\n')

@@ -51,6 +51,7 @@ const CASES: Record<string, string[][]> = {
   'crosstab.sql': [[], ['-A'], ['-x'], ['-t'], ['-H'], ['-P', 'null=(nil)'], ['-v', 'FETCH_COUNT=2'], ['-v', 'ON_ERROR_STOP=1'],
     ['-P', 'format=wrapped', '-P', 'columns=30']],
   'if-buffer.sql': [[], ['-e']],
+  'gdesc.sql': [[], ['-A'], ['-x'], ['-e'], ['-q'], ['-H'], ['-v', 'ON_ERROR_STOP=1']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -109,6 +110,14 @@ const COMMANDS: string[][] = [
   ['-c', '\\sf+ pg_catalog.int4pl', '-c', '\\sv nosuch', '-c', '\\sf', '-c', '\\sv+ pg_catalog.pg_user'],
   ['-c', '\\c nosuchdb', '-c', '\\sf pg_catalog.int4pl', '-c', '\\sv pg_catalog.pg_user'],
   ['-c', 'select 1 as a, 2 as b, 3 as c', '-c', '\\crosstabview', '-c', '\\echo after'],
+  // a -c string's \gdesc, \crosstabview, \gset or \gx sends nothing, but psql's flag stays for the next statement sent
+  ['-c', '\\gdesc', '-c', '\\echo between', '-c', "select 1 as a, 'x'::varchar(3) as b", '-c', 'select 2 as c'],
+  ['-c', '\\crosstabview', '-c', 'select 1 as a, 2 as b, 3 as c'],
+  ['-c', '\\gset p_', '-c', 'select 5 as v', '-c', '\\echo :p_v'],
+  ['-c', '\\gx', '-c', 'select 1 as x'],
+  [...STOP, '-c', '\\gdesc', '-c', 'selec 1', '-c', '\\echo not reached'],
+  ['-c', '\\crosstabview v', '-f', 'crosstab.sql'],
+  ['-c', '\\c nosuchdb', '-c', 'select 1 \\gdesc', '-c', '\\gdesc'],
 ]
 
 interface Run { stdout: string; stdoutBytes: Buffer; stderr: string; status: number | null }
@@ -324,7 +333,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // display of wide characters (a CJK character takes two columns), a COPY … TO STDOUT that fails
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
-    'write.sql', 'definition.sql', 'crosstab.sql']) {
+    'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
@@ -337,7 +346,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   }
 
   // (\crosstabview's failures print the STATEMENT too)
-  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql', 'crosstab.sql']) {
+  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql', 'crosstab.sql', 'gdesc.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
       const [theirs, ours] = await Promise.all([
