@@ -82,8 +82,11 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     // a string of statements (a `-c`): those that completed before the failing one print, as psql's do
     if (!options.gset && !options.gexec) for (const r of err.results ?? []) printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
     q.stores.clear()
-    printNotifications(ctx)
-    return failed(ctx, err, sql)
+    // psql's SendQuery: the error first, then the notifications that came meanwhile
+    const notifications = ctx.session?.takeNotifications?.()
+    const o = await failed(ctx, err, sql)
+    printNotifications(ctx, notifications)
+    return o
   }
   let outcome: StatementOutcome = 'ok'
   for (const r of results) {
@@ -113,8 +116,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
 }
 
 /** psql's PrintNotifications, after each command: the NOTIFYs that came for this session's LISTENs. */
-function printNotifications(ctx: ScriptContext): void {
-  const notifications = ctx.session?.takeNotifications?.()
+function printNotifications(ctx: ScriptContext, notifications = ctx.session?.takeNotifications?.()): void {
   if (!notifications) return
   for (const n of notifications) {
     ctx.queryOut.write(n.payload === ''
@@ -181,8 +183,10 @@ async function describe(ctx: ScriptContext, session: Session, sql: string, optio
   try {
     described = await describeStatement(session, sql, queryOptionsOf(ctx).onNotice)
   } catch (e) {
-    printNotifications(ctx)
-    return failed(ctx, toWarehouseError(e), sql)
+    const notifications = ctx.session?.takeNotifications?.()
+    const o = await failed(ctx, toWarehouseError(e), sql)
+    printNotifications(ctx, notifications)
+    return o
   }
   if (described) printResult(ctx, described, options, described.rows)
   else ctx.queryOut.write(NO_COLUMNS)
