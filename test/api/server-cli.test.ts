@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { pass, writeProject } from './helpers.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
+/** How long a server may take to start (or to fail to): far less than the 600 s Wait a failed start once waited for. */
+const START_MS = 120_000
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, [BIN, 'server', ...args], { env: { ...process.env, RSQLFLOW_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -19,13 +21,20 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   child.stdout.on('data', d => { stdout += d })
   child.stderr.on('data', d => { stderr += d })
   const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
-  const url = async () => {
-    for (let i = 0; i < 600 && !/http:\/\/\S+:\d+/.test(stdout); i++) {
-      if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr}`)
-      await new Promise(r => setTimeout(r, 50))
-    }
-    return /http:\/\/[^\s/]+:\d+/.exec(stdout)![0]
-  }
+  // the URL, once the whole banner is printed (its last line says how to stop): a start takes ~30 s on a
+  // loaded 2-core machine (node, the app, the console)
+  const printed = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL after ${START_MS} ms: ${stdout} ${stderr}`)), START_MS)
+    timer.unref()
+    child.stdout.on('data', () => {
+      if (!stdout.includes('press Ctrl-C to stop\n')) return
+      clearTimeout(timer)
+      resolve(/http:\/\/[^\s/]+:\d+/.exec(stdout)![0])
+    })
+    child.on('exit', code => reject(new Error(`the server exited (${code}): ${stderr}`)))
+  })
+  printed.catch(() => {})
+  const url = () => printed
   return { child, exit, url, out: () => stdout, err: () => stderr }
 }
 
@@ -42,10 +51,11 @@ async function sfn(url: string, op: string, body: object) {
   return (await r.json()) as Record<string, unknown>
 }
 
-/** DescribeExecution until it is no longer RUNNING (at most ~15 s). */
+/** DescribeExecution until it is no longer RUNNING (at most 60 s). */
 async function finished(url: string, executionArn: string) {
   let d: Record<string, unknown> = {}
-  for (let i = 0; i < 300 && (d.status === undefined || d.status === 'RUNNING'); i++) {
+  const deadline = Date.now() + 60_000
+  while ((d.status === undefined || d.status === 'RUNNING') && Date.now() < deadline) {
     d = await sfn(url, 'DescribeExecution', { executionArn })
     await new Promise(r => setTimeout(r, 50))
   }
@@ -207,7 +217,9 @@ test('a start that fails (the port in use) exits 2 at once, without running the 
     const port = (taken.address() as AddressInfo).port
     second = start(['--port', String(port), '--dir', dir])
     // before, the failed start waited for the resumed 600 s Wait to end before it exited
-    const code = await Promise.race([second.exit, new Promise(r => setTimeout(r, 30_000, 'still running'))])
+    let timer: NodeJS.Timeout | undefined
+    const code = await Promise.race([second.exit, new Promise(r => { timer = setTimeout(r, START_MS, 'still running') })])
+    clearTimeout(timer)
     assert.equal(code, 2, second.err())
     assert.match(second.err(), new RegExp(`address already in use: 127\\.0\\.0\\.1:${port}`))
   } finally {
