@@ -1,7 +1,7 @@
 /**
  * The SQL lexer, after psql's psqlscan.l: it only finds where a statement ends and why scanning
- * stopped. Quotes, dollar quotes, comments and parentheses carry over from line to line in
- * `ScanState`; variables are interpolated through a callback, so the lexer never sees the store.
+ * stopped. Quotes, dollar quotes, comments, parentheses and a routine's `BEGIN … END` body carry over from
+ * line to line in `ScanState`; variables are interpolated through a callback, so the lexer never sees the store.
  */
 
 /** Why `scan` stopped: a `;` ended a statement, a `\` starts a meta-command, or the line ran out. */
@@ -22,6 +22,14 @@ export interface ScanState {
   commentDepth: number
   dollarTag: string
   parenDepth: number
+  /**
+   * psql's heuristic for SQL-standard routine bodies (`CREATE FUNCTION … BEGIN ATOMIC …; END`): the words
+   * the statement starts with (IDENT_* codes of its first four identifiers), how many it has had, and how
+   * deep in BEGIN … END (CASE … END inside) it is; a `;` ends the statement only outside such a body.
+   */
+  identifiers: number[]
+  identifierCount: number
+  beginDepth: number
 }
 
 /** The statement being collected, as psql's query buffer. */
@@ -30,7 +38,7 @@ export interface QueryBuffer {
 }
 
 export function newScanState(): ScanState {
-  return { line: '', pos: 0, mode: 'normal', commentDepth: 0, dollarTag: '', parenDepth: 0 }
+  return { line: '', pos: 0, mode: 'normal', commentDepth: 0, dollarTag: '', parenDepth: 0, identifiers: [0, 0, 0, 0], identifierCount: 0, beginDepth: 0 }
 }
 
 /** Starts scanning a new input line (without its newline). */
@@ -50,6 +58,8 @@ export function resetScan(state: ScanState): void {
   state.commentDepth = 0
   state.dollarTag = ''
   state.parenDepth = 0
+  state.identifierCount = 0
+  state.beginDepth = 0
 }
 
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, FF = 0x0c, VT = 0x0b
@@ -64,6 +74,38 @@ export function isVariableChar(c: number): boolean {
 
 function isIdentStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80
+}
+
+/** psql's ident_cont: a variable character or `$`. */
+function isIdentCont(c: number): boolean {
+  return isVariableChar(c) || c === 0x24
+}
+
+const IDENT_CREATE = 1, IDENT_OR = 2, IDENT_REPLACE = 3, IDENT_FUNCTION = 4, IDENT_PROCEDURE = 5
+
+/** Whether line[i, j) is `word` (lower case, ASCII) in any case. */
+function wordIs(line: string, i: number, j: number, word: string): boolean {
+  if (j - i !== word.length) return false
+  for (let k = 0; k < word.length; k++) if ((line.charCodeAt(i + k) | 0x20) !== word.charCodeAt(k)) return false
+  return true
+}
+
+/** An identifier (or key word) at line[i, j): psqlscan.l's {identifier} rule. */
+function identifier(state: ScanState, line: string, i: number, j: number): void {
+  const ids = state.identifiers
+  if (state.identifierCount === 0) ids.fill(0)
+  if (state.identifierCount < 4) {
+    ids[state.identifierCount] = wordIs(line, i, j, 'create') ? IDENT_CREATE : wordIs(line, i, j, 'or') ? IDENT_OR
+      : wordIs(line, i, j, 'replace') ? IDENT_REPLACE : wordIs(line, i, j, 'function') ? IDENT_FUNCTION
+        : wordIs(line, i, j, 'procedure') ? IDENT_PROCEDURE : 0
+  }
+  state.identifierCount++
+  const routine = ids[1] === IDENT_FUNCTION || ids[1] === IDENT_PROCEDURE
+    || (ids[1] === IDENT_OR && ids[2] === IDENT_REPLACE && (ids[3] === IDENT_FUNCTION || ids[3] === IDENT_PROCEDURE))
+  if (ids[0] !== IDENT_CREATE || !routine || state.parenDepth > 0) return
+  if (wordIs(line, i, j, 'begin')) state.beginDepth++
+  else if (wordIs(line, i, j, 'case')) { if (state.beginDepth > 0) state.beginDepth++ } // CASE ends with END too
+  else if (wordIs(line, i, j, 'end') && state.beginDepth > 0) state.beginDepth--
 }
 
 /** Reads a variable name starting at i; returns its end. */
@@ -95,7 +137,7 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
           if (out.text.length === 0 && start === i) { state.pos = n; return 'eol' }
           out.text += line.slice(start, n)
           state.pos = n
-          return state.parenDepth > 0 ? 'incomplete' : 'eol'
+          return state.parenDepth > 0 || state.beginDepth > 0 ? 'incomplete' : 'eol'
         }
         if (c === 0x2f /* / */ && line.charCodeAt(i + 1) === 0x2a /* * */) {
           state.mode = 'comment'
@@ -125,9 +167,10 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
         if (c === 0x28 /* ( */) { state.parenDepth++; i++; continue }
         if (c === 0x29 /* ) */) { if (state.parenDepth > 0) state.parenDepth--; i++; continue }
         if (c === 0x3b /* ; */) {
-          if (state.parenDepth > 0) { i++; continue }
+          if (state.parenDepth > 0 || state.beginDepth > 0) { i++; continue }
           out.text += line.slice(start, i + 1)
           state.pos = i + 1
+          state.identifierCount = 0
           return 'semicolon'
         }
         if (c === 0x5c /* \ */) {
@@ -153,6 +196,14 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
             start = end
           }
           i = end
+          continue
+        }
+        if (isIdentStart(c) && (i === 0 || !isIdentCont(line.charCodeAt(i - 1)))) {
+          let j = i + 1
+          while (j < n && isIdentCont(line.charCodeAt(j))) j++
+          // E'…', B'…', X'…', N'…' start strings (flex takes the longer match): the quote is read next
+          if (!(j === i + 1 && line.charCodeAt(j) === 0x27 && 'eEbBxXnN'.includes(line[i]))) identifier(state, line, i, j)
+          i = j
           continue
         }
         i++
@@ -206,7 +257,7 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
   }
   if (n > start) out.text += line.slice(start, n)
   state.pos = n
-  return state.mode !== 'normal' || state.parenDepth > 0 ? 'incomplete' : 'eol'
+  return state.mode !== 'normal' || state.parenDepth > 0 || state.beginDepth > 0 ? 'incomplete' : 'eol'
 }
 
 /** `$tag$` starting at i: returns the index after it, or -1. */

@@ -28,6 +28,21 @@ test('statements end at semicolons outside quotes, comments and parentheses', ()
   assert.deepEqual(statements, ['select 1;', "select 'a;b', \"x;y\";", 'select (1;2);', '/* c; */ select 3;'])
 })
 
+test('a CREATE FUNCTION/PROCEDURE body in BEGIN … END (CASE … END inside) is one statement, as psql lexes it', () => {
+  const body = 'create or replace function f(a int) returns int language sql\nbegin atomic\n  select case when a > 0 then 1 else 2 end;\n  select 3;\nend;'
+  assert.deepEqual(split(`${body}\nselect 4;`).statements, [body, 'select 4;'])
+  const proc = 'CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC insert into t values (1); END;'
+  assert.deepEqual(split(`${proc} select 5;`).statements, [proc, 'select 5;'])
+  // elsewhere BEGIN and END are words like others; parentheses, strings and E'' prefixes do not count
+  assert.deepEqual(split('begin; select 1 as begin; end;').statements, ['begin;', 'select 1 as begin;', 'end;'])
+  assert.deepEqual(split("create table begin_t (begin int); select 'create function begin';").statements,
+    ['create table begin_t (begin int);', "select 'create function begin';"])
+  assert.deepEqual(split("create function g() returns text language sql return E'begin';\nselect 6;").statements,
+    ["create function g() returns text language sql return E'begin';", 'select 6;'])
+  // the body's state carries from line to line, and an open body leaves the statement incomplete
+  assert.deepEqual(split('create function h() returns int language sql begin atomic\nselect 7;').stops.slice(0, 2), ['incomplete', 'incomplete'])
+})
+
 test('leading whitespace and -- comments before a statement are dropped; later ones are kept', () => {
   const { statements } = split('  -- heading\n  select 1 -- trailing\n  , 2;')
   assert.deepEqual(statements, ['select 1 -- trailing\n  , 2;'])

@@ -46,6 +46,7 @@ const CASES: Record<string, string[][]> = {
   'inactive-quotes.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
   'same-line.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
   'copy-stdout.sql': [[], ['-q'], ['-A']],
+  'begin-atomic.sql': [[], ['-e']],
   'write.sql': [[], ['-q'], ['-e']],
   'definition.sql': [[], ['-q']],
   'crosstab.sql': [[], ['-A'], ['-x'], ['-t'], ['-H'], ['-P', 'null=(nil)'], ['-v', 'FETCH_COUNT=2'], ['-v', 'ON_ERROR_STOP=1'],
