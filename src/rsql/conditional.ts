@@ -5,29 +5,35 @@
  */
 export type IfState = 'none' | 'true' | 'false' | 'ignored' | 'elseTrue' | 'elseFalse'
 
-/** The query buffer as a block's taken branch (or the text before the block) left it: psql restores it. */
-export interface SavedQuery {
-  length: number
-  parenDepth: number
-}
-
 export class ConditionalStack {
   private readonly states: IfState[] = []
-  private readonly saved: SavedQuery[] = []
+  // the query buffer as a block's taken branch (or the text before the block) left it: psql restores it
+  // (numbers, not an object per block: a script checks every statement with an \if)
+  private readonly savedLengths: number[] = []
+  private readonly savedParenDepths: number[] = []
 
   push(state: IfState): void {
     this.states.push(state)
-    this.saved.push({ length: 0, parenDepth: 0 })
+    this.savedLengths.push(0)
+    this.savedParenDepths.push(0)
   }
 
   /** psql's conditional_stack_set_query_len and _paren_depth, for the innermost block. */
-  save(query: SavedQuery): void {
-    if (this.saved.length > 0) this.saved[this.saved.length - 1] = query
+  save(length: number, parenDepth: number): void {
+    const i = this.states.length - 1
+    if (i < 0) return
+    this.savedLengths[i] = length
+    this.savedParenDepths[i] = parenDepth
   }
 
-  /** What `save` kept for the innermost block. */
-  savedQuery(): SavedQuery | undefined {
-    return this.saved[this.saved.length - 1]
+  /** The query length `save` kept for the innermost block, -1 outside every block. */
+  savedLength(): number {
+    return this.states.length === 0 ? -1 : this.savedLengths[this.states.length - 1]
+  }
+
+  /** The parenthesis depth `save` kept for the innermost block. */
+  savedParenDepth(): number {
+    return this.savedParenDepths[this.states.length - 1] ?? 0
   }
 
   /** The innermost block's state, `none` outside every block. */
@@ -41,7 +47,8 @@ export class ConditionalStack {
   }
 
   pop(): boolean {
-    this.saved.pop()
+    this.savedLengths.pop()
+    this.savedParenDepths.pop()
     return this.states.pop() !== undefined
   }
 

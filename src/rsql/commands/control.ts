@@ -25,14 +25,15 @@ export function enterIf(ctx: ScriptContext, active: boolean, r: Evaluation | und
  * untaken branch adds (`select 1 \g` skipped) is dropped at its end (discard_query_text).
  */
 function saveQuery(ctx: ScriptContext): void {
-  ctx.frame.cond.save({ length: ctx.frame.buf.text.length, parenDepth: ctx.frame.scan.parenDepth })
+  ctx.frame.cond.save(ctx.frame.buf.text.length, ctx.frame.scan.parenDepth)
 }
 
 function discardQuery(ctx: ScriptContext): void {
-  const saved = ctx.frame.cond.savedQuery()
-  if (!saved) return
-  ctx.frame.buf.text = ctx.frame.buf.text.slice(0, saved.length)
-  ctx.frame.scan.parenDepth = saved.parenDepth
+  const { cond, buf, scan } = ctx.frame
+  const length = cond.savedLength()
+  if (length < 0) return
+  if (buf.text.length !== length) buf.text = buf.text.slice(0, length)
+  scan.parenDepth = cond.savedParenDepth()
 }
 
 export const elseif: MetaCommand = (args, ctx) => {
