@@ -90,19 +90,37 @@ function wordIs(line: string, i: number, j: number, word: string): boolean {
   return true
 }
 
-/** An identifier (or key word) at line[i, j): psqlscan.l's {identifier} rule. */
+/** The IDENT_* code of the word at line[i, j), 0 for the others. */
+function identCode(line: string, i: number, j: number): number {
+  switch (line.charCodeAt(i) | 0x20) {
+    case 0x63: return wordIs(line, i, j, 'create') ? IDENT_CREATE : 0
+    case 0x6f: return wordIs(line, i, j, 'or') ? IDENT_OR : 0
+    case 0x72: return wordIs(line, i, j, 'replace') ? IDENT_REPLACE : 0
+    case 0x66: return wordIs(line, i, j, 'function') ? IDENT_FUNCTION : 0
+    case 0x70: return wordIs(line, i, j, 'procedure') ? IDENT_PROCEDURE : 0
+    default: return 0
+  }
+}
+
+/**
+ * An identifier (or key word) at line[i, j): psqlscan.l's {identifier} rule. A statement that does not start
+ * with CREATE cannot hold a routine body: its count is set to 4 at once, so its other words are not looked at.
+ */
 function identifier(state: ScanState, line: string, i: number, j: number): void {
   const ids = state.identifiers
-  if (state.identifierCount === 0) ids.fill(0)
-  if (state.identifierCount < 4) {
-    ids[state.identifierCount] = wordIs(line, i, j, 'create') ? IDENT_CREATE : wordIs(line, i, j, 'or') ? IDENT_OR
-      : wordIs(line, i, j, 'replace') ? IDENT_REPLACE : wordIs(line, i, j, 'function') ? IDENT_FUNCTION
-        : wordIs(line, i, j, 'procedure') ? IDENT_PROCEDURE : 0
+  const count = state.identifierCount
+  if (count < 4) {
+    const code = identCode(line, i, j)
+    if (count === 0) {
+      ids[1] = ids[2] = ids[3] = 0
+      if (code !== IDENT_CREATE) { ids[0] = 0; state.identifierCount = 4; return }
+    }
+    ids[count] = code
   }
-  state.identifierCount++
+  state.identifierCount = count + 1
   const routine = ids[1] === IDENT_FUNCTION || ids[1] === IDENT_PROCEDURE
     || (ids[1] === IDENT_OR && ids[2] === IDENT_REPLACE && (ids[3] === IDENT_FUNCTION || ids[3] === IDENT_PROCEDURE))
-  if (ids[0] !== IDENT_CREATE || !routine || state.parenDepth > 0) return
+  if (!routine || state.parenDepth > 0) return
   if (wordIs(line, i, j, 'begin')) state.beginDepth++
   else if (wordIs(line, i, j, 'case')) { if (state.beginDepth > 0) state.beginDepth++ } // CASE ends with END too
   else if (wordIs(line, i, j, 'end') && state.beginDepth > 0) state.beginDepth--
@@ -202,7 +220,8 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
           let j = i + 1
           while (j < n && isIdentCont(line.charCodeAt(j))) j++
           // E'…', B'…', X'…', N'…' start strings (flex takes the longer match): the quote is read next
-          if (!(j === i + 1 && line.charCodeAt(j) === 0x27 && 'eEbBxXnN'.includes(line[i]))) identifier(state, line, i, j)
+          if ((state.identifierCount < 4 || state.identifiers[0] === IDENT_CREATE)
+            && !(j === i + 1 && line.charCodeAt(j) === 0x27 && 'eEbBxXnN'.includes(line[i]))) identifier(state, line, i, j)
           i = j
           continue
         }
