@@ -41,14 +41,19 @@ export async function serverVersion(session: Session): Promise<ServerVersion> {
   return v
 }
 
-/** psql's PSQLexec: ECHO_HIDDEN shows the query; errors are reported; null when nothing ran. */
-export async function hiddenQuery(ctx: ScriptContext, sql: string): Promise<StatementResult | null> {
+/** psql's echo_hidden_command: ECHO_HIDDEN shows a catalog query first; false when it must not run (noexec). */
+export function echoHidden(ctx: ScriptContext, sql: string): boolean {
   const echo = ctx.vars.get('ECHO_HIDDEN')
   const noexec = echo?.toLowerCase() === 'noexec'
   if (noexec || (echo !== undefined && parseBool(echo))) {
     ctx.out.write(`********* QUERY **********\n${sql}\n**************************\n\n`)
-    if (noexec) return null
   }
+  return !noexec
+}
+
+/** psql's PSQLexec: ECHO_HIDDEN shows the query; errors are reported; null when nothing ran. */
+export async function hiddenQuery(ctx: ScriptContext, sql: string): Promise<StatementResult | null> {
+  if (!echoHidden(ctx, sql)) return null
   const session = ctx.session!
   try {
     if (needsBegin(ctx.settings, session, sql)) await session.query('BEGIN')

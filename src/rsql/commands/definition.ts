@@ -7,9 +7,9 @@
  * `ERROR:  message`.
  */
 import { toWarehouseError, type StatementResult } from '../../warehouse/index.ts'
-import { parseBool } from '../output/index.ts'
 import type { ScriptContext } from '../context.ts'
 import { reportError } from '../messages.ts'
+import { echoHidden } from './catalog.ts'
 import { fmtId, parseTextArray, plainLiteral, stringLiteral } from './identifiers.ts'
 import type { MetaCommand } from './types.ts'
 
@@ -98,12 +98,7 @@ export function withLineNumbers(text: string, isFunction: boolean): string {
  * or it failed, reported as psql's minimal_error_message reports it; a result is one row.
  */
 async function exec(ctx: ScriptContext, sql: string): Promise<StatementResult | null> {
-  const echo = ctx.vars.get('ECHO_HIDDEN')
-  const noexec = echo?.toLowerCase() === 'noexec'
-  if (noexec || (echo !== undefined && parseBool(echo))) {
-    ctx.out.write(`********* QUERY **********\n${sql}\n**************************\n\n`)
-    if (noexec) return null
-  }
+  if (!echoHidden(ctx, sql)) return null
   if (!ctx.session) { reportError(ctx, 'ERROR:  (not available)'); return null }
   try {
     const results = await ctx.session.query(sql)
