@@ -11,6 +11,7 @@ import { RowStore } from './rows.ts'
 import { errorStop, type ScriptContext } from './context.ts'
 import { NOT_CONNECTED, prefix, reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
 import { setFailure, setSuccess } from './status.ts'
+import { hasStatementOutput, rowsOutput, statementOutputFailed, withStatementOutput } from './query-output.ts'
 
 export interface SendOptions {
   /** `\gset [prefix]`: store the single row's columns in variables instead of printing. */
@@ -25,6 +26,8 @@ export interface SendOptions {
   describe?: boolean
   /** A `COPY … FROM STDIN`'s data, read from the script (or a `-c` string's from stdin) when the server asks for it. */
   copyIn?: () => CopyInData
+  /** `\g FILE` / `\g |command`: this statement's rows (and COPY data) go there. */
+  output?: string
 }
 
 /** `ok`, `error` (reported, the script goes on), or an exit code for the whole run. */
@@ -51,6 +54,10 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   if (pending) {
     deferred.delete(ctx)
     options = { ...pending, ...options }
+  }
+  if (options.output !== undefined) {
+    const { output, ...rest } = options
+    return withStatementOutput(ctx, output, () => sendStatement(ctx, sql, rest))
   }
   if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
   const session = ctx.session
@@ -99,6 +106,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     } else printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
   }
   q.stores.clear()
+  if (statementOutputFailed(ctx)) outcome = 'error'
   const last = results[results.length - 1]
   // as psql 15: a result that could not be printed (\gset, \crosstabview) sets no status variables
   if (outcome === 'error') {
@@ -142,7 +150,7 @@ function queryOptionsOf(ctx: ScriptContext): RunQueryOptions {
       stores,
       onNotice: n => reportNotice(ctx, n),
       // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included), bytes unchanged (binary too)
-      copyOut: data => ctx.queryOut.writeBytes(data),
+      copyOut: data => rowsOutput(ctx)?.writeBytes(data),
       onRow: (row, result) => {
         let store = stores.get(result)
         if (!store) stores.set(result, store = new RowStore(result.fields.length))
@@ -164,17 +172,18 @@ function printResult(ctx: ScriptContext, r: StatementResult, options: SendOption
   const tuples = returnsTuples(r)
   if (!tuples) {
     if (r.commandTag === '') return // an empty query (`;` alone in a `-c`): psql prints nothing
-    if (r.copyOut) return // psql prints no tag where the COPY's rows just went
+    if (r.copyOut && !hasStatementOutput(ctx)) return // psql prints no tag where the COPY's rows just went
     // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
     ctx.queryOut.write(printCommandStatus(r, activePrintOptions(ctx.output), env))
     return
   }
-  const target = ctx.exportReport ? ctx.exportReport.channel : ctx.queryOut
+  const target = ctx.exportReport ? ctx.exportReport.channel : rowsOutput(ctx)
+  if (!target) return
   const heading = reportHeading(ctx.output, new Date())
   if (heading) target.write(heading)
   // streamed in chunks: a large result is never one big string
   printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env, rows)
-  if (target !== ctx.queryOut) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
+  if (ctx.exportReport) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
 }
 
 /** `\gdesc`: the statement described (psql's DescribeQuery), printed as a result; a statement that fails to parse fails. */
@@ -277,12 +286,17 @@ async function cursorQuery(ctx: ScriptContext, sql: string, options: SendOptions
       return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
     }
     step = 'fetch'
+    const target = ctx.exportReport?.channel ?? rowsOutput(ctx)
+    if (!target) {
+      await session.query(began ? 'ROLLBACK' : 'CLOSE _psql_cursor', { onNotice })
+      if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`)
+      return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+    }
     const o = optionsFor(ctx, options)
     let prior = 0
     for (let first = true; ; first = false) {
       const [r] = await session.query(`FETCH FORWARD ${n} FROM _psql_cursor`, { onNotice })
       const last = r.rows.length < n
-      const target = ctx.exportReport?.channel ?? ctx.queryOut
       if (first) target.write(reportHeading(ctx.output, new Date()))
       printQueryResultTo(chunk => target.write(chunk), r, o, { startTable: first, stopTable: last, priorRows: prior }, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
       prior += r.rows.length

@@ -1,10 +1,10 @@
 /** One rsql run: build the context, connect, run the sources in order, clean up. */
 import type { Session } from '../warehouse/index.ts'
 import { newOutputSettings, type OutputSettings } from './output/index.ts'
-import { resolve } from 'node:path'
 import type { Readable } from 'node:stream'
-import { channelFor, FileChannel, type OutputTarget } from './channel.ts'
+import { channelFor, type OutputTarget } from './channel.ts'
 import { describeIoError } from './commands/output.ts'
+import { closeQueryOutput, openQueryOutput } from './query-output.ts'
 import { defaultSettings, installHooks, newFrame, type Connector, type ScriptContext, type Source } from './context.ts'
 import { runAction, type Action } from './actions.ts'
 import { syncConnectionVariables } from './commands/connection.ts'
@@ -74,7 +74,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     }
     if (o.queryOutput) {
       try {
-        ctx.queryOut = FileChannel.open(resolve(o.cwd, o.queryOutput))
+        ctx.queryOut = openQueryOutput(ctx, o.queryOutput)
       } catch (e) {
         return fatal(`${o.queryOutput}: ${describeIoError(e)}`, 1)
       }
@@ -100,7 +100,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     return { exitCode, lastError: ctx.lastError }
   } finally {
     stdinLines?.close()
-    if (ctx.queryOut !== out) ctx.queryOut.close()
+    if (ctx.queryOut !== out) await closeQueryOutput(ctx.queryOut)
     ctx.exportReport?.channel.close()
     out.close()
     err.close()

@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path'
 import { effectivePrintOptions, pset, psetNow, type OutputSettings } from '../output/index.ts'
-import { FileChannel } from '../channel.ts'
+import { closeQueryOutput, openQueryOutput } from '../query-output.ts'
+import { expandTilde } from './write.ts'
 import { parseBoolean } from '../expression.ts'
 import { reportError, writeErr } from '../messages.ts'
 import type { ScriptContext } from '../context.ts'
@@ -72,18 +73,22 @@ export const timing: MetaCommand = (args, ctx) => {
   if (!ctx.settings.quiet) ctx.out.write(`Timing is ${ctx.settings.timing ? 'on' : 'off'}.\n`)
 }
 
-/** `\o [file]`: query results go to the file until `\o` alone. */
-export const out: MetaCommand = (args, ctx) => {
+/** `\o [file|\|command]`: query results go to the file (or the command's stdin) until `\o` alone. */
+export const out: MetaCommand = async (args, ctx) => {
   const target = args.next('filepipe')
-  if (ctx.queryOut !== ctx.out) { ctx.queryOut.close(); ctx.queryOut = ctx.out; ctx.queryOutPath = undefined }
+  if (ctx.queryOut !== ctx.out) {
+    const previous = ctx.queryOut
+    ctx.queryOut = ctx.out
+    ctx.queryOutPath = undefined
+    await closeQueryOutput(previous)
+  }
   if (target === null) return
-  if (target.startsWith('|')) { reportError(ctx, '\\o: piping output to a command is not supported'); return 'error' }
-  const path = resolve(ctx.cwd, target)
+  const name = expandTilde(target, ctx.env.HOME)
   try {
-    ctx.queryOut = FileChannel.open(path)
-    ctx.queryOutPath = path
+    ctx.queryOut = openQueryOutput(ctx, name)
+    if (!name.startsWith('|')) ctx.queryOutPath = resolve(ctx.cwd, name)
   } catch (e) {
-    reportError(ctx, `${target}: ${describeIoError(e)}`)
+    reportError(ctx, `${name}: ${describeIoError(e)}`)
     return 'error'
   }
 }

@@ -14,14 +14,17 @@ export function hasQueryBuffer(frame: Frame): boolean {
   return !noQueryBuffer.has(frame)
 }
 
+/** `\g [FILE|\|command]`, `\gx …`: the buffer sent, its rows to the file or command when one is named. */
 export const g: MetaCommand = args => {
   const target = args.next('filepipe')
   if (!args.active) return
-  void target
-  return { send: {} }
+  return { send: target === null ? {} : { output: target } }
 }
 
-export const gx: MetaCommand = () => ({ send: { expanded: true } })
+export const gx: MetaCommand = args => {
+  const target = args.next('filepipe')
+  return { send: target === null ? { expanded: true } : { expanded: true, output: target } }
+}
 
 export const gset: MetaCommand = args => ({ send: { gset: { prefix: args.next() ?? '' } } })
 

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -160,9 +160,9 @@ function pgcopy(rows: [number, string][]): Buffer {
   return Buffer.concat([...parts, trailer])
 }
 
-function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string | Buffer): Promise<Run> {
+function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string | Buffer, cwd = scripts): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: scripts, env: { ...process.env, ...env } })
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env } })
     if (input !== undefined) child.stdin.end(input)
     const stdout: Buffer[] = []
     let stderr = ''
@@ -343,6 +343,31 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
       ])
       assert.match(theirs.stderr, /error: |ERROR: /)
       assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+    })
+  }
+
+  // \g FILE, \gx FILE, \g |command and \o |command write files and start commands: each program runs in a folder
+  // of its own (its HOME too), which the script lists and shows; a -c string's \g target waits for the next statement
+  const OUTPUT_CASES = [['-f', 'g-file.sql'], [...STOP, '-f', 'g-file.sql'], ['-q', '-f', 'g-file.sql'], ['-A', '-f', 'g-file.sql'],
+    ['-b', '-f', 'g-file.sql'], ['-c', '\\g o1.txt', '-c', 'select 2 as two', '-c', 'select 3 as three', '-c', '\\! cat o1.txt'],
+    ['-c', 'select 4 as four', '-c', '\\g |cat', '-c', '\\echo z'], [...STOP, '-c', '\\g nosuch/x', '-c', 'select 2 as two', '-c', '\\echo z'],
+    ['-c', '\\gx |cat', '-c', 'select 2 as two'], ['-c', '\\o ~/h.txt', '-c', 'select 1 as one', '-c', '\\o', '-c', '\\! cat h.txt'],
+    ['-o', '|cat', '-c', 'select 1 as one'], ['-c', 'select 1 as one', '-c', '\\o |cat > /dev/null; exit 4', '-c', 'select 1', '-c', '\\o', '-c', '\\echo after']]
+  for (const args of OUTPUT_CASES) {
+    test(`${args.map(f => JSON.stringify(f)).join(' ')} in a folder of its own: stdout and stderr as psql's`, async () => {
+      const folders = ['psql', 'rsql'].map(name => {
+        const folder = mkdtempSync(join(root, `g-file-${name}-`))
+        copyFileSync(join(scripts, 'g-file.sql'), join(folder, 'g-file.sql'))
+        return folder
+      })
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', [...connection, ...args], { ...env, HOME: folders[0] }, undefined, folders[0]),
+        runProgram(process.execPath, [rsqlBin, ...connection, ...args], { ...env, HOME: folders[1] }, undefined, folders[1]),
+      ])
+      assert.ok(theirs.stdout.length + theirs.stderr.length > 0, 'psql printed something')
+      assert.equal(ours.stdout, theirs.stdout)
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+      assert.equal(ours.status, theirs.status)
     })
   }
 
