@@ -31,7 +31,7 @@ select 5 as five \g |cat
 \gx |cat
 select 7 as seven \g |cat > /dev/null; exit 3
 \echo after exit
-select 8 \g |nosuchcmd_gfile
+select 8 \g |nosuchcmd_gfile; cat > /dev/null
 \echo after nosuchcmd
 copy (select 9) to stdout \g |sed s/9/nine/
 -- \o to a command: waited for at the next \o
