@@ -13,10 +13,14 @@ import { startProgram, type Program } from './commands/copy-program.ts'
 import { describeIoError } from './commands/output.ts'
 import { expandTilde } from './commands/write.ts'
 
-/** A command's stdin as a channel: held in a stdio-sized buffer (psql's popen stream), sent in blocks. */
+/**
+ * A command's stdin as a channel: held in a stdio-sized buffer (psql's popen stream), sent in blocks, and
+ * what is left sent once the statement that wrote it yields (psql flushes the query output after each).
+ */
 export class PipeChannel implements Channel {
   private pending: Buffer[] = []
   private size = 0
+  private scheduled = false
 
   constructor(private readonly program: Program) {
     // a command that stops reading: psql's writes to the pipe fail quietly
@@ -35,6 +39,10 @@ export class PipeChannel implements Channel {
     this.pending.push(data)
     this.size += data.length
     if (this.size >= BUFSIZ) this.flush()
+    else if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => { this.scheduled = false; this.flush() })
+    }
   }
 
   flush(): void {
