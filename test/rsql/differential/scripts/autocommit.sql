@@ -4,12 +4,12 @@
 \echo AUTOCOMMIT is :AUTOCOMMIT
 drop table if exists ac_t;
 commit;
-create table ac_t (i int);
+create temp table ac_t (i int);
 insert into ac_t values (1);
 rollback;
-select count(*) as tables_after_rollback from pg_class where relname = 'ac_t';
+select count(*) as tables_after_rollback from pg_class where relname = 'ac_t' and relnamespace = pg_my_temp_schema();
 commit;
-create table ac_t (i int);
+create temp table ac_t (i int);
 insert into ac_t values (2);
 commit;
 insert into ac_t values (3);

@@ -14,7 +14,7 @@ copy nosuch from stdin;
 select 'data line read as SQL' as x;
 \.
 -- sent with \g, on the same line or the next: the data still follows
-create table cs_g (a int, b text);
+create temp table cs_g (a int, b text);
 copy cs_g from stdin \g
 1	one
 \.
