@@ -91,7 +91,8 @@ Conditionals and jumps
   \\if EXPR, \\elseif EXPR, \\else, \\endif   conditional block (=, <>, !=, <, >, <=, >=, AND, OR, NOT)
   \\goto LABEL, \\label LABEL               jump forward to a label
 Query buffer
-  \\g, \\gx, \\gset [PREFIX]  send the buffer (expanded / into variables)
+  \\g, \\gx [FILE|'|CMD']   send the buffer (expanded), its rows to a file or a command's stdin
+  \\gset [PREFIX]          send the buffer, its one row into variables
   \\gexec                  send the buffer, then each value of its result as a statement
   \\gdesc                  describe the buffer's result columns (name, type) without running it
   \\crosstabview [COLV [COLH [COLD [SORTCOLH]]]]  send the buffer, its result printed as a crosstab
@@ -101,7 +102,7 @@ Query buffer
 Input and output
   \\i FILE, \\ir FILE       run commands from a file (relative to the current one)
   \\run file=FILE [skip=N]  run a file, skipping its first N lines
-  \\o [FILE]               send query results to a file
+  \\o [FILE|'|CMD']        send query results to a file or a command's stdin
   \\copy ...               COPY with the client's ends: TABLE [(COLS)] FROM 'FILE'|PROGRAM 'CMD'|STDIN|PSTDIN,
                           TABLE|(QUERY) TO 'FILE'|PROGRAM 'CMD'|STDOUT|PSTDOUT
   \\encoding               show the client encoding (UTF8)
