@@ -18,8 +18,9 @@ export function parseSslMode(value: string): SslMode {
 
 /**
  * The TLS options of a connection, as libpq's modes mean them: `require` encrypts without checking the
- * certificate (unless a `rootCert` file exists), `verify-ca` checks that a trusted authority signed it, `verify-full` also that it names the host.
- * `rootCert` (libpq's sslrootcert: a PEM file) replaces the system's authorities.
+ * certificate (unless a `rootCert` file exists), `verify-ca` checks that a trusted authority signed it,
+ * `verify-full` also that it names the host. `rootCert` (libpq's sslrootcert: a PEM file) replaces the
+ * authorities Node.js trusts by default.
  */
 export function tlsOptions(mode: SslMode, rootCert?: string): false | ConnectionOptions {
   if (mode === 'disable') return false
