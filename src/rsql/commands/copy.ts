@@ -14,6 +14,7 @@ import type { Channel } from '../channel.ts'
 import type { Frame, ScriptContext } from '../context.ts'
 import { failed, printTiming } from '../execute.ts'
 import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
+import { expandTilde } from '../paths.ts'
 import { activePrintOptions } from '../output/index.ts'
 import { scriptCopyData } from '../source.ts'
 import { setSuccess } from '../status.ts'
@@ -80,11 +81,6 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   const broken = await input?.close()
   const ended = await endProgram(ctx, program)
   return broken ? 'error' : ended
-}
-
-/** `~/x.csv` in the home folder, as psql's expand_tilde. */
-function expandTilde(path: string, home: string | undefined): string {
-  return home && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path
 }
 
 /** Runs a `\copy … from`; resolves with the row count. */

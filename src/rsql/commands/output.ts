@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import { effectivePrintOptions, pset, psetNow, type OutputSettings } from '../output/index.ts'
 import { closeQueryOutput, openQueryOutput } from '../query-output.ts'
-import { expandTilde } from './write.ts'
+import { expandTilde } from '../paths.ts'
 import { parseBoolean } from '../expression.ts'
 import { reportError, writeErr } from '../messages.ts'
 import type { ScriptContext } from '../context.ts'

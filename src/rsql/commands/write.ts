@@ -3,9 +3,10 @@
  * what `\g` would send) written to a file or a command's stdin, as psql 15's exec_command_write.
  */
 import { writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { reportError } from '../messages.ts'
+import { expandTilde } from '../paths.ts'
+import { PipeChannel } from '../query-output.ts'
 import { startProgram } from './copy-program.ts'
 import { describeIoError } from './output.ts'
 import { hasQueryBuffer } from './query.ts'
@@ -20,11 +21,9 @@ export const write = (name: string): MetaCommand => async (args, ctx) => {
   const fname = expandTilde(target, ctx.env.HOME)
   if (fname.startsWith('|')) {
     // psql 15 closes the pipe without looking at how the command ended (nor does it set SHELL_ERROR)
-    const program = startProgram(ctx, fname.slice(1), false)
-    const stdin = program.child.stdin!
-    stdin.on('error', () => {}) // a command that does not read: psql's write to the pipe fails quietly
-    stdin.end(text)
-    await program.ended
+    const pipe = new PipeChannel(startProgram(ctx, fname.slice(1), false))
+    pipe.write(text)
+    await pipe.finish()
     return
   }
   const path = canonicalizePath(fname)
@@ -34,12 +33,6 @@ export const write = (name: string): MetaCommand => async (args, ctx) => {
     reportError(ctx, `${path}: ${describeIoError(e)}`)
     return 'error'
   }
-}
-
-/** psql's expand_tilde: `~` and `~/…` in the home folder. */
-export function expandTilde(path: string, home: string | undefined): string {
-  if (path !== '~' && !path.startsWith('~/')) return path
-  return (home || homedir()) + path.slice(1)
 }
 
 /**
