@@ -1,6 +1,7 @@
 -- \gexec: each value of the result runs as a statement of its own
-create table gexec_a (n int);
-create table gexec_b (n int);
+-- (temp tables: psql and rsql run this script at the same time on one server)
+create temp table gexec_a (n int);
+create temp table gexec_b (n int);
 select format('insert into %I values (%s)', t, n) from (values ('gexec_a', 1), ('gexec_b', 2), ('gexec_a', 3)) v(t, n) \gexec
 select 'select count(*) from gexec_a', null, 'select sum(n) as total from gexec_b' \gexec
 \echo :ERROR :SQLSTATE :ROW_COUNT
