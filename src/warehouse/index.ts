@@ -1,6 +1,6 @@
 export type { Field, DescribedField, StatementResult, Notice, Notification, QueryOptions, ConnectionInfo, Session, CopyInData } from './session.ts'
 export { WarehouseError, toWarehouseError } from './errors.ts'
-export { connectPg, type PgConnectOptions } from './pg-session.ts'
+export { connectPg, type PgConnectOptions } from './pg-connect.ts'
 export { ensureLocalServer, stopLocalServer, LOCAL_DATABASE, LOCAL_USER, type LocalServer } from './local/server.ts'
 export { connect, localWarehouseDir, parsePostgresUrl, type WarehouseTarget } from './targets.ts'
 export type { RedshiftTarget, RedshiftDataTarget, RedshiftIam } from './redshift/targets.ts'

@@ -1,72 +1,15 @@
-import net from 'node:net'
 import pg from 'pg'
 import pgCopy from 'pg-copy-streams'
 import type { Readable, Writable } from 'node:stream'
-import type { ConnectionOptions as TlsOptions } from 'node:tls'
 import type { ConnectionInfo, DescribedField, Notice, Notification, QueryOptions, Session, StatementResult } from './session.ts'
 import { DescribeStatement } from './describe-statement.ts'
-import { protocolFields, toWarehouseError, WarehouseError } from './errors.ts'
+import { protocolFields, toWarehouseError } from './errors.ts'
 import { FastLane, NO_COPY_DATA } from './fast-lane.ts'
-
-// Every value stays the server's text: output formats print exactly what psql prints.
-const textTypes = { getTypeParser: () => (value: string) => value }
-
-export interface PgConnectOptions extends ConnectionInfo {
-  password?: string
-  /** TLS (see tls.ts); undefined leaves the choice to pg (which reads PGSSLMODE its own way). */
-  ssl?: false | TlsOptions
-  applicationName?: string
-  connectTimeoutMs?: number
-}
-
-/** Opens a Session over the Postgres wire protocol (local warehouse, any Postgres, Redshift). */
-export async function connectPg(options: PgConnectOptions): Promise<Session> {
-  let lane: FastLane | undefined
-  const client = new pg.Client({
-    // pg settles TLS itself (options.ssl, else PGSSLMODE) and hands its choice to this factory (its types
-    // omit the argument): the lane only on a connection that stays plain
-    stream: ((config: { ssl?: unknown }) => config.ssl ? new net.Socket() : (lane = new FastLane()).socket) as () => net.Socket,
-    host: options.host,
-    port: options.port,
-    database: options.database,
-    user: options.user,
-    password: options.password,
-    ssl: options.ssl,
-    application_name: options.applicationName ?? 'rsqlflow',
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 30_000,
-    types: textTypes,
-  })
-  // the server reports its version at the start (ParameterStatus): kept, so nobody has to ask for it
-  const parameters = new Map<string, string>()
-  const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection
-  connection.on('parameterStatus', m => { parameters.set(m.parameterName, m.parameterValue) })
-  try {
-    await client.connect()
-  } catch (err) {
-    client.end().catch(() => {})
-    throw connectionError(options, err)
-  }
-  return new PgSession(client, options, lane, parameters)
-}
-
-function connectionError(options: ConnectionInfo, err: unknown): WarehouseError {
-  const e = err as { code?: string; message?: string }
-  const where = `connection to server at "${options.host}", port ${options.port} failed`
-  if (e?.code === 'ECONNREFUSED') {
-    return new WarehouseError(`${where}: Connection refused`, {
-      code: '08001', hint: 'Is the server running on that host and accepting TCP/IP connections?', cause: err,
-    })
-  }
-  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
-    const w = toWarehouseError(err)
-    return new WarehouseError(`${where}: FATAL:  ${w.message}`, { code: w.code, severity: 'FATAL', detail: w.detail, hint: w.hint, cause: err })
-  }
-  return new WarehouseError(`${where}: ${e?.message ?? String(err)}`, { code: '08001', cause: err })
-}
 
 const NONE: Notification[] = []
 
-class PgSession implements Session {
+/** A pg client's session (opened by pg-connect.ts); plain queries go through the fast lane when it has one. */
+export class PgSession implements Session {
   private noticeHandler?: (n: Notice) => void
   private transactionStatus = 'I'
   private notifications: Notification[] = []
@@ -160,7 +103,7 @@ class PgSession implements Session {
 
   async cancel(): Promise<void> {
     const c = this.client as unknown as { processID: number; secretKey: number; connectionParameters: pg.ClientConfig }
-    const canceller = new pg.Client({ ...this.info, password: (this.client as unknown as { password?: string }).password })
+    const canceller = new pg.Client({ ...this.info, ssl: false, password: (this.client as unknown as { password?: string }).password })
     // The wire protocol's CancelRequest goes over a fresh connection, as libpq's PQcancel does.
     const con = (canceller as unknown as { connection: { connect: (port: number, host: string) => void; on: (e: string, f: () => void) => void; cancel: (pid: number, key: number) => void; end: () => void } }).connection
     await new Promise<void>(resolve => {

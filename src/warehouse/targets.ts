@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Session } from './session.ts'
-import { connectPg } from './pg-session.ts'
+import { connectPg } from './pg-connect.ts'
 import { ensureLocalServer } from './local/server.ts'
 import type { RedshiftTarget, RedshiftDataTarget } from './redshift/targets.ts'
 import { parseSslMode, tlsOptions, type SslMode } from './tls.ts'
@@ -47,8 +47,11 @@ export async function connect(target: WarehouseTarget, applicationName = 'rsqlfl
   // The AWS SDK is loaded only for the targets that need it: it costs ~1 s and ~100 MB at start-up.
   if (target.type === 'redshift') return (await import('./redshift/connect.ts')).connectRedshift(target, applicationName)
   if (target.type === 'redshift-data') return (await import('./redshift/data-api.ts')).connectRedshiftData(target)
-  // without an sslmode of its own, PGSSLMODE and PGSSLROOTCERT decide, as they do for psql
+  // without an sslmode of its own, PGSSLMODE and PGSSLROOTCERT decide, as they do for psql; else libpq's prefer
   const { ssl, sslRootCert, ...rest } = target
-  const mode = ssl ?? (process.env.PGSSLMODE ? parseSslMode(process.env.PGSSLMODE) : 'disable')
-  return connectPg({ ...rest, ssl: tlsOptions(mode, sslRootCert ?? (process.env.PGSSLROOTCERT || undefined)), applicationName })
+  const mode = ssl ?? (process.env.PGSSLMODE ? parseSslMode(process.env.PGSSLMODE) : 'prefer')
+  return connectPg({
+    ...rest, ssl: tlsOptions(mode, sslRootCert ?? (process.env.PGSSLROOTCERT || undefined)), applicationName,
+    sslFallback: mode === 'prefer' || mode === 'allow' ? mode : undefined,
+  })
 }

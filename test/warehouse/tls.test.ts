@@ -1,12 +1,16 @@
 // Connections over TLS against a real server: the local warehouse with ssl turned on and a certificate signed by
 // a test authority (made with openssl). On TLS the driver's own socket carries the protocol instead of the fast
-// lane, so the same script must print the same over both; and the sslmode values must mean what libpq's mean.
+// lane, so the same script must print the same over both; and the sslmode values must mean what libpq's mean,
+// prefer's and allow's fallbacks included (pg_hba.conf lines for hostssl-only and plain-only roles, a proxy that
+// answers SSLRequest wrongly, and at the end the server with ssl turned off).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { chownSync, copyFileSync, chmodSync, existsSync, statSync, writeFileSync } from 'node:fs'
+import { chownSync, copyFileSync, chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import { join } from 'node:path'
 import { connect, parsePostgresUrl, ensureLocalServer } from '../../src/warehouse/index.ts'
+import { FastLane } from '../../src/warehouse/fast-lane.ts'
 import { rsql, tempProject } from '../rsql/helpers.ts'
 
 const OPENSSL = ['/usr/bin/openssl', '/bin/openssl'].find(existsSync)
@@ -16,10 +20,43 @@ if (skip) console.log(`# skipping the TLS tests: ${skip}`)
 const project = tempProject('rsqlflow-tls-')
 let port = 0
 const caFile = join(project.root, 'ca.crt')
-const url = (host: string, query: string) => `postgres://awsuser@${host}:${port}/dev?${query}`
+const url = (host: string, query: string, user = 'awsuser', at = port) => `postgres://${user}@${host}:${at}/dev?${query}`
 const sslOf = async (u: string) => {
   const s = await connect(parsePostgresUrl(u))
   try { return (await s.query('select ssl from pg_stat_ssl where pid = pg_backend_pid()'))[0]!.rows[0]![0] } finally { await s.close() }
+}
+
+/** pg_stat_ssl's answer for a connection, and whether its query went through the fast lane (plain) or pg's socket. */
+async function sslAndLane(u: string): Promise<string> {
+  const original = FastLane.prototype.query
+  let lane = 0
+  FastLane.prototype.query = function (this: FastLane, ...args: Parameters<FastLane['query']>) { lane++; return original.apply(this, args) }
+  try { return `${await sslOf(u)} ${lane > 0 ? 'lane' : 'pg'}` } finally { FastLane.prototype.query = original }
+}
+
+/**
+ * A proxy in front of the server: connection n gets `answer(n)` to its SSLRequest and then, for whatever it
+ * sends next (a TLS ClientHello), bytes that are no TLS, and is closed; without an answer, the server itself.
+ */
+async function sslProxy(answer: (n: number) => string | undefined): Promise<{ port: number; connections: () => number; close: () => void }> {
+  let n = 0
+  const server = net.createServer(client => {
+    const reply = answer(++n)
+    if (reply === undefined) {
+      const upstream = net.connect(port, '127.0.0.1')
+      client.pipe(upstream).pipe(client)
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+      return
+    }
+    client.on('error', () => {})
+    client.once('data', () => {
+      client.write(reply)
+      client.once('data', () => client.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  return { port: (server.address() as net.AddressInfo).port, connections: () => n, close: () => server.close() }
 }
 
 /** A test authority and a server certificate it signed for the name `localhost` only. */
@@ -45,7 +82,14 @@ before(async () => {
     chmodSync(join(server.dataDir, f), 0o600)
     chownSync(join(server.dataDir, f), owner.uid, owner.gid)
   }
-  const r = await rsql(project.target, 'alter system set ssl = on;\nselect pg_reload_conf();\n')
+  // roles pg_hba.conf lets in over TLS only, plain only, and not at all
+  const hba = join(server.dataDir, 'pg_hba.conf')
+  writeFileSync(hba, [
+    'hostssl all tls_only 127.0.0.1/32 trust', 'host all tls_only 127.0.0.1/32 reject',
+    'hostnossl all plain_only 127.0.0.1/32 trust', 'host all plain_only 127.0.0.1/32 reject',
+    'host all nobody 127.0.0.1/32 reject', readFileSync(hba, 'utf8'),
+  ].join('\n'))
+  const r = await rsql(project.target, 'create role tls_only login;\ncreate role plain_only login;\nalter system set ssl = on;\nselect pg_reload_conf();\n')
   assert.equal(r.exitCode, 0, r.stderr)
   // the reload is asynchronous: wait until a new connection is offered TLS
   for (let i = 0; ; i++) {
@@ -56,10 +100,49 @@ before(async () => {
 
 after(() => project.cleanup())
 
-test('sslmode=require encrypts without checking the certificate; disable stays plain', { skip }, async () => {
-  assert.equal(await sslOf(url('127.0.0.1', 'sslmode=require')), 't')
-  assert.equal(await sslOf(url('127.0.0.1', 'sslmode=disable')), 'f')
-  assert.equal(await sslOf(url('127.0.0.1', 'sslmode=prefer')), 'f', 'prefer connects plain: the driver cannot fall back')
+test('sslmode=require encrypts without checking the certificate; disable stays plain (in the fast lane)', { skip }, async () => {
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=require')), 't pg')
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=disable')), 'f lane')
+})
+
+test('prefer, and no sslmode at all (libpq\'s default), encrypt against a server with TLS; allow connects plain', { skip }, async () => {
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=prefer')), 't pg')
+  assert.equal(await sslAndLane(url('localhost', 'application_name=x')), 't pg')
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=allow')), 'f lane', 'allow tries plain first, and the server takes it')
+  assert.equal(await sslAndLane(url('127.0.0.1', `sslmode=prefer&sslrootcert=${encodeURIComponent(caFile)}`)), 't pg', 'the root certificate checks the authority')
+})
+
+test('allow tries TLS when the server rejects plain (hostssl); prefer goes on plain when it rejects TLS (hostnossl)', { skip }, async () => {
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=allow', 'tls_only')), 't pg')
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=prefer', 'tls_only')), 't pg')
+  await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=disable', 'tls_only')),
+    { code: '28000', message: 'connection to server at "127.0.0.1", port ' + port + ' failed: FATAL:  pg_hba.conf rejects connection for host "127.0.0.1", user "tls_only", database "dev", no encryption' })
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=prefer', 'plain_only')), 'f lane')
+  assert.equal(await sslAndLane(url('127.0.0.1', '', 'plain_only')), 'f lane')
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=allow', 'plain_only')), 'f lane')
+  await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=require', 'plain_only')), /failed: FATAL: {2}pg_hba\.conf rejects connection for host "127\.0\.0\.1", user "plain_only", database "dev", SSL encryption$/)
+  // both attempts fail: both reasons, one a line, as libpq reports them
+  const where = `connection to server at "127.0.0.1", port ${port} failed: FATAL:  pg_hba.conf rejects connection for host "127.0.0.1", user "nobody", database "dev"`
+  await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=prefer', 'nobody')), { code: '28000', message: `${where}, SSL encryption\n${where}, no encryption` })
+  await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=allow', 'nobody')), { code: '28000', message: `${where}, no encryption\n${where}, SSL encryption` })
+})
+
+test('prefer goes on plain on a new connection when the TLS handshake fails; require does not; a wrong answer to SSLRequest fails', { skip }, async () => {
+  const broken = await sslProxy(n => n === 1 ? 'S' : undefined)
+  try {
+    assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=prefer', 'awsuser', broken.port)), 'f lane')
+    assert.equal(broken.connections(), 2)
+  } finally { broken.close() }
+  const always = await sslProxy(() => 'S')
+  try {
+    await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=require', 'awsuser', always.port)), new RegExp(`^WarehouseError: connection to server at "127\\.0\\.0\\.1", port ${always.port} failed: SSL error: `))
+    assert.equal(always.connections(), 1)
+  } finally { always.close() }
+  const odd = await sslProxy(n => n === 1 ? 'X' : 'SX')
+  try {
+    await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=prefer', 'awsuser', odd.port)), { code: '08001', message: `connection to server at "127.0.0.1", port ${odd.port} failed: received invalid response to SSL negotiation: X` })
+    await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=prefer', 'awsuser', odd.port)), { message: `connection to server at "127.0.0.1", port ${odd.port} failed: received unencrypted data after SSL response` })
+  } finally { odd.close() }
 })
 
 test('sslmode=require with a root certificate file checks the authority, as libpq (not the host name)', { skip }, async () => {
@@ -111,6 +194,8 @@ test("a script prints the same over TLS (pg's socket) as over the plain fast lan
   ].join('\n') + '\n'
   const plain = await rsql(parsePostgresUrl(url('127.0.0.1', 'sslmode=disable')), script)
   const tls = await rsql(parsePostgresUrl(url('127.0.0.1', 'sslmode=require')), script)
+  const preferred = await rsql(parsePostgresUrl(url('127.0.0.1', 'sslmode=prefer')), script)
+  assert.deepEqual(preferred, tls, 'prefer settles TLS itself, then pg runs the session as over require')
   assert.match(plain.stdout, /^ ssl \n-----\n f\n/m)
   assert.match(tls.stdout, /^ ssl \n-----\n t\n/m)
   assert.equal(tls.stdout.replace(/^ t$/m, ' f'), plain.stdout)
@@ -119,4 +204,28 @@ test("a script prints the same over TLS (pg's socket) as over the plain fast lan
   assert.match(tls.stdout, /^true 23505 0$/m)
   assert.match(tls.stdout, /^3\tthree$/m)
   assert.equal(tls.exitCode, plain.exitCode)
+})
+
+// last: it turns TLS off on the server
+test('with ssl off on the server: prefer and no sslmode go on plain on the same connection (the fast lane); require fails as libpq', { skip }, async () => {
+  const r = await rsql(project.target, 'alter system set ssl = off;\nselect pg_reload_conf();\n')
+  assert.equal(r.exitCode, 0, r.stderr)
+  for (let i = 0; ; i++) {
+    try { await sslOf(url('127.0.0.1', 'sslmode=require')) } catch (e) {
+      assert.equal((e as Error).message, `connection to server at "127.0.0.1", port ${port} failed: server does not support SSL, but SSL was required`)
+      break
+    }
+    if (i > 100) assert.fail('the server still offers TLS')
+    await new Promise(res => setTimeout(res, 100))
+  }
+  const once = await sslProxy(() => undefined)
+  try {
+    assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=prefer', 'awsuser', once.port)), 'f lane')
+    assert.equal(once.connections(), 1, 'the N answer and the startup on one connection')
+    assert.equal(await sslAndLane(url('127.0.0.1', 'application_name=x', 'awsuser', once.port)), 'f lane')
+    assert.equal(once.connections(), 2)
+  } finally { once.close() }
+  assert.equal(await sslAndLane(url('127.0.0.1', 'sslmode=allow')), 'f lane')
+  await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=allow', 'tls_only')),
+    /no encryption\nconnection to server at "127\.0\.0\.1", port \d+ failed: FATAL: {2}pg_hba\.conf rejects connection for host "127\.0\.0\.1", user "tls_only", database "dev", no encryption$/)
 })

@@ -3,7 +3,7 @@
  * (port 5439). SQL goes as written — no dialect rewrite; Redshift is the dialect.
  */
 import type { Session } from '../session.ts'
-import { connectPg } from '../pg-session.ts'
+import { connectPg } from '../pg-connect.ts'
 import { getDatabaseCredentials } from './iam.ts'
 import { tlsOptions } from '../tls.ts'
 import type { RedshiftTarget } from './targets.ts'

@@ -1,0 +1,148 @@
+/**
+ * Opening a pg session, with TLS settled as libpq's sslmode says. rsql owns the socket: it sends SSLRequest
+ * and does the TLS handshake itself, then hands pg a connected stream (encrypted or plain) for the startup and
+ * the authentication. So `prefer` can go on plain on the same connection when the server answers N, and a
+ * connection that stays plain keeps the fast lane (fast-lane.ts).
+ */
+import net from 'node:net'
+import pg from 'pg'
+import type { ConnectionOptions as TlsOptions } from 'node:tls'
+import type { ConnectionInfo, Session } from './session.ts'
+import { toWarehouseError, WarehouseError } from './errors.ts'
+import { FastLane } from './fast-lane.ts'
+import { PgSession } from './pg-session.ts'
+import { NegotiationError, negotiateTls } from './ssl-request.ts'
+
+// Every value stays the server's text: output formats print exactly what psql prints.
+const textTypes = { getTypeParser: () => (value: string) => value }
+
+export interface PgConnectOptions extends ConnectionInfo {
+  password?: string
+  /** TLS (see tls.ts): false or absent connects plain, without asking the server (the local warehouse). */
+  ssl?: false | TlsOptions
+  /**
+   * libpq's fallbacks, with `ssl` as the TLS to use: `prefer` asks for TLS and goes on plain when the server
+   * has none, when the handshake fails or when the server rejects the encrypted connection; `allow` connects
+   * plain and tries TLS when the server rejects that. Over a Unix-domain socket both are plain, as libpq's.
+   */
+  sslFallback?: 'prefer' | 'allow'
+  applicationName?: string
+  connectTimeoutMs?: number
+}
+
+/** Opens a Session over the Postgres wire protocol (local warehouse, any Postgres, Redshift). */
+export async function connectPg(options: PgConnectOptions): Promise<Session> {
+  const { ssl, sslFallback } = options
+  if (!ssl || (sslFallback && options.host.startsWith('/'))) return attempt(options, false)
+  if (sslFallback === 'allow') {
+    try {
+      return await attempt(options, false)
+    } catch (err) {
+      if (!rejectedByServer(err)) throw err
+      return retry(err, () => attempt(options, ssl, true))
+    }
+  }
+  if (sslFallback === 'prefer') {
+    try {
+      return await attempt(options, ssl, true)
+    } catch (err) {
+      if (!(err as Attempted).retryPlain) throw err
+      return retry(err, () => attempt(options, false))
+    }
+  }
+  return attempt(options, ssl)
+}
+
+/** A failed attempt's error; `retryPlain`: the TLS handshake failed or the server rejected the encrypted connection. */
+type Attempted = WarehouseError & { retryPlain?: boolean }
+
+/**
+ * One connection: plain from the start (`tls` false: no SSLRequest, no extra round trip), or TLS asked for
+ * first; with `plainIfRefused` a server without TLS (N) gets the rest of the startup plain.
+ */
+async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plainIfRefused = false): Promise<Session> {
+  const started = Date.now()
+  const timeoutMs = options.connectTimeoutMs ?? 30_000
+  let lane = tls === false || plainIfRefused ? new FastLane() : undefined
+  let stream: net.Socket | undefined
+  if (tls !== false) {
+    const socket = lane?.socket ?? new net.Socket()
+    const timer = setTimeout(() => socket.destroy(new Error('timeout expired')), timeoutMs)
+    try {
+      stream = await negotiateTls(socket, options.host, options.port, tls, plainIfRefused)
+    } catch (err) {
+      socket.destroy()
+      throw Object.assign(connectionError(options, err), { retryPlain: err instanceof NegotiationError && err.handshake })
+    } finally {
+      clearTimeout(timer)
+    }
+    if (stream !== socket) {
+      lane = undefined
+      socket.on('error', () => {}) // the TLS stream on top reports what goes wrong
+    }
+  }
+  const client = new pg.Client({
+    // pg connects its stream itself; a negotiated one is connected already (pg only starts up on it)
+    stream: (() => stream ? connected(stream) : lane!.socket) as () => net.Socket,
+    host: options.host,
+    port: options.port,
+    database: options.database,
+    user: options.user,
+    password: options.password,
+    ssl: false,
+    application_name: options.applicationName ?? 'rsqlflow',
+    connectionTimeoutMillis: Math.max(1, timeoutMs - (Date.now() - started)),
+    types: textTypes,
+  })
+  // the server reports its version at the start (ParameterStatus): kept, so nobody has to ask for it
+  const parameters = new Map<string, string>()
+  const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection
+  connection.on('parameterStatus', m => { parameters.set(m.parameterName, m.parameterValue) })
+  try {
+    await client.connect()
+  } catch (err) {
+    client.end().catch(() => {})
+    const error = connectionError(options, err)
+    throw Object.assign(error, { retryPlain: stream !== undefined && lane === undefined && rejectedByServer(error) })
+  }
+  return new PgSession(client, options, lane, parameters)
+}
+
+/** pg's Connection calls connect() on its stream and starts up at 'connect': a connected stream only says so. */
+function connected(stream: net.Socket): net.Socket {
+  stream.connect = (() => {
+    process.nextTick(() => stream.emit('connect'))
+    return stream
+  }) as typeof stream.connect
+  return stream
+}
+
+/** The server answered the startup with an error (pg_hba.conf, authentication…): libpq's fallbacks try again. */
+function rejectedByServer(err: unknown): boolean {
+  return (err as { cause?: unknown }).cause instanceof pg.DatabaseError
+}
+
+/** The second attempt; when it fails too, both reasons, one a line, as libpq reports every attempt. */
+async function retry(first: unknown, second: () => Promise<Session>): Promise<Session> {
+  try {
+    return await second()
+  } catch (err) {
+    const w = err as WarehouseError
+    throw new WarehouseError(`${(first as Error).message}\n${w.message}`, { code: w.code, severity: w.severity, detail: w.detail, hint: w.hint, cause: err })
+  }
+}
+
+function connectionError(options: ConnectionInfo, err: unknown): WarehouseError {
+  const e = err as { code?: string; message?: string }
+  const where = `connection to server at "${options.host}", port ${options.port} failed`
+  if (e?.code === 'ECONNREFUSED') {
+    return new WarehouseError(`${where}: Connection refused`, {
+      code: '08001', hint: 'Is the server running on that host and accepting TCP/IP connections?', cause: err,
+    })
+  }
+  if (err instanceof pg.DatabaseError) {
+    const w = toWarehouseError(err)
+    return new WarehouseError(`${where}: FATAL:  ${w.message}`, { code: w.code, severity: 'FATAL', detail: w.detail, hint: w.hint, cause: err })
+  }
+  return new WarehouseError(`${where}: ${e?.message ?? String(err)}`, { code: '08001', cause: err })
+}

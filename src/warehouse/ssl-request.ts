@@ -1,0 +1,59 @@
+import net from 'node:net'
+import tls, { type ConnectionOptions } from 'node:tls'
+
+/** SSLRequest: its length (8) and the code 1234 5679, sent before the startup message. */
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f])
+
+/** Why the connection could not be settled, and whether a TLS handshake failed (libpq's prefer then tries plain). */
+export class NegotiationError extends Error {
+  constructor(message: string, readonly handshake = false, options?: ErrorOptions) {
+    super(message, options)
+  }
+}
+
+/**
+ * Connects `socket` and settles TLS as libpq does before the startup message: SSLRequest, then the server's
+ * one-byte answer. S: the TLS handshake on the same connection (the encrypted stream is returned); N: the
+ * server has no TLS, and the connection goes on plain (`socket` itself) when `plainIfRefused`, else fails as
+ * libpq's require does. Errors of the TCP connection itself come as they are (ECONNREFUSED…).
+ */
+export async function negotiateTls(socket: net.Socket, host: string, port: number, options: ConnectionOptions, plainIfRefused: boolean): Promise<net.Socket> {
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject)
+    socket.connect(port, host, () => { socket.off('error', reject); resolve() })
+  })
+  socket.setNoDelay(true)
+  socket.write(SSL_REQUEST)
+  const answer = await firstRead(socket)
+  if (answer[0] === 0x4e) { // N
+    if (plainIfRefused) return socket
+    throw new NegotiationError('server does not support SSL, but SSL was required')
+  }
+  if (answer[0] !== 0x53) throw new NegotiationError(`received invalid response to SSL negotiation: ${String.fromCharCode(answer[0])}`)
+  // the server speaks TLS next: anything after the S came from someone between it and us (CVE-2021-23222)
+  if (answer.length > 1) throw new NegotiationError('received unencrypted data after SSL response')
+  return handshake(socket, host, options)
+}
+
+/** The first bytes the server sends. */
+function firstRead(socket: net.Socket): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const settle = (fn: () => void) => { socket.off('data', onData); socket.off('error', onError); socket.off('close', onClose); fn() }
+    const onData = (b: Buffer) => settle(() => resolve(b))
+    const onError = (e: Error) => settle(() => reject(e))
+    const onClose = () => settle(() => reject(new NegotiationError('server closed the connection unexpectedly')))
+    socket.on('data', onData)
+    socket.on('error', onError)
+    socket.on('close', onClose)
+  })
+}
+
+/** The TLS handshake over a connected socket (SNI only for a host name, as pg: RFC 6066 forbids an address). */
+function handshake(socket: net.Socket, host: string, options: ConnectionOptions): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect({ ...options, socket, host, servername: net.isIP(host) === 0 ? host : undefined })
+    const onError = (e: Error) => { secure.destroy(); reject(new NegotiationError(`SSL error: ${e.message}`, true, { cause: e })) }
+    secure.once('error', onError)
+    secure.once('secureConnect', () => { secure.off('error', onError); resolve(secure) })
+  })
+}
