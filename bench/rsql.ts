@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { connect, ensureLocalServer, stopLocalServer } from '../src/warehouse/index.ts'
+import { interpreterMicros, startTimes } from './rsql-parts.ts'
 
 const STATEMENTS = Number(process.env.BENCH_STATEMENTS ?? 10_000)
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
@@ -101,6 +102,7 @@ async function timeScripts(root: string, conn: string[], port: number): Promise<
   const ratios: number[] = []
   const cpuRatios: number[] = []
   const floorRatios: number[] = []
+  const psqlSeconds: number[] = []
   const s = (m: Measured) => `${m.seconds.toFixed(2)} s (cpu ${m.cpu.toFixed(2)} s)`
   for (let run = 0; run < RUNS; run++) {
     const a = await measure('psql', [...conn, '-f', psqlScript])
@@ -109,12 +111,28 @@ async function timeScripts(root: string, conn: string[], port: number): Promise<
     const f = await measure(process.execPath, [floorScript, String(port), String(STATEMENTS)])
     if (a.status !== 0 || b.status !== 0 || f.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}, floor exit ${f.status}`)
     ratios.push(b.seconds / a.seconds)
+    psqlSeconds.push(a.seconds)
     cpuRatios.push(b.cpu / a.cpu)
     floorRatios.push(f.seconds / a.seconds)
     console.log(`    run ${run + 1}: psql ${s(a)}   rsql ${s(b)}   node socket floor ${s(f)}   rsql/psql ${(b.seconds / a.seconds).toFixed(2)}x`)
   }
   console.log(`  median rsql/psql ${median(ratios).toFixed(2)}x (goal <= 1.10x), cpu ${median(cpuRatios).toFixed(2)}x; a bare Node.js socket loop/psql ${median(floorRatios).toFixed(2)}x`)
   await nodeStart()
+  await parts(conn, port, r, psqlSeconds)
+}
+
+/** The ratio's parts (bench/rsql-parts.ts): each client's start, and rsql's own work per statement. */
+async function parts(conn: string[], port: number, rsqlScript: string, psqlSeconds: number[]): Promise<void> {
+  const one = ['-c', 'select 1']
+  const [rsqlStart, psqlStart, floorStart] = await startTimes([
+    async () => (await measure(process.execPath, [rsqlBin, ...conn, ...one], rsqlEnv)).seconds * 1000,
+    async () => (await measure('psql', [...conn, ...one])).seconds * 1000,
+    async () => (await measure(process.execPath, [floorScript, String(port), '1'])).seconds * 1000,
+  ], 7)
+  const own = await interpreterMicros(rsqlScript, STATEMENTS)
+  const trip = (median(psqlSeconds) * 1000 - psqlStart) * 1000 / STATEMENTS
+  console.log(`  parts: a start (connect, one statement, exit) takes rsql ${rsqlStart.toFixed(0)} ms, psql ${psqlStart.toFixed(0)} ms, the socket loop ${floorStart.toFixed(0)} ms (median of 7);`)
+  console.log(`    a statement's round trip ~${trip.toFixed(0)} µs (psql's run less its start); rsql's own work ${own.toFixed(1)} µs a statement (in-process, against an in-memory session, best of 5)`)
 }
 
 /**
