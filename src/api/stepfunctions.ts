@@ -119,7 +119,12 @@ const handlers: { [O in Operation]: Handler } = {
     return { events: b.includeExecutionData === false ? events.map(withoutData) : events, nextToken: r.nextToken }
   },
   StopExecution: (app, b) => {
-    const r = app.states.stopExecution(str(b, 'executionArn', true), { error: str(b, 'error'), cause: str(b, 'cause') })
+    const arn = str(b, 'executionArn', true)
+    // AWS names no error for an execution that already ended (StopExecution's errors are ExecutionDoesNotExist,
+    // InvalidArn, ValidationException and KMS ones): it answers with the stop date and changes nothing
+    const ended = app.states.describeExecution(arn)
+    if (ended.status !== 'RUNNING' && ended.stopDate !== undefined) return { stopDate: seconds(ended.stopDate) }
+    const r = app.states.stopExecution(arn, { error: str(b, 'error'), cause: str(b, 'cause') })
     return { stopDate: seconds(r.stopDate) }
   },
   RedriveExecution: (app, b) => ({ redriveDate: seconds(app.states.redriveExecution(str(b, 'executionArn', true)).redriveDate) }),

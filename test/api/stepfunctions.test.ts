@@ -134,14 +134,19 @@ test('an unknown operation is UnknownOperationException', async () => {
   assert.equal(((await bare.json()) as { __type: string }).__type, 'com.amazonaws.states#UnknownOperationException')
 })
 
-test('StopExecution aborts a running execution; stopping it again is ExecutionNotRunning', async () => {
+test('StopExecution aborts a running execution; stopping it again answers its stop date and changes nothing', async () => {
   const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: smArn('sleepy') }))
   await until(async () => (await s.sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.some(e => e.type === 'WaitStateEntered') || undefined)
   const stop = await s.sfn.send(new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'no longer needed' }))
   assert.ok(stop.stopDate instanceof Date)
   const d = await finished(executionArn!)
   assert.equal(d.status, 'ABORTED')
-  await assert.rejects(s.sfn.send(new StopExecutionCommand({ executionArn })), { name: 'ExecutionNotRunning' })
+  const again = await s.sfn.send(new StopExecutionCommand({ executionArn, error: 'Other', cause: 'twice' }))
+  assert.equal(again.stopDate!.getTime(), d.stopDate!.getTime())
+  const after = await describe(executionArn!)
+  assert.deepEqual([after.status, after.error, after.cause], ['ABORTED', 'Operator', 'no longer needed'])
+  const events = (await s.sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!
+  assert.equal(events.filter(e => e.type === 'ExecutionAborted').length, 1)
 })
 
 test('task tokens: heartbeat, failure, redrive, then success', async () => {
