@@ -82,12 +82,15 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   }
   let results: StatementResult[]
   const q = queryOptionsOf(ctx)
+  q.printed = 0
+  q.send = options
   try {
     results = await session.query(sql, options.gset || options.gexec ? { onNotice: q.onNotice } : options.copyIn ? { ...q, copyIn: options.copyIn } : q)
   } catch (e) {
     const err = toWarehouseError(e)
     // a string of statements (a `-c`): those that completed before the failing one print, as psql's do
-    if (!options.gset && !options.gexec) for (const r of err.results ?? []) printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
+    const done = err.results ?? []
+    if (!options.gset && !options.gexec) for (let i = q.printed; i < done.length; i++) printResult(ctx, done[i], options, q.stores.get(done[i]) ?? done[i].rows)
     q.stores.clear()
     // psql's SendQuery: the error first, then the notifications that came meanwhile
     const notifications = ctx.session?.takeNotifications?.()
@@ -96,7 +99,8 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     return o
   }
   let outcome: StatementOutcome = 'ok'
-  for (const r of results) {
+  for (let i = q.printed; i < results.length; i++) {
+    const r = results[i]
     if (options.gset) outcome = gset(ctx, r, options.gset.prefix)
     else if (options.gexec && returnsTuples(r)) {
       const o = await gexec(ctx, r)
@@ -137,6 +141,9 @@ interface RunQueryOptions extends QueryOptions {
   onNotice: NonNullable<QueryOptions['onNotice']>
   /** Rows of the statement running now, per result, held compactly until printed. */
   stores: Map<StatementResult, RowStore>
+  /** How many of the statement's results were printed already (before a COPY … TO STDOUT's data), and its options. */
+  printed: number
+  send: SendOptions
 }
 
 const queryOptions = new WeakMap<ScriptContext, RunQueryOptions>()
@@ -148,9 +155,16 @@ function queryOptionsOf(ctx: ScriptContext): RunQueryOptions {
     const stores = new Map<StatementResult, RowStore>()
     o = {
       stores,
+      printed: 0,
+      send: {},
       onNotice: n => reportNotice(ctx, n),
       // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included), bytes unchanged (binary too)
       copyOut: data => rowsOutput(ctx)?.writeBytes(data),
+      // as psql's, which prints each result as it comes: the results before a COPY's data print first
+      onCopyOut: completed => {
+        for (let i = o!.printed; i < completed.length; i++) printResult(ctx, completed[i], o!.send, stores.get(completed[i]) ?? completed[i].rows)
+        o!.printed = completed.length
+      },
       onRow: (row, result) => {
         let store = stores.get(result)
         if (!store) stores.set(result, store = new RowStore(result.fields.length))

@@ -12,7 +12,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
     get inTransaction() { return inner.inTransaction },
     get serverVersion() { return inner.serverVersion },
     takeNotifications: () => inner.takeNotifications?.() ?? [],
-    query: async (sql, options) => (await import('./dialect/index.ts')).executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut }),
+    query: async (sql, options) => (await import('./dialect/index.ts')).executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, onCopyOut: options?.onCopyOut }),
     copyFrom: sql => inner.copyFrom(sql),
     copyTo: sql => inner.copyTo(sql),
     cancel: () => inner.cancel(),

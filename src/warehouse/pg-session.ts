@@ -180,6 +180,7 @@ class SimpleQuery {
 
   handleCopyOutResponse(): void {
     this.open().copyOut = true
+    this.options?.onCopyOut?.(this.results.slice(0, -1))
   }
 
   handleError(err: Error): void {

@@ -64,6 +64,12 @@ export interface QueryOptions {
    * time; the bytes are valid only during the call. Without it the data is dropped and the COPY still succeeds.
    */
   copyOut?: (data: Buffer) => void
+  /**
+   * Called when a `COPY … TO STDOUT` among the statements starts, before its data, with the results of the
+   * statements before it (all of them, from the first): psql prints each result as it comes, so a caller that
+   * prints the results at the end prints these first, and the COPY's data after them.
+   */
+  onCopyOut?: (completed: StatementResult[]) => void
 }
 
 /** A `COPY … FROM STDIN`'s data (QueryOptions.copyIn). */

@@ -14,6 +14,8 @@ export interface RedshiftOptions {
   copyIn?: () => CopyInData
   /** Where a `COPY … TO STDOUT`'s data goes (QueryOptions.copyOut). */
   copyOut?: (data: Buffer) => void
+  /** Told when a `COPY … TO STDOUT` starts, with the results before it (QueryOptions.onCopyOut). */
+  onCopyOut?: (completed: StatementResult[]) => void
 }
 
 /**
@@ -28,7 +30,8 @@ export async function executeRedshift(session: Session, sql: string, options: Re
     if (plain.length === 0) return
     const text = plain.join(';\n')
     plain = []
-    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn, copyOut: options.copyOut }))
+    const onCopyOut = options.onCopyOut && ((completed: StatementResult[]) => options.onCopyOut!([...results, ...completed]))
+    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn, copyOut: options.copyOut, onCopyOut }))
   }
   let statements: string[]
   try { statements = splitStatements(sql) } catch (err) {
