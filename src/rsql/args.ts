@@ -90,11 +90,11 @@ export class ArgReader {
     return out
   }
 
-  /** The rest of the line as written (psql's OT_WHOLE_LINE), trailing whitespace removed. */
+  /** The rest of the line as written (psql's OT_WHOLE_LINE), trailing whitespace (a CRLF script's CR too) kept as psql keeps it. */
   rest(): string {
     const s = this.line.slice(this.pos)
     this.pos = this.line.length
-    return s.replace(/\s+$/, '')
+    return s
   }
 
   /**
@@ -129,7 +129,7 @@ export class ArgReader {
     if (i >= line.length || line.charCodeAt(i) === 0x5c) { this.pos = i; return null }
     if (kind === 'filepipe' && line.charCodeAt(i) === 0x7c) {
       this.pos = line.length
-      return { value: line.slice(i).replace(/\s+$/, ''), quoted: false }
+      return { value: line.slice(i), quoted: false } // trailing whitespace kept, as psql's
     }
     let value = ''
     let allQuoted = true

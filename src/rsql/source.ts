@@ -47,14 +47,14 @@ export function copyEndSent(sql: string): boolean {
   return !/\bcsv\b/i.test(sql)
 }
 
-/** Splits text into lines (a final newline ends the last line; CRLF is accepted). */
+/**
+ * Splits text into lines (a final newline ends the last line). A CR before the newline stays, as psql
+ * keeps it: statements are sent with it, COPY data carries it, and meta-command arguments take it for
+ * whitespace.
+ */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n')
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]
-    if (l.length > 0 && l.charCodeAt(l.length - 1) === 0x0d) lines[i] = l.slice(0, -1)
-  }
   return lines
 }
 

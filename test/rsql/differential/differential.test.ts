@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -110,6 +110,8 @@ const COMMANDS: string[][] = [
   ['-c', 'select 1', '-c', '\\w |cat', '-c', '\\echo after'],
   ['-c', '\\sf+ pg_catalog.int4pl', '-c', '\\sv nosuch', '-c', '\\sf', '-c', '\\sv+ pg_catalog.pg_user'],
   ['-c', '\\c nosuchdb', '-c', '\\sf pg_catalog.int4pl', '-c', '\\sv pg_catalog.pg_user'],
+  // whole-line arguments keep their trailing whitespace, as psql's (-E shows the name as written)
+  ['-E', '-c', '\\sf pg_catalog.int4pl  ', '-c', '\\sv+ pg_catalog.pg_user ', '-c', "\\! sh -c 'echo \"[$1]\"' _ a\\  "],
   ['-c', 'select 1 as a, 2 as b, 3 as c', '-c', '\\crosstabview', '-c', '\\echo after'],
   // a -c string's \gdesc, \crosstabview, \gset or \gx sends nothing, but psql's flag stays for the next statement sent
   ['-c', '\\gdesc', '-c', '\\echo between', '-c', "select 1 as a, 'x'::varchar(3) as b", '-c', 'select 2 as c'],
@@ -370,6 +372,24 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
         runProgram(process.execPath, [rsqlBin, ...connection, ...args], { ...env, HOME: folders[1] }, undefined, folders[1]),
       ])
       assert.ok(theirs.stdout.length + theirs.stderr.length > 0, 'psql printed something')
+      assert.equal(ours.stdout, theirs.stdout)
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+      assert.equal(ours.status, theirs.status)
+    })
+  }
+
+  // a script with CRLF line ends (crlf.sql, converted here): psql keeps each CR (in statements, strings, COPY data,
+  // whole-line and |command arguments; whitespace between other arguments)
+  for (const flags of [[], ['-a'], ['-e'], ['-b'], ['-E']]) {
+    test(`crlf.sql with CRLF line ends ${flags.join(' ')}: stdout and stderr as psql's`.replace(' :', ':'), async () => {
+      const folder = mkdtempSync(join(root, 'crlf-'))
+      writeFileSync(join(folder, 'crlf.sql'), readFileSync(join(scripts, 'crlf.sql'), 'utf8').replace(/\n/g, '\r\n'))
+      const args = [...connection, ...flags, '-f', 'crlf.sql']
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, env, undefined, folder),
+        runProgram(process.execPath, [rsqlBin, ...args], env, undefined, folder),
+      ])
+      assert.match(theirs.stdout, / x\\r\+\|/)
       assert.equal(ours.stdout, theirs.stdout)
       assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
       assert.equal(ours.status, theirs.status)
