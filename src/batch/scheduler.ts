@@ -60,6 +60,7 @@ export class Scheduler {
   private pendingLogs: LogEvent[] = []
   private logFlushScheduled = false
   private closed = false
+  private logsClosed = false
   private readonly pid: number
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -230,9 +231,11 @@ export class Scheduler {
   async close(opts: { wait?: boolean } = {}): Promise<void> {
     this.closed = true
     const running = [...this.attempts.values()]
-    if (opts.wait) { await Promise.all(running.map(a => a.running.exit)); return }
-    for (const a of running) { this.clock.clearTimeout(a.timer); this.clock.clearTimeout(a.killTimer); a.running.kill('SIGKILL') }
+    if (opts.wait) await Promise.all(running.map(a => a.running.exit))
+    else for (const a of running) { this.clock.clearTimeout(a.timer); this.clock.clearTimeout(a.killTimer); a.running.kill('SIGKILL') }
     this.flushLogs()
+    // the store may be closed next: what a killed program still writes is not stored (its attempt is recovered as lost)
+    this.logsClosed = true
   }
 
   // ---- internals ----
@@ -403,6 +406,7 @@ export class Scheduler {
   }
 
   private log(r: JobRecord, a: Attempt, stream: 'stdout' | 'stderr', message: string): void {
+    if (this.logsClosed) return
     // the reason of a failed attempt: its last error header (`rsql:…: ERROR:  …`), else its last stderr line
     if (stream === 'stderr' && message.trim() && (ERROR_HEADER.test(message) || !a.lastErrorHeader)) { a.lastError = message.trim(); a.lastErrorHeader ||= ERROR_HEADER.test(message) }
     this.pendingLogs.push({ jobId: r.detail.jobId, attempt: a.number, seq: ++a.seq, timestamp: this.clock.now(), stream, message })
