@@ -158,8 +158,14 @@ function queryOptionsOf(ctx: ScriptContext): RunQueryOptions {
       printed: 0,
       send: {},
       onNotice: n => reportNotice(ctx, n),
-      // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included), bytes unchanged (binary too)
-      copyOut: data => rowsOutput(ctx)?.writeBytes(data),
+      // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included), bytes unchanged (binary too);
+      // while that is behind (a slow pipe), the session reads no more of them
+      copyOut: data => {
+        const out = rowsOutput(ctx)
+        if (!out) return
+        out.writeBytes(data)
+        return out.drained()
+      },
       // as psql's, which prints each result as it comes: the results before a COPY's data print first
       onCopyOut: completed => {
         for (let i = o!.printed; i < completed.length; i++) printResult(ctx, completed[i], o!.send, stores.get(completed[i]) ?? completed[i].rows)

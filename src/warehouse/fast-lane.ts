@@ -1,6 +1,7 @@
 import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
+import { holdReading, sendCopyData } from './copy-data.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
@@ -17,7 +18,7 @@ interface Running {
   handler: SimpleQueryHandler
   onNotice: ((n: Notice) => void) | undefined
   copyIn: (() => CopyInData) | undefined
-  copyOut: ((data: Buffer) => void) | undefined
+  copyOut: QueryOptions['copyOut']
   error: Error | undefined
   done: (transactionStatus: string) => void
 }
@@ -152,21 +153,9 @@ export class FastLane {
         q.onNotice?.({ severity: f.S ?? 'NOTICE', code: f.C, message: f.M ?? '', detail: f.D, hint: f.H, where: f.W, serverFields: f })
         break
       }
-      case 0x47: { // G: CopyInResponse: a COPY … FROM STDIN wants its data (CopyData, then CopyDone)
-        const data = q.copyIn?.()
-        if (data === undefined) {
-          this.socket.write(copyFail)
-          break
-        }
-        if (typeof data !== 'string') {
-          void sendCopyChunks(this.socket, data) // the server waits for CopyDone (or CopyFail) before it answers
-          break
-        }
-        const bytes = Buffer.from(data)
-        for (let at = 0; at < bytes.length; at += COPY_CHUNK) this.socket.write(frame(0x64, bytes.subarray(at, at + COPY_CHUNK)))
-        this.socket.write(frame(0x63, Buffer.alloc(0)))
+      case 0x47: // G: CopyInResponse: a COPY … FROM STDIN wants its data (the server answers after CopyDone or CopyFail)
+        void sendCopyData(this.socket, q.copyIn?.())
         break
-      }
       case 0x5a: { // Z: ReadyForQuery
         this.running = undefined
         if (q.error) q.handler.handleError(q.error)
@@ -183,9 +172,11 @@ export class FastLane {
       case 0x48: // H: CopyOutResponse: a COPY … TO STDOUT starts (CopyData messages, then CopyDone)
         q.handler.handleCopyOutResponse()
         break
-      case 0x64: // d: CopyData
-        q.copyOut?.(buf.subarray(body, end))
+      case 0x64: { // d: CopyData
+        const wait = q.copyOut?.(buf.subarray(body, end))
+        if (wait) holdReading(this.socket, wait)
         break
+      }
     }
   }
 
@@ -217,44 +208,6 @@ function notification(buf: Buffer, at: number): Notification {
   const channelEnd = buf.indexOf(0, at + 4)
   const payloadEnd = buf.indexOf(0, channelEnd + 1)
   return { processId, channel: buf.toString('utf8', at + 4, channelEnd), payload: buf.toString('utf8', channelEnd + 1, payloadEnd) }
-}
-
-/** A frontend message: its type byte, its length, its body. */
-function frame(type: number, body: Buffer): Buffer {
-  const m = Buffer.allocUnsafe(5 + body.length)
-  m[0] = type
-  m.writeInt32BE(4 + body.length, 1)
-  body.copy(m, 5)
-  return m
-}
-
-/** Why a COPY … FROM STDIN without data fails (pg's words). */
-export const NO_COPY_DATA = 'No source stream defined'
-const copyFail = frame(0x66, Buffer.from(NO_COPY_DATA + '\0')) // f: CopyFail
-const COPY_CHUNK = 64 * 1024
-
-/** Chunks of COPY data as they come (CopyData each, waiting while the socket is behind), then CopyDone; CopyFail if reading fails. */
-async function sendCopyChunks(socket: net.Socket, data: AsyncIterable<string | Uint8Array>): Promise<void> {
-  try {
-    for await (const chunk of data) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-      for (let at = 0; at < bytes.length; at += COPY_CHUNK) {
-        if (socket.destroyed) return
-        if (!socket.write(frame(0x64, bytes.subarray(at, at + COPY_CHUNK)))) await drained(socket)
-      }
-    }
-    if (!socket.destroyed) socket.write(frame(0x63, Buffer.alloc(0)))
-  } catch (err) {
-    if (!socket.destroyed) socket.write(frame(0x66, Buffer.from(`${(err as Error).message ?? String(err)}\0`)))
-  }
-}
-
-function drained(socket: net.Socket): Promise<void> {
-  return new Promise(resolve => {
-    const done = () => { socket.off('drain', done); socket.off('close', done); resolve() }
-    socket.once('drain', done)
-    socket.once('close', done)
-  })
 }
 
 function dataRow(buf: Buffer, at: number): (string | null)[] {

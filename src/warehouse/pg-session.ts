@@ -1,10 +1,11 @@
 import pg from 'pg'
 import pgCopy from 'pg-copy-streams'
-import type { Readable, Writable } from 'node:stream'
+import type { Duplex, Readable, Writable } from 'node:stream'
 import type { ConnectionInfo, DescribedField, Notice, Notification, QueryOptions, Session, StatementResult } from './session.ts'
 import { DescribeStatement } from './describe-statement.ts'
 import { protocolFields, toWarehouseError } from './errors.ts'
-import { FastLane, NO_COPY_DATA } from './fast-lane.ts'
+import type { FastLane } from './fast-lane.ts'
+import { holdReading, sendCopyData } from './copy-data.ts'
 
 const NONE: Notification[] = []
 
@@ -198,31 +199,17 @@ class SimpleQuery {
     callback?.(null, this.results)
   }
 
-  handleCopyInResponse(connection: { sendCopyFail(message: string): void; sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
-    const data = this.options?.copyIn?.()
-    if (data === undefined) return connection.sendCopyFail(NO_COPY_DATA)
-    if (typeof data !== 'string') return void sendCopyChunks(connection, data)
-    if (data.length > 0) connection.sendCopyFromChunk(Buffer.from(data))
-    connection.endCopyFrom()
+  // CopyData and the rest written to pg's stream as the lane writes them to its socket (copy-data.ts), waiting for drain
+  handleCopyInResponse(connection: { stream: Duplex }): void {
+    void sendCopyData(connection.stream, this.options?.copyIn?.())
   }
 
-  handleCopyData(msg: { chunk: Buffer }): void {
-    this.options?.copyOut?.(msg.chunk)
+  handleCopyData(msg: { chunk: Buffer }, connection: { stream: Duplex }): void {
+    const wait = this.options?.copyOut?.(msg.chunk)
+    if (wait) holdReading(connection.stream, wait)
   }
 
   handlePortalSuspended(): void {}
-}
-
-/** Chunks of COPY data as they come, then the end; a chunk source that throws fails the COPY with its message. */
-async function sendCopyChunks(connection: { sendCopyFail(message: string): void; sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }, data: AsyncIterable<string | Uint8Array>): Promise<void> {
-  try {
-    for await (const chunk of data) {
-      if (chunk.length > 0) connection.sendCopyFromChunk(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-    }
-    connection.endCopyFrom()
-  } catch (err) {
-    connection.sendCopyFail((err as Error).message ?? String(err))
-  }
 }
 
 // Tags that end in a row count (`INSERT oid rows` has the OID between), read without a regular

@@ -61,9 +61,10 @@ export interface QueryOptions {
   copyIn?: () => CopyInData
   /**
    * Where the data of a `COPY … TO STDOUT` among the statements goes, a message (a row, in text formats) at a
-   * time; the bytes are valid only during the call. Without it the data is dropped and the COPY still succeeds.
+   * time; the bytes are valid only during the call. A promise says the destination is behind: the session reads
+   * no more from the server until it settles. Without it the data is dropped and the COPY still succeeds.
    */
-  copyOut?: (data: Buffer) => void
+  copyOut?: (data: Buffer) => void | Promise<void>
   /**
    * Called when a `COPY … TO STDOUT` among the statements starts, before its data, with the results of the
    * statements before it (all of them, from the first): psql prints each result as it comes, so a caller that

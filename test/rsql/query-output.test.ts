@@ -4,7 +4,9 @@ import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { rsql, tempProject } from './helpers.ts'
+import { Writable } from 'node:stream'
+import { runScript } from '../../src/rsql/index.ts'
+import { Collect, rsql, tempProject } from './helpers.ts'
 
 const project = tempProject()
 const t = project.target
@@ -53,4 +55,28 @@ select 2 as two;
 `, { cwd: project.root })
   assert.equal(r.stderr, '')
   assert.equal(r.stdout, ' FIVE \n------\n    5\n(1 ROW)\n\nbetween\n one \n-----\n   X\n(X row)\n\nqX\nafter\n two \n-----\n   2\n(1 row)\n\n')
+})
+
+test('COPY … TO STDOUT into a slow stdout: the rows wait for it (backpressure), all of them in order', async () => {
+  // a destination that takes a block per 2 ms: without backpressure the whole COPY would queue in front of it
+  let behind = 0
+  let text = ''
+  const stdout = new Writable({
+    highWaterMark: 16 * 1024,
+    write(chunk: Buffer, _enc, done) {
+      behind = Math.max(behind, stdout.writableLength)
+      text += chunk.toString()
+      setTimeout(done, 2)
+    },
+  })
+  const stderr = new Collect()
+  const rows = 100_000
+  const r = await runScript({ source: `copy (select g, repeat('x', 60) from generate_series(1, ${rows}) g) to stdout;\n\\echo done\n`, name: 'slow.sql', target: t, stdout, stderr })
+  assert.equal(stderr.text, '')
+  assert.equal(r.exitCode, 0)
+  const lines = text.split('\n')
+  assert.equal(lines.length, rows + 2)
+  assert.equal(lines[rows - 1], `${rows}\t${'x'.repeat(60)}`)
+  assert.equal(lines[rows], 'done')
+  assert.ok(behind < 1 << 20, `${behind} bytes queued in front of stdout (of ~${(rows * 67) >> 20} MB)`)
 })

@@ -206,6 +206,53 @@ test("a script prints the same over TLS (pg's socket) as over the plain fast lan
   assert.equal(tls.exitCode, plain.exitCode)
 })
 
+// COPY both ways with backpressure, over pg's socket (TLS) and the fast lane (plain): the writes of COPY … FROM STDIN
+// wait for the stream's drain, and a COPY … TO STDOUT whose destination is behind stops reading from the server
+for (const [path, sslmode] of [['pg\'s socket (TLS)', 'require'], ['the fast lane', 'disable']] as const) {
+  test(`COPY data in chunks through ${path}: all rows, the connection's stream never far behind; a slow destination holds the reads`, { skip }, async () => {
+    const s = await connect(parsePostgresUrl(url('127.0.0.1', `sslmode=${sslmode}`)))
+    try {
+      // the stream under the session (internals, for the test only)
+      const internals = s as unknown as { lane?: { socket: net.Socket }; client: { connection: { stream: net.Socket } } }
+      const stream = sslmode === 'disable' ? internals.lane!.socket : internals.client.connection.stream
+      assert.equal(sslmode === 'disable', internals.client.connection.stream === internals.lane?.socket)
+      await s.query('create temp table cp (id int, note text)')
+      const rows = 200_000
+      const note = 'x'.repeat(70)
+      let behind = 0
+      async function* chunks() {
+        for (let id = 1; id <= rows; id += 2000) {
+          behind = Math.max(behind, stream.writableLength)
+          let text = ''
+          for (let i = id; i < id + 2000; i++) text += `${i}\t${note}\n`
+          yield text
+        }
+      }
+      const [copied] = await s.query('copy cp from stdin', { copyIn: () => chunks() })
+      assert.equal(copied!.commandTag, `COPY ${rows}`)
+      assert.ok(behind < 2 << 20, `the stream held ${behind} bytes not yet written (of ~${rows * 77 >> 20} MB)`)
+      const [count] = await s.query('select count(*), sum(id) from cp')
+      assert.deepEqual(count!.rows, [[String(rows), String(rows * (rows + 1) / 2)]])
+
+      // out: the first row's destination is behind for 300 ms; the rows read meanwhile are what one read holds
+      let received = 0
+      let duringHold = -1
+      let sum = 0
+      const [out] = await s.query('copy (select id from cp order by id) to stdout', {
+        copyOut: data => {
+          received++
+          sum += Number(data.toString().trim())
+          if (received === 1) return new Promise<void>(resolve => setTimeout(() => { duringHold = received; resolve() }, 300))
+        },
+      })
+      assert.equal(out!.commandTag, `COPY ${rows}`)
+      assert.equal(received, rows)
+      assert.equal(sum, rows * (rows + 1) / 2)
+      assert.ok(duringHold > 0 && duringHold < rows / 4, `${duringHold} of ${rows} rows handed over while the destination was behind`)
+    } finally { await s.close() }
+  })
+}
+
 // last: it turns TLS off on the server
 test('with ssl off on the server: prefer and no sslmode go on plain on the same connection (the fast lane); require fails as libpq', { skip }, async () => {
   const r = await rsql(project.target, 'alter system set ssl = off;\nselect pg_reload_conf();\n')

@@ -13,7 +13,7 @@ export interface RedshiftOptions {
   /** The data of a `COPY … FROM STDIN` among the statements (QueryOptions.copyIn). */
   copyIn?: () => CopyInData
   /** Where a `COPY … TO STDOUT`'s data goes (QueryOptions.copyOut). */
-  copyOut?: (data: Buffer) => void
+  copyOut?: (data: Buffer) => void | Promise<void>
   /** Told when a `COPY … TO STDOUT` starts, with the results before it (QueryOptions.onCopyOut). */
   onCopyOut?: (completed: StatementResult[]) => void
 }
