@@ -20,9 +20,12 @@ export class NegotiationError extends Error {
 export async function negotiateTls(socket: net.Socket, host: string, port: number, options: ConnectionOptions, plainIfRefused: boolean): Promise<net.Socket> {
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject)
-    socket.connect(port, host, () => { socket.off('error', reject); resolve() })
+    const connected = () => { socket.off('error', reject); resolve() }
+    // a host that is a folder names a Unix-domain socket, as for pg and libpq
+    if (host.startsWith('/')) socket.connect(`${host}/.s.PGSQL.${port}`, connected)
+    else socket.connect(port, host, connected)
   })
-  socket.setNoDelay(true)
+  if (!host.startsWith('/')) socket.setNoDelay(true)
   socket.write(SSL_REQUEST)
   const answer = await firstRead(socket)
   if (answer[0] === 0x4e) { // N
