@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module'
 import pg from 'pg'
-import pgCopy from 'pg-copy-streams'
 import type { Duplex, Readable, Writable } from 'node:stream'
 import type { ConnectionInfo, DescribedField, Notice, Notification, QueryOptions, Session, StatementResult } from './session.ts'
 import { DescribeStatement } from './describe-statement.ts'
@@ -8,6 +8,11 @@ import type { FastLane } from './fast-lane.ts'
 import { holdReading, sendCopyData } from './copy-data.ts'
 
 const NONE: Notification[] = []
+
+// pg-copy-streams (and node:assert with it) load on the first \copy, COPY or UNLOAD stream, not at every start
+const lazyRequire = createRequire(import.meta.url)
+let copyStreams: typeof import('pg-copy-streams') | undefined
+const pgCopy = () => (copyStreams ??= lazyRequire('pg-copy-streams') as typeof import('pg-copy-streams'))
 
 /** A pg client's session (opened by pg-connect.ts); plain queries go through the fast lane when it has one. */
 export class PgSession implements Session {
@@ -95,11 +100,11 @@ export class PgSession implements Session {
   }
 
   copyFrom(sql: string): Writable {
-    return this.client.query(pgCopy.from(sql))
+    return this.client.query(pgCopy().from(sql))
   }
 
   copyTo(sql: string): Readable {
-    return this.client.query(pgCopy.to(sql))
+    return this.client.query(pgCopy().to(sql))
   }
 
   async cancel(): Promise<void> {

@@ -1,5 +1,5 @@
 import net from 'node:net'
-import tls, { type ConnectionOptions } from 'node:tls'
+import type { ConnectionOptions, TLSSocket } from 'node:tls'
 
 /** SSLRequest: its length (8) and the code 1234 5679, sent before the startup message. */
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f])
@@ -52,7 +52,8 @@ function firstRead(socket: net.Socket): Promise<Buffer> {
 }
 
 /** The TLS handshake over a connected socket (SNI only for a host name, as pg: RFC 6066 forbids an address). */
-function handshake(socket: net.Socket, host: string, options: ConnectionOptions): Promise<tls.TLSSocket> {
+async function handshake(socket: net.Socket, host: string, options: ConnectionOptions): Promise<TLSSocket> {
+  const tls = await import('node:tls') // only here: loading it costs a plain connection's start ~5 ms
   return new Promise((resolve, reject) => {
     const secure = tls.connect({ ...options, socket, host, servername: net.isIP(host) === 0 ? host : undefined })
     const onError = (e: Error) => { secure.destroy(); reject(new NegotiationError(`SSL error: ${e.message}`, true, { cause: e })) }
