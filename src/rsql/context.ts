@@ -117,6 +117,8 @@ export interface ScriptContext {
    * as it comes).
    */
   stdin?: { source: Source } | { lines: { next(): string | undefined | Promise<string | undefined>; rest(): AsyncIterable<Buffer>; readonly terminal: boolean } }
+  /** Interrupts (the CLI's SIGINT) for `\watch`, which listens while it loops; returns how to stop listening. */
+  onInterrupt?: (listener: () => void) => () => void
 }
 
 /** ON_ERROR_STOP ends the input: psql's EXIT_USER. */
