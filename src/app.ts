@@ -4,20 +4,21 @@
  * and the server build their App here and talk to the rooms through it.
  */
 import { openObjectStore, type ObjectStore } from './objects/index.ts'
-import { ConfigError, type Project } from './project/index.ts'
-import { connect, parsePostgresUrl, redshiftDialectSession, type Session, type WarehouseTarget } from './warehouse/index.ts'
-import { resolveTarget } from './rsql/index.ts'
+import type { Project } from './project/index.ts'
+import { connect, redshiftDialectSession, type Session, type WarehouseTarget } from './warehouse/index.ts'
 import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
 import { createNotify, type Notify } from './notify/index.ts'
-import { IntegrationRegistry, StatesService } from './states/index.ts'
+import { IntegrationRegistry, StatesService, type HistoryEvent } from './states/index.ts'
 import { openStore, type Store } from './store/index.ts'
 import { batchSubmitJobOptions, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
 import { objectAccess } from './app/object-access.ts'
 import { trackJobs, type JobSubmittedListener } from './app/job-tracking.ts'
 import { EventRouter, readWorkflow, startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
+import { warehouseTarget } from './app/warehouse-target.ts'
 import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResult } from './app/demo.ts'
 
 export { validateProject, type ValidationReport } from './app/validate.ts'
+export { warehouseTarget } from './app/warehouse-target.ts'
 export { publishProject, ensureBucket, type PublishedObject, type PublishOptions } from './app/publish.ts'
 export { readWorkflow, type WorkflowRun, type StartWorkflowOptions } from './app/workflows.ts'
 export { DEMO_DIR, type DemoOptions, type DemoEvent, type DemoResult } from './app/demo.ts'
@@ -68,25 +69,11 @@ export interface App {
   triggers?: Triggers
   /** Reports each Batch job a Task state submits (for live progress: the job's log tail). */
   onJobSubmitted(listener: JobSubmittedListener): () => void
+  /** Reports each history event of one execution run by this runtime as it is stored (a redrive's progress). */
+  onExecutionEvent(executionArn: string, listener: (event: HistoryEvent) => void): () => void
   /** Starts an execution of `workflows/<workflow>.asl.json`. */
   startWorkflow(workflow: string, options?: StartWorkflowOptions): Promise<WorkflowRun>
   close(): Promise<void>
-}
-
-/** The warehouse target a project names: `local` (default), a postgres:// URL, or a DSN of an .odbc.ini file. */
-export function warehouseTarget(project: Project, env: Record<string, string | undefined> = process.env): WarehouseTarget {
-  const w = project.config.warehouse
-  if (w.dsn !== undefined) {
-    const resolved = resolveTarget({ dsn: w.dsn, env: w.odbcIni ? { ...env, ODBCINI: `${project.dir}/${w.odbcIni}` } : env, cwd: project.dir })
-    return resolved.target
-  }
-  if (w.target === 'local') return { type: 'local', dir: project.paths.warehouse }
-  try {
-    return parsePostgresUrl(w.target)
-  } catch (e) {
-    // a URL that is not one, or an sslmode libpq would refuse: the user's mistake, located in the config
-    throw new ConfigError('ValidationException', [{ file: 'rsqlflow.json', path: 'warehouse.target', message: (e as Error).message }], { cause: e })
-  }
 }
 
 export async function createApp(project: Project, options: AppOptions = {}): Promise<App> {
@@ -142,6 +129,7 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
   return {
     project, objects, warehouse, openSession, store, batch, notify, states,
     onJobSubmitted(listener) { jobListeners.add(listener); return () => { jobListeners.delete(listener) } },
+    onExecutionEvent: (executionArn, listener) => router.listen(executionArn, listener),
     triggers,
     startWorkflow: start,
     async close() {

@@ -6,6 +6,8 @@ import {
 } from '../project/index.ts'
 import { validateDefinition } from '../states/data/index.ts'
 import { checkScript } from '../rsql/index.ts'
+import { compileEventPattern, parseScheduleExpression } from '../integrations/index.ts'
+import { warehouseTarget } from './warehouse-target.ts'
 
 export interface ValidationReport {
   dir: string
@@ -33,6 +35,7 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
     const checked = checkConfigText(text, { workflows: workflows.map(w => w.name) })
     problems.push(...checked.problems)
     if (!checked.problems.length) config = parseConfig(text, { workflows: workflows.map(w => w.name) })
+    if (config) problems.push(...checkRuntime(config, { dir, config, paths, workflows }))
   }
 
   for (const w of workflows) {
@@ -54,6 +57,26 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
     for (const p of checkScript(source)) problems.push({ file: `scripts/${s}:${p.line}`, path: '', message: p.message })
   }
   return { dir, workflows: workflows.length, scripts: scripts.length, problems }
+}
+
+/** What only the runtime reads, checked as the server and the commands would: DSN, event patterns, schedules. */
+function checkRuntime(config: ProjectConfig, project: Parameters<typeof warehouseTarget>[0]): ConfigProblem[] {
+  const out: ConfigProblem[] = []
+  const at = (path: string, err: unknown) => out.push({ file: CONFIG_FILE, path, message: (err as Error).message })
+  try { warehouseTarget(project) } catch (e) {
+    out.push(...((e as { problems?: ConfigProblem[] }).problems ?? [{ file: CONFIG_FILE, path: 'warehouse', message: (e as Error).message }]))
+  }
+  config.triggers.forEach((t, i) => { try { compileEventPattern(t.eventPattern) } catch (e) { at(`triggers[${i}].eventPattern`, e) } })
+  config.schedules.forEach((s, i) => {
+    const tz = s.scheduleExpressionTimezone
+    if (tz !== undefined && !knownTimeZone(tz)) return at(`schedules[${i}].scheduleExpressionTimezone`, new Error(`unknown time zone "${tz}"`))
+    try { parseScheduleExpression(s.scheduleExpression, tz) } catch (e) { at(`schedules[${i}].scheduleExpression`, e) }
+  })
+  return out
+}
+
+function knownTimeZone(tz: string): boolean {
+  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true } catch { return false }
 }
 
 type Obj = Record<string, unknown>

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { ConfigError, type Project } from '../project/index.ts'
+import { ConfigError, jsonSyntaxProblem, type Project } from '../project/index.ts'
 import { validateDefinition, type ExecutionResult, type HistoryEvent, type StatesService } from '../states/index.ts'
 
 export interface WorkflowRun {
@@ -35,7 +35,7 @@ export async function readWorkflow(project: Project, name: string): Promise<unkn
   try {
     definition = JSON.parse(text)
   } catch (err) {
-    throw new ConfigError('ValidationException', [{ file: w.path, path: '', message: `invalid JSON: ${(err as Error).message}` }])
+    throw new ConfigError('ValidationException', [jsonSyntaxProblem(w.path, text, err)])
   }
   const problems = validateDefinition(definition)
   if (problems.length) throw new ConfigError('ValidationException', problems.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })))
@@ -44,11 +44,18 @@ export async function readWorkflow(project: Project, name: string): Promise<unkn
 
 /** Execution events by ARN, fed by the service's onEvent: a run registers before it starts so no event is missed. */
 export class EventRouter {
-  private readonly listeners = new Map<string, (e: HistoryEvent) => void>()
-  readonly dispatch = (executionArn: string, event: HistoryEvent): void => { this.listeners.get(executionArn)?.(event) }
+  private readonly listeners = new Map<string, Set<(e: HistoryEvent) => void>>()
+  readonly dispatch = (executionArn: string, event: HistoryEvent): void => {
+    for (const listener of this.listeners.get(executionArn) ?? []) listener(event)
+  }
   listen(executionArn: string, listener: (e: HistoryEvent) => void): () => void {
-    this.listeners.set(executionArn, listener)
-    return () => { this.listeners.delete(executionArn) }
+    const set = this.listeners.get(executionArn) ?? new Set()
+    set.add(listener)
+    this.listeners.set(executionArn, set)
+    return () => {
+      set.delete(listener)
+      if (!set.size && this.listeners.get(executionArn) === set) this.listeners.delete(executionArn)
+    }
   }
 }
 

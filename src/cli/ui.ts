@@ -35,6 +35,14 @@ export function printJson(term: Terminal, value: unknown): void {
   term.out(JSON.stringify(value, null, 2) + '\n')
 }
 
+/** `--max N` of a listing: a whole number from 1 to 1000 (AWS's page limit), else a usage error said on stderr. */
+export function maxOption(term: Terminal, text: string): number | undefined {
+  const n = Number(text)
+  if (Number.isInteger(n) && n >= 1 && n <= 1000) return n
+  term.err(`rsqlflow: error: --max must be a whole number from 1 to 1000, not ${JSON.stringify(text)}\n`)
+  return undefined
+}
+
 /** Columns aligned with two spaces, header first; the last column is not padded. */
 export function formatTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)))
@@ -46,6 +54,10 @@ export function formatTable(headers: string[], rows: string[][]): string {
 const USER_ERRORS = new Set([
   'InvalidExecutionInput', 'InvalidName', 'InvalidDefinition', 'InvalidArn', 'ValidationException', 'ExecutionDoesNotExist',
   'StateMachineDoesNotExist', 'ExecutionAlreadyExists', 'ExecutionNotRunning', 'ExecutionNotRedrivable',
+  // Batch: a job that does not exist, a bad request; rsqlflow.json's triggers: a pattern EventBridge would refuse
+  'ClientException', 'InvalidEventPatternException',
+  // S3: a bucket or object that does not exist, a bad URI or bucket name, a local path that is not there
+  'NoSuchBucket', 'NoSuchKey', 'InvalidArgument', 'InvalidBucketName', 'BucketNotEmpty',
 ])
 
 /** A code-named error from any room: `code` is the AWS/Postgres name. */

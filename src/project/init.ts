@@ -2,6 +2,7 @@ import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { DEFAULT_ACCOUNT_ID, DEFAULT_JOB_DEFINITION, DEFAULT_JOB_QUEUE } from './config.ts'
 import { ConfigError } from './errors.ts'
+import { checkConfigText } from './load.ts'
 import { CONFIG_FILE, STATE_DIR } from './paths.ts'
 
 export interface InitOptions {
@@ -27,6 +28,11 @@ export function projectNameFrom(folder: string): string {
 /** Scaffolds a project: rsqlflow.json, workflows/, scripts/, data/, and a .gitignore for .rsqlflow/. */
 export async function initProject(dirIn: string, options: InitOptions = {}): Promise<InitResult> {
   const dir = resolve(dirIn)
+  if (options.name !== undefined) {
+    // checked before anything is written: a project whose own rsqlflow.json fails validation helps no one
+    const bad = checkConfigText(JSON.stringify({ name: options.name })).problems.find(p => p.path === 'name')
+    if (bad) throw new ConfigError('ValidationException', [{ file: '--name', path: '', message: `${JSON.stringify(options.name)}: ${bad.message}` }])
+  }
   if (await exists(join(dir, CONFIG_FILE))) {
     throw new ConfigError('ProjectExists', [{ file: CONFIG_FILE, path: '', message: `already exists in ${dir}; nothing was changed` }])
   }

@@ -47,7 +47,7 @@ test('rsqlflow jobs and logs read the project store: table, --json, one attempt'
   const second = cli(['logs', jobId, '--attempt', '2', '--json', '--follow'])
   assert.deepEqual(second.out.trim().split('\n').map(l => JSON.parse(l)).map(e => [e.attempt, e.stream, e.message]), [[2, 'stdout', 'try 2'], [2, 'stderr', 'oops']])
   const missing = cli(['logs', 'nope'])
-  assert.equal(missing.code, 3)
+  assert.equal(missing.code, 2) // a job that does not exist is the user's mistake (README: exit 2)
   assert.equal(missing.err, 'rsqlflow: error: job does not exist: nope (ClientException)\n')
 })
 

@@ -5,8 +5,10 @@ import { loadProject } from '../../project/index.ts'
 import { StatesApiError, type HistoryEvent } from '../../states/index.ts'
 import { Progress } from '../progress.ts'
 import { logTail } from '../job-logs.ts'
-import { action, EXIT, formatDuration, formatTable, printJson, terminal } from '../ui.ts'
+import { action, EXIT, formatDuration, formatTable, maxOption, printJson, terminal } from '../ui.ts'
 import { printResult } from './run.ts'
+
+const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']
 
 async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   const app = await createApp(await loadProject())
@@ -42,7 +44,15 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
     .option('--json', 'print as JSON (ListExecutions\' shape)')
     .action(action(setExit, async (opts: { workflow?: string; status?: string; max: string; json?: boolean }) => withApp(async app => {
       const term = terminal()
-      const page = app.states.listExecutions({ stateMachine: opts.workflow, statusFilter: opts.status?.toUpperCase(), maxResults: Number(opts.max) || 50 })
+      const status = opts.status?.toUpperCase()
+      if (status !== undefined && !EXECUTION_STATUSES.includes(status)) {
+        term.err(`rsqlflow: error: --status: unknown execution status ${JSON.stringify(opts.status)} (one of ${EXECUTION_STATUSES.join(', ')})\n`)
+        return EXIT.USAGE
+      }
+      const max = maxOption(term, opts.max)
+      if (max === undefined) return EXIT.USAGE
+      if (opts.workflow !== undefined) app.states.describeStateMachine(opts.workflow) // StateMachineDoesNotExist: exit 2
+      const page = app.states.listExecutions({ stateMachine: opts.workflow, statusFilter: status, maxResults: max })
       if (opts.json) return printJson(term, page)
       if (!page.executions.length) return term.out('no executions\n')
       term.out(formatTable(['NAME', 'WORKFLOW', 'STATUS', 'STARTED', 'DURATION'], page.executions.map(e => [
@@ -105,11 +115,21 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
       const arn = resolveExecution(app, ref)
       const tail = logTail(app.batch)
       const progress = opts.json ? undefined : new Progress(term, (id, failed) => failed ? tail.lastError(id) : tail.last(id))
-      const off = app.onJobSubmitted(j => { if (j.executionArn === arn) progress?.job(j.stateName, j.jobId) })
+      const offJobs = app.onJobSubmitted(j => { if (j.executionArn === arn) progress?.job(j.stateName, j.jobId) })
+      const offEvents = app.onExecutionEvent(arn, e => progress?.event(e))
       const started = Date.now()
-      const { redriveDate } = app.states.redriveExecution(arn)
+      let redriveDate: string
+      try {
+        ({ redriveDate } = app.states.redriveExecution(arn))
+      } catch (err) {
+        offJobs(); offEvents(); progress?.finish()
+        throw err
+      }
       if (!opts.json) term.out(`redriven ${arn} at ${redriveDate}\n`)
-      const result = await app.states.waitFor(arn).finally(() => { off(); progress?.finish() })
+      // as `run`: Ctrl-C stops the execution (ABORTED) instead of leaving it RUNNING with no process behind it
+      const interrupt = () => { app.states.stopExecution(arn, { error: 'States.Aborted', cause: 'interrupted (Ctrl-C)' }) }
+      process.once('SIGINT', interrupt)
+      const result = await app.states.waitFor(arn).finally(() => { process.off('SIGINT', interrupt); offJobs(); offEvents(); progress?.finish() })
       if (opts.json) printJson(term, { executionArn: arn, ...result })
       else printResult(term, result, Date.now() - started)
       return result.status === 'SUCCEEDED' ? EXIT.OK : EXIT.FAILED

@@ -17,6 +17,11 @@ export const registerInit: RegisterCommand = (program, setExit) => {
         term.err(`rsqlflow: error: unknown sample "${opts.sample}" (available: tpch)\n`)
         return EXIT.USAGE
       }
+      if (opts.sample !== undefined && opts.name !== undefined) {
+        // the sample's workflows name its buckets, topic and role after its own project name
+        term.err(`rsqlflow: error: --name cannot be used with --sample (the sample keeps its name)\n`)
+        return EXIT.USAGE
+      }
       const r = await initProject(dir, { name: opts.name, sampleDir: opts.sample ? TPCH_SAMPLE_DIR : undefined })
       if (opts.json) { printJson(term, r); return }
       term.out(`created project "${r.name}" in ${r.dir}\n`)

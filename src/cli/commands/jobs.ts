@@ -2,7 +2,7 @@ import type { RegisterCommand } from './index.ts'
 import { openStore, type Store } from '../../store/index.ts'
 import { loadProject } from '../../project/index.ts'
 import { BatchError, JobStore, JOB_STATUSES, type JobRecord, type JobStatus } from '../../batch/index.ts'
-import { action, EXIT, formatDuration, formatTable, printJson, terminal } from '../ui.ts'
+import { action, EXIT, formatDuration, formatTable, maxOption, printJson, terminal } from '../ui.ts'
 
 /** Opens the project's store for reading jobs, without starting a scheduler (a running `rsqlflow run` keeps its jobs). */
 export async function withJobStore<T>(fn: (jobs: JobStore) => Promise<T> | T): Promise<T> {
@@ -35,7 +35,9 @@ export const registerJobs: RegisterCommand = (program, setExit) => {
       const term = terminal()
       const status = opts.status?.toUpperCase() as JobStatus | undefined
       if (status && !JOB_STATUSES.includes(status)) { term.err(`rsqlflow: error: unknown job status ${opts.status} (one of ${JOB_STATUSES.join(', ')})\n`); return EXIT.USAGE }
-      const list = store.list({ queue: opts.queue, status, limit: Number(opts.max) || 50 })
+      const max = maxOption(term, opts.max)
+      if (max === undefined) return EXIT.USAGE
+      const list = store.list({ queue: opts.queue, status, limit: max })
       if (opts.json) return printJson(term, { jobs: list.map(r => r.detail) })
       if (!list.length) return term.out('no jobs\n')
       term.out(formatTable(['JOB ID', 'NAME', 'QUEUE', 'STATUS', 'EXIT', 'ATTEMPTS', 'CREATED', 'DURATION', 'REASON'], list.map(({ detail: d, queueName }) => [

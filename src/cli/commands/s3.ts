@@ -44,6 +44,14 @@ async function copyOne(objects: ObjectStore, from: string, to: string, term: Ter
   }
 }
 
+/** A local source that is missing (or a folder without --recursive) is the user's mistake, said before anything is copied. */
+async function checkLocalSource(path: string, recursive: boolean): Promise<void> {
+  const st = await stat(path).catch(() => undefined)
+  if (!st) throw new ObjectStoreError('InvalidArgument', `the user-provided path ${path} does not exist`)
+  if (recursive && !st.isDirectory()) throw new ObjectStoreError('InvalidArgument', `${path} is not a folder (--recursive copies a folder)`)
+  if (!recursive && !st.isFile()) throw new ObjectStoreError('InvalidArgument', `${path} is ${st.isDirectory() ? 'a folder (use --recursive)' : 'not a file'}`)
+}
+
 const joinKey = (base: string, rest: string) => (base.endsWith('/') || base === '' ? base + rest : `${base}/${rest}`)
 
 /** `rsqlflow s3 cp|ls|rm|mb`, shaped like `aws s3`. */
@@ -88,6 +96,7 @@ export const registerS3: RegisterCommand = (program, setExit) => {
     .action(action(setExit, async (source: string, destination: string, opts: { recursive?: boolean }) => {
       const term = terminal()
       if (!isS3(source) && !isS3(destination)) throw new ObjectStoreError('InvalidArgument', 'cp needs at least one s3:// URI')
+      if (!isS3(source)) await checkLocalSource(source, !!opts.recursive)
       const objects = await store()
       if (!opts.recursive) {
         let to = destination

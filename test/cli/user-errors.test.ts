@@ -1,0 +1,152 @@
+// What a newcomer meets first: each mistake exits with README's code and one line naming the file, field or option.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { reportError, type Terminal } from '../../src/cli/ui.ts'
+
+const BIN = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
+let root: string
+
+function rsqlflow(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, RSQLFLOW_DEBUG: '', HOME: root, ODBCINI: '' } }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+/** A user's mistake: one `rsqlflow: …` line per problem, never a stack trace. */
+function oneLine(stderr: string): string {
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace')
+  return stderr.trimEnd()
+}
+
+async function project(name: string, config?: object): Promise<string> {
+  const r = await rsqlflow(root, 'init', name)
+  assert.equal(r.code, 0, r.stderr)
+  if (config) await writeFile(join(root, name, 'rsqlflow.json'), JSON.stringify({ name, ...config }))
+  return join(root, name)
+}
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'rsqlflow-newcomer-'))
+  await chmod(root, 0o755)
+})
+
+after(async () => {
+  await rm(root, { recursive: true, force: true })
+})
+
+test('init --name refuses a name rsqlflow.json would refuse, before writing anything; --name with --sample is a usage error', async () => {
+  const [bad, withSample] = await Promise.all([
+    rsqlflow(root, 'init', 'named', '--name', 'My_Project'),
+    rsqlflow(root, 'init', 'sampled', '--sample', 'tpch', '--name', 'mine'),
+  ])
+  assert.equal(bad.code, 2)
+  assert.equal(oneLine(bad.stderr), 'rsqlflow: --name: "My_Project": must be 2 to 42 lower-case letters, digits and hyphens, starting and ending with a letter or digit')
+  await assert.rejects(stat(join(root, 'named')), 'nothing created')
+  assert.equal(withSample.code, 2)
+  assert.match(oneLine(withSample.stderr), /^rsqlflow: error: --name cannot be used with --sample/)
+  await assert.rejects(stat(join(root, 'sampled')))
+})
+
+test('validate checks what the runtime reads: the DSN, event patterns, schedule expressions and time zones', async () => {
+  const dir = await project('runtime', {
+    warehouse: { dsn: 'etl', odbcIni: 'odbc.ini' },
+    triggers: [{ name: 'on-upload', workflow: 'hello', eventPattern: { source: 'aws.s3' } }],
+    schedules: [
+      { name: 'nightly', workflow: 'hello', scheduleExpression: 'cron(0 2 * *)' },
+      { name: 'hourly', workflow: 'hello', scheduleExpression: 'rate(1 hour)', scheduleExpressionTimezone: 'Europe/Nowhere' },
+    ],
+  })
+  await writeFile(join(dir, 'odbc.ini'), '[other]\nHost=local\n')
+  const r = await rsqlflow(dir, 'validate')
+  assert.equal(r.code, 1, r.stderr)
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    `rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`,
+    'rsqlflow.json: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
+    'rsqlflow.json: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
+    'rsqlflow.json: schedules[1].scheduleExpressionTimezone: unknown time zone "Europe/Nowhere"',
+    '4 problems',
+  ])
+  // any other command names the DSN problem the same way and exits 2 (it was exit 3, without the field)
+  const list = await rsqlflow(dir, 'executions', 'list')
+  assert.equal(list.code, 2)
+  assert.equal(oneLine(list.stderr), `rsqlflow: rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`)
+})
+
+test('run: a workflow with a JSON syntax error is located by line and column, as validate does', async () => {
+  const dir = await project('syntax')
+  await writeFile(join(dir, 'workflows', 'broken.asl.json'), '{\n  "StartAt": "a",\n  "States": {\n    "a": { "Type": "Pass", "End": true },\n  }\n}\n')
+  const r = await rsqlflow(dir, 'run', 'broken')
+  assert.equal(r.code, 2)
+  assert.equal(oneLine(r.stderr), 'rsqlflow: workflows/broken.asl.json:5:3: invalid JSON: trailing comma before "}"')
+})
+
+test('listings refuse an unknown --status, a --max that is not 1 to 1000 and an unknown --workflow (exit 2)', async () => {
+  const dir = await project('listings')
+  const [status, max, jobsMax, workflow] = await Promise.all([
+    rsqlflow(dir, 'executions', 'list', '--status', 'DONE'),
+    rsqlflow(dir, 'executions', 'list', '--max', '-1'),
+    rsqlflow(dir, 'jobs', 'list', '--max', 'ten'),
+    rsqlflow(dir, 'executions', 'list', '--workflow', 'nope'),
+  ])
+  assert.deepEqual([status.code, max.code, jobsMax.code, workflow.code], [2, 2, 2, 2])
+  assert.equal(oneLine(status.stderr), 'rsqlflow: error: --status: unknown execution status "DONE" (one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED)')
+  assert.equal(oneLine(max.stderr), 'rsqlflow: error: --max must be a whole number from 1 to 1000, not "-1"')
+  assert.equal(oneLine(jobsMax.stderr), 'rsqlflow: error: --max must be a whole number from 1 to 1000, not "ten"')
+  assert.equal(oneLine(workflow.stderr), 'rsqlflow: error: state machine does not exist: nope (StateMachineDoesNotExist)')
+})
+
+test('a job, bucket or local file that does not exist is a usage error (exit 2), not an environment failure', async () => {
+  const dir = await project('missing')
+  const [logs, describe, ls, cp] = await Promise.all([
+    rsqlflow(dir, 'logs', 'no-such-job'),
+    rsqlflow(dir, 'jobs', 'describe', 'no-such-job'),
+    rsqlflow(dir, 's3', 'ls', 's3://no-such-bucket'),
+    rsqlflow(dir, 's3', 'cp', 'no-such-file.csv', 's3://missing-data/x.csv'),
+  ])
+  assert.deepEqual([logs.code, describe.code, ls.code, cp.code], [2, 2, 2, 2])
+  assert.equal(oneLine(logs.stderr), 'rsqlflow: error: job does not exist: no-such-job (ClientException)')
+  assert.equal(oneLine(describe.stderr), 'rsqlflow: error: job does not exist: no-such-job (ClientException)')
+  assert.equal(oneLine(ls.stderr), 'rsqlflow: error: bucket "no-such-bucket" does not exist (NoSuchBucket)')
+  // it crashed with an unhandled stream error and a stack trace
+  assert.equal(oneLine(cp.stderr), 'rsqlflow: error: the user-provided path no-such-file.csv does not exist (InvalidArgument)')
+})
+
+test('executions redrive shows one line per state transition, as run --wait does', async () => {
+  const dir = await project('redrive')
+  await writeFile(join(dir, 'workflows', 'flaky.asl.json'), JSON.stringify({
+    StartAt: 'prepare',
+    States: {
+      prepare: { Type: 'Pass', Next: 'check' },
+      check: { Type: 'Choice', Choices: [{ Variable: '$.ok', IsPresent: true, Next: 'done' }], Default: 'broken' },
+      broken: { Type: 'Fail', Error: 'NotReady', Cause: 'input has no ok' },
+      done: { Type: 'Succeed' },
+    },
+  }))
+  const run = await rsqlflow(dir, 'run', 'flaky', '--name', 'first', '--wait')
+  assert.equal(run.code, 1, run.stderr)
+  const redrive = await rsqlflow(dir, 'executions', 'redrive', 'first')
+  assert.equal(redrive.code, 1, redrive.stderr)
+  const steps = redrive.stdout.split('\n').filter(l => /^\s+\d+\.\ds  /.test(l)).map(l => l.replace(/^\s+\d+\.\ds  /, ''))
+  assert.deepEqual(steps.map(s => s.replace(/ \d+(\.\d+)? m?s/, ' T')), ['broken: started', 'broken: failed after T (NotReady)'])
+  assert.match(redrive.stdout, /\nFAILED in .*\nerror: NotReady\ncause: input has no ok\n$/)
+})
+
+test('reportError: an invalid trigger pattern and a missing job are the user\'s mistakes (2); anything else is the environment (3)', () => {
+  const lines: string[] = []
+  const term: Terminal = { out: () => {}, err: t => { lines.push(t) }, tty: false, columns: 80 }
+  const named = (code: string, message: string) => Object.assign(new Error(message), { code })
+  assert.equal(reportError(term, named('InvalidEventPatternException', 'rsqlflow.json: triggers[0].eventPattern: bad')), 2)
+  assert.equal(reportError(term, named('ClientException', 'job does not exist: x')), 2)
+  assert.equal(reportError(term, named('NoSuchKey', 'object "s3://b/k" does not exist')), 2)
+  assert.equal(reportError(term, named('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')), 3)
+  assert.equal(reportError(term, new Error('boom')), 3)
+  assert.equal(lines[0], 'rsqlflow: error: rsqlflow.json: triggers[0].eventPattern: bad (InvalidEventPatternException)\n')
+})
+
