@@ -1,10 +1,12 @@
 import { validateProject } from '../app.ts'
-import { formatProblem } from '../project/index.ts'
+import { findProjectDir, formatProblem, loadProject } from '../project/index.ts'
 import { EXIT, printJson, terminal } from './ui.ts'
 
 /** `rsqlflow validate` with no file: the whole project (config, workflows, scripts), every problem at once. */
 export async function validateProjectCommand(opts: { json?: boolean }): Promise<number> {
   const term = terminal()
+  // no project at all is README's exit 2 ("no project found"), said as every other command says it
+  if (!findProjectDir(process.cwd())) await loadProject()
   const report = await validateProject(process.cwd())
   if (opts.json) printJson(term, report)
   else if (report.problems.length === 0) {

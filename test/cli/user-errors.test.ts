@@ -2,11 +2,12 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { reportError, type Terminal } from '../../src/cli/ui.ts'
+import { ensureLocalServer, stopLocalServer } from '../../src/warehouse/index.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
 let root: string
@@ -38,6 +39,7 @@ before(async () => {
 })
 
 after(async () => {
+  await stopLocalServer(join(root, 'wh', '.rsqlflow', 'warehouse')) // when the warehouse test failed before its stop
   await rm(root, { recursive: true, force: true })
 })
 
@@ -150,3 +152,43 @@ test('reportError: an invalid trigger pattern and a missing job are the user\'s 
   assert.equal(lines[0], 'rsqlflow: error: rsqlflow.json: triggers[0].eventPattern: bad (InvalidEventPatternException)\n')
 })
 
+
+test('validate: a FILE that is not there, or no project at all, is a usage error (exit 2)', async () => {
+  const empty = join(root, 'empty')
+  await mkdir(empty)
+  const [file, folder, none] = await Promise.all([
+    rsqlflow(root, 'validate', 'nope.asl.json'),
+    rsqlflow(root, 'validate', empty),
+    rsqlflow(empty, 'validate'),
+  ])
+  assert.deepEqual([file.code, folder.code, none.code], [2, 2, 2])
+  assert.equal(oneLine(file.stderr), 'rsqlflow: error: nope.asl.json: no such file')
+  assert.equal(oneLine(folder.stderr), `rsqlflow: error: ${empty}: not a file`)
+  if (!(await stat(join(tmpdir(), 'rsqlflow.json')).catch(() => undefined))) {
+    assert.equal(oneLine(none.stderr), 'rsqlflow: rsqlflow.json: not found in the current folder or any parent folder (create a project with "rsqlflow init")')
+  }
+})
+
+test('publish --scripts-only --data-only is a usage error, not scripts only', async () => {
+  const dir = await project('both')
+  const r = await rsqlflow(dir, 'publish', '--scripts-only', '--data-only')
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /^error: option '--scripts-only' cannot be used with option '--data-only'/)
+})
+
+test('warehouse stop stops the local warehouse the commands started and left running; a project on another target is refused', async () => {
+  const dir = await project('wh')
+  const server = await ensureLocalServer(join(dir, '.rsqlflow', 'warehouse'))
+  const alive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
+  assert.ok(alive(server.pid))
+  const stop = await rsqlflow(dir, 'warehouse', 'stop')
+  assert.equal(stop.code, 0, stop.stderr)
+  assert.equal(stop.stdout, 'stopped the local warehouse\n')
+  assert.equal(alive(server.pid), false)
+  const again = await rsqlflow(dir, 'warehouse', 'stop')
+  assert.equal(again.stdout, 'the local warehouse is not running\n')
+  const remote = await project('remote', { warehouse: { target: 'postgres://etl@db.example:5432/dev' } })
+  const refused = await rsqlflow(remote, 'warehouse', 'stop')
+  assert.equal(refused.code, 2)
+  assert.equal(oneLine(refused.stderr), "rsqlflow: error: rsqlflow.json: warehouse: the project's warehouse is not the local one (postgres); rsqlflow does not manage it")
+})

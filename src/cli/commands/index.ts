@@ -13,9 +13,10 @@ import { registerS3 } from './s3.ts'
 import { registerServer } from './server.ts'
 import { registerStates } from './states.ts'
 import { registerValidate } from './validate.ts'
+import { registerWarehouse } from './warehouse.ts'
 
 /** Registers one subcommand on the program; `setExit` records the process exit code. */
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void
 
 // One entry per subcommand module; keep sorted.
-export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerExecutions, registerFetchAndRun, registerInit, registerJobs, registerLogs, registerPublish, registerRsql, registerRun, registerS3, registerServer, registerStates, registerValidate]
+export const commands: RegisterCommand[] = [registerDemo, registerDeploy, registerExecutions, registerFetchAndRun, registerInit, registerJobs, registerLogs, registerPublish, registerRsql, registerRun, registerS3, registerServer, registerStates, registerValidate, registerWarehouse]

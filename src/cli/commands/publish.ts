@@ -1,3 +1,4 @@
+import { Option } from 'commander'
 import type { RegisterCommand } from './index.ts'
 import { openObjectStore } from '../../objects/index.ts'
 import { loadProject } from '../../project/index.ts'
@@ -8,7 +9,7 @@ import { action, formatBytes, printJson, terminal } from '../ui.ts'
 export const registerPublish: RegisterCommand = (program, setExit) => {
   program.command('publish')
     .description('upload scripts/** to the scripts bucket and data/** to the data bucket, under the same keys')
-    .option('--scripts-only', 'publish only scripts/')
+    .addOption(new Option('--scripts-only', 'publish only scripts/').conflicts('dataOnly'))
     .option('--data-only', 'publish only data/')
     .option('--force', 'upload objects even when their content is unchanged')
     .option('--json', 'print the objects as JSON')

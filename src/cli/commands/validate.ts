@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises'
 import { validateFile } from '../../states/index.ts'
+import { action, EXIT, terminal } from '../ui.ts'
 import type { RegisterCommand } from './index.ts'
 
 /** `rsqlflow validate FILE`: every problem of a state machine definition, with its JSON pointer. */
@@ -8,15 +10,21 @@ export const registerValidate: RegisterCommand = (program, setExit) => {
     .description('validate an Amazon States Language definition; every problem is listed with its JSON pointer (no file: the whole project)')
     .argument('[file]', 'a state machine definition (.asl.json); without it, rsqlflow.json, every workflow and every script')
     .option('--json', 'print the problems as JSON')
-    .action(async (file: string | undefined, opts: { json?: boolean }) => {
+    .action(action(setExit, async (file: string | undefined, opts: { json?: boolean }) => {
       if (file === undefined) {
         const { validateProjectCommand } = await import('../project-validate.ts')
-        return setExit(await validateProjectCommand(opts))
+        return validateProjectCommand(opts)
+      }
+      // a file that is not there is a mistake in the command line (exit 2), not a problem of a definition
+      const st = await stat(file).catch(() => undefined)
+      if (!st?.isFile()) {
+        terminal().err(`rsqlflow: error: ${file}: ${st ? 'not a file' : 'no such file'}\n`)
+        return EXIT.USAGE
       }
       const problems = await validateFile(file)
       if (opts.json) process.stdout.write(JSON.stringify(problems, null, 2) + '\n')
       else if (problems.length === 0) process.stdout.write(`${file}: valid\n`)
       else for (const p of problems) process.stdout.write(`${p.file}: ${p.pointer || '/'}: ${p.message}\n`)
-      if (problems.length > 0) setExit(1)
-    })
+      return problems.length > 0 ? EXIT.FAILED : EXIT.OK
+    }))
 }
