@@ -10,6 +10,9 @@ import { ConditionalStack } from './conditional.ts'
 import { newScanState, type QueryBuffer, type ScanState } from './lexer.ts'
 import { Variables } from './variables.ts'
 import { boolVariable, installPsqlVariables } from './psql-variables.ts'
+import type { SendOptions } from './execute.ts'
+import type { StatementQueryOptions } from './results.ts'
+import type { StatementOutput } from './query-output.ts'
 
 export type EchoMode = 'none' | 'errors' | 'queries' | 'all'
 
@@ -119,6 +122,12 @@ export interface ScriptContext {
   stdin?: { source: Source } | { lines: { next(): string | undefined | Promise<string | undefined>; rest(): AsyncIterable<Buffer>; readonly terminal: boolean } }
   /** Interrupts (the CLI's SIGINT) for `\watch`, which listens while it loops; returns how to stop listening. */
   onInterrupt?: (listener: () => void) => () => void
+  /** Send options a `-c` string's `\gdesc`, `\crosstabview`, `\gset`… left for the next statement sent (psql's flags). */
+  deferredSend: SendOptions | undefined
+  /** The query options every statement is sent with: one object for the run (statements are many), built with the context. */
+  queryOptions: StatementQueryOptions
+  /** The `\g FILE|command` target of the statement running now. */
+  statementOutput: StatementOutput | undefined
 }
 
 /** ON_ERROR_STOP ends the input: psql's EXIT_USER. */

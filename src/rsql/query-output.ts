@@ -85,8 +85,8 @@ export async function closeQueryOutput(channel: Channel): Promise<void> {
   else channel.close()
 }
 
-/** The `\g` target of the statement running now. */
-class StatementOutput {
+/** The `\g` target of the statement running now (the context's statementOutput). */
+export class StatementOutput {
   private channel: Channel | undefined
   failed = false
 
@@ -110,16 +110,14 @@ class StatementOutput {
   }
 }
 
-const current = new WeakMap<ScriptContext, StatementOutput>()
-
 /** Runs a statement with its results going to `target` (`\g FILE`), which is closed (a command waited for) after it. */
 export async function withStatementOutput<T>(ctx: ScriptContext, target: string, run: () => Promise<T>): Promise<T> {
   const output = new StatementOutput(ctx, target)
-  current.set(ctx, output)
+  ctx.statementOutput = output
   try {
     return await run()
   } finally {
-    current.delete(ctx)
+    ctx.statementOutput = undefined
     await output.close()
   }
 }
@@ -129,16 +127,16 @@ export async function withStatementOutput<T>(ctx: ScriptContext, target: string,
  * that cannot be opened), else the query output.
  */
 export function rowsOutput(ctx: ScriptContext): Channel | undefined {
-  const output = current.get(ctx)
+  const output = ctx.statementOutput
   return output ? output.open() : ctx.queryOut
 }
 
 /** Whether the statement running now has a `\g` target. */
 export function hasStatementOutput(ctx: ScriptContext): boolean {
-  return current.has(ctx)
+  return ctx.statementOutput !== undefined
 }
 
 /** Whether the statement's `\g` target could not be opened (the statement then failed, as psql's). */
 export function statementOutputFailed(ctx: ScriptContext): boolean {
-  return current.get(ctx)?.failed ?? false
+  return ctx.statementOutput?.failed ?? false
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream'
 import { channelFor, type OutputTarget } from './channel.ts'
 import { describeIoError } from './commands/output.ts'
 import { closeQueryOutput, openQueryOutput } from './query-output.ts'
+import { newQueryOptions } from './results.ts'
 import { defaultSettings, installHooks, newFrame, type Connector, type ScriptContext, type Source } from './context.ts'
 import { runAction, type Action } from './actions.ts'
 import { syncConnectionVariables } from './commands/connection.ts'
@@ -56,6 +57,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     vars, settings, output: newOutputSettings(), session: o.session ?? null, connector: o.connector,
     out, err, queryOut: out, cwd: o.cwd, env: o.env, frame: newFrame({ name: program, lines: [], firstLine: 1, dir: o.cwd, command: true }),
     program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(),
+    deferredSend: undefined, queryOptions: newQueryOptions(() => ctx), statementOutput: undefined,
   }
   const stdin = o.stdin
   const stdinLines = typeof stdin === 'function' ? new StreamLines(stdin) : stdin && 'pipe' in stdin ? new StreamLines(() => stdin) : undefined

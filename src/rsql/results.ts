@@ -1,0 +1,166 @@
+/**
+ * What comes back from a statement: results printed where query results go (or pivoted for
+ * `\crosstabview`, stored in variables for `\gset`, sent again value by value for `\gexec`), errors
+ * reported with their status variables and the run's fate (ON_ERROR_STOP, MAXERROR, a lost connection),
+ * then timing and the NOTIFYs that came meanwhile. Also the query options every statement is sent with.
+ */
+import type { QueryOptions, StatementResult, WarehouseError } from '../warehouse/index.ts'
+import { activePrintOptions, crosstabTable, effectivePrintOptions, printCommandStatus, printQueryResultTo, printTableTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
+import { RowStore } from './rows.ts'
+import { errorStop, type ScriptContext } from './context.ts'
+import { prefix, reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
+import { setFailure } from './status.ts'
+import { hasStatementOutput, rowsOutput } from './query-output.ts'
+import type { SendOptions, StatementOutcome } from './execute.ts'
+
+/** The query options of a run (one object for all its statements, which are many): notices reported, rows stored compactly. */
+export interface StatementQueryOptions extends QueryOptions {
+  onNotice: NonNullable<QueryOptions['onNotice']>
+  /** Rows of the statement running now, per result, held compactly until printed. */
+  stores: Map<StatementResult, RowStore>
+  /** How many of the statement's results were printed already (before a COPY … TO STDOUT's data), and its options. */
+  printed: number
+  send: SendOptions
+}
+
+/** The run's query options; `context` gives the run's context (built with them) when a callback needs it. */
+export function newQueryOptions(context: () => ScriptContext): StatementQueryOptions {
+  const stores = new Map<StatementResult, RowStore>()
+  const o: StatementQueryOptions = {
+    stores,
+    printed: 0,
+    send: {},
+    onNotice: n => reportNotice(context(), n),
+    // a COPY … TO STDOUT's rows go where query results go, as psql's (\o included), bytes unchanged (binary too);
+    // while that is behind (a slow pipe), the session reads no more of them
+    copyOut: data => {
+      const out = rowsOutput(context())
+      if (!out) return
+      out.writeBytes(data)
+      return out.drained()
+    },
+    // as psql's, which prints each result as it comes: the results before a COPY's data print first
+    onCopyOut: completed => {
+      const ctx = context()
+      for (let i = o.printed; i < completed.length; i++) printResult(ctx, completed[i], o.send, stores.get(completed[i]) ?? completed[i].rows)
+      o.printed = completed.length
+    },
+    onRow: (row, result) => {
+      let store = stores.get(result)
+      if (!store) stores.set(result, store = new RowStore(result.fields.length))
+      store.add(row)
+    },
+  }
+  return o
+}
+
+export function optionsFor(ctx: ScriptContext, options: SendOptions): PrintOptions {
+  const o = effectivePrintOptions(ctx.output)
+  return options.expanded ? { ...o, expanded: 'on' } : o
+}
+
+export function printResult(ctx: ScriptContext, r: StatementResult, options: SendOptions, rows: RowList<string | null>): void {
+  const env = { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns }
+  const tuples = returnsTuples(r)
+  if (!tuples) {
+    if (r.commandTag === '') return // an empty query (`;` alone in a `-c`): psql prints nothing
+    if (r.copyOut && !hasStatementOutput(ctx)) return // psql prints no tag where the COPY's rows just went
+    // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
+    ctx.queryOut.write(printCommandStatus(r, activePrintOptions(ctx.output), env))
+    return
+  }
+  const target = ctx.exportReport ? ctx.exportReport.channel : rowsOutput(ctx)
+  if (!target) return
+  const heading = reportHeading(ctx.output, new Date())
+  if (heading) target.write(heading)
+  // streamed in chunks: a large result is never one big string
+  printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env, rows)
+  if (ctx.exportReport) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
+}
+
+/** `\crosstabview`: the result pivoted where results go, or psql's message why it cannot be. */
+export function printCrosstab(ctx: ScriptContext, r: StatementResult, args: (string | null)[], rows: RowList<string | null>): StatementOutcome {
+  const table = crosstabTable(r, rows, args, effectivePrintOptions(ctx.output))
+  if ('error' in table) {
+    reportError(ctx, `\\crosstabview: ${table.error}`)
+    return 'error'
+  }
+  const heading = reportHeading(ctx.output, new Date())
+  if (heading) ctx.queryOut.write(heading)
+  printTableTo({ push: text => ctx.queryOut.write(text) }, table, effectivePrintOptions(ctx.output), undefined, { terminalColumns: ctx.terminalColumns })
+  return 'ok'
+}
+
+export function gset(ctx: ScriptContext, r: StatementResult, prefix: string): StatementOutcome {
+  if (!returnsTuples(r)) {
+    reportError(ctx, '\\gset: query did not return data')
+    return 'error'
+  }
+  if (r.rows.length === 0) { reportError(ctx, 'no rows returned for \\gset'); return 'error' }
+  if (r.rows.length > 1) { reportError(ctx, 'more than one row returned for \\gset'); return 'error' }
+  const row = r.rows[0]
+  r.fields.forEach((f, i) => {
+    const name = prefix + f.name
+    const value = row[i]
+    const problem = value === null ? ctx.vars.unset(name) : ctx.vars.set(name, value)
+    if (problem) reportError(ctx, problem)
+  })
+  return 'ok'
+}
+
+/**
+ * psql's ExecQueryTuples: every value that is not NULL, row by row and left to right, is sent (by `send`,
+ * the interpreter's sendStatement) as a statement (echoed first under ECHO all); ON_ERROR_STOP ends it at
+ * the first that fails.
+ */
+export async function gexec(ctx: ScriptContext, r: StatementResult, send: (ctx: ScriptContext, sql: string) => Promise<StatementOutcome>): Promise<StatementOutcome> {
+  for (const row of r.rows) {
+    for (const value of row) {
+      if (value === null) continue
+      if (ctx.settings.echo === 'all') ctx.out.write(value + '\n')
+      const o = await send(ctx, value)
+      if (typeof o === 'object') return o
+    }
+  }
+  return 'ok'
+}
+
+/** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
+export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Promise<StatementOutcome> {
+  reportSqlError(ctx, err, sql)
+  if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`) // as psql -b: after the error
+  ctx.lastError = { code: err.code, message: err.message }
+  ctx.lastServerError = { err, query: sql }
+  const severity = setFailure(ctx.vars, ctx.settings, err.code, err.message)
+  if (err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC') {
+    // the connection went bad: psql gives up a non-interactive run with 2
+    reportError(ctx, 'connection to server was lost')
+    await ctx.session?.close().catch(() => {})
+    ctx.session = null
+    return { exit: 2 }
+  }
+  if (ctx.settings.maxError > 0 && severity > ctx.settings.maxError) return { exit: severity }
+  if (severity > 0 && ctx.settings.onErrorStop) return { exit: errorStop(ctx) }
+  return 'error'
+}
+
+/** psql's PrintNotifications, after each command: the NOTIFYs that came for this session's LISTENs. */
+export function printNotifications(ctx: ScriptContext, notifications = ctx.session?.takeNotifications?.()): void {
+  if (!notifications) return
+  for (const n of notifications) {
+    ctx.queryOut.write(n.payload === ''
+      ? `Asynchronous notification "${n.channel}" received from server process with PID ${n.processId}.\n`
+      : `Asynchronous notification "${n.channel}" with payload "${n.payload}" received from server process with PID ${n.processId}.\n`)
+  }
+}
+
+export function printTiming(ctx: ScriptContext, ms: number): void {
+  let text = `Time: ${ms.toFixed(3)} ms`
+  if (ms >= 1000) {
+    const total = ms / 1000
+    const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60
+    const ss = s.toFixed(3).padStart(6, '0')
+    text += h > 0 ? ` (${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${ss})` : ` (${String(m).padStart(2, '0')}:${ss})`
+  }
+  ctx.out.write(text + '\n')
+}
