@@ -76,7 +76,9 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
         show(`\nhistory    rsqlflow executions history ${r.run.name}   (in ${dir}; stored in ${where(r.project.paths.store)})\n`)
         show(`logs       rsqlflow logs JOB_ID   (each step's job log; rsqlflow jobs lists the jobs)\n`)
         show(`console    cd ${dir} && rsqlflow server, then open the address it prints\n`)
-        show(`again      cd ${dir} && rsqlflow run etl --wait${opts.fail ? '' : '   (or rsqlflow demo --fail for the failure path)'}\n`)
+        // the workflow's own default is scale factor 1: another scale's data is found only with it in the input
+        const input = scale === 1 ? '' : ` --input '${JSON.stringify({ scaleFactor: scale })}'`
+        show(`again      cd ${dir} && rsqlflow run etl${input} --wait${opts.fail ? '' : '   (or rsqlflow demo --fail for the failure path)'}\n`)
       }
       const expected = opts.fail ? 'FAILED' : 'SUCCEEDED'
       return r.result.status === expected ? EXIT.OK : EXIT.FAILED

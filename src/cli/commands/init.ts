@@ -26,6 +26,9 @@ export const registerInit: RegisterCommand = (program, setExit) => {
       if (opts.json) { printJson(term, r); return }
       term.out(`created project "${r.name}" in ${r.dir}\n`)
       for (const f of r.files) term.out(`  ${f}\n`)
-      term.out(`\nnext: cd ${dir} && rsqlflow validate && rsqlflow publish && rsqlflow run ${opts.sample ? 'etl' : 'hello'} --wait\n`)
+      // the sample comes without its data: demo generates it into data/tpch/sf1/, then publishes and runs etl
+      term.out(opts.sample
+        ? `\nnext: cd ${dir} && rsqlflow demo --dir .   (generates the TPC-H data, publishes it and runs etl; then rsqlflow run etl --wait)\n`
+        : `\nnext: cd ${dir} && rsqlflow validate && rsqlflow publish && rsqlflow run hello --wait\n`)
     }))
 }
