@@ -1,13 +1,14 @@
 // What a newcomer meets first: each mistake exits with README's code and one line naming the file, field or option.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { reportError, type Terminal } from '../../src/cli/ui.ts'
 import { ensureLocalServer, stopLocalServer } from '../../src/warehouse/index.ts'
+import { lockProject } from '../../src/api/index.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
 let root: string
@@ -191,4 +192,29 @@ test('warehouse stop stops the local warehouse the commands started and left run
   const refused = await rsqlflow(remote, 'warehouse', 'stop')
   assert.equal(refused.code, 2)
   assert.equal(oneLine(refused.stderr), "rsqlflow: error: rsqlflow.json: warehouse: the project's warehouse is not the local one (postgres); rsqlflow does not manage it")
+})
+
+test('executions stop refuses while a server runs the project (its run would write after the abort); an orphaned execution is stopped', async () => {
+  const dir = await project('orphan')
+  await writeFile(join(dir, 'workflows', 'waiter.asl.json'), JSON.stringify({ StartAt: 'wait', States: { wait: { Type: 'Wait', Seconds: 600, End: true } } }))
+  const run = spawn(process.execPath, [BIN, 'run', 'waiter', '--name', 'w1'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  await new Promise<void>((resolve, reject) => {
+    run.stdout.on('data', (d: Buffer) => { out += d; if (out.includes('started ')) resolve() })
+    run.on('exit', code => reject(new Error(`run exited ${code}: ${out}`)))
+  })
+  run.kill('SIGKILL') // the execution stays RUNNING in the store, with no process behind it
+  await new Promise(r => run.once('exit', r))
+  const lock = await lockProject(join(dir, '.rsqlflow')) // as `rsqlflow server` holds it
+  try {
+    const refused = await rsqlflow(dir, 'executions', 'stop', 'w1')
+    assert.equal(refused.code, 2)
+    assert.equal(oneLine(refused.stderr), `rsqlflow: error: the rsqlflow server (pid ${process.pid}) runs this project's executions: stop w1 there (its console's Stop button, or StopExecution on its API)`)
+  } finally {
+    await lock.release()
+  }
+  const stop = await rsqlflow(dir, 'executions', 'stop', 'w1', '--error', 'Manual', '--cause', 'orphaned')
+  assert.equal(stop.code, 0, stop.stderr)
+  const d = await rsqlflow(dir, 'executions', 'describe', 'w1', '--json')
+  assert.deepEqual((({ status, error, cause }) => ({ status, error, cause }))(JSON.parse(d.stdout)), { status: 'ABORTED', error: 'Manual', cause: 'orphaned' })
 })
