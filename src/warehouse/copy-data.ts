@@ -13,37 +13,47 @@ const COPY_CHUNK = 64 * 1024
 const COPY_DONE = frame(0x63, Buffer.alloc(0)) // c: CopyDone
 
 /**
+ * One COPY … FROM STDIN as the server sees it: `over` once it answered (CommandComplete, ErrorResponse or
+ * ReadyForQuery). The server ends a failed COPY at once, before it has read the data sent after the failing row,
+ * and the next statement may follow right away: data written after that would be the next COPY's.
+ */
+export interface CopyIn {
+  over: boolean
+}
+
+/**
  * A COPY … FROM STDIN's data, as the server asked for it (CopyInResponse): CopyData messages of at most 64 kB,
  * each written once the stream has taken the one before (its 'drain'), then CopyDone; CopyFail when there is
- * no data, or with the reason when reading the chunks fails. The server answers only after CopyDone or CopyFail.
+ * no data, or with the reason when reading the chunks fails. The server answers only after CopyDone or CopyFail,
+ * or at once when the data fails: from then on nothing is written (chunks still coming are read to their end,
+ * as before, but dropped).
  */
-export async function sendCopyData(stream: Duplex, data: CopyInData | undefined): Promise<void> {
+export async function sendCopyData(stream: Duplex, data: CopyInData | undefined, copy: CopyIn): Promise<void> {
+  const open = () => !copy.over && stream.writable
   if (data === undefined) {
-    if (stream.writable) stream.write(copyFail(NO_COPY_DATA))
+    if (open()) stream.write(copyFail(NO_COPY_DATA))
     return
   }
   try {
-    if (typeof data === 'string') {
-      if (!await sendBytes(stream, Buffer.from(data))) return
-    } else {
+    if (typeof data === 'string') await sendBytes(stream, Buffer.from(data), open)
+    else {
       for await (const chunk of data) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-        if (!await sendBytes(stream, bytes)) return
+        if (!stream.writable) return // the connection is gone: the chunks are not read further
+        if (copy.over) continue
+        await sendBytes(stream, typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), open)
       }
     }
-    if (stream.writable) stream.write(COPY_DONE)
+    if (open()) stream.write(COPY_DONE)
   } catch (err) {
-    if (stream.writable) stream.write(copyFail((err as Error)?.message ?? String(err)))
+    if (open()) stream.write(copyFail((err as Error)?.message ?? String(err)))
   }
 }
 
-/** CopyData messages; false when the connection is gone. */
-async function sendBytes(stream: Duplex, bytes: Buffer): Promise<boolean> {
-  for (let at = 0; at < bytes.length; at += COPY_CHUNK) {
-    if (!stream.writable) return false
+/** CopyData messages, while the COPY is open. */
+async function sendBytes(stream: Duplex, bytes: Buffer, open: () => boolean): Promise<void> {
+  for (let at = 0; at < bytes.length && open(); at += COPY_CHUNK) {
     if (!stream.write(frame(0x64, bytes.subarray(at, at + COPY_CHUNK)))) await drained(stream)
   }
-  return stream.writable
 }
 
 function drained(stream: Duplex): Promise<void> {

@@ -1,7 +1,7 @@
 import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
-import { holdReading, sendCopyData } from './copy-data.ts'
+import { holdReading, sendCopyData, type CopyIn } from './copy-data.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
@@ -19,6 +19,8 @@ interface Running {
   onNotice: ((n: Notice) => void) | undefined
   copyIn: (() => CopyInData) | undefined
   copyOut: QueryOptions['copyOut']
+  /** The COPY … FROM STDIN whose data is being sent: over when the server answers (copy-data.ts) */
+  copy: CopyIn | undefined
   error: Error | undefined
   done: (transactionStatus: string) => void
 }
@@ -61,7 +63,7 @@ export class FastLane {
    * `done` gets ReadyForQuery's transaction status (I, T or E), or I when the connection was lost.
    */
   query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn' | 'copyOut'> | undefined, done: (transactionStatus: string) => void): void {
-    this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, error: undefined, done }
+    this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, copy: undefined, error: undefined, done }
     const length = Buffer.byteLength(sql)
     const message = Buffer.allocUnsafe(length + 6)
     message[0] = 0x51 // Q
@@ -135,6 +137,7 @@ export class FastLane {
         q.handler.handleDataRow({ fields: dataRow(buf, body) })
         break
       case 0x43: // C: CommandComplete
+        endCopy(q)
         q.handler.handleCommandComplete({ text: buf.toString('utf8', body, end - 1) })
         break
       case 0x54: // T: RowDescription
@@ -144,6 +147,7 @@ export class FastLane {
         q.handler.handleEmptyQuery()
         break
       case 0x45: { // E: ErrorResponse (the query ends at ReadyForQuery)
+        endCopy(q)
         const f = errorFields(buf, body, end)
         q.error ??= new WarehouseError(f.M ?? '', { code: f.C ?? 'XX000', severity: f.S, detail: f.D, hint: f.H, position: f.P ? Number(f.P) : undefined, where: f.W, serverFields: f })
         break
@@ -154,9 +158,11 @@ export class FastLane {
         break
       }
       case 0x47: // G: CopyInResponse: a COPY … FROM STDIN wants its data (the server answers after CopyDone or CopyFail)
-        void sendCopyData(this.socket, q.copyIn?.())
+        q.copy = { over: false }
+        void sendCopyData(this.socket, q.copyIn?.(), q.copy)
         break
       case 0x5a: { // Z: ReadyForQuery
+        endCopy(q)
         this.running = undefined
         if (q.error) q.handler.handleError(q.error)
         else q.handler.handleReadyForQuery()
@@ -185,9 +191,16 @@ export class FastLane {
     if (!q) return
     this.running = undefined
     this.carry = undefined
+    endCopy(q)
     q.handler.handleError(q.error ?? err)
     q.done('I')
   }
+}
+
+/** The server answered the COPY … FROM STDIN: its data still coming is not written (the next query may follow). */
+function endCopy(q: Running): void {
+  if (q.copy) q.copy.over = true
+  q.copy = undefined
 }
 
 const MAX_MESSAGE = 1 << 30 // the server's own limit on a message (MaxAllocSize)

@@ -5,7 +5,7 @@ import type { ConnectionInfo, DescribedField, Notice, Notification, QueryOptions
 import { DescribeStatement } from './describe-statement.ts'
 import { protocolFields, toWarehouseError } from './errors.ts'
 import type { FastLane } from './fast-lane.ts'
-import { holdReading, sendCopyData } from './copy-data.ts'
+import { holdReading, sendCopyData, type CopyIn } from './copy-data.ts'
 
 const NONE: Notification[] = []
 
@@ -134,6 +134,8 @@ export class PgSession implements Session {
 class SimpleQuery {
   private readonly results: StatementResult[] = []
   private current: StatementResult | undefined
+  /** The COPY … FROM STDIN whose data is being sent: over when the server answers (copy-data.ts) */
+  private copy: CopyIn | undefined
 
   constructor(
     private readonly text: string,
@@ -169,6 +171,7 @@ class SimpleQuery {
   }
 
   handleCommandComplete(msg: { text?: string; command?: string }): void {
+    this.endCopy()
     const r = this.open()
     const tag = msg.text ?? msg.command ?? ''
     const verb = tag.slice(0, tag.indexOf(' ') >>> 0)
@@ -190,6 +193,7 @@ class SimpleQuery {
   }
 
   handleError(err: Error): void {
+    this.endCopy()
     const callback = this.callback
     this.callback = undefined
     // the statements that completed before the failing one (an open result is the failing one's)
@@ -198,6 +202,7 @@ class SimpleQuery {
   }
 
   handleReadyForQuery(): void {
+    this.endCopy()
     if (this.results.length === 0) this.open()
     const callback = this.callback
     this.callback = undefined
@@ -206,7 +211,14 @@ class SimpleQuery {
 
   // CopyData and the rest written to pg's stream as the lane writes them to its socket (copy-data.ts), waiting for drain
   handleCopyInResponse(connection: { stream: Duplex }): void {
-    void sendCopyData(connection.stream, this.options?.copyIn?.())
+    this.copy = { over: false }
+    void sendCopyData(connection.stream, this.options?.copyIn?.(), this.copy)
+  }
+
+  /** The server answered the COPY … FROM STDIN: its data still coming is not written (the next query may follow). */
+  private endCopy(): void {
+    if (this.copy) this.copy.over = true
+    this.copy = undefined
   }
 
   handleCopyData(msg: { chunk: Buffer }, connection: { stream: Duplex }): void {

@@ -253,6 +253,43 @@ for (const [path, sslmode] of [['pg\'s socket (TLS)', 'require'], ['the fast lan
   })
 }
 
+// a COPY … FROM STDIN the server fails early: its data still to be written must not reach the server after the
+// failure (the next COPY would take it for its own), over both paths
+for (const [path, sslmode] of [['pg\'s socket (TLS)', 'require'], ['the fast lane', 'disable']] as const) {
+  test(`a failed COPY … FROM STDIN writes nothing after its error: the next COPY gets its own data only (${path})`, { skip }, async () => {
+    const s = await connect(parsePostgresUrl(url('127.0.0.1', `sslmode=${sslmode}`)))
+    try {
+      await s.query('create temp table early_fail (id int); create temp table next_copy (id int)')
+      // the first row fails; the 16 MB after it are more than the connection takes before the error comes back
+      const data = 'not a number\n' + '7\n'.repeat(8 << 20)
+      await assert.rejects(s.query('copy early_fail from stdin', { copyIn: () => data }), { code: '22P02' })
+      const [copied] = await s.query('copy next_copy from stdin', { copyIn: () => '42\n' })
+      assert.equal(copied!.commandTag, 'COPY 1')
+      assert.deepEqual((await s.query('select id from next_copy'))[0]!.rows, [['42']])
+      // chunks: the failed COPY's next chunk comes once the next COPY has asked for its data (still read, not sent)
+      let nextAsked!: () => void
+      const asked = new Promise<void>(resolve => { nextAsked = resolve })
+      let readAfter = 0
+      async function* failing() {
+        yield 'not a number\n'
+        await asked
+        for (let i = 0; i < 3; i++) { readAfter++; yield '7\n7\n' }
+      }
+      await assert.rejects(s.query('copy early_fail from stdin', { copyIn: () => failing() }), { code: '22P02' })
+      async function* own() {
+        nextAsked()
+        await new Promise(resolve => setTimeout(resolve, 50))
+        yield '43\n'
+      }
+      const [again] = await s.query('copy next_copy from stdin', { copyIn: () => own() })
+      assert.equal(again!.commandTag, 'COPY 1')
+      assert.equal(readAfter, 3, 'the failed COPY\'s chunks are read to their end')
+      assert.deepEqual((await s.query('select id from next_copy order by id'))[0]!.rows, [['42'], ['43']])
+      assert.deepEqual((await s.query('select count(*) from early_fail'))[0]!.rows, [['0']])
+    } finally { await s.close() }
+  })
+}
+
 // last: it turns TLS off on the server
 test('with ssl off on the server: prefer and no sslmode go on plain on the same connection (the fast lane); require fails as libpq', { skip }, async () => {
   const r = await rsql(project.target, 'alter system set ssl = off;\nselect pg_reload_conf();\n')
