@@ -33,6 +33,8 @@ export async function initProject(dirIn: string, options: InitOptions = {}): Pro
     const bad = checkConfigText(JSON.stringify({ name: options.name })).problems.find(p => p.path === 'name')
     if (bad) throw new ConfigError('ValidationException', [{ file: '--name', path: '', message: `${JSON.stringify(options.name)}: ${bad.message}` }])
   }
+  const existing = await stat(dir).catch(() => undefined)
+  if (existing && !existing.isDirectory()) throw new ConfigError('ValidationException', [{ file: dirIn, path: '', message: 'exists and is not a folder; nothing was changed' }])
   if (await exists(join(dir, CONFIG_FILE))) {
     throw new ConfigError('ProjectExists', [{ file: CONFIG_FILE, path: '', message: `already exists in ${dir}; nothing was changed` }])
   }

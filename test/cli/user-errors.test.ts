@@ -52,6 +52,10 @@ test('init --name refuses a name rsqlflow.json would refuse, before writing anyt
   assert.equal(bad.code, 2)
   assert.equal(oneLine(bad.stderr), 'rsqlflow: --name: "My_Project": must be 2 to 42 lower-case letters, digits and hyphens, starting and ending with a letter or digit')
   await assert.rejects(stat(join(root, 'named')), 'nothing created')
+  await writeFile(join(root, 'a-file'), '')
+  const onFile = await rsqlflow(root, 'init', 'a-file')
+  assert.equal(onFile.code, 2) // was 3: "EEXIST: file already exists, mkdir"
+  assert.equal(oneLine(onFile.stderr), 'rsqlflow: a-file: exists and is not a folder; nothing was changed')
   assert.equal(withSample.code, 2)
   assert.match(oneLine(withSample.stderr), /^rsqlflow: error: --name cannot be used with --sample/)
   await assert.rejects(stat(join(root, 'sampled')))
