@@ -232,6 +232,21 @@ function interactiveSource(cwd: string): Source & { close(): void } {
   }
 }
 
+/**
+ * SIGINT for `\watch`: a handler is installed only while something listens (the loop waits), so an
+ * interrupt anywhere else still ends rsql as before.
+ */
+const interruptListeners = new Set<() => void>()
+const onSigint = () => { for (const listener of [...interruptListeners]) listener() }
+function sigint(listener: () => void): () => void {
+  interruptListeners.add(listener)
+  if (interruptListeners.size === 1) process.on('SIGINT', onSigint)
+  return () => {
+    interruptListeners.delete(listener)
+    if (interruptListeners.size === 0) process.off('SIGINT', onSigint)
+  }
+}
+
 /** The project folder holding rsqlflow.json, from cwd upwards. */
 function projectDir(cwd: string): string | undefined {
   for (let dir = cwd; ; dir = dirname(dir)) {
@@ -326,6 +341,7 @@ export async function main(argv: string[]): Promise<number> {
     cwd, env, configure,
     terminalColumns: stdoutColumns,
     stdin: stdinScript ?? (() => process.stdin),
+    onInterrupt: sigint,
   })
   interactive?.close()
   return result.exitCode & 0xff

@@ -38,6 +38,8 @@ export interface RunOptions {
    * (the script came on stdin: pstdin is then the script, as in psql). Without it pstdin is empty.
    */
   stdin?: Readable | (() => Readable) | Source
+  /** Interrupts (the CLI's SIGINT): `\watch` listens while it loops, and ends the loop on one. */
+  onInterrupt?: (listener: () => void) => () => void
 }
 
 export interface RunResult {
@@ -56,7 +58,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
   const ctx: ScriptContext = {
     vars, settings, output: newOutputSettings(), session: o.session ?? null, connector: o.connector,
     out, err, queryOut: out, cwd: o.cwd, env: o.env, frame: newFrame({ name: program, lines: [], firstLine: 1, dir: o.cwd, command: true }),
-    program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(),
+    program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(), onInterrupt: o.onInterrupt,
     deferredSend: undefined, queryOptions: newQueryOptions(() => ctx), statementOutput: undefined,
   }
   const stdin = o.stdin

@@ -20,6 +20,7 @@ import { reportError } from '../messages.ts'
 import { slashCopy } from './copy.ts'
 import { write } from './write.ts'
 import { showDefinition } from './definition.ts'
+import { watch } from './watch.ts'
 
 export type { CommandEntry, MetaCommand, Outcome } from './types.ts'
 export { withoutQueryBuffer } from './query.ts'
@@ -54,7 +55,7 @@ export const commands = new Map<string, CommandEntry>([
   ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
   ['w', pipe(write('w'))], ['write', pipe(write('write'))],
   ['sf', whole(showDefinition('function', false))], ['sf+', whole(showDefinition('function', true))],
-  ['sv', whole(showDefinition('view', false))], ['sv+', whole(showDefinition('view', true))],
+  ['sv', whole(showDefinition('view', false))], ['sv+', whole(showDefinition('view', true))], ['watch', c(watch)],
   ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
   ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],
   ['!', { run: shell, wholeLine: true }], ['os', { run: shell, wholeLine: true }],
@@ -62,7 +63,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'cd', 'watch', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'cd', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])
@@ -99,6 +100,7 @@ Query buffer
   \\p, \\r                  print / reset the buffer
   \\w, \\write FILE|'|CMD'  write the buffer (or the statement sent last) to a file or a command's stdin
   \\errverbose             show the last error at full verbosity
+  \\watch [SEC]            run the buffer every SEC seconds (2) until interrupted (Ctrl-C) or it fails
 Input and output
   \\i FILE, \\ir FILE       run commands from a file (relative to the current one)
   \\run file=FILE [skip=N]  run a file, skipping its first N lines

@@ -121,6 +121,8 @@ const COMMANDS: string[][] = [
   [...STOP, '-c', '\\gdesc', '-c', 'selec 1', '-c', '\\echo not reached'],
   ['-c', '\\crosstabview v', '-f', 'crosstab.sql'],
   ['-c', '\\c nosuchdb', '-c', 'select 1 \\gdesc', '-c', '\\gdesc'],
+  // a -c string has no query buffer: \watch has nothing to run
+  ['-c', 'select 1', '-c', '\\watch 1', '-c', '\\echo after'],
   // a COPY … TO STDOUT among a string's statements: psql prints each result as it comes, the COPY's data in its place
   ['-c', "select 1 as a; copy (select g from generate_series(1, 3) g) to stdout; select 2 as b; copy (select 'x') to stdout"],
   ['-c', 'select 1 as a; copy (select 5) to stdout; select 1/0', '-c', 'select 3 as c'],
@@ -395,6 +397,47 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
       assert.equal(ours.status, theirs.status)
     })
   }
+
+  // \watch titles each run with the local date (strftime's %c) and the interval: the dates are set aside
+  const undated = (text: string) => text.replace(/[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \(every /g, 'DATE (every ')
+  for (const flags of [[], ['-A'], ['-x'], ['-H'], ['-e'], ['-b'], ['-P', 'title=T'], ['-v', 'ON_ERROR_STOP=1']]) {
+    test(`watch.sql ${flags.join(' ')}: stdout (dates aside) and stderr as psql's`.replace(' :', ':'), async () => {
+      const args = [...connection, ...flags, '-f', 'watch.sql']
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, env),
+        runProgram(process.execPath, [rsqlBin, ...args], env),
+      ])
+      assert.match(undated(theirs.stdout), /DATE \(every 0\.1s\)/)
+      assert.equal(undated(ours.stdout), undated(theirs.stdout))
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+      assert.equal(ours.status, theirs.status)
+    })
+  }
+
+  // SIGINT ends \watch's loop, not the script: each program is interrupted while it waits after its first run
+  test('\\watch 100 interrupted by SIGINT: the script goes on, as psql\'s', async () => {
+    const script = 'select 1 as x \\watch 100\n\\echo after :ERROR\nselect 2 as y;\n'
+    const interrupted = (command: string, args: string[]) => new Promise<Run>((resolve, reject) => {
+      const child = spawn(command, [...args, ...connection], { cwd: scripts, env: { ...process.env, ...env } })
+      child.stdin.end(script)
+      let stdout = ''
+      let stderr = ''
+      let sent = false
+      child.stdout.setEncoding('utf8').on('data', d => {
+        stdout += d
+        // a little later, so that the program waits in its sleep (psql ends the script on an interrupt that comes while the query runs)
+        if (!sent && stdout.includes('(1 row)')) { sent = true; setTimeout(() => child.kill('SIGINT'), 500) }
+      })
+      child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
+      child.on('error', reject)
+      child.on('close', status => resolve({ stdout, stdoutBytes: Buffer.from(stdout), stderr, status }))
+    })
+    const [theirs, ours] = await Promise.all([interrupted('psql', []), interrupted(process.execPath, [rsqlBin])])
+    assert.match(undated(theirs.stdout), /^DATE \(every 100s\)\n\n x \n---\n 1\n\(1 row\)\n\n\nafter :ERROR\n y \n/)
+    assert.equal(undated(ours.stdout), undated(theirs.stdout))
+    assert.equal(ours.stderr, theirs.stderr)
+    assert.equal(ours.status, theirs.status)
+  })
 
   // (\crosstabview's failures print the STATEMENT too)
   for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql', 'crosstab.sql', 'gdesc.sql']) {
