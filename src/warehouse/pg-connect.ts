@@ -38,7 +38,7 @@ export async function connectPg(options: PgConnectOptions): Promise<Session> {
     try {
       return await attempt(options, false)
     } catch (err) {
-      if (!rejectedByServer(err)) throw err
+      if (!(err as Attempted).rejected) throw err
       return retry(err, () => attempt(options, ssl, true))
     }
   }
@@ -53,8 +53,13 @@ export async function connectPg(options: PgConnectOptions): Promise<Session> {
   return attempt(options, ssl)
 }
 
-/** A failed attempt's error; `retryPlain`: the TLS handshake failed or the server rejected the encrypted connection. */
-type Attempted = WarehouseError & { retryPlain?: boolean }
+/**
+ * A failed attempt's error. `rejected`: the server turned the startup down before the authentication completed (a
+ * pg_hba.conf line, a failed password), which libpq's fallbacks try again in the other way, but for 57P03 (cannot
+ * connect now); an error after AuthenticationOk (no such database, too many connections for the role) is final, so
+ * the password goes once. `retryPlain`: the TLS handshake failed, or the server rejected the encrypted connection.
+ */
+type Attempted = WarehouseError & { rejected?: boolean; retryPlain?: boolean }
 
 /**
  * One connection: plain from the start (`tls` false: no SSLRequest, no extra round trip), or TLS asked for
@@ -67,11 +72,14 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
   let stream: net.Socket | undefined
   if (tls !== false) {
     const socket = lane?.socket ?? new net.Socket()
-    const timer = setTimeout(() => socket.destroy(new Error('timeout expired')), timeoutMs)
+    let timedOut = false
+    const timer = setTimeout(() => { timedOut = true; socket.destroy(new Error('timeout expired')) }, timeoutMs)
     try {
       stream = await negotiateTls(socket, options.host, options.port, tls, plainIfRefused)
     } catch (err) {
       socket.destroy()
+      // libpq's connect_timeout gives up on the server (its next address), without trying another sslmode
+      if (timedOut) throw connectionError(options, new Error('timeout expired'))
       throw Object.assign(connectionError(options, err), { retryPlain: err instanceof NegotiationError && err.handshake })
     } finally {
       clearTimeout(timer)
@@ -98,12 +106,15 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
   const parameters = new Map<string, string>()
   const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection
   connection.on('parameterStatus', m => { parameters.set(m.parameterName, m.parameterValue) })
+  let authenticated = false
+  connection.on('authenticationOk', () => { authenticated = true })
   try {
     await client.connect()
   } catch (err) {
     client.end().catch(() => {})
     const error = connectionError(options, err)
-    throw Object.assign(error, { retryPlain: stream !== undefined && lane === undefined && rejectedByServer(error) })
+    const rejected = !authenticated && rejectedByServer(error) && error.code !== '57P03'
+    throw Object.assign(error, { rejected, retryPlain: stream !== undefined && lane === undefined && rejected })
   }
   return new PgSession(client, options, lane, parameters)
 }
@@ -117,7 +128,7 @@ function connected(stream: net.Socket): net.Socket {
   return stream
 }
 
-/** The server answered the startup with an error (pg_hba.conf, authentication…): libpq's fallbacks try again. */
+/** The server answered the startup with an error (not a lost connection, nor one of the client's own). */
 function rejectedByServer(err: unknown): boolean {
   return (err as { cause?: unknown }).cause instanceof pg.DatabaseError
 }

@@ -53,7 +53,23 @@ function firstRead(socket: net.Socket): Promise<Buffer> {
 
 /** The TLS handshake over a connected socket (SNI only for a host name, as pg: RFC 6066 forbids an address). */
 async function handshake(socket: net.Socket, host: string, options: ConnectionOptions): Promise<TLSSocket> {
-  const tls = await import('node:tls') // only here: loading it costs a plain connection's start ~5 ms
+  // until tls takes the socket, its loss (a reset, the server's end, the connect timeout) is the handshake's: tls
+  // would not hear of it, and waited forever on a closed socket, and an error with no listener would be uncaught
+  let lost: Error | undefined
+  const onError = (e: Error) => { lost ??= e }
+  const onEnd = () => { lost ??= new Error('server closed the connection unexpectedly') }
+  socket.on('error', onError).on('end', onEnd).on('close', onEnd)
+  let tls: typeof import('node:tls')
+  try {
+    tls = await import('node:tls') // only here: loading it costs a plain connection's start ~5 ms
+  } finally {
+    socket.off('error', onError).off('end', onEnd).off('close', onEnd)
+  }
+  if (lost || socket.destroyed || socket.readableEnded) {
+    socket.destroy()
+    lost ??= new Error('server closed the connection unexpectedly')
+    throw new NegotiationError(`SSL error: ${lost.message}`, true, { cause: lost })
+  }
   return new Promise((resolve, reject) => {
     const secure = tls.connect({ ...options, socket, host, servername: net.isIP(host) === 0 ? host : undefined })
     const onError = (e: Error) => { secure.destroy(); reject(new NegotiationError(`SSL error: ${e.message}`, true, { cause: e })) }

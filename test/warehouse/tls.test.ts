@@ -20,6 +20,7 @@ if (skip) console.log(`# skipping the TLS tests: ${skip}`)
 const project = tempProject('rsqlflow-tls-')
 let port = 0
 const caFile = join(project.root, 'ca.crt')
+const PASSWORD = 'pw-in-the-clear' // pw_user's: pg_hba.conf asks for it as cleartext
 const url = (host: string, query: string, user = 'awsuser', at = port) => `postgres://${user}@${host}:${at}/dev?${query}`
 const sslOf = async (u: string) => {
   const s = await connect(parsePostgresUrl(u))
@@ -38,12 +39,14 @@ async function sslAndLane(u: string): Promise<string> {
  * A proxy in front of the server: connection n gets `answer(n)` to its SSLRequest and then, for whatever it
  * sends next (a TLS ClientHello), bytes that are no TLS, and is closed; without an answer, the server itself.
  */
-async function sslProxy(answer: (n: number) => string | undefined): Promise<{ port: number; connections: () => number; close: () => void }> {
+async function sslProxy(answer: (n: number) => string | undefined): Promise<{ port: number; connections: () => number; sent: () => string; close: () => void }> {
   let n = 0
+  let sent = ''
   const server = net.createServer(client => {
     const reply = answer(++n)
     if (reply === undefined) {
       const upstream = net.connect(port, '127.0.0.1')
+      client.on('data', d => { sent += d.toString('latin1') }) // what a client sends, as seen on the way
       client.pipe(upstream).pipe(client)
       upstream.on('error', () => client.destroy())
       client.on('error', () => upstream.destroy())
@@ -56,7 +59,7 @@ async function sslProxy(answer: (n: number) => string | undefined): Promise<{ po
     })
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return { port: (server.address() as net.AddressInfo).port, connections: () => n, close: () => server.close() }
+  return { port: (server.address() as net.AddressInfo).port, connections: () => n, sent: () => sent, close: () => server.close() }
 }
 
 /** A test authority and a server certificate it signed for the name `localhost` only. */
@@ -87,9 +90,9 @@ before(async () => {
   writeFileSync(hba, [
     'hostssl all tls_only 127.0.0.1/32 trust', 'host all tls_only 127.0.0.1/32 reject',
     'hostnossl all plain_only 127.0.0.1/32 trust', 'host all plain_only 127.0.0.1/32 reject',
-    'host all nobody 127.0.0.1/32 reject', readFileSync(hba, 'utf8'),
+    'host all nobody 127.0.0.1/32 reject', 'host all pw_user 127.0.0.1/32 password', readFileSync(hba, 'utf8'),
   ].join('\n'))
-  const r = await rsql(project.target, 'create role tls_only login;\ncreate role plain_only login;\nalter system set ssl = on;\nselect pg_reload_conf();\n')
+  const r = await rsql(project.target, `create role tls_only login;\ncreate role plain_only login;\ncreate role pw_user login password '${PASSWORD}';\nalter system set ssl = on;\nselect pg_reload_conf();\n`)
   assert.equal(r.exitCode, 0, r.stderr)
   // the reload is asynchronous: wait until a new connection is offered TLS
   for (let i = 0; ; i++) {
@@ -125,6 +128,19 @@ test('allow tries TLS when the server rejects plain (hostssl); prefer goes on pl
   const where = `connection to server at "127.0.0.1", port ${port} failed: FATAL:  pg_hba.conf rejects connection for host "127.0.0.1", user "nobody", database "dev"`
   await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=prefer', 'nobody')), { code: '28000', message: `${where}, SSL encryption\n${where}, no encryption` })
   await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=allow', 'nobody')), { code: '28000', message: `${where}, no encryption\n${where}, SSL encryption` })
+})
+
+test('an error after the authentication (no such database) is final for prefer and allow, as libpq: one connection, the password sent once', { skip }, async () => {
+  const proxy = await sslProxy(() => undefined)
+  try {
+    const at = (mode: string) => `postgres://pw_user:${PASSWORD}@127.0.0.1:${proxy.port}/nosuchdb?sslmode=${mode}`
+    const message = `connection to server at "127.0.0.1", port ${proxy.port} failed: FATAL:  database "nosuchdb" does not exist`
+    await assert.rejects(sslOf(at('prefer')), { code: '3D000', message })
+    assert.equal(proxy.connections(), 1, 'no plain attempt after the TLS one')
+    assert.ok(!proxy.sent().includes(PASSWORD), 'the password went over TLS only')
+    await assert.rejects(sslOf(at('allow')), { code: '3D000', message })
+    assert.equal(proxy.connections(), 2, 'no TLS attempt after the plain one')
+  } finally { proxy.close() }
 })
 
 test('prefer goes on plain on a new connection when the TLS handshake fails; require does not; a wrong answer to SSLRequest fails', { skip }, async () => {
