@@ -41,7 +41,8 @@ export const reset: MetaCommand = (_args, ctx) => {
 export const print: MetaCommand = (_args, ctx) => {
   // as psql: an empty buffer shows the query sent last
   const text = ctx.frame.buf.text || ctx.lastQuery || ''
-  ctx.out.write(text.length > 0 ? text + '\n' : 'Query buffer is empty.\n')
+  if (text.length > 0) ctx.out.write(text + '\n')
+  else if (!ctx.settings.quiet) ctx.out.write('Query buffer is empty.\n')
 }
 
 /** `\errverbose`: the last server error again, at full verbosity. */

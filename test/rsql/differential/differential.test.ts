@@ -24,7 +24,7 @@ const CASES: Record<string, string[][]> = {
   'stop.sql': [[]],
   'dml.sql': [[], ['-q'], ['-H']],
   'copy-stdin.sql': [[], ['-q']],
-  'buffer.sql': [[]],
+  'buffer.sql': [[], ['-q']],
   'verbosity.sql': [[]],
   'slash-copy.sql': [[], ['-q'], ['-e']],
   'toggles.sql': [[]],
