@@ -23,7 +23,7 @@ export interface PgConnectOptions extends ConnectionInfo {
   /**
    * libpq's fallbacks, with `ssl` as the TLS to use: `prefer` asks for TLS and goes on plain when the server
    * has none, when the handshake fails or when the server rejects the encrypted connection; `allow` connects
-   * plain and tries TLS when the server rejects that. Over a Unix-domain socket both are plain, as libpq's.
+   * plain and tries TLS when the server rejects that.
    */
   sslFallback?: 'prefer' | 'allow'
   applicationName?: string
@@ -33,7 +33,8 @@ export interface PgConnectOptions extends ConnectionInfo {
 /** Opens a Session over the Postgres wire protocol (local warehouse, any Postgres, Redshift). */
 export async function connectPg(options: PgConnectOptions): Promise<Session> {
   const { ssl, sslFallback } = options
-  if (!ssl || (sslFallback && options.host.startsWith('/'))) return attempt(options, false)
+  // libpq asks for TLS on no Unix-domain socket, whatever the sslmode (the server would answer N there)
+  if (!ssl || options.host.startsWith('/')) return attempt(options, false)
   if (sslFallback === 'allow') {
     try {
       return await attempt(options, false)
@@ -145,7 +146,9 @@ async function retry(first: unknown, second: () => Promise<Session>): Promise<Se
 
 function connectionError(options: ConnectionInfo, err: unknown): WarehouseError {
   const e = err as { code?: string; message?: string }
-  const where = `connection to server at "${options.host}", port ${options.port} failed`
+  const where = options.host.startsWith('/')
+    ? `connection to server on socket "${options.host}/.s.PGSQL.${options.port}" failed`
+    : `connection to server at "${options.host}", port ${options.port} failed`
   if (e?.code === 'ECONNREFUSED') {
     return new WarehouseError(`${where}: Connection refused`, {
       code: '08001', hint: 'Is the server running on that host and accepting TCP/IP connections?', cause: err,

@@ -111,11 +111,13 @@ export class PgSession implements Session {
     const c = this.client as unknown as { processID: number; secretKey: number; connectionParameters: pg.ClientConfig }
     const canceller = new pg.Client({ ...this.info, ssl: false, password: (this.client as unknown as { password?: string }).password })
     // The wire protocol's CancelRequest goes over a fresh connection, as libpq's PQcancel does.
-    const con = (canceller as unknown as { connection: { connect: (port: number, host: string) => void; on: (e: string, f: () => void) => void; cancel: (pid: number, key: number) => void; end: () => void } }).connection
+    const con = (canceller as unknown as { connection: { connect: (port: number | string, host?: string) => void; on: (e: string, f: () => void) => void; cancel: (pid: number, key: number) => void; end: () => void } }).connection
     await new Promise<void>(resolve => {
       con.on('connect', () => { con.cancel(c.processID, c.secretKey); resolve() })
       con.on('error', () => resolve())
-      con.connect(this.info.port, this.info.host)
+      // a host that is a folder names the server's Unix-domain socket, as for the session itself
+      if (this.info.host.startsWith('/')) con.connect(`${this.info.host}/.s.PGSQL.${this.info.port}`)
+      else con.connect(this.info.port, this.info.host)
     })
   }
 

@@ -21,11 +21,9 @@ export async function negotiateTls(socket: net.Socket, host: string, port: numbe
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject)
     const connected = () => { socket.off('error', reject); resolve() }
-    // a host that is a folder names a Unix-domain socket, as for pg and libpq
-    if (host.startsWith('/')) socket.connect(`${host}/.s.PGSQL.${port}`, connected)
-    else socket.connect(port, host, connected)
+    socket.connect(port, host, connected) // TCP only: over a Unix-domain socket nobody asks for TLS (pg-connect.ts)
   })
-  if (!host.startsWith('/')) socket.setNoDelay(true)
+  socket.setNoDelay(true)
   socket.write(SSL_REQUEST)
   const answer = await firstRead(socket)
   if (answer[0] === 0x4e) { // N

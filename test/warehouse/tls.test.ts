@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { chownSync, copyFileSync, chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chownSync, copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
 import { connect, parsePostgresUrl, ensureLocalServer } from '../../src/warehouse/index.ts'
@@ -159,6 +159,38 @@ test('prefer goes on plain on a new connection when the TLS handshake fails; req
     await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=prefer', 'awsuser', odd.port)), { code: '08001', message: `connection to server at "127.0.0.1", port ${odd.port} failed: received invalid response to SSL negotiation: X` })
     await assert.rejects(sslOf(url('127.0.0.1', 'sslmode=prefer', 'awsuser', odd.port)), { message: `connection to server at "127.0.0.1", port ${odd.port} failed: received unencrypted data after SSL response` })
   } finally { odd.close() }
+})
+
+test('over a Unix-domain socket no sslmode asks for TLS, as libpq (the server would answer N); a cancel reaches it there', { skip }, async () => {
+  // the server listens on TCP only: a socket of the test's in front of it
+  const folder = join(project.root, 'socket')
+  mkdirSync(folder)
+  const firsts: string[] = []
+  const server = net.createServer(client => {
+    const upstream = net.connect(port, '127.0.0.1')
+    client.once('data', d => { firsts.push(d.length === 8 && d.readUInt32BE(4) === 80877103 ? 'SSLRequest' : d.readUInt32BE(4) === 80877102 ? 'cancel' : 'startup') })
+    client.pipe(upstream).pipe(client)
+    upstream.on('error', () => client.destroy())
+    client.on('error', () => upstream.destroy())
+  })
+  await new Promise<void>(resolve => server.listen(join(folder, `.s.PGSQL.${port}`), resolve))
+  try {
+    for (const sslmode of ['require', 'verify-full', 'prefer'] as const) {
+      const s = await connect({ type: 'postgres', host: folder, port, database: 'dev', user: 'awsuser', ssl: sslmode })
+      try {
+        assert.equal((await s.query('select ssl from pg_stat_ssl where pid = pg_backend_pid()'))[0]!.rows[0]![0], 'f', sslmode)
+        if (sslmode === 'require') {
+          const sleeping = s.query('select pg_sleep(30)')
+          await new Promise(resolve => setTimeout(resolve, 200))
+          await s.cancel()
+          await assert.rejects(sleeping, { code: '57014' })
+        }
+      } finally { await s.close() }
+    }
+    assert.deepEqual(firsts, ['startup', 'cancel', 'startup', 'startup'])
+    await assert.rejects(connect({ type: 'postgres', host: folder, port, database: 'nosuchdb', user: 'awsuser', ssl: 'require' }),
+      { message: `connection to server on socket "${folder}/.s.PGSQL.${port}" failed: FATAL:  database "nosuchdb" does not exist` })
+  } finally { server.close() }
 })
 
 test('sslmode=require with a root certificate file checks the authority, as libpq (not the host name)', { skip }, async () => {
