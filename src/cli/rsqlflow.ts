@@ -3,6 +3,9 @@ import { commands } from './commands/index.ts'
 
 /** The `rsqlflow` command: each subcommand lives in its own module under ./commands. */
 export async function main(argv: string[]): Promise<number> {
+  // the installed AWS SDK supports Node 20; its warning about versions published later printed eight lines on
+  // stderr at the first S3, Batch or Redshift call of every command (a user may still turn it back on)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const program = new Command('rsqlflow')
     .description('local-first serverless Amazon Redshift ETL framework')
     .version('0.1.0')

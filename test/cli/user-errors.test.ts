@@ -222,3 +222,15 @@ test('executions stop refuses while a server runs the project (its run would wri
   const d = await rsqlflow(dir, 'executions', 'describe', 'w1', '--json')
   assert.deepEqual((({ status, error, cause }) => ({ status, error, cause }))(JSON.parse(d.stdout)), { status: 'ABORTED', error: 'Manual', cause: 'orphaned' })
 })
+
+test('an unreachable S3 endpoint is one line on stderr (exit 3), without the AWS SDK\'s Node.js version warning', async () => {
+  const dir = await project('s3down', { objectStore: { type: 's3', endpoint: 'http://127.0.0.1:1', region: 'us-east-1', forcePathStyle: true } })
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' }
+  delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED
+  const r = await new Promise<{ code: number; stderr: string }>(resolve => {
+    execFile(process.execPath, [BIN, 's3', 'ls'], { cwd: dir, env },
+      (err, _stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stderr }))
+  })
+  assert.equal(r.code, 3)
+  assert.equal(r.stderr, 'rsqlflow: error: could not reach the object store at S3 at http://127.0.0.1:1: connection refused (NetworkingError)\n')
+})
