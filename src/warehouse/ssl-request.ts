@@ -53,15 +53,17 @@ function firstRead(socket: net.Socket): Promise<Buffer> {
 async function handshake(socket: net.Socket, host: string, options: ConnectionOptions): Promise<TLSSocket> {
   // until tls takes the socket, its loss (a reset, the server's end, the connect timeout) is the handshake's: tls
   // would not hear of it, and waited forever on a closed socket, and an error with no listener would be uncaught
+  // (a TLS server speaks only after the ClientHello: bytes before it are someone else's, and fail it too)
   let lost: Error | undefined
   const onError = (e: Error) => { lost ??= e }
   const onEnd = () => { lost ??= new Error('server closed the connection unexpectedly') }
-  socket.on('error', onError).on('end', onEnd).on('close', onEnd)
+  const onData = () => { lost ??= new Error('received unencrypted data after SSL response') }
+  socket.on('error', onError).on('end', onEnd).on('close', onEnd).on('data', onData)
   let tls: typeof import('node:tls')
   try {
     tls = await import('node:tls') // only here: loading it costs a plain connection's start ~5 ms
   } finally {
-    socket.off('error', onError).off('end', onEnd).off('close', onEnd)
+    socket.off('error', onError).off('end', onEnd).off('close', onEnd).off('data', onData)
   }
   if (lost || socket.destroyed || socket.readableEnded) {
     socket.destroy()

@@ -1,6 +1,6 @@
 // TLS negotiation against servers that misbehave at its edges, each a few lines of net.Server speaking just enough
-// of the protocol: the connection lost right after the server's S, a handshake that never ends under prefer, and a
-// server that cannot take connections now (57P03), which libpq's fallbacks do not try again.
+// of the protocol: the connection lost (or bytes in the clear) right after the server's S, a handshake that never
+// ends under prefer, and a server that cannot take connections now (57P03), which libpq's fallbacks do not try again.
 import { register } from 'node:module'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -45,12 +45,18 @@ const settled = <T>(p: Promise<T>) => Promise.race([
   new Promise<string>(resolve => setTimeout(() => resolve('still waiting after 3 s'), 3000).unref()),
 ])
 
-for (const how of ['reset', 'end'] as const) {
-  test(`the connection lost right after S (the server's ${how}) fails the handshake: no wait forever, no uncaught error`, async () => {
-    const server = await fakeServer(client => { client.write('S', () => how === 'reset' ? client.resetAndDestroy() : client.end()) })
+for (const how of ['reset', 'end', 'data'] as const) {
+  test(`right after S, before node:tls is loaded, the server's ${how} fails the handshake: no wait forever, no uncaught error`, async () => {
+    const server = await fakeServer(client => {
+      client.write('S', () => {
+        if (how === 'reset') client.resetAndDestroy()
+        else if (how === 'end') client.end()
+        else setTimeout(() => client.write('Z'), 20) // unencrypted bytes after the S, on their own, before any ClientHello
+      })
+    })
     try {
       const outcome = await settled(connectPg(server.options({ ssl: { rejectUnauthorized: false } })))
-      assert.match(outcome, new RegExp(`^connection to server at "127\\.0\\.0\\.1", port ${server.port} failed: SSL error: `))
+      assert.match(outcome, new RegExp(`^connection to server at "127\\.0\\.0\\.1", port ${server.port} failed: SSL error: ${how === 'data' ? 'received unencrypted data after SSL response$' : ''}`))
     } finally { server.close() }
   })
 }
