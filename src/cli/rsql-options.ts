@@ -7,11 +7,14 @@ import { readFileSync } from 'node:fs'
 export interface Parsed {
   host?: string; port?: number; database?: string; user?: string; dsn?: string
   actions: { kind: 'file' | 'command'; value: string }[]
-  variables: [string, string][]
+  /** `-v NAME=VALUE` sets, `-v NAME` unsets (undefined), as psql's */
+  variables: [string, string | undefined][]
   psets: [string, string | undefined][]
   output?: string
   check: boolean
   help: boolean
+  /** `--help=commands`: the meta-commands' summary (`\?`) instead of the options */
+  helpTopic?: 'commands'
   version: boolean
   positional: string[]
 }
@@ -22,7 +25,7 @@ const OPTIONS: Record<string, { value: boolean; long: string[] }> = {
   d: { value: true, long: ['dbname'] }, D: { value: true, long: ['dsn'] }, f: { value: true, long: ['file'] },
   c: { value: true, long: ['command'] }, v: { value: true, long: ['set', 'variable'] }, o: { value: true, long: ['output'] },
   P: { value: true, long: ['pset'] }, F: { value: true, long: ['field-separator'] }, R: { value: true, long: ['record-separator'] },
-  L: { value: true, long: ['log-file'] },
+  L: { value: true, long: ['log-file'] }, T: { value: true, long: ['table-attr'] },
   X: { value: false, long: ['no-psqlrc'] }, q: { value: false, long: ['quiet'] }, e: { value: false, long: ['echo-queries'] },
   a: { value: false, long: ['echo-all'] }, b: { value: false, long: ['echo-errors'] }, E: { value: false, long: ['echo-hidden'] },
   A: { value: false, long: ['no-align'] },
@@ -33,7 +36,20 @@ const OPTIONS: Record<string, { value: boolean; long: string[] }> = {
 }
 const LONG_ONLY = new Set(['csv', 'check'])
 
-export class UsageError extends Error {}
+/** A command line rsql refuses; `hint` adds the line pointing at --help, as psql's getopt errors do. */
+export class UsageError extends Error {
+  constructor(message: string, readonly hint = true) { super(message) }
+}
+
+/** getopt_long's rule: a long option may be shortened to any prefix only it has. */
+function longOption(name: string): string {
+  const names = [...Object.values(OPTIONS).flatMap(o => o.long), ...LONG_ONLY]
+  if (names.includes(name)) return name
+  const candidates = names.filter(n => n.startsWith(name))
+  if (candidates.length === 1) return candidates[0]
+  if (candidates.length > 1) throw new UsageError(`option '--${name}' is ambiguous; possibilities: ${candidates.map(c => `'--${c}'`).join(' ')}`)
+  throw new UsageError(`unrecognized option '--${name}'`)
+}
 
 export function parse(argv: string[]): Parsed {
   const p: Parsed = { actions: [], variables: [], psets: [], check: false, help: false, version: false, positional: [] }
@@ -50,11 +66,12 @@ export function parse(argv: string[]): Parsed {
       case 'f': p.actions.push({ kind: 'file', value }); break
       case 'c': p.actions.push({ kind: 'command', value }); break
       case 'o': p.output = value; break
-      case 'L': break
+      case 'L': process.stderr.write(`rsql: warning: --log-file is not supported: no session log is written to "${value}"\n`); break
+      case 'T': p.psets.push(['tableattr', value]); break
       case 'v': {
         const eq = value.indexOf('=')
-        if (eq === 0) throw new UsageError(`invalid variable definition: "${value}"`)
-        if (eq < 0) p.variables.push([value, ''])
+        if (eq === 0) throw new UsageError('invalid variable name: ""', false)
+        if (eq < 0) p.variables.push([value, undefined])
         else p.variables.push([value.slice(0, eq), value.slice(eq + 1)])
         break
       }
@@ -72,10 +89,15 @@ export function parse(argv: string[]): Parsed {
     if (a === '--') { p.positional.push(...argv.slice(i + 1)); break }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=')
-      const name = a.slice(2, eq < 0 ? undefined : eq)
+      const name = longOption(a.slice(2, eq < 0 ? undefined : eq))
       if (LONG_ONLY.has(name)) { flags.push(name); continue }
-      const short = Object.keys(OPTIONS).find(k => OPTIONS[k].long.includes(name))
-      if (!short) throw new UsageError(`unrecognized option '${a}'`)
+      const short = Object.keys(OPTIONS).find(k => OPTIONS[k].long.includes(name))!
+      if (short === '?' && eq >= 0) {
+        // psql's --help[=options|commands|variables]
+        const topic = a.slice(eq + 1)
+        if (topic === 'commands') p.helpTopic = 'commands'
+        else if (topic !== 'options') throw new UsageError(`unrecognized help topic "${topic}"`)
+      }
       if (OPTIONS[short].value) {
         const value = eq >= 0 ? a.slice(eq + 1) : argv[++i]
         if (value === undefined) throw new UsageError(`option '--${name}' requires an argument`)
@@ -166,10 +188,12 @@ Output format:
       --csv                CSV output            -F, --field-separator=STRING
   -R, --record-separator=STRING                  -z, -0               zero byte separators
   -P, --pset=VAR[=ARG]     set printing option VAR to ARG (see \\pset)
+  -T, --table-attr=TEXT    HTML table tag attributes (e.g. border=1)
 
 Other:
   -V, --version            print the version and exit
-  -?, --help               print this help and exit
+  -?, --help[=options]     print this help and exit
+      --help=commands      list the meta-commands and exit
 
 Exit status: 0 done; 1 the last -c failed, or a fatal error of rsql's own (bad option, unreadable file,
 \\goto label not found); 2 the connection failed or was lost; 3 a script error with ON_ERROR_STOP; \\exit N exits with N;

@@ -145,5 +145,8 @@ export function errorPosition(query: string, position: number): string {
 /** A connection error's text; pg's wording for a missing password becomes libpq's. */
 export function connectionMessage(e: unknown): string {
   const message = (e as Error).message ?? String(e)
+  // a host name that does not resolve: libpq's words, not Node.js's (getaddrinfo ENOTFOUND h)
+  const unresolved = /^connection to server at "([^"]*)", port \d+ failed: getaddrinfo (ENOTFOUND|EAI_AGAIN) /.exec(message)
+  if (unresolved) return `could not translate host name "${unresolved[1]}" to address: ${unresolved[2] === 'ENOTFOUND' ? 'Name or service not known' : 'Temporary failure in name resolution'}`
   return message.replace(/SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string|password must be a string/, 'fe_sendauth: no password supplied')
 }

@@ -21,7 +21,8 @@ export interface RunOptions {
   session?: Session
   open?: () => Promise<Session>
   connector?: Connector
-  variables?: Iterable<[string, string]>
+  /** `-v`: each set, or unset when its value is undefined (psql's `-v NAME`). */
+  variables?: Iterable<[string, string | undefined]>
   stdout: OutputTarget
   stderr: OutputTarget
   cwd: string
@@ -73,7 +74,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
   }
   try {
     for (const [name, value] of o.variables ?? []) {
-      const problem = vars.set(name, value)
+      const problem = value === undefined ? vars.unset(name) : vars.set(name, value)
       if (problem) return fatal(problem, 1)
     }
     if (o.queryOutput) {

@@ -26,6 +26,19 @@ export interface ResolvedTarget {
 
 export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
   const envPassword = o.env.RSPASSWORD || undefined
+  // as psql's -d: a value with `=` is a connection string (`host=h port=5439 dbname=dev user=u`), its keys over the options
+  if (!o.dsn && o.database?.includes('=') && !/^postgres(ql)?:\/\//.test(o.database)) {
+    const c = parseConninfo(o.database)
+    const host = c.host ?? o.host
+    if (!host || host.toLowerCase() === 'local') return resolveTarget({ ...o, host, database: c.dbname, user: c.user ?? o.user })
+    const query = new URLSearchParams()
+    if (c.sslmode !== undefined) query.set('sslmode', c.sslmode)
+    if (c.sslrootcert !== undefined) query.set('sslrootcert', c.sslrootcert)
+    const user = encodeURIComponent(c.user ?? o.user ?? o.env.USER ?? 'awsuser')
+    const password = c.password !== undefined ? `:${encodeURIComponent(c.password)}` : ''
+    const url = `postgresql://${user}${password}@${host.includes(':') ? `[${host}]` : host}:${c.port ?? o.port ?? REDSHIFT_PORT}/${encodeURIComponent(c.dbname ?? 'dev')}`
+    return resolveTarget({ ...o, database: query.size > 0 ? `${url}?${query}` : url })
+  }
   if (o.database && /^postgres(ql)?:\/\//.test(o.database)) {
     const t = parsePostgresUrl(o.database)
     return { target: { ...t, password: envPassword ?? t.password } }

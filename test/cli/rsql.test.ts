@@ -91,7 +91,25 @@ test('--help, --version, and a bad option', async () => {
   assert.match((await rsql(['--version'])).stdout, /^rsql \(rsqlflow\) \d+\.\d+\.\d+\n$/)
   const bad = await rsql(['--bogus'])
   assert.equal(bad.code, 1)
-  assert.equal(bad.stderr, 'rsql: error: unrecognized option \'--bogus\'\nTry "rsql --help" for more information.\n')
+  assert.equal(bad.stderr, 'rsql: error: unrecognized option \'--bogus\'\nrsql: hint: Try "rsql --help" for more information.\n')
+  // as getopt_long: a long option shortened to a prefix only it has, or refused when several have it
+  assert.match((await rsql(['--vers'])).stdout, /^rsql \(rsqlflow\) /)
+  const ambiguous = await rsql(['--echo', '-c', 'select 1'])
+  assert.equal(ambiguous.code, 1)
+  assert.match(ambiguous.stderr, /^rsql: error: option '--echo' is ambiguous; possibilities: '--echo-queries' '--echo-all' '--echo-errors' '--echo-hidden'\n/)
+  assert.match((await rsql(['--help=commands'])).stdout, /^General\n {2}\\q, \\quit, \\exit \[n\]/)
+  assert.equal((await rsql(['--help=bogus'])).code, 1)
+  assert.deepEqual(await rsql(['-v', '=1']), { stdout: '', stderr: 'rsql: error: invalid variable name: ""\n', code: 1 })
+})
+
+test('-d takes a connection string as psql\'s; an unknown host reads as libpq says it; -L warns that no log is written', async () => {
+  const r = await rsql(['-d', `host=127.0.0.1 port=${port} user=awsuser dbname=postgres`, '-At', '-c', 'select current_database(), current_user'])
+  assert.deepEqual([r.stdout, r.code], ['postgres|awsuser\n', 0])
+  const unknown = await rsql(['-h', 'nosuchhost.invalid', '-p', '5432', '-c', 'select 1'])
+  assert.equal(unknown.code, 2)
+  assert.match(unknown.stderr, /^rsql: error: could not translate host name "nosuchhost\.invalid" to address: (Name or service not known|Temporary failure in name resolution)\n$/)
+  const logged = await rsql(['-h', '127.0.0.1', '-p', String(port), '-L', 'session.log', '-At', '-c', 'select 1'])
+  assert.deepEqual([logged.stdout, logged.stderr, logged.code], ['1\n', 'rsql: warning: --log-file is not supported: no session log is written to "session.log"\n', 0])
 })
 
 test('rsqlflow rsql passes every option through to rsql', async () => {

@@ -84,7 +84,7 @@ export function findCommand(name: string): CommandEntry | undefined {
   return undefined
 }
 
-const HELP = `General
+export const HELP = `General
   \\q, \\quit, \\exit [n]     leave rsql (with exit code n)
   \\echo, \\qecho, \\warn TEXT write text to stdout / the query output / stderr
   \\remark TEXT            write text; // breaks the line

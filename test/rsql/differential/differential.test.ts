@@ -121,6 +121,11 @@ const COMMANDS: string[][] = [
   [...STOP, '-c', '\\gdesc', '-c', 'selec 1', '-c', '\\echo not reached'],
   ['-c', '\\crosstabview v', '-f', 'crosstab.sql'],
   ['-c', '\\c nosuchdb', '-c', 'select 1 \\gdesc', '-c', '\\gdesc'],
+  // -v NAME unsets (ON_ERROR_STOP off again), -T sets the HTML table's attributes, long options shortened as getopt_long allows
+  ['-v', 'x=1', '-v', 'x', '-c', '\\echo [:x]'],
+  [...STOP, '-v', 'ON_ERROR_STOP', '-c', 'select 1/0', '-c', 'select 2'],
+  ['-H', '-T', 'border=1 class=x', '-c', 'select 1'],
+  ['--tuples', '--no-al', '--field-sep=;', '-c', 'select 1, 2'],
   // a -c string has no query buffer: \watch has nothing to run
   ['-c', 'select 1', '-c', '\\watch 1', '-c', '\\echo after'],
   // a COPY … TO STDOUT among a string's statements: psql prints each result as it comes, the COPY's data in its place
