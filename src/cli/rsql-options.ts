@@ -15,6 +15,8 @@ export interface Parsed {
   help: boolean
   /** `--help=commands`: the meta-commands' summary (`\?`) instead of the options */
   helpTopic?: 'commands'
+  /** `-1`: every -c and -f (or stdin) in one transaction */
+  singleTransaction?: boolean
   version: boolean
   positional: string[]
 }
@@ -32,7 +34,7 @@ const OPTIONS: Record<string, { value: boolean; long: string[] }> = {
   t: { value: false, long: ['tuples-only'] }, x: { value: false, long: ['expanded'] }, H: { value: false, long: ['html'] },
   z: { value: false, long: ['field-separator-zero'] }, '0': { value: false, long: ['record-separator-zero'] },
   w: { value: false, long: ['no-password'] }, W: { value: false, long: ['password'] }, n: { value: false, long: ['no-readline'] },
-  V: { value: false, long: ['version'] }, '?': { value: false, long: ['help'] },
+  V: { value: false, long: ['version'] }, '?': { value: false, long: ['help'] }, '1': { value: false, long: ['single-transaction'] },
 }
 const LONG_ONLY = new Set(['csv', 'check'])
 
@@ -137,6 +139,7 @@ export function parse(argv: string[]): Parsed {
       case 'z': p.psets.push(['fieldsep_zero', undefined]); break
       case '0': p.psets.push(['recordsep_zero', undefined]); break
       case 'check': p.check = true; break
+      case '1': p.singleTransaction = true; break
       case 'V': p.version = true; break
       case '?': p.help = true; break
     }
@@ -179,6 +182,7 @@ Input and behaviour:
   -b, --echo-errors        echo failed commands
   -E, --echo-hidden        show the queries that describe commands (\\d…) send
   -o, --output=FILENAME    send query results to a file
+  -1, --single-transaction run everything as one transaction (ROLLBACK when ON_ERROR_STOP stopped it)
       --check FILE...      check scripts without a database: unbalanced \\if, \\goto targets,
                            unknown meta-commands, unterminated quotes; exit 1 on problems
 

@@ -170,6 +170,7 @@ export async function main(argv: string[]): Promise<number> {
     terminalColumns: stdoutColumns,
     stdin: stdinScript ?? (() => process.stdin),
     onInterrupt: sigint,
+    singleTransaction: p.singleTransaction,
   })
   interactive?.close()
   return result.exitCode & 0xff

@@ -9,9 +9,11 @@ import { newQueryOptions } from './results.ts'
 import { defaultSettings, installHooks, newFrame, type Connector, type ScriptContext, type Source } from './context.ts'
 import { runAction, type Action } from './actions.ts'
 import { syncConnectionVariables } from './commands/connection.ts'
+import { echoHidden } from './commands/catalog.ts'
+import { toWarehouseError } from '../warehouse/index.ts'
 import { StreamLines } from './input.ts'
 import { initialStatus } from './status.ts'
-import { connectionMessage } from './messages.ts'
+import { connectionMessage, reportNotice, reportSqlError } from './messages.ts'
 import { Variables } from './variables.ts'
 
 export interface RunOptions {
@@ -39,6 +41,11 @@ export interface RunOptions {
    * (the script came on stdin: pstdin is then the script, as in psql). Without it pstdin is empty.
    */
   stdin?: Readable | (() => Readable) | Source
+  /**
+   * `-1` (psql's --single-transaction): BEGIN before the first source and COMMIT after the last, or ROLLBACK
+   * when ON_ERROR_STOP is set and the run failed; both run as psql's PSQLexec (shown under ECHO_HIDDEN).
+   */
+  singleTransaction?: boolean
   /** Interrupts (the CLI's SIGINT): `\watch` listens while it loops, and ends the loop on one. */
   onInterrupt?: (listener: () => void) => () => void
 }
@@ -95,12 +102,17 @@ export async function run(o: RunOptions): Promise<RunResult> {
       }
     }
     if (ctx.session) await syncConnectionVariables(ctx)
+    if (o.singleTransaction && ctx.session && !await transactionCommand(ctx, 'BEGIN') && ctx.settings.onErrorStop) return { exitCode: 3 }
     let exitCode = 0
     for (const source of o.sources) {
       const r = await runAction(ctx, source)
       if ('exit' in r) { exitCode = r.exit; break }
       exitCode = r.result
       if (exitCode !== 0 && ctx.settings.onErrorStop) break
+    }
+    if (o.singleTransaction && ctx.session) {
+      const end = ctx.settings.onErrorStop && exitCode !== 0 ? 'ROLLBACK' : 'COMMIT'
+      if (!await transactionCommand(ctx, end) && exitCode === 0) exitCode = 1
     }
     return { exitCode, lastError: ctx.lastError }
   } finally {
@@ -111,5 +123,17 @@ export async function run(o: RunOptions): Promise<RunResult> {
     err.close()
     if (!o.session && ctx.session) await ctx.session.close().catch(() => {})
     else if (o.session && ctx.session && ctx.session !== o.session) await ctx.session.close().catch(() => {})
+  }
+}
+
+/** `-1`'s BEGIN, COMMIT or ROLLBACK, as psql's PSQLexec: shown under ECHO_HIDDEN, its notices and error reported. */
+async function transactionCommand(ctx: ScriptContext, sql: string): Promise<boolean> {
+  if (!echoHidden(ctx, sql)) return false
+  try {
+    await ctx.session!.query(sql, { onNotice: n => reportNotice(ctx, n) })
+    return true
+  } catch (e) {
+    reportSqlError(ctx, toWarehouseError(e), sql)
+    return false
   }
 }

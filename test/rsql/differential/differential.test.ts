@@ -126,6 +126,10 @@ const COMMANDS: string[][] = [
   [...STOP, '-v', 'ON_ERROR_STOP', '-c', 'select 1/0', '-c', 'select 2'],
   ['-H', '-T', 'border=1 class=x', '-c', 'select 1'],
   ['--tuples', '--no-al', '--field-sep=;', '-c', 'select 1, 2'],
+  // -1: one transaction around the actions (BEGIN/COMMIT shown under -E), rolled back when ON_ERROR_STOP stopped the run
+  ['-1', '-E', '-c', 'select 1', '-c', 'commit'],
+  ['-1', '-c', 'create temp table t (a int)', '-c', 'select 1/0', '-c', 'select 2'],
+  [...STOP, '-1', '-c', 'create temp table t (a int)', '-c', 'insert into t values (1)', '-c', 'select 1/0', '-c', 'select 2'],
   // a -c string has no query buffer: \watch has nothing to run
   ['-c', 'select 1', '-c', '\\watch 1', '-c', '\\echo after'],
   // a COPY … TO STDOUT among a string's statements: psql prints each result as it comes, the COPY's data in its place
