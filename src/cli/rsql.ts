@@ -149,7 +149,8 @@ export async function main(argv: string[]): Promise<number> {
   const configure = (output: OutputSettings): string | undefined => {
     for (const [name, value] of p.psets) {
       const r = psetNow(output, name, value)
-      if (r.error) return r.error
+      // psql's two lines: the \pset error, then which option could not be set
+      if (r.error) return `${r.error}\nrsql: error: could not set printing parameter "${name}"`
     }
     return undefined
   }

@@ -100,6 +100,8 @@ test('--help, --version, and a bad option', async () => {
   assert.match((await rsql(['--help=commands'])).stdout, /^General\n {2}\\q, \\quit, \\exit \[n\]/)
   assert.equal((await rsql(['--help=bogus'])).code, 1)
   assert.deepEqual(await rsql(['-v', '=1']), { stdout: '', stderr: 'rsql: error: invalid variable name: ""\n', code: 1 })
+  const pset = await rsql(['-P', 'bogus', '-c', 'select 1'])
+  assert.deepEqual([pset.stderr, pset.code], ['rsql: error: \\pset: unknown option: bogus\nrsql: error: could not set printing parameter "bogus"\n', 1])
 })
 
 test('-d takes a connection string as psql\'s; an unknown host reads as libpq says it; -L warns that no log is written', async () => {
