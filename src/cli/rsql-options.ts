@@ -40,7 +40,7 @@ const LONG_ONLY = new Set(['csv', 'check'])
 
 /** A command line rsql refuses; `hint` adds the line pointing at --help, as psql's getopt errors do. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint = true) { super(message) }
+  constructor(message: string, readonly hint = true, readonly exitCode = 1) { super(message) }
 }
 
 /** getopt_long's rule: a long option may be shortened to any prefix only it has. */
@@ -60,7 +60,8 @@ export function parse(argv: string[]): Parsed {
     switch (opt) {
       case 'h': p.host = value; break
       case 'p':
-        if (!/^\d+$/.test(value)) throw new UsageError(`invalid port number: "${value}"`)
+        // as libpq's check when psql connects: a connection failure (exit 2), no usage hint
+        if (!/^\s*\d+\s*$/.test(value)) throw new UsageError(`invalid integer value "${value}" for connection option "port"`, false, 2)
         p.port = parseInt(value, 10); break
       case 'U': p.user = value; break
       case 'd': p.database = value; break

@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof UsageError)) throw e
     process.stderr.write(`rsql: error: ${e.message}\n${e.hint ? 'rsql: hint: Try "rsql --help" for more information.\n' : ''}`)
-    return 1
+    return e.exitCode
   }
   if (p.help && p.helpTopic === 'commands') { process.stdout.write((await import('../rsql/index.ts')).META_COMMANDS_HELP); return 0 }
   if (p.help) { process.stdout.write(HELP); return 0 }

@@ -100,6 +100,7 @@ test('--help, --version, and a bad option', async () => {
   assert.match((await rsql(['--help=commands'])).stdout, /^General\n {2}\\q, \\quit, \\exit \[n\]/)
   assert.equal((await rsql(['--help=bogus'])).code, 1)
   assert.deepEqual(await rsql(['-v', '=1']), { stdout: '', stderr: 'rsql: error: invalid variable name: ""\n', code: 1 })
+  assert.deepEqual(await rsql(['-p', 'abc', '-c', 'select 1']), { stdout: '', stderr: 'rsql: error: invalid integer value "abc" for connection option "port"\n', code: 2 })
   const pset = await rsql(['-P', 'bogus', '-c', 'select 1'])
   assert.deepEqual([pset.stderr, pset.code], ['rsql: error: \\pset: unknown option: bogus\nrsql: error: could not set printing parameter "bogus"\n', 1])
 })
