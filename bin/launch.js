@@ -63,3 +63,17 @@ function readCurrentBuild(entry) {
   }
   return build
 }
+
+/**
+ * A reader that goes away (`rsql -c '…' | head -1`) kills a C program such as psql with SIGPIPE: the shell sees
+ * 141 and nothing is printed. Node.js ignores SIGPIPE and reports EPIPE as an error event on the stream, a stack
+ * trace when unhandled: the bins end the same quiet way, with the same status.
+ */
+export function exitQuietlyOnBrokenPipe() {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', err => {
+      if (err.code === 'EPIPE') process.exit(141) // 128 + SIGPIPE
+      throw err
+    })
+  }
+}

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { load, pick } from './launch.js'
+import { exitQuietlyOnBrokenPipe, load, pick } from './launch.js'
+
+exitQuietlyOnBrokenPipe()
 
 // On Node 20, pg probes for Cloudflare Workers when it loads by building a fetch Response if there is
 // no `navigator`: that loads Node's fetch implementation (~75 ms, ~10 MB) for nothing. Node 21+

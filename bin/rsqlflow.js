@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { load } from './launch.js'
+import { exitQuietlyOnBrokenPipe, load } from './launch.js'
+
+exitQuietlyOnBrokenPipe()
 
 const { main } = await load('cli/rsqlflow')
 process.exitCode = await main(process.argv.slice(2))

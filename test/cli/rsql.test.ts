@@ -140,3 +140,16 @@ test('inside a project, SQL speaks Redshift: COPY from s3:// reads the project\'
   assert.equal(load.stderr, '')
   assert.equal(load.stdout, '3\n')
 })
+
+test('a reader that goes away (rsql … | head -1) ends rsql quietly with 141, as SIGPIPE ends psql', async () => {
+  const r = await new Promise<{ stderr: string; code: number | null }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, '-D', 'here', '-c', 'select generate_series(1, 1000000)'], { cwd: project.root, env: { ...process.env, ODBCINI: join(project.root, 'odbc.ini') } })
+    let stderr = ''
+    child.stderr.on('data', d => { stderr += d })
+    child.stdout.once('data', () => child.stdout.destroy()) // the read end closes after the first chunk
+    child.on('error', reject)
+    child.on('close', code => resolve({ stderr, code }))
+  })
+  assert.equal(r.stderr, '')
+  assert.equal(r.code, 141)
+})
