@@ -21,10 +21,12 @@ export interface OpenOptions {
 export function openStore(path: string, options: OpenOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
+  // first: several processes (rsqlflow commands run at once in a new project) may create the store together,
+  // and each waits for the others' locks instead of failing with SQLITE_BUSY
+  db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
   migrate(db)
   return { db, path, close: () => db.close() }
 }

@@ -30,14 +30,19 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: string }>).map((r) => r.id))
   const done: string[] = []
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?')
   for (const m of migrations) {
     if (applied.has(m.id)) continue
-    db.transaction(() => {
+    // another process opening the same new store may be applying it too: the write lock first (IMMEDIATE), then
+    // the check again, so each migration runs once
+    const ran = db.transaction(() => {
+      if (isApplied.get(m.id)) return false
       if (typeof m.up === 'string') db.exec(m.up)
       else m.up(db)
       record.run(m.id, new Date().toISOString())
-    })()
-    done.push(m.id)
+      return true
+    }).immediate()
+    if (ran) done.push(m.id)
   }
   return done
 }

@@ -60,3 +60,25 @@ describe('store', () => {
     db.close()
   })
 })
+
+describe('a new store opened by several processes at once', () => {
+  it('is created and migrated once, none of them failing (several rsqlflow commands in a new project)', async () => {
+    const { spawn } = await import('node:child_process')
+    const path = join(dir, 'race', 'store.db')
+    const store = new URL('../../src/store/index.ts', import.meta.url).href
+    // each waits for the same moment, then opens the store and reports its migrations
+    const at = Date.now() + 1500
+    const script = `const { openStore } = await import(${JSON.stringify(store)}); while (Date.now() < ${at}); const s = openStore(${JSON.stringify(path)}); console.log(s.db.prepare('SELECT count(*) AS n FROM schema_migrations').get().n); s.close()`
+    const runs = await Promise.all(Array.from({ length: 6 }, () => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script])
+      let out = '', err = ''
+      child.stdout.on('data', (d) => { out += d })
+      child.stderr.on('data', (d) => { err += d })
+      child.on('error', reject)
+      child.on('close', (code) => resolve({ code, out, err }))
+    })))
+    for (const r of runs) assert.equal(r.code, 0, r.err)
+    const counts = new Set(runs.map((r) => r.out.trim()))
+    assert.equal(counts.size, 1, `every process sees the same migrations: ${[...counts].join(', ')}`)
+  })
+})
