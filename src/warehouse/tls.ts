@@ -31,7 +31,7 @@ export function tlsOptions(mode: SslMode, rootCert?: string): false | Connection
     // as libpq, for compatibility with its old versions: given a root certificate file that exists, require checks
     // the authority as verify-ca does (and a failed check is a failed handshake: prefer then goes on plain)
     if (rootCert === undefined || !existsSync(rootCert)) return { rejectUnauthorized: false }
-    return { rejectUnauthorized: true, ca: readRootCert(rootCert), checkServerIdentity: () => undefined }
+    mode = 'verify-ca'
   }
   const ca = rootCert === undefined ? undefined : readRootCert(rootCert)
   return mode === 'verify-ca' ? { rejectUnauthorized: true, ca, checkServerIdentity: () => undefined } : { rejectUnauthorized: true, ca }
