@@ -14,7 +14,7 @@ import { NOT_CONNECTED, prefix, reportError, writeErr } from './messages.ts'
 import { setSuccess } from './status.ts'
 import { statementOutputFailed, withStatementOutput } from './query-output.ts'
 import { cursorQuery, isSelect } from './fetch-count.ts'
-import { failed, gexec, gset, printCrosstab, printNotifications, printResult, printTiming } from './results.ts'
+import { failed, gexec, gset, printCrosstab, printNotifications, printRemaining, printResult, printTiming } from './results.ts'
 
 export { failed, printTiming } from './results.ts'
 
@@ -84,8 +84,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   } catch (e) {
     const err = toWarehouseError(e)
     // a string of statements (a `-c`): those that completed before the failing one print, as psql's do
-    const done = err.results ?? []
-    if (!options.gset && !options.gexec) for (let i = q.printed; i < done.length; i++) printResult(ctx, done[i], options, q.stores.get(done[i]) ?? done[i].rows)
+    if (!options.gset && !options.gexec) printRemaining(ctx, q, err.results ?? [])
     q.stores.clear()
     // psql's SendQuery: the error first, then the notifications that came meanwhile
     const notifications = ctx.session?.takeNotifications?.()

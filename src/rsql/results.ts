@@ -40,11 +40,7 @@ export function newQueryOptions(context: () => ScriptContext): StatementQueryOpt
       return out.drained()
     },
     // as psql's, which prints each result as it comes: the results before a COPY's data print first
-    onCopyOut: completed => {
-      const ctx = context()
-      for (let i = o.printed; i < completed.length; i++) printResult(ctx, completed[i], o.send, stores.get(completed[i]) ?? completed[i].rows)
-      o.printed = completed.length
-    },
+    onCopyOut: completed => printRemaining(context(), o, completed),
     onRow: (row, result) => {
       let store = stores.get(result)
       if (!store) stores.set(result, store = new RowStore(result.fields.length))
@@ -52,6 +48,12 @@ export function newQueryOptions(context: () => ScriptContext): StatementQueryOpt
     },
   }
   return o
+}
+
+/** Prints the statement's results not printed yet (from `printed` on), with its send options and stored rows. */
+export function printRemaining(ctx: ScriptContext, q: StatementQueryOptions, results: StatementResult[]): void {
+  for (let i = q.printed; i < results.length; i++) printResult(ctx, results[i], q.send, q.stores.get(results[i]) ?? results[i].rows)
+  q.printed = results.length
 }
 
 export function optionsFor(ctx: ScriptContext, options: SendOptions): PrintOptions {
