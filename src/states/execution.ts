@@ -12,7 +12,8 @@ import type { TaskTokens } from './integrations/tokens.ts'
 import type { MockResolver } from './mock-config.ts'
 import type { Recorded } from './replay.ts'
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const
+export type ExecutionStatus = typeof EXECUTION_STATUSES[number]
 
 export interface ExecutionResult {
   status: ExecutionStatus

@@ -3,13 +3,11 @@ import type { RegisterCommand } from './index.ts'
 import { createApp, type App } from '../../app.ts'
 import { lockProject, ProjectLocked } from '../../api/index.ts'
 import { loadProject } from '../../project/index.ts'
-import { StatesApiError, type HistoryEvent } from '../../states/index.ts'
+import { EXECUTION_STATUSES, StatesApiError, type HistoryEvent } from '../../states/index.ts'
 import { Progress } from '../progress.ts'
 import { logTail } from '../job-logs.ts'
 import { action, EXIT, formatDuration, formatTable, maxOption, printJson, terminal } from '../ui.ts'
 import { printResult } from './run.ts'
-
-const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']
 
 async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   const app = await createApp(await loadProject())
@@ -57,7 +55,7 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
     .action(action(setExit, async (opts: { workflow?: string; status?: string; max: string; json?: boolean }) => withApp(async app => {
       const term = terminal()
       const status = opts.status?.toUpperCase()
-      if (status !== undefined && !EXECUTION_STATUSES.includes(status)) {
+      if (status !== undefined && !(EXECUTION_STATUSES as readonly string[]).includes(status)) {
         term.err(`rsqlflow: error: --status: unknown execution status ${JSON.stringify(opts.status)} (one of ${EXECUTION_STATUSES.join(', ')})\n`)
         return EXIT.USAGE
       }
