@@ -17,8 +17,15 @@ const COPY_DONE = frame(0x63, Buffer.alloc(0)) // c: CopyDone
  * ReadyForQuery). The server ends a failed COPY at once, before it has read the data sent after the failing row,
  * and the next statement may follow right away: data written after that would be the next COPY's.
  */
-export interface CopyIn {
+interface CopyIn {
   over: boolean
+}
+
+/** A COPY … FROM STDIN the server asked data for (CopyInResponse), sent by sendCopyData; `end` when the server answers. */
+export function startCopyIn(stream: Duplex, data: CopyInData | undefined): { end(): void } {
+  const copy: CopyIn = { over: false }
+  void sendCopyData(stream, data, copy)
+  return { end: () => { copy.over = true } }
 }
 
 /**
@@ -28,7 +35,7 @@ export interface CopyIn {
  * or at once when the data fails: from then on nothing is written (chunks still coming are read to their end,
  * as before, but dropped).
  */
-export async function sendCopyData(stream: Duplex, data: CopyInData | undefined, copy: CopyIn): Promise<void> {
+async function sendCopyData(stream: Duplex, data: CopyInData | undefined, copy: CopyIn): Promise<void> {
   const open = () => !copy.over && stream.writable
   if (data === undefined) {
     if (open()) stream.write(copyFail(NO_COPY_DATA))

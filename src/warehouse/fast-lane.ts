@@ -1,7 +1,7 @@
 import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
-import { holdReading, sendCopyData, type CopyIn } from './copy-data.ts'
+import { holdReading, startCopyIn } from './copy-data.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
@@ -19,8 +19,8 @@ interface Running {
   onNotice: ((n: Notice) => void) | undefined
   copyIn: (() => CopyInData) | undefined
   copyOut: QueryOptions['copyOut']
-  /** The COPY … FROM STDIN whose data is being sent: over when the server answers (copy-data.ts) */
-  copy: CopyIn | undefined
+  /** The COPY … FROM STDIN whose data is being sent: ended when the server answers (copy-data.ts) */
+  copy: { end(): void } | undefined
   error: Error | undefined
   done: (transactionStatus: string) => void
 }
@@ -137,7 +137,7 @@ export class FastLane {
         q.handler.handleDataRow({ fields: dataRow(buf, body) })
         break
       case 0x43: // C: CommandComplete
-        endCopy(q)
+        q.copy?.end()
         q.handler.handleCommandComplete({ text: buf.toString('utf8', body, end - 1) })
         break
       case 0x54: // T: RowDescription
@@ -147,7 +147,7 @@ export class FastLane {
         q.handler.handleEmptyQuery()
         break
       case 0x45: { // E: ErrorResponse (the query ends at ReadyForQuery)
-        endCopy(q)
+        q.copy?.end()
         const f = errorFields(buf, body, end)
         q.error ??= new WarehouseError(f.M ?? '', { code: f.C ?? 'XX000', severity: f.S, detail: f.D, hint: f.H, position: f.P ? Number(f.P) : undefined, where: f.W, serverFields: f })
         break
@@ -158,11 +158,10 @@ export class FastLane {
         break
       }
       case 0x47: // G: CopyInResponse: a COPY … FROM STDIN wants its data (the server answers after CopyDone or CopyFail)
-        q.copy = { over: false }
-        void sendCopyData(this.socket, q.copyIn?.(), q.copy)
+        q.copy = startCopyIn(this.socket, q.copyIn?.())
         break
       case 0x5a: { // Z: ReadyForQuery
-        endCopy(q)
+        q.copy?.end()
         this.running = undefined
         if (q.error) q.handler.handleError(q.error)
         else q.handler.handleReadyForQuery()
@@ -191,16 +190,10 @@ export class FastLane {
     if (!q) return
     this.running = undefined
     this.carry = undefined
-    endCopy(q)
+    q.copy?.end()
     q.handler.handleError(q.error ?? err)
     q.done('I')
   }
-}
-
-/** The server answered the COPY … FROM STDIN: its data still coming is not written (the next query may follow). */
-function endCopy(q: Running): void {
-  if (q.copy) q.copy.over = true
-  q.copy = undefined
 }
 
 const MAX_MESSAGE = 1 << 30 // the server's own limit on a message (MaxAllocSize)

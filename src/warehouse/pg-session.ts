@@ -5,7 +5,7 @@ import type { ConnectionInfo, DescribedField, Notice, Notification, QueryOptions
 import { DescribeStatement } from './describe-statement.ts'
 import { protocolFields, toWarehouseError } from './errors.ts'
 import type { FastLane } from './fast-lane.ts'
-import { holdReading, sendCopyData, type CopyIn } from './copy-data.ts'
+import { holdReading, startCopyIn } from './copy-data.ts'
 
 const NONE: Notification[] = []
 
@@ -136,8 +136,8 @@ export class PgSession implements Session {
 class SimpleQuery {
   private readonly results: StatementResult[] = []
   private current: StatementResult | undefined
-  /** The COPY … FROM STDIN whose data is being sent: over when the server answers (copy-data.ts) */
-  private copy: CopyIn | undefined
+  /** The COPY … FROM STDIN whose data is being sent: ended when the server answers (copy-data.ts) */
+  private copy: { end(): void } | undefined
 
   constructor(
     private readonly text: string,
@@ -173,7 +173,7 @@ class SimpleQuery {
   }
 
   handleCommandComplete(msg: { text?: string; command?: string }): void {
-    this.endCopy()
+    this.copy?.end()
     const r = this.open()
     const tag = msg.text ?? msg.command ?? ''
     const verb = tag.slice(0, tag.indexOf(' ') >>> 0)
@@ -195,7 +195,7 @@ class SimpleQuery {
   }
 
   handleError(err: Error): void {
-    this.endCopy()
+    this.copy?.end()
     const callback = this.callback
     this.callback = undefined
     // the statements that completed before the failing one (an open result is the failing one's)
@@ -204,7 +204,7 @@ class SimpleQuery {
   }
 
   handleReadyForQuery(): void {
-    this.endCopy()
+    this.copy?.end()
     if (this.results.length === 0) this.open()
     const callback = this.callback
     this.callback = undefined
@@ -213,14 +213,7 @@ class SimpleQuery {
 
   // CopyData and the rest written to pg's stream as the lane writes them to its socket (copy-data.ts), waiting for drain
   handleCopyInResponse(connection: { stream: Duplex }): void {
-    this.copy = { over: false }
-    void sendCopyData(connection.stream, this.options?.copyIn?.(), this.copy)
-  }
-
-  /** The server answered the COPY … FROM STDIN: its data still coming is not written (the next query may follow). */
-  private endCopy(): void {
-    if (this.copy) this.copy.over = true
-    this.copy = undefined
+    this.copy = startCopyIn(connection.stream, this.options?.copyIn?.())
   }
 
   handleCopyData(msg: { chunk: Buffer }, connection: { stream: Duplex }): void {
