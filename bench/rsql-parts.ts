@@ -1,6 +1,7 @@
 // What bench:rsql's ratio is made of, measured in the same run: the start of each client (connect, one
-// statement, exit), and rsql's own work per statement with no server at all (the interpreter, status
-// variables and output against a session that answers at once). The ratio is about
+// statement, exit), what each client pays a statement once its start is taken off, and rsql's own work per
+// statement with no server at all (the interpreter, status variables and output against a session that
+// answers at once). The ratio is about
 // (rsql start + statements × (round trip + rsql's own work)) / (psql start + statements × round trip).
 import { Writable } from 'node:stream'
 import { run, textSource } from '../src/rsql/index.ts'

@@ -102,7 +102,7 @@ async function timeScripts(root: string, conn: string[], port: number): Promise<
   const ratios: number[] = []
   const cpuRatios: number[] = []
   const floorRatios: number[] = []
-  const psqlSeconds: number[] = []
+  const seconds = { psql: [] as number[], rsql: [] as number[], floor: [] as number[] }
   const s = (m: Measured) => `${m.seconds.toFixed(2)} s (cpu ${m.cpu.toFixed(2)} s)`
   for (let run = 0; run < RUNS; run++) {
     const a = await measure('psql', [...conn, '-f', psqlScript])
@@ -111,18 +111,23 @@ async function timeScripts(root: string, conn: string[], port: number): Promise<
     const f = await measure(process.execPath, [floorScript, String(port), String(STATEMENTS)])
     if (a.status !== 0 || b.status !== 0 || f.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}, floor exit ${f.status}`)
     ratios.push(b.seconds / a.seconds)
-    psqlSeconds.push(a.seconds)
+    seconds.psql.push(a.seconds)
+    seconds.rsql.push(b.seconds)
+    seconds.floor.push(f.seconds)
     cpuRatios.push(b.cpu / a.cpu)
     floorRatios.push(f.seconds / a.seconds)
     console.log(`    run ${run + 1}: psql ${s(a)}   rsql ${s(b)}   node socket floor ${s(f)}   rsql/psql ${(b.seconds / a.seconds).toFixed(2)}x`)
   }
   console.log(`  median rsql/psql ${median(ratios).toFixed(2)}x (goal <= 1.10x), cpu ${median(cpuRatios).toFixed(2)}x; a bare Node.js socket loop/psql ${median(floorRatios).toFixed(2)}x`)
   await nodeStart()
-  await parts(conn, port, r, psqlSeconds)
+  await parts(conn, port, r, seconds)
 }
 
-/** The ratio's parts (bench/rsql-parts.ts): each client's start, and rsql's own work per statement. */
-async function parts(conn: string[], port: number, rsqlScript: string, psqlSeconds: number[]): Promise<void> {
+/**
+ * The ratio's parts (bench/rsql-parts.ts): each client's start, what each pays a statement once its start is
+ * taken off (the median run less the median start), and rsql's own work per statement.
+ */
+async function parts(conn: string[], port: number, rsqlScript: string, seconds: Record<'psql' | 'rsql' | 'floor', number[]>): Promise<void> {
   const one = ['-c', 'select 1']
   const [rsqlStart, psqlStart, floorStart] = await startTimes([
     async () => (await measure(process.execPath, [rsqlBin, ...conn, ...one], rsqlEnv)).seconds * 1000,
@@ -130,9 +135,13 @@ async function parts(conn: string[], port: number, rsqlScript: string, psqlSecon
     async () => (await measure(process.execPath, [floorScript, String(port), '1'])).seconds * 1000,
   ], 7)
   const own = await interpreterMicros(rsqlScript, STATEMENTS)
-  const trip = (median(psqlSeconds) * 1000 - psqlStart) * 1000 / STATEMENTS
+  const perStatement = (runs: number[], startMs: number) => (median(runs) * 1000 - startMs) * 1000 / STATEMENTS
+  const rsql = perStatement(seconds.rsql, rsqlStart)
+  const psql = perStatement(seconds.psql, psqlStart)
+  const floor = perStatement(seconds.floor, floorStart)
   console.log(`  parts: a start (connect, one statement, exit) takes rsql ${rsqlStart.toFixed(0)} ms, psql ${psqlStart.toFixed(0)} ms, the socket loop ${floorStart.toFixed(0)} ms (median of 7);`)
-  console.log(`    a statement's round trip ~${trip.toFixed(0)} µs (psql's run less its start); rsql's own work ${own.toFixed(1)} µs a statement (in-process, against an in-memory session, best of 5)`)
+  console.log(`    a statement (a run less its start) takes rsql ${rsql.toFixed(0)} µs, psql ${psql.toFixed(0)} µs, the socket loop ${floor.toFixed(0)} µs: rsql/psql ${(rsql / psql).toFixed(2)}x, the socket loop/psql ${(floor / psql).toFixed(2)}x;`)
+  console.log(`    rsql's own work ${own.toFixed(1)} µs a statement (in-process, against an in-memory session, best of 5)`)
 }
 
 /**
