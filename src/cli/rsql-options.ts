@@ -34,6 +34,7 @@ const OPTIONS: Record<string, { value: boolean; long: string[] }> = {
   t: { value: false, long: ['tuples-only'] }, x: { value: false, long: ['expanded'] }, H: { value: false, long: ['html'] },
   z: { value: false, long: ['field-separator-zero'] }, '0': { value: false, long: ['record-separator-zero'] },
   w: { value: false, long: ['no-password'] }, W: { value: false, long: ['password'] }, n: { value: false, long: ['no-readline'] },
+  S: { value: false, long: ['single-line'] }, s: { value: false, long: ['single-step'] },
   V: { value: false, long: ['version'] }, '?': { value: false, long: ['help'] }, '1': { value: false, long: ['single-transaction'] },
 }
 const LONG_ONLY = new Set(['csv', 'check'])
@@ -141,6 +142,8 @@ export function parse(argv: string[]): Parsed {
       case '0': p.psets.push(['recordsep_zero', undefined]); break
       case 'check': p.check = true; break
       case '1': p.singleTransaction = true; break
+      case 'S': p.variables.push(['SINGLELINE', 'on']); break
+      case 's': p.variables.push(['SINGLESTEP', 'on']); break
       case 'V': p.version = true; break
       case '?': p.help = true; break
     }

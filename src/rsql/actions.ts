@@ -10,7 +10,7 @@ import type { ScriptContext, Source } from './context.ts'
 import { sendStatement } from './execute.ts'
 import { runMetaCommandString, runSource } from './interpreter.ts'
 import { writeErr } from './messages.ts'
-import { fileSource } from './source.ts'
+import { fileSource, folderInputMessage } from './source.ts'
 import { stdinCopyData, trackedCopyIn } from './commands/copy-stdin.ts'
 
 const COPY_WORD = /copy/i
@@ -29,7 +29,7 @@ export async function runAction(ctx: ScriptContext, action: Action | Source): Pr
     try {
       source = fileSource(action.path, ctx.cwd)
     } catch (e) {
-      writeErr(ctx, `${ctx.program}: error: ${action.path}: ${describeIoError(e)}\n`)
+      writeErr(ctx, folderInputMessage(ctx.program, action.path, e) ?? `${ctx.program}: error: ${action.path}: ${describeIoError(e)}\n`)
       return { result: 1 }
     }
     return sourceResult(await runSource(ctx, source))

@@ -32,6 +32,10 @@ export interface Settings {
   severities: Map<string, number>
   /** The highest severity seen so far (ERRORLEVEL). */
   highestSeverity: number
+  /** `SINGLELINE` (-S): the end of a line ends a statement, as a semicolon does. */
+  singleLine: boolean
+  /** `SINGLESTEP` (-s): each statement is shown and confirmed before it is sent. */
+  singleStep: boolean
 }
 
 /** Severity of an error that `\rset errorlevel` did not map (BTEQ's default). */
@@ -143,7 +147,7 @@ export function newFrame(source: Source): Frame {
 export function defaultSettings(): Settings {
   return {
     onErrorStop: false, autocommit: true, quiet: false, fetchCount: 0, echo: 'none', timing: false,
-    maxError: 0, errorLevelOn: true, severities: new Map(), highestSeverity: 0,
+    maxError: 0, errorLevelOn: true, severities: new Map(), highestSeverity: 0, singleLine: false, singleStep: false,
   }
 }
 
@@ -156,6 +160,8 @@ export function installHooks(vars: Variables, settings: Settings): void {
   boolVariable(vars, 'AUTOCOMMIT', v => { settings.autocommit = v })
   vars.set('AUTOCOMMIT', 'on')
   boolVariable(vars, 'QUIET', v => { settings.quiet = v })
+  boolVariable(vars, 'SINGLELINE', v => { settings.singleLine = v })
+  boolVariable(vars, 'SINGLESTEP', v => { settings.singleStep = v })
   vars.hook('FETCH_COUNT', value => {
     if (value === undefined) { settings.fetchCount = 0; return { value: '0' } }
     if (!/^\s*[+-]?\d+\s*$/.test(value)) return { error: `invalid value "${value}" for "FETCH_COUNT": integer expected` }

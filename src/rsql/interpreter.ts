@@ -85,7 +85,8 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
     setLine(state, line)
     for (;;) {
       const r = scan(state, buf, lookup)
-      if (r === 'semicolon') {
+      // SINGLELINE: the end of a line outside quotes, comments and parentheses ends the statement too
+      if (r === 'semicolon' || (r === 'eol' && ctx.settings.singleLine && buf.text.length > 0)) {
         const sql = buf.text
         buf.text = ''
         if (!isActive(frame)) continue

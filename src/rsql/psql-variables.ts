@@ -66,8 +66,6 @@ export function installPsqlVariables(vars: Variables): void {
   vars.setStatus('PROMPT1', '%/%R%x%# ')
   vars.setStatus('PROMPT2', '%/%R%x%# ')
   vars.setStatus('PROMPT3', '>> ')
-  boolVariable(vars, 'SINGLELINE')
-  boolVariable(vars, 'SINGLESTEP')
   boolVariable(vars, 'ECHO_HIDDEN', undefined, ['noexec'])
   boolVariable(vars, 'ON_ERROR_ROLLBACK', undefined, ['interactive'])
   boolVariable(vars, 'HIDE_TOAST_COMPRESSION')

@@ -69,3 +69,12 @@ export function fileSource(path: string, cwd: string, skip = 0): Source {
   const skipped = Math.min(skip, lines.length)
   return { name: path, lines: lines.slice(skipped), firstLine: skipped + 1, dir: dirname(full) }
 }
+
+/**
+ * psql opens a folder given as a script (fopen succeeds) and fails at its first read: the message names the folder
+ * without a line number (none was read), whatever file or command asked for it. Undefined for other errors.
+ */
+export function folderInputMessage(program: string, name: string, e: unknown): string | undefined {
+  if ((e as NodeJS.ErrnoException).code !== 'EISDIR') return undefined
+  return `${program}:${name}: error: could not read from input file: Is a directory\n`
+}

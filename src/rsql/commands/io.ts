@@ -2,25 +2,38 @@
  * Other scripts and files: `\i` / `\include`, `\ir` / `\include_relative`, `\run file=… [skip=n]`,
  * `\export report file=…` / `\export reset`.
  */
-import { resolve } from 'node:path'
+import { isAbsolute, normalize, resolve } from 'node:path'
 import { FileChannel } from '../channel.ts'
-import { reportError } from '../messages.ts'
-import { fileSource } from '../source.ts'
-import type { ScriptContext } from '../context.ts'
+import { reportError, writeErr } from '../messages.ts'
+import { fileSource, folderInputMessage } from '../source.ts'
+import type { ScriptContext, Source } from '../context.ts'
 import { describeIoError } from './output.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
 function include(ctx: ScriptContext, command: string, path: string | null, relative: boolean, skip = 0): Outcome {
   if (path === null || path === '') { reportError(ctx, `\\${command}: missing required argument`); return 'error' }
   const base = relative ? ctx.frame.source.dir : ctx.cwd
+  const name = relative ? relativeName(ctx.frame.source, path) : path
   try {
     const source = fileSource(path, base, skip)
-    if (relative) source.name = resolve(base, path) === resolve(ctx.cwd, path) ? path : resolve(base, path)
+    source.name = name
     return { run: source }
   } catch (e) {
-    reportError(ctx, `${path}: ${describeIoError(e)}`)
+    const folder = folderInputMessage(ctx.program, name, e)
+    if (folder) writeErr(ctx, folder)
+    else reportError(ctx, `${name}: ${describeIoError(e)}`)
     return 'error'
   }
+}
+
+/**
+ * How psql names a file `\ir` reads (in messages): a relative path joined to the folder of the including file's
+ * name as written when that name has one, made canonical (`./` and `dir/..` dropped) as psql's canonicalize_path.
+ */
+function relativeName(from: Source, path: string): string {
+  const slash = from.name.lastIndexOf('/')
+  if (isAbsolute(path)) return path
+  return normalize(from.command || slash < 0 ? path : from.name.slice(0, slash + 1) + path)
 }
 
 export const i: MetaCommand = (args, ctx) => include(ctx, 'i', args.next(), false)

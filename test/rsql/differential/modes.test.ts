@@ -1,0 +1,93 @@
+// psql's modes and input edges through the real psql and through `rsql` against the same server: single-line
+// (-S) and single-step (-s) mode, a folder given as a script, a stdout that cannot be written (/dev/full).
+// stdout, stderr (the program name aside) and the exit codes must be the same.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureLocalServer, stopLocalServer } from '../../../src/warehouse/index.ts'
+import { psqlMissing } from '../output/oracle.ts'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const scripts = join(here, 'scripts')
+const rsqlBin = join(here, '../../../bin/rsql.js')
+const env = { PGCLIENTENCODING: 'UTF8', PAGER: '', COLUMNS: '' }
+
+interface Run { stdout: string; stderr: string; status: number | null }
+
+/** Runs a program; `stdout` may name a file it writes to instead of a pipe (/dev/full). */
+function runProgram(command: string, args: string[], o: { cwd?: string; input?: string; stdout?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const fd = o.stdout === undefined ? undefined : openSync(o.stdout, 'w')
+    const child = spawn(command, args, { cwd: o.cwd ?? scripts, env: { ...process.env, ...env }, stdio: ['pipe', fd ?? 'pipe', 'pipe'] })
+    if (fd !== undefined) closeSync(fd)
+    child.stdin.end(o.input ?? '')
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.setEncoding('utf8').on('data', d => { stdout += d })
+    child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
+    child.on('error', reject)
+    child.on('close', status => resolve({ stdout, stderr, status }))
+  })
+}
+
+describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }, () => {
+  let root: string
+  let dir: string
+  let connection: string[]
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'rsqlflow-modes-'))
+    dir = join(root, 'warehouse')
+    const server = await ensureLocalServer(dir)
+    connection = ['-X', '-h', '127.0.0.1', '-p', String(server.port), '-U', 'awsuser', '-d', 'dev']
+    mkdirSync(join(root, 'folder'))
+    mkdirSync(join(root, 'sub'))
+    writeFileSync(join(root, 'include-folder.sql'), 'select 1 as one;\n\\i folder\nselect 2 as two;\n\\ir sub/inner.sql\n\\ir ./sub/../folder\n\\echo [:ERROR]\n')
+    writeFileSync(join(root, 'sub', 'inner.sql'), 'select 3 as three;\n\\ir ../folder\n\\ir nosuch.sql\n')
+  })
+  after(async () => {
+    await stopLocalServer(dir)
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  /** Both programs with the same arguments and input; stdout, stderr and the exit code compared. */
+  async function same(args: string[], o: { cwd?: string; input?: string; stdout?: string } = {}): Promise<Run> {
+    const [theirs, ours] = await Promise.all([
+      runProgram('psql', [...connection, ...args], o),
+      runProgram(process.execPath, [rsqlBin, ...connection, ...args], o),
+    ])
+    assert.equal(ours.stdout, theirs.stdout)
+    assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+    assert.equal(ours.status, theirs.status, `exit codes: rsql ${ours.status}, psql ${theirs.status}`)
+    return theirs
+  }
+
+  // the end of a line ends a statement, but inside quotes, comments, dollar quotes and parentheses
+  for (const flags of [['-S'], ['-S', '-e'], ['-S', '-a'], ['-v', 'SINGLELINE=1'], ['--single-line', '-v', 'ON_ERROR_STOP=1']]) {
+    test(`single-line.sql ${flags.join(' ')}`, async () => {
+      const theirs = await same([...flags, '-f', 'single-line.sql'])
+      assert.match(theirs.stdout, /quoted_across_lines/)
+    })
+  }
+  test('without -S the same script is one statement after another', async () => {
+    const theirs = await same(['-f', 'single-line.sql'])
+    assert.match(theirs.stderr, /syntax error/)
+  })
+
+  // psql opens a folder and fails at its first read: the folder named without a line, the command failed
+  for (const args of [['-f', 'include-folder.sql'], ['-v', 'ON_ERROR_STOP=1', '-f', 'include-folder.sql'], ['-f', 'folder'],
+    ['-f', 'folder', '-c', 'select 4 as four'], ['-v', 'ON_ERROR_STOP=1', '-f', 'folder', '-c', 'select 4 as four'], ['-c', '\\i folder'],
+    ['-c', '\\ir folder', '-c', 'select 5 as five'], ['-f', join('..', 'folder')]]) {
+    test(`a folder as a script: ${args.map(a => JSON.stringify(a)).join(' ')}`, async () => {
+      const theirs = await same(args, { cwd: args.includes(join('..', 'folder')) ? join(root, 'sub') : root })
+      assert.match(theirs.stderr, /folder: error: could not read from input file: Is a directory$/m)
+    })
+  }
+  test('a folder as a script: the script on stdin', async () => {
+    await same([], { cwd: root, input: 'select 1 as one;\n\\i folder\n\\ir folder\nselect 2 as two;\n' })
+  })
+})
