@@ -12,6 +12,7 @@ import { needsBegin } from './autocommit.ts'
 import { errorStop, type ScriptContext } from './context.ts'
 import { NOT_CONNECTED, prefix, reportError, writeErr } from './messages.ts'
 import { setSuccess } from './status.ts'
+import { confirmStep } from './single-step.ts'
 import { statementOutputFailed, withStatementOutput } from './query-output.ts'
 import { cursorQuery, isSelect } from './fetch-count.ts'
 import { failed, gexec, gset, printCrosstab, printNotifications, printRemaining, printResult, printTiming } from './results.ts'
@@ -54,12 +55,15 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     const { output, ...rest } = options
     return withStatementOutput(ctx, output, () => sendStatement(ctx, sql, rest))
   }
-  if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
+  const step = ctx.settings.singleStep
+  if (ctx.settings.echo === 'queries' && !step) ctx.out.write(sql + '\n')
   const session = ctx.session
   if (!session) {
     reportError(ctx, NOT_CONNECTED)
     return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
   }
+  // -s: a statement the user cancels fails quietly, as psql's
+  if (step && !await confirmStep(ctx, sql)) return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
   const started = ctx.settings.timing ? ctx.now() : 0
   if (needsBegin(ctx.settings, session, sql)) {
     try {
@@ -93,12 +97,17 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     return o
   }
   let outcome: StatementOutcome = 'ok'
+  let generatedFailed = false
   for (let i = q.printed; i < results.length; i++) {
     const r = results[i]
     if (options.gset) outcome = gset(ctx, r, options.gset.prefix)
     else if (options.gexec && returnsTuples(r)) {
       const o = await gexec(ctx, r, sendStatement)
-      if (typeof o === 'object') return o
+      if (typeof o === 'object') {
+        echoGenerating(ctx, sql)
+        return o
+      }
+      generatedFailed ||= o === 'error'
     } else if (options.crosstab && r === results[results.length - 1] && returnsTuples(r)) {
       outcome = printCrosstab(ctx, r, options.crosstab, q.stores.get(r) ?? r.rows)
     } else printResult(ctx, r, options, q.stores.get(r) ?? r.rows)
@@ -115,8 +124,14 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   }
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
   printNotifications(ctx)
+  if (generatedFailed) echoGenerating(ctx, sql)
   const wait = ctx.queryOut.drained()
   if (wait) await wait
   if (outcome === 'error' && ctx.settings.onErrorStop) return { exit: errorStop(ctx) }
   return outcome
+}
+
+/** psql -b: a `\gexec` whose generated statement failed echoes the generating query too (its variables set as a success's). */
+function echoGenerating(ctx: ScriptContext, sql: string): void {
+  if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`)
 }

@@ -116,15 +116,17 @@ export function gset(ctx: ScriptContext, r: StatementResult, prefix: string): St
  * the first that fails.
  */
 export async function gexec(ctx: ScriptContext, r: StatementResult, send: (ctx: ScriptContext, sql: string) => Promise<StatementOutcome>): Promise<StatementOutcome> {
+  let outcome: StatementOutcome = 'ok'
   for (const row of r.rows) {
     for (const value of row) {
       if (value === null) continue
       if (ctx.settings.echo === 'all') ctx.out.write(value + '\n')
       const o = await send(ctx, value)
       if (typeof o === 'object') return o
+      if (o === 'error') outcome = 'error'
     }
   }
-  return 'ok'
+  return outcome
 }
 
 /** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
