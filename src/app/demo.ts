@@ -25,6 +25,16 @@ export interface DemoOptions {
   fail?: boolean
   /** Leave the local warehouse running at the end (default: stop it). */
   keepWarehouse?: boolean
+  /**
+   * Ctrl-C: before the run, the demo ends with DemoInterrupted; during it, the execution is stopped (ABORTED).
+   * Either way the warehouse the demo started is stopped, as at a normal end.
+   */
+  signal?: AbortSignal
+}
+
+/** The demo was interrupted before its execution started: nothing ran. */
+export class DemoInterrupted extends Error {
+  constructor() { super('interrupted (Ctrl-C) before the execution started') }
 }
 
 /** What the demo tells its renderer, step by step. */
@@ -76,11 +86,15 @@ export async function runDemo(
   const project = await loadProject({ dir })
 
   const prefix = tpchDataPrefix(scale)
+  const { signal } = options
+  const checkInterrupt = () => { if (signal?.aborted) throw new DemoInterrupted() }
+  checkInterrupt()
   const app = await createApp(project)
   let server: LocalServer | undefined
+  let warehouse: Promise<[LocalServer, number]> | undefined
   try {
     // initdb and the server start run in other processes: generate the data meanwhile (2 cores)
-    const warehouse = app.warehouse.type === 'local' ? timed('warehouse', () => ensureLocalServer(project.paths.warehouse)) : undefined
+    warehouse = app.warehouse.type === 'local' ? timed('warehouse', () => ensureLocalServer(project.paths.warehouse)) : undefined
     warehouse?.catch(() => {})
     const [data, dataMs] = await timed('data', () => ensureData(project, prefix, scale, seed))
     report({ step: 'data', files: data.files, ms: dataMs, generated: data.generated })
@@ -91,16 +105,22 @@ export async function runDemo(
       server = s
       report({ step: 'warehouse', server: s, ms })
     }
+    checkInterrupt()
     const [published, publishMs] = await timed('publish', () => publishProject(project, app.objects))
     const uploaded = published.filter(o => o.uploaded).length
     report({ step: 'publish', uploaded, unchanged: published.length - uploaded, ms: publishMs })
+    checkInterrupt()
 
     const input = failPrefix ? { scaleFactor: scale, dataPrefix: failPrefix } : { scaleFactor: scale }
     const off = app.onJobSubmitted(j => report({ step: 'job', stateName: j.stateName, jobId: j.jobId }))
     const t0 = performance.now()
     const run = await app.startWorkflow('etl', { input, onEvent: event => report({ step: 'history', event }) })
+    // an execution left RUNNING by a process that went away would wait for `executions stop`
+    const interrupt = () => run.stop('States.Aborted', 'interrupted (Ctrl-C)')
+    signal?.addEventListener('abort', interrupt, { once: true })
     report({ step: 'run', run, input, batch: app.batch })
-    const result = await run.done
+    if (signal?.aborted) interrupt()
+    const result = await run.done.finally(() => signal?.removeEventListener('abort', interrupt))
     off()
     timings.run = performance.now() - t0
     report({ step: 'result', result, ms: timings.run })
@@ -122,6 +142,8 @@ export async function runDemo(
     return { project, run, result, counts, notification, timings }
   } finally {
     await app.close()
+    // a step that failed (or was interrupted) before the warehouse was awaited: the server it started is stopped too
+    server ??= (await warehouse?.catch(() => undefined))?.[0]
     if (server && !options.keepWarehouse) await stopLocalServer(project.paths.warehouse)
   }
 }

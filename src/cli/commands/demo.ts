@@ -65,10 +65,22 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
         }
       }
       if (!opts.json) progress = new Progress(term, (id, failed) => tail?.(id, failed))
-      const r = await runDemo({ dir: opts.dir, scale, seed, fail: opts.fail, keepWarehouse: opts.keepWarehouse }, e => {
-        if (e.step === 'run') { const t = logTail(e.batch); tail = (id, failed) => failed ? t.lastError(id) : t.last(id) }
-        report(e)
-      }).finally(() => progress?.finish())
+      // as `run --wait`: Ctrl-C stops the execution (ABORTED) and the demo ends as usual, stopping the warehouse;
+      // before the execution starts it ends the demo (130). A second Ctrl-C kills the process.
+      const interrupted = new AbortController()
+      const interrupt = () => interrupted.abort()
+      process.once('SIGINT', interrupt)
+      let r: Awaited<ReturnType<typeof runDemo>>
+      try {
+        r = await runDemo({ dir: opts.dir, scale, seed, fail: opts.fail, keepWarehouse: opts.keepWarehouse, signal: interrupted.signal }, e => {
+          if (e.step === 'run') { const t = logTail(e.batch); tail = (id, failed) => failed ? t.lastError(id) : t.last(id) }
+          report(e)
+        }).finally(() => { process.off('SIGINT', interrupt); progress?.finish() })
+      } catch (err) {
+        if (!interrupted.signal.aborted) throw err
+        term.err('rsqlflow: demo interrupted (Ctrl-C) before the execution started\n')
+        return EXIT.INTERRUPTED
+      }
       const dir = where(r.project.dir)
       if (opts.json) {
         printJson(term, { executionArn: r.run.executionArn, ...r.result, counts: r.counts, notification: r.notification, timings: r.timings })

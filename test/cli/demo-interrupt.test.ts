@@ -1,0 +1,74 @@
+// Ctrl-C during `rsqlflow demo`: the execution is not left RUNNING and the warehouse the demo started is stopped.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile, spawn } from 'node:child_process'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { stopLocalServer } from '../../src/warehouse/index.ts'
+
+const BIN = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
+const env = { ...process.env, RSQLFLOW_DEBUG: '' }
+let root: string
+
+function rsqlflow(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+/** Runs `rsqlflow demo ARGS`, sends SIGINT once stdout matches `when`, and reports how it ended. */
+function demoInterrupted(args: string[], when: RegExp): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'demo', ...args], { cwd: root, env })
+    let stdout = ''
+    let stderr = ''
+    let sent = false
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d
+      if (!sent && when.test(stdout)) { sent = true; child.kill('SIGINT') }
+    })
+    child.stderr.on('data', (d: Buffer) => { stderr += d })
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
+
+const warehouseOf = (dir: string) => join(root, dir, '.rsqlflow', 'warehouse')
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'rsqlflow-demo-int-'))
+  await chmod(root, 0o755)
+})
+
+after(async () => {
+  for (const dir of ['during', 'before']) await stopLocalServer(warehouseOf(dir))
+  await rm(root, { recursive: true, force: true })
+})
+
+test('Ctrl-C while the demo\'s execution runs stops it (ABORTED, exit 1 as run --wait) and stops the warehouse', async () => {
+  const r = await demoInterrupted(['--scale', '0.01', '--dir', 'during'], /copy-customer: job \S+ submitted/)
+  // was: killed by the signal (130), the execution left RUNNING and the warehouse running
+  assert.equal(r.code, 1, r.stderr)
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace')
+  assert.match(r.stdout, /\nABORTED in .*\nerror: States\.Aborted\ncause: interrupted \(Ctrl-C\)\n/)
+  const list = await rsqlflow(join(root, 'during'), ['executions', 'list', '--json'])
+  assert.equal(list.code, 0, list.stderr)
+  const statuses = (JSON.parse(list.stdout) as { executions: { status: string }[] }).executions.map(e => e.status)
+  assert.deepEqual(statuses, ['ABORTED'])
+  assert.equal(await stopLocalServer(warehouseOf('during')), false, 'the demo stopped the warehouse it started')
+})
+
+test('Ctrl-C before the demo\'s execution starts ends it with 130, nothing started, the warehouse stopped', async () => {
+  // the project line comes before the data and the warehouse start (seconds)
+  const r = await demoInterrupted(['--scale', '0.01', '--dir', 'before'], /^project /m)
+  assert.equal(r.code, 130, r.stderr)
+  assert.equal(r.stderr, 'rsqlflow: demo interrupted (Ctrl-C) before the execution started\n')
+  assert.doesNotMatch(r.stdout, /running {4}workflow etl/)
+  const list = await rsqlflow(join(root, 'before'), ['executions', 'list', '--json'])
+  assert.deepEqual((JSON.parse(list.stdout) as { executions: unknown[] }).executions, [])
+  assert.equal(await stopLocalServer(warehouseOf('before')), false, 'the warehouse started meanwhile was stopped')
+})
