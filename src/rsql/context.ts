@@ -123,7 +123,7 @@ export interface ScriptContext {
    * from it (the script itself, or the terminal), or its lines, read when asked (binary data: the rest of it
    * as it comes).
    */
-  stdin?: { source: Source } | { lines: { next(): string | undefined | Promise<string | undefined>; rest(): AsyncIterable<Buffer>; readonly terminal: boolean } }
+  stdin?: { source: Source } | { lines: { next(): string | undefined | Promise<string | undefined>; chars(max: number): Promise<string | undefined>; rest(): AsyncIterable<Buffer>; readonly terminal: boolean } }
   /** Interrupts (the CLI's SIGINT) for `\watch`, which listens while it loops; returns how to stop listening. */
   onInterrupt?: (listener: () => void) => () => void
   /** Send options a `-c` string's `\gdesc`, `\crosstabview`, `\gset`… left for the next statement sent (psql's flags). */

@@ -59,6 +59,22 @@ export class StreamLines {
     }
   }
 
+  /**
+   * Up to `max` bytes, fewer when a newline (kept) ends them first, as C's fgets with a buffer of max + 1;
+   * undefined at the end of the input.
+   */
+  async chars(max: number): Promise<string | undefined> {
+    while (this.pending.length < max && this.pending.indexOf(0x0a) < 0) {
+      if (!(await this.fill())) break
+    }
+    if (this.pending.length === 0) return undefined
+    const nl = this.pending.indexOf(0x0a)
+    const n = nl >= 0 && nl < max ? nl + 1 : Math.min(max, this.pending.length)
+    const text = this.pending.toString('utf8', 0, n)
+    this.pending = this.pending.subarray(n)
+    return text
+  }
+
   /** What is left of the input, bytes unchanged, as it comes. */
   async *rest(): AsyncGenerator<Buffer> {
     for (;;) {

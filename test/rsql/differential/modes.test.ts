@@ -24,11 +24,11 @@ function runProgram(command: string, args: string[], o: { cwd?: string; input?: 
     const fd = o.stdout === undefined ? undefined : openSync(o.stdout, 'w')
     const child = spawn(command, args, { cwd: o.cwd ?? scripts, env: { ...process.env, ...env }, stdio: ['pipe', fd ?? 'pipe', 'pipe'] })
     if (fd !== undefined) closeSync(fd)
-    child.stdin.end(o.input ?? '')
+    child.stdin!.end(o.input ?? '')
     let stdout = ''
     let stderr = ''
     child.stdout?.setEncoding('utf8').on('data', d => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
+    child.stderr!.setEncoding('utf8').on('data', d => { stderr += d })
     child.on('error', reject)
     child.on('close', status => resolve({ stdout, stderr, status }))
   })
@@ -55,13 +55,13 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
   })
 
   /** Both programs with the same arguments and input; stdout, stderr and the exit code compared. */
-  async function same(args: string[], o: { cwd?: string; input?: string; stdout?: string } = {}): Promise<Run> {
+  async function same(args: string[], o: { cwd?: string; input?: string; stdout?: string; stderr?: false } = {}): Promise<Run> {
     const [theirs, ours] = await Promise.all([
       runProgram('psql', [...connection, ...args], o),
       runProgram(process.execPath, [rsqlBin, ...connection, ...args], o),
     ])
     assert.equal(ours.stdout, theirs.stdout)
-    assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+    if (o.stderr !== false) assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
     assert.equal(ours.status, theirs.status, `exit codes: rsql ${ours.status}, psql ${theirs.status}`)
     return theirs
   }
@@ -76,6 +76,29 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
   test('without -S the same script is one statement after another', async () => {
     const theirs = await same(['-f', 'single-line.sql'])
     assert.match(theirs.stderr, /syntax error/)
+  })
+
+  // -s: each statement shown, and an answer read from stdin (psql's fgets of two characters): x cancels it (it
+  // fails quietly), anything else or the end of the input runs it; stdin is read also when the script is a file
+  const STEP_CASES: { args: string[]; input: string }[] = [
+    { args: ['-s', '-f', 'single-step.sql'], input: '' },
+    { args: ['-s', '-f', 'single-step.sql'], input: 'x\n\nx\nxyz\n\n' },
+    { args: ['-s', '-v', 'ON_ERROR_STOP=1', '-f', 'single-step.sql'], input: '\n\nx\n' },
+    { args: ['--single-step', '-e', '-f', 'single-step.sql'], input: 'ab\n\n' },
+    { args: ['-v', 'SINGLESTEP=on', '-c', 'select 7 as seven', '-c', 'select 8 as eight'], input: '\nx\n' },
+    { args: ['-s', '-c', 'select 7 as seven', '-c', '\\echo :SINGLESTEP'], input: 'x\n' },
+  ]
+  for (const { args, input } of STEP_CASES) {
+    test(`single step: ${args.map(a => JSON.stringify(a)).join(' ')} with ${JSON.stringify(input)} on stdin`, async () => {
+      const theirs = await same(args, { input })
+      assert.match(theirs.stdout, /^\*\*\*\(Single step mode: verify command\)\*+$/m)
+    })
+  }
+  // the script on stdin: the answer is the start of the script's next line (psql's reads share stdin's buffer);
+  // stderr aside, where psql names no script read from stdin
+  test('single step with the script on stdin: the answers come from the script', async () => {
+    const theirs = await same(['-s'], { input: 'select 1 as one;\nx\nselect 2 as two;\n\nselect 3 as three;\nab\nselect 4;\n', stderr: false })
+    assert.match(theirs.stdout, /^ three $/m)
   })
 
   // psql opens a folder and fails at its first read: the folder named without a line, the command failed

@@ -1,0 +1,44 @@
+/**
+ * psql's single-step mode (SINGLESTEP, -s): before a statement is sent it is shown between two banners on
+ * stdout, and an answer is read from rsql's standard input, not the terminal: psql's fgets of at most two
+ * characters on stdin. An answer starting with `x` cancels the statement (it fails, with no message and no
+ * status variables set); an empty line, or the end of the input, lets it run. When the script itself comes on
+ * stdin the answer is taken from the script's next line, as psql's reads share one stdin buffer.
+ */
+import type { Frame, ScriptContext } from './context.ts'
+
+const VERIFY = '***(Single step mode: verify command)*******************************************\n'
+const PROCEED = '***(press return to proceed or enter x and return to cancel)********************\n'
+
+/** psql's fgets(buf, 3, stdin): at most this many characters, fewer when a newline ends them. */
+const ANSWER_LENGTH = 2
+
+/** Shows the statement and reads the answer: whether the statement is to be sent. */
+export async function confirmStep(ctx: ScriptContext, sql: string): Promise<boolean> {
+  ctx.err.flush()
+  ctx.out.write(VERIFY + sql + '\n' + PROCEED)
+  ctx.out.flush()
+  const answer = await readAnswer(ctx)
+  return answer === undefined || answer[0] !== 'x'
+}
+
+async function readAnswer(ctx: ScriptContext): Promise<string | undefined> {
+  const stdin = ctx.stdin
+  if (!stdin) return undefined
+  if ('lines' in stdin) return stdin.lines.chars(ANSWER_LENGTH)
+  // the script (or the terminal's input) is stdin: the answer is the start of its next line
+  let frame: Frame | undefined = ctx.frame
+  while (frame && frame.source !== stdin.source) frame = frame.outer
+  if (!frame) return undefined
+  const { lines, firstLine, more } = frame.source
+  const next = frame.lineNo - firstLine + 1
+  if (next >= lines.length) {
+    const line = more ? await more('') : undefined
+    if (line === undefined) return undefined
+    lines.push(line)
+  }
+  const line = lines[next] + '\n'
+  if (line.length <= ANSWER_LENGTH) lines.splice(next, 1) // taken whole: the script never sees it
+  else lines[next] = line.slice(ANSWER_LENGTH, -1)
+  return line.slice(0, ANSWER_LENGTH)
+}
