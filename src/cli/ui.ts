@@ -56,8 +56,9 @@ const USER_ERRORS = new Set([
   'StateMachineDoesNotExist', 'ExecutionAlreadyExists', 'ExecutionNotRunning', 'ExecutionNotRedrivable',
   // Batch: a job that does not exist, a bad request; rsqlflow.json's triggers: a pattern EventBridge would refuse
   'ClientException', 'InvalidEventPatternException',
-  // S3: a bucket or object that does not exist, a bad URI or bucket name, a local path that is not there
-  'NoSuchBucket', 'NoSuchKey', 'InvalidArgument', 'InvalidBucketName', 'BucketNotEmpty',
+  // S3: a bucket or object that does not exist, a bad URI or bucket name, a local path that is not there, a bucket
+  // that `s3 mb` is asked to make again
+  'NoSuchBucket', 'NoSuchKey', 'InvalidArgument', 'InvalidBucketName', 'BucketNotEmpty', 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists',
 ])
 
 /** A code-named error from any room: `code` is the AWS/Postgres name. */

@@ -37,6 +37,9 @@ test('rsqlflow s3 errors name the object and its S3 code, without a stack trace'
   const missing = s3('cp', 's3://etl-data/nope.txt', 'x')
   assert.equal(missing.code, 2) // the user's mistake (README: exit 2), not the environment's
   assert.equal(missing.err, 'rsqlflow: error: object "s3://etl-data/nope.txt" does not exist (NoSuchKey)\n')
+  const again = s3('mb', 's3://etl-data')
+  assert.equal(again.code, 2) // was 3, as if the object store had failed
+  assert.equal(again.err, 'rsqlflow: error: bucket "etl-data" already exists (BucketAlreadyOwnedByYou)\n')
   const escape = s3('cp', 'd/a.txt', 's3://etl-data/../x')
   assert.equal(escape.err, 'rsqlflow: error: invalid object key "s3://etl-data/../x": the key has a ".." segment (InvalidArgument)\n')
 })
