@@ -3,6 +3,7 @@
 import type { App } from '../app.ts'
 import { validateDefinition, type HistoryEvent } from '../states/index.ts'
 import { AwsError, jsonObjectBody, toAwsError } from './errors.ts'
+import { checkName, EXECUTION_STATUS_VALUES, issueToken, openToken, roleArn, SfnInput, statesArn } from './sfn-input.ts'
 
 type Body = Record<string, unknown>
 type Handler = (app: App, body: Body) => unknown | Promise<unknown>
@@ -17,18 +18,6 @@ export type Operation = typeof OPERATIONS[number]
 
 const seconds = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso) / 1000)
 
-function str(body: Body, field: string, required: true): string
-function str(body: Body, field: string, required?: false): string | undefined
-function str(body: Body, field: string, required = false): string | undefined {
-  const v = body[field]
-  if (v === undefined || v === null) {
-    if (required) throw new AwsError(400, 'ValidationException', `1 validation error detected: value at '${field}' failed to satisfy constraint: member must not be null`)
-    return undefined
-  }
-  if (typeof v !== 'string') throw new AwsError(400, 'ValidationException', `value at '${field}' must be a string`)
-  return v
-}
-
 /** A JSON text field (`definition`, `input`, `output`) parsed, or the AWS error naming what is wrong with it. */
 function parseJson(text: string | undefined, code: string, what: string): unknown {
   if (text === undefined) return undefined
@@ -39,8 +28,30 @@ function parseJson(text: string | undefined, code: string, what: string): unknow
   }
 }
 
-const nameOf = (arn: string) => arn.split(':').pop()!
-const roleArn = (app: App) => `arn:aws:iam::${app.project.config.accountId}:role/rsqlflow-local`
+const roleArnOf = (app: App) => `arn:aws:iam::${app.project.config.accountId}:role/rsqlflow-local`
+
+const ARN = { max: 256 } as const
+const DEFINITION = { max: 1_048_576, sensitive: true } as const
+const DATA = { min: 0, max: 262_144, sensitive: true } as const
+const ERROR = { min: 0, max: 256, sensitive: true } as const
+const CAUSE = { min: 0, max: 32_768, sensitive: true } as const
+const TASK_TOKEN = { required: true, max: 2048 } as const
+const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const
+const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const
+
+/** The name of the state machine a stateMachineArn names in this server's account and region, else the AWS error. */
+function machineName(app: App, value: string, field = 'stateMachineArn'): string {
+  const arn = statesArn(value, field, 'stateMachine')
+  const name = arn.parts[0]!
+  if (arn.parts.length > 1) throw new AwsError(400, 'StateMachineDoesNotExist', `state machine does not exist: ${value} (no versions or aliases are published here)`)
+  if (app.states.engine.stateMachineArn(name) !== value) {
+    throw new AwsError(400, 'StateMachineDoesNotExist', `state machine does not exist: ${value} (this server is account ${app.states.engine.account} in ${app.states.engine.region})`)
+  }
+  return name
+}
+
+/** An executionArn checked for its form; one of another account, region or state machine is not in the store. */
+const executionArn = (value: string) => statesArn(value, 'executionArn', 'execution').arn
 
 function describeExecution(app: App, arn: string) {
   const d = app.states.describeExecution(arn)
@@ -49,56 +60,83 @@ function describeExecution(app: App, arn: string) {
 
 const handlers: { [O in Operation]: Handler } = {
   CreateStateMachine(app, b) {
-    const name = str(b, 'name', true)
-    const definition = parseJson(str(b, 'definition', true), 'InvalidDefinition', 'state machine definition')
-    const type = str(b, 'type') as 'STANDARD' | 'EXPRESS' | undefined
+    const r = new SfnInput(b)
+    const name = r.string('name', { required: true, max: 80 })
+    const text = r.string('definition', { required: true, ...DEFINITION })
+    const role = r.string('roleArn', { required: true, ...ARN })
+    const type = r.enum('type', MACHINE_TYPES)
+    r.boolean('publish')
+    r.string('versionDescription', { min: 0, max: 256, sensitive: true })
+    r.check()
+    checkName(name)
+    roleArn(role)
+    const definition = parseJson(text, 'InvalidDefinition', 'state machine definition')
     const existing = app.states.listStateMachines().find(m => m.name === name)
     // AWS: creating the same machine again is a no-op, another definition under the name an error
     if (existing && app.states.describeStateMachine(name).definition !== JSON.stringify(definition)) {
       throw new AwsError(400, 'StateMachineAlreadyExists', `state machine already exists: ${existing.stateMachineArn}`)
     }
-    const { stateMachineArn } = app.states.createStateMachine(name, definition, { roleArn: str(b, 'roleArn'), type })
+    const { stateMachineArn } = app.states.createStateMachine(name, definition, { roleArn: role, type })
     return { stateMachineArn, creationDate: seconds(app.states.describeStateMachine(name).creationDate) }
   },
   UpdateStateMachine(app, b) {
-    const arn = str(b, 'stateMachineArn', true)
-    const current = app.states.describeStateMachine(arn)
-    const text = str(b, 'definition')
+    const r = new SfnInput(b)
+    const arn = r.string('stateMachineArn', { required: true, ...ARN })
+    const text = r.string('definition', DEFINITION)
+    const role = r.string('roleArn', ARN)
+    r.boolean('publish')
+    r.string('versionDescription', { min: 0, max: 256, sensitive: true })
+    r.check()
+    const name = machineName(app, arn)
+    if (text === undefined && role === undefined && !r.has('loggingConfiguration') && !r.has('tracingConfiguration')) {
+      // AWS's words, recorded
+      throw new AwsError(400, 'MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified')
+    }
+    if (role !== undefined) roleArn(role)
+    const current = app.states.describeStateMachine(name)
     const definition = text === undefined ? JSON.parse(current.definition) : parseJson(text, 'InvalidDefinition', 'state machine definition')
-    app.states.createStateMachine(current.name, definition, { roleArn: str(b, 'roleArn') ?? current.roleArn ?? undefined, type: current.type as 'STANDARD' })
+    app.states.createStateMachine(current.name, definition, { roleArn: role ?? current.roleArn ?? undefined, type: current.type as 'STANDARD' })
     return { updateDate: Date.now() / 1000 }
   },
   DescribeStateMachine(app, b) {
-    const d = app.states.describeStateMachine(str(b, 'stateMachineArn', true))
-    return { ...d, status: 'ACTIVE', roleArn: d.roleArn ?? roleArn(app), creationDate: seconds(d.creationDate) }
+    const r = new SfnInput(b)
+    const arn = r.string('stateMachineArn', { required: true, ...ARN })
+    r.enum('includedData', INCLUDED_DATA)
+    r.check()
+    const d = app.states.describeStateMachine(machineName(app, arn))
+    return { ...d, status: 'ACTIVE', roleArn: d.roleArn ?? roleArnOf(app), creationDate: seconds(d.creationDate) }
   },
   DescribeStateMachineForExecution(app, b) {
-    const e = app.states.describeExecution(str(b, 'executionArn', true))
+    const r = new SfnInput(b)
+    const arn = r.string('executionArn', { required: true, ...ARN })
+    r.enum('includedData', INCLUDED_DATA)
+    r.check()
+    const e = app.states.describeExecution(executionArn(arn))
     const d = app.states.describeStateMachine(e.stateMachineArn)
-    return { stateMachineArn: d.stateMachineArn, name: d.name, definition: d.definition, roleArn: d.roleArn ?? roleArn(app), updateDate: seconds(d.creationDate) }
+    return { stateMachineArn: d.stateMachineArn, name: d.name, definition: d.definition, roleArn: d.roleArn ?? roleArnOf(app), updateDate: seconds(d.creationDate) }
   },
   ListStateMachines(app, b) {
+    const r = new SfnInput(b)
+    const size = r.integer('maxResults', 0, 1000) || 100
+    const token = r.string('nextToken', { max: 1024 })
+    r.check()
     const all = app.states.listStateMachines()
-    const size = pageSize(b.maxResults) ?? 100
-    const token = str(b, 'nextToken')
-    const from = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString())
-    if (!Number.isInteger(from) || from < 0) throw new AwsError(400, 'InvalidToken', `invalid nextToken: ${token}`)
+    const from = Number(openToken('ListStateMachines', token) ?? 0)
     const page = all.slice(from, from + size).map(m => ({ ...m, creationDate: seconds(m.creationDate) }))
-    return { stateMachines: page, nextToken: from + size < all.length ? Buffer.from(String(from + size)).toString('base64url') : undefined }
+    return { stateMachines: page, nextToken: issueToken('ListStateMachines', from + size < all.length ? String(from + size) : undefined) }
   },
   StartExecution(app, b) {
-    const input = parseJson(str(b, 'input'), 'InvalidExecutionInput', 'execution input')
-    const r = app.states.startExecution(str(b, 'stateMachineArn', true), { name: str(b, 'name'), input: input ?? {} })
+    const { name, machine, input } = startRequest(app, b)
+    const r = app.states.startExecution(machine, { name, input: input ?? {} })
     return { executionArn: r.executionArn, startDate: seconds(r.startDate) }
   },
   async StartSyncExecution(app, b) {
-    const arn = str(b, 'stateMachineArn', true)
+    const { name, machine, input, arn } = startRequest(app, b, true)
     // as AWS: synchronous executions are Express workflows' alone
-    if (app.states.describeStateMachine(arn).type !== 'EXPRESS') {
+    if (app.states.describeStateMachine(machine).type !== 'EXPRESS') {
       throw new AwsError(400, 'StateMachineTypeNotSupported', `StartSyncExecution needs an EXPRESS state machine: ${arn} is STANDARD`)
     }
-    const input = parseJson(str(b, 'input'), 'InvalidExecutionInput', 'execution input')
-    const { executionArn } = app.states.startExecution(arn, { name: str(b, 'name'), input: input ?? {} })
+    const { executionArn } = app.states.startExecution(machine, { name, input: input ?? {} })
     await app.states.waitFor(executionArn)
     const d = describeExecution(app, executionArn)
     return {
@@ -106,42 +144,98 @@ const handlers: { [O in Operation]: Handler } = {
       status: d.status, input: d.input, output: d.output, error: d.error, cause: d.cause,
     }
   },
-  DescribeExecution: (app, b) => describeExecution(app, str(b, 'executionArn', true)),
+  DescribeExecution(app, b) {
+    const r = new SfnInput(b)
+    const arn = r.string('executionArn', { required: true, ...ARN })
+    r.enum('includedData', INCLUDED_DATA)
+    r.check()
+    return describeExecution(app, executionArn(arn))
+  },
   ListExecutions(app, b) {
-    const arn = str(b, 'stateMachineArn')
-    if (arn !== undefined) app.states.describeStateMachine(arn)
-    const r = app.states.listExecutions({ stateMachine: arn, statusFilter: str(b, 'statusFilter'), maxResults: pageSize(b.maxResults), nextToken: str(b, 'nextToken') })
-    return { executions: r.executions.map(e => ({ ...e, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })), nextToken: r.nextToken }
+    const r = new SfnInput(b)
+    const arn = r.string('stateMachineArn', ARN)
+    const statusFilter = r.enum('statusFilter', EXECUTION_STATUS_VALUES)
+    const size = r.integer('maxResults', 0, 1000)
+    const token = r.string('nextToken', { max: 3096 })
+    const mapRun = r.string('mapRunArn', { max: 2000 })
+    const redrive = r.enum('redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'])
+    r.check()
+    if (mapRun !== undefined) {
+      statesArn(mapRun, 'mapRunArn', 'mapRun')
+      throw new AwsError(400, 'ResourceNotFound', `map run does not exist: ${mapRun} (Distributed Map runs are not recorded here)`)
+    }
+    if (arn === undefined) throw new AwsError(400, 'ValidationException', '1 validation error detected: Must provide a StateMachine ARN or MapRun ARN')
+    const name = machineName(app, arn)
+    app.states.describeStateMachine(name)
+    const scope = `ListExecutions ${arn}`
+    const page = app.states.listExecutions({ stateMachine: name, statusFilter, maxResults: size || undefined, nextToken: openToken(scope, token) })
+    const executions = page.executions.filter(e => redrive === undefined || (e.redriveCount > 0) === (redrive === 'REDRIVEN'))
+    return { executions: executions.map(e => ({ ...e, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })), nextToken: issueToken(scope, page.nextToken) }
   },
   GetExecutionHistory(app, b) {
-    const r = app.states.getExecutionHistory(str(b, 'executionArn', true), { maxResults: pageSize(b.maxResults), nextToken: str(b, 'nextToken'), reverseOrder: b.reverseOrder === true })
-    const events = r.events.map(wireEvent)
-    return { events: b.includeExecutionData === false ? events.map(withoutData) : events, nextToken: r.nextToken }
+    const r = new SfnInput(b)
+    const arn = r.string('executionArn', { required: true, ...ARN })
+    const size = r.integer('maxResults', 0, 1000)
+    const reverseOrder = r.boolean('reverseOrder') ?? false
+    const token = r.string('nextToken', { max: 1024 })
+    const includeData = r.boolean('includeExecutionData') ?? true
+    r.check()
+    const scope = `GetExecutionHistory ${executionArn(arn)} ${reverseOrder}`
+    const page = app.states.getExecutionHistory(arn, { maxResults: size || undefined, nextToken: openToken(scope, token), reverseOrder })
+    const events = page.events.map(wireEvent)
+    return { events: includeData ? events : events.map(withoutData), nextToken: issueToken(scope, page.nextToken) }
   },
   StopExecution: (app, b) => {
-    const arn = str(b, 'executionArn', true)
+    const r = new SfnInput(b)
+    const arn = r.string('executionArn', { required: true, ...ARN })
+    const error = r.string('error', ERROR)
+    const cause = r.string('cause', CAUSE)
+    r.check()
     // AWS names no error for an execution that already ended (StopExecution's errors are ExecutionDoesNotExist,
     // InvalidArn, ValidationException and KMS ones): it answers with the stop date and changes nothing
-    const ended = app.states.describeExecution(arn)
+    const ended = app.states.describeExecution(executionArn(arn))
     if (ended.status !== 'RUNNING' && ended.stopDate !== undefined) return { stopDate: seconds(ended.stopDate) }
-    const r = app.states.stopExecution(arn, { error: str(b, 'error'), cause: str(b, 'cause') })
-    return { stopDate: seconds(r.stopDate) }
+    const stopped = app.states.stopExecution(arn, { error, cause })
+    return { stopDate: seconds(stopped.stopDate) }
   },
-  RedriveExecution: (app, b) => ({ redriveDate: seconds(app.states.redriveExecution(str(b, 'executionArn', true)).redriveDate) }),
+  RedriveExecution(app, b) {
+    const r = new SfnInput(b)
+    const arn = r.string('executionArn', { required: true, ...ARN })
+    r.string('clientToken', { max: 64, pattern: { re: /^[!-~]+$/, text: '[!-~]+' } })
+    r.check()
+    return { redriveDate: seconds(app.states.redriveExecution(executionArn(arn)).redriveDate) }
+  },
   SendTaskSuccess(app, b) {
-    app.states.sendTaskSuccess(str(b, 'taskToken', true), parseJson(str(b, 'output', true), 'InvalidOutput', 'task output'))
+    const r = new SfnInput(b)
+    const token = r.string('taskToken', TASK_TOKEN)
+    const output = r.string('output', { required: true, ...DATA })
+    r.check()
+    app.states.sendTaskSuccess(token, parseJson(output, 'InvalidOutput', 'task output'))
     return {}
   },
   SendTaskFailure(app, b) {
-    app.states.sendTaskFailure(str(b, 'taskToken', true), str(b, 'error'), str(b, 'cause'))
+    const r = new SfnInput(b)
+    const token = r.string('taskToken', TASK_TOKEN)
+    const error = r.string('error', ERROR)
+    const cause = r.string('cause', CAUSE)
+    r.check()
+    app.states.sendTaskFailure(token, error, cause)
     return {}
   },
   SendTaskHeartbeat(app, b) {
-    app.states.sendTaskHeartbeat(str(b, 'taskToken', true))
+    const r = new SfnInput(b)
+    const token = r.string('taskToken', TASK_TOKEN)
+    r.check()
+    app.states.sendTaskHeartbeat(token)
     return {}
   },
   ValidateStateMachineDefinition(_app, b) {
-    const text = str(b, 'definition', true)
+    const r = new SfnInput(b)
+    const text = r.string('definition', { required: true, ...DEFINITION })
+    r.enum('type', MACHINE_TYPES)
+    r.enum('severity', ['ERROR', 'WARNING'])
+    const limit = r.integer('maxResults', 0, 100) || 100
+    r.check()
     let definition: unknown
     try {
       definition = JSON.parse(text)
@@ -149,17 +243,22 @@ const handlers: { [O in Operation]: Handler } = {
       return { result: 'FAIL', diagnostics: [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `invalid JSON: ${(err as Error).message}` }], truncated: false }
     }
     const diagnostics = validateDefinition(definition).map(p => ({ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: p.message, location: p.pointer || '/' }))
-    return { result: diagnostics.length ? 'FAIL' : 'OK', diagnostics, truncated: false }
+    return { result: diagnostics.length ? 'FAIL' : 'OK', diagnostics: diagnostics.slice(0, limit), truncated: diagnostics.length > limit }
   },
 }
 
-/** A page size: 0 or absent is the default (undefined), as AWS documents; anything but a whole 0 to 1000 is the caller's mistake. */
-function pageSize(v: unknown): number | undefined {
-  if (v === undefined || v === null || v === 0) return undefined
-  if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 1000) {
-    throw new AwsError(400, 'ValidationException', `1 validation error detected: value at 'maxResults' failed to satisfy constraint: member must be a whole number from 0 to 1000`)
-  }
-  return v as number
+/** StartExecution's and StartSyncExecution's members, checked. */
+function startRequest(app: App, b: Body, sync = false) {
+  const r = new SfnInput(b)
+  const arn = r.string('stateMachineArn', { required: true, ...ARN })
+  const name = r.string('name', { max: 80 })
+  const text = r.string('input', DATA)
+  r.string('traceHeader', { min: 0, max: 256, pattern: { re: /^\p{ASCII}*$/u, text: '\\p{ASCII}*' } })
+  if (sync) r.enum('includedData', INCLUDED_DATA)
+  r.check()
+  const machine = machineName(app, arn)
+  if (name !== undefined) checkName(name)
+  return { arn, machine, name, input: parseJson(text, 'InvalidExecutionInput', 'execution input') }
 }
 
 /** `includeExecutionData: false`: the events without their input and output. */

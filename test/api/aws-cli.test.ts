@@ -70,6 +70,14 @@ test('an unknown execution: the CLI exits non-zero naming ExecutionDoesNotExist'
   assert.match(r.stderr, /execution does not exist/)
 })
 
+test('aws stepfunctions list-executions --status-filter BOGUS: ValidationException, as AWS answers it (was an empty list)', { skip }, async () => {
+  const r = await aws('stepfunctions', 'list-executions', '--state-machine-arn', smArn('hello'), '--status-filter', 'BOGUS')
+  assert.notEqual(r.code, 0, 'the CLI fails')
+  assert.match(r.stderr, /\(ValidationException\) when calling the ListExecutions operation: 1 validation error detected: Value 'BOGUS' at 'statusFilter'/)
+  const bad = await aws('stepfunctions', 'describe-state-machine', '--state-machine-arn', 'hello')
+  assert.match(bad.stderr, /\(InvalidArn\) when calling the DescribeStateMachine operation: Invalid Arn: 'Invalid ARN prefix: hello'/)
+})
+
 test('aws batch describe-jobs', { skip }, async () => {
   const { jobId } = await s.batch.send(new SubmitJobCommand({ jobName: 'cli-job', jobQueue: 'etl-queue', jobDefinition: 'echo' }))
   await until(async () => (s.app.batch.describeJobs([jobId!])[0]?.status === 'SUCCEEDED' ? true : undefined), 20_000, 'the job')

@@ -1,0 +1,168 @@
+// A Step Functions request's members checked as AWS checks them, in AWS's order: first the service model's
+// constraints (JSON type → SerializationException; required, length, range, enum, pattern → one
+// ValidationException listing every violation, worded as AWS words it), then what the operation itself
+// checks (ARNs → InvalidArn, names → InvalidName, page tokens → InvalidToken).
+import { createHmac, randomBytes } from 'node:crypto'
+import { AwsError } from './errors.ts'
+
+type Body = Record<string, unknown>
+
+interface StringRule {
+  required?: boolean
+  /** at least this many characters (1 unless said otherwise) */
+  min?: number
+  max?: number
+  /** input, output, definition, error, cause: AWS leaves the value out of the message */
+  sensitive?: boolean
+  pattern?: { re: RegExp; text: string }
+}
+
+/** AWS's ExecutionStatus in the order its ValidationException lists it (recorded against AWS). */
+export const EXECUTION_STATUS_VALUES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'] as const
+
+/** Reads one request body: each getter checks one member; `check()` throws the violations found so far. */
+export class SfnInput {
+  private readonly violations: string[] = []
+
+  constructor(private readonly body: Body) {}
+
+  string(field: string, rule: StringRule & { required: true }): string
+  string(field: string, rule?: StringRule): string | undefined
+  string(field: string, rule: StringRule = {}): string | undefined {
+    const v = this.present(field, rule.required)
+    if (v === undefined) return undefined
+    if (typeof v !== 'string') throw typeError(field, 'a string', v)
+    const shown = rule.sensitive ? 'Value' : `Value '${v}'`
+    if (v.length < (rule.min ?? 1)) this.violate(`${shown} at '${field}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.min ?? 1}`)
+    else if (rule.max !== undefined && v.length > rule.max) this.violate(`${shown} at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`)
+    else if (rule.pattern && !rule.pattern.re.test(v)) this.violate(`${shown} at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern.text}`)
+    return v
+  }
+
+  enum<T extends string>(field: string, values: readonly T[], listed: readonly string[] = values): T | undefined {
+    const v = this.present(field, false)
+    if (v === undefined) return undefined
+    if (typeof v !== 'string') throw typeError(field, 'a string', v)
+    if (!(values as readonly string[]).includes(v)) {
+      this.violate(`Value '${v}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${listed.join(', ')}]`)
+    }
+    return v as T
+  }
+
+  integer(field: string, min: number, max: number): number | undefined {
+    const v = this.present(field, false)
+    if (v === undefined) return undefined
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(field, 'an integer', v)
+    if (v < min) this.violate(`Value '${v}' at '${field}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`)
+    else if (v > max) this.violate(`Value '${v}' at '${field}' failed to satisfy constraint: Member must have value less than or equal to ${max}`)
+    return v
+  }
+
+  boolean(field: string): boolean | undefined {
+    const v = this.present(field, false)
+    if (v === undefined) return undefined
+    if (typeof v !== 'boolean') throw typeError(field, 'a boolean', v)
+    return v
+  }
+
+  /** A member present at all (a structure this server does not model is accepted as given). */
+  has(field: string): boolean {
+    return this.body[field] !== undefined && this.body[field] !== null
+  }
+
+  /** Throws the model's violations as one ValidationException, as AWS reports them. */
+  check(): void {
+    const n = this.violations.length
+    if (n > 0) throw new AwsError(400, 'ValidationException', `${n} validation error${n > 1 ? 's' : ''} detected: ${this.violations.join('; ')}`)
+  }
+
+  private present(field: string, required = false): unknown {
+    const v = this.body[field]
+    if (v === undefined || v === null) {
+      if (required) this.violate(`Value null at '${field}' failed to satisfy constraint: Member must not be null`)
+      return undefined
+    }
+    return v
+  }
+
+  private violate(text: string): void {
+    this.violations.push(text)
+  }
+}
+
+const typeError = (field: string, wanted: string, v: unknown) =>
+  new AwsError(400, 'SerializationException', `member '${field}' must be ${wanted}, not ${Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `the ${typeof v} ${JSON.stringify(v)}`}`)
+
+// ---- what the operations check once the model's constraints hold ----
+
+export type ArnType = 'stateMachine' | 'execution' | 'mapRun'
+
+export interface ParsedArn {
+  arn: string
+  partition: string
+  region: string
+  account: string
+  type: string
+  /** the parts after the resource type: a state machine's name (and version or alias), an execution's machine and name */
+  parts: string[]
+}
+
+/**
+ * A Step Functions ARN of the resource type the member takes, or InvalidArn worded as AWS words it
+ * (`Invalid Arn: 'Invalid ARN prefix: …'` is recorded against AWS).
+ */
+export function statesArn(value: string, field: string, ...types: ArnType[]): ParsedArn {
+  const fields = value.split(':')
+  if (fields[0] !== 'arn' || fields.length < 6) throw invalidArn(`Invalid ARN prefix: ${value}`)
+  const [, partition, service, region, account, type, ...parts] = fields as [string, string, string, string, string, string, ...string[]]
+  if (service !== 'states') throw invalidArn(`Service not valid in this context: ${service}`)
+  if (!(types as string[]).includes(type)) throw invalidArn(`Resource type not valid in this context: ${type}`)
+  const least = type === 'stateMachine' ? 1 : 2
+  if (!partition || !region || !/^\d{12}$/.test(account) || parts.length < least || parts.length > 2 || parts.some(p => p === '')) {
+    throw invalidArn(`${field} is not a valid ${type} ARN: ${value}`)
+  }
+  return { arn: value, partition, region, account, type, parts }
+}
+
+/** An IAM role ARN (`arn:aws:iam::123456789012:role/name`), else InvalidArn. */
+export function roleArn(value: string): string {
+  if (!value.startsWith('arn:')) throw invalidArn(`Invalid ARN prefix: ${value}`)
+  if (!/^arn:[a-z-]+:iam::\d{12}:role\/\S+$/.test(value)) throw invalidArn(`roleArn is not an IAM role ARN: ${value}`)
+  return value
+}
+
+const invalidArn = (what: string) => new AwsError(400, 'InvalidArn', `Invalid Arn: '${what}'`)
+
+/**
+ * A state machine or execution name as AWS allows it: 1 to 80 characters (the model's constraint, checked
+ * before this), none of them whitespace, brackets, wildcards, control characters, surrogates, noncharacters
+ * or one of " # % \ ^ | ~ ` $ & , ; : /
+ */
+// eslint-disable-next-line no-control-regex
+const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]/u
+export function checkName(name: string): void {
+  if (NAME_FORBIDDEN.test(name)) {
+    throw new AwsError(400, 'InvalidName', `Invalid Name: '${name}' (a name has no whitespace, brackets, wildcards, control characters or any of "#%\\^|~\`$&,;:/)`)
+  }
+}
+
+// ---- page tokens: only the ones this server issued, for the same request ----
+
+const TOKEN_KEY = randomBytes(32)
+const mac = (scope: string, inner: string) => createHmac('sha256', TOKEN_KEY).update(`${scope}\u0000${inner}`).digest('base64url').slice(0, 22)
+
+/** Wraps a room's page cursor in a token bound to this server and to the listing it continues. */
+export function issueToken(scope: string, inner: string | undefined): string | undefined {
+  return inner === undefined ? undefined : `${Buffer.from(inner).toString('base64url')}.${mac(scope, inner)}`
+}
+
+/** The room's cursor inside a token this server issued for `scope`, else InvalidToken. */
+export function openToken(scope: string, token: string | undefined): string | undefined {
+  if (token === undefined) return undefined
+  const dot = token.lastIndexOf('.')
+  const inner = dot > 0 ? Buffer.from(token.slice(0, dot), 'base64url').toString() : ''
+  if (dot <= 0 || token.slice(dot + 1) !== mac(scope, inner)) {
+    throw new AwsError(400, 'InvalidToken', `Invalid Token: 'nextToken was not issued by this server for this request (tokens end when the server restarts)'`)
+  }
+  return inner
+}
