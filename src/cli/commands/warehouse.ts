@@ -1,6 +1,6 @@
 import type { RegisterCommand } from './index.ts'
 import { warehouseTarget } from '../../app.ts'
-import { loadProject } from '../../project/index.ts'
+import { findProjectDir, loadProject, projectPaths } from '../../project/index.ts'
 import { stopLocalServer } from '../../warehouse/index.ts'
 import { action, EXIT, terminal } from '../ui.ts'
 
@@ -14,13 +14,16 @@ export const registerWarehouse: RegisterCommand = (program, setExit) => {
     .description('stop the project\'s local warehouse (its data is kept; the next command that needs it starts it again)')
     .action(action(setExit, async () => {
       const term = terminal()
-      const project = await loadProject()
-      const target = warehouseTarget(project)
+      const dir = findProjectDir(process.cwd())
+      if (!dir) await loadProject() // no project: said as every command says it
+      // whatever rsqlflow.json says now: a warehouse started before its target changed, or before it was broken,
+      // would otherwise run on with no way to stop it but kill
+      if (await stopLocalServer(projectPaths(dir!).warehouse)) return term.out('stopped the local warehouse\n')
+      const target = warehouseTarget(await loadProject())
       if (target.type !== 'local') {
         term.err(`rsqlflow: error: rsqlflow.json: warehouse: the project's warehouse is not the local one (${target.type}); rsqlflow does not manage it\n`)
         return EXIT.USAGE
       }
-      const stopped = await stopLocalServer(target.dir)
-      term.out(stopped ? 'stopped the local warehouse\n' : 'the local warehouse is not running\n')
+      term.out('the local warehouse is not running\n')
     }))
 }
