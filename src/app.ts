@@ -15,12 +15,14 @@ import { objectAccess } from './app/object-access.ts'
 import { trackJobs, type JobSubmittedListener } from './app/job-tracking.ts'
 import { EventRouter, readWorkflow, startWorkflow, type StartWorkflowOptions, type WorkflowRun } from './app/workflows.ts'
 import { warehouseTarget } from './app/warehouse-target.ts'
+import { stopExecution, watchStopRequests, type StopOptions, type StopOutcome } from './app/stop-execution.ts'
 import { runDemo as runDemoWith, type DemoEvent, type DemoOptions, type DemoResult } from './app/demo.ts'
 
 export { validateProject, type ValidationReport } from './app/validate.ts'
 export { warehouseTarget } from './app/warehouse-target.ts'
 export { publishProject, ensureBucket, type PublishedObject, type PublishOptions } from './app/publish.ts'
 export { readWorkflow, type WorkflowRun, type StartWorkflowOptions } from './app/workflows.ts'
+export type { StopOptions, StopOutcome } from './app/stop-execution.ts'
 export { DEMO_DIR, type DemoOptions, type DemoEvent, type DemoResult } from './app/demo.ts'
 
 /** Runs the sample TPC-H pipeline end to end (see src/app/demo.ts). */
@@ -73,6 +75,11 @@ export interface App {
   onExecutionEvent(executionArn: string, listener: (event: HistoryEvent) => void): () => void
   /** Starts an execution of `workflows/<workflow>.asl.json`. */
   startWorkflow(workflow: string, options?: StartWorkflowOptions): Promise<WorkflowRun>
+  /**
+   * StopExecution from any process: an execution another live process runs is stopped by that process (asked
+   * through the store, see app/stop-execution.ts); one whose process died is closed here.
+   */
+  stopExecution(executionArn: string, options?: StopOptions): Promise<StopOutcome>
   close(): Promise<void>
 }
 
@@ -113,6 +120,7 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
     if (definition !== undefined) states.createStateMachine(w.name, definition)
   }
   if (options.recover) states.recover()
+  const unwatch = watchStopRequests(states)
   const started = new Set<string>()
   const start = async (workflow: string, runOptions?: StartWorkflowOptions) => {
     const run = await startWorkflow(states, router, project, workflow, runOptions)
@@ -132,7 +140,9 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
     onExecutionEvent: (executionArn, listener) => router.listen(executionArn, listener),
     triggers,
     startWorkflow: start,
+    stopExecution: (executionArn, stopOptions) => stopExecution(states, executionArn, stopOptions),
     async close() {
+      unwatch()
       await triggers?.close()
       if (!options.leaveRunningOnClose) for (const arn of started) states.engine.stop(arn, 'States.Aborted', 'the runtime is closing')
       await states.engine.idle()

@@ -1,5 +1,6 @@
 import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DEFAULT_ACCOUNT_ID, DEFAULT_JOB_DEFINITION, DEFAULT_JOB_QUEUE } from './config.ts'
 import { ConfigError } from './errors.ts'
 import { checkConfigText } from './load.ts'
@@ -49,18 +50,38 @@ export async function initProject(dirIn: string, options: InitOptions = {}): Pro
   let name: string
   if (options.sampleDir) {
     await cp(options.sampleDir, dir, { recursive: true, force: false, errorOnExist: false })
-    name = (JSON.parse(await readFile(join(dir, CONFIG_FILE), 'utf8')) as { name: string }).name
+    const text = await readFile(join(dir, CONFIG_FILE), 'utf8')
+    name = (JSON.parse(text) as { name: string }).name
+    const schema = JSON.stringify(await schemaReference(dir))
+    await writeFile(join(dir, CONFIG_FILE), text.replace(/("\$schema"\s*:\s*)"(?:[^"\\]|\\.)*"/, (_, key: string) => key + schema))
     files.push(CONFIG_FILE, 'workflows/', 'scripts/')
     await mkdir(join(dir, 'data'), { recursive: true })
   } else {
     name = options.name ?? projectNameFrom(basename(dir))
-    await write(CONFIG_FILE, JSON.stringify({ $schema: 'https://rsqlflow.dev/schema/rsqlflow.schema.json', name }, null, 2) + '\n')
+    await write(CONFIG_FILE, JSON.stringify({ $schema: await schemaReference(dir), name }, null, 2) + '\n')
     await write('workflows/hello.asl.json', JSON.stringify(helloWorkflow(name), null, 2) + '\n')
     await write('scripts/hello.sql', HELLO_SQL)
     await write('data/README.md', 'Files here are published to the data bucket under the same relative key (`rsqlflow publish`).\n')
   }
   await write('.gitignore', `${STATE_DIR}/\n`)
   return { dir, name, files }
+}
+
+/** The package's JSON Schema of rsqlflow.json (src/project and dist/project sit at the same depth). */
+export const SCHEMA_FILE = fileURLToPath(new URL('../../schema/rsqlflow.schema.json', import.meta.url))
+
+/**
+ * The `$schema` of a new rsqlflow.json, for editors to resolve offline: the project's own install
+ * (`./node_modules/rsqlflow/…`) when it has one, otherwise a path relative to the project to the schema of the
+ * rsqlflow that runs (a global install, npx, a checkout), or its file URL when no relative path leads there.
+ */
+async function schemaReference(dir: string): Promise<string> {
+  const local = 'node_modules/rsqlflow/schema/rsqlflow.schema.json'
+  if (await exists(join(dir, local))) return `./${local}`
+  const rel = relative(dir, SCHEMA_FILE)
+  if (isAbsolute(rel)) return pathToFileURL(SCHEMA_FILE).href // another drive
+  const posix = rel.split(sep).join('/')
+  return posix.startsWith('../') ? posix : `./${posix}`
 }
 
 const HELLO_SQL = `-- A first RSQL script. fetch-and-run substitutes the job's declared variables such as \${DATA_BUCKET_NAME}

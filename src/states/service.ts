@@ -1,7 +1,7 @@
 // The Step Functions API over the durable store: state machines, StartExecution, DescribeExecution,
 // ListExecutions, GetExecutionHistory (paged), StopExecution, RedriveExecution, and recovery of
 // executions that were running when the process died.
-import { definitionHash, ExecutionTables, type ExecutionRow, type Store } from '../store/index.ts'
+import { definitionHash, ExecutionTables, ownerAlive, thisProcess, type ExecutionRow, type Store } from '../store/index.ts'
 import { compile, type CompiledMachine } from './compile.ts'
 import { validateDefinition } from './data/index.ts'
 import { StatesEngine, type EngineOptions } from './engine.ts'
@@ -205,7 +205,8 @@ export class StatesService {
     const id = this.tables.lastEventId(executionArn) + 1
     const redriven: HistoryEvent = { id, previousEventId: id - 1, timestamp: redriveDate, type: 'ExecutionRedriven', executionRedrivenEventDetails: { redriveCount: r.redrive_count + 1 } }
     this.store.db.transaction(() => {
-      this.tables.markRedriven(executionArn, redriveDate)
+      // another process may have redriven it since the check above
+      if (!this.tables.markRedriven(executionArn, redriveDate)) throw new StatesApiError('ExecutionNotRedrivable', `execution cannot be redriven: ${executionArn} is ${this.row(executionArn).status}`)
       this.tables.insertEvents(executionArn, [{ event: redriven, key: `exec|ExecutionRedriven|${r.redrive_count + 1}` }])
     })()
     this.options.onEvent?.(executionArn, redriven)
@@ -213,11 +214,13 @@ export class StatesService {
     return { redriveDate }
   }
 
-  /** Resumes every execution the store shows RUNNING that this process is not running (after a crash). */
+  /** Resumes every execution the store shows RUNNING that no live process runs (after a crash); this process owns them then. */
   recover(): string[] {
     const resumed: string[] = []
     for (const row of this.tables.runningExecutions()) {
       if (this.engine.get(row.arn)) continue
+      if (row.owner !== thisProcess() && ownerAlive(row.owner)) continue // another live process (`rsqlflow run`) drives it
+      this.tables.claimExecution(row.arn)
       this.launch(row, { resume: true })
       resumed.push(row.arn)
     }

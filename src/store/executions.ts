@@ -1,6 +1,7 @@
 // Rows of state_machines, executions and history_events, as the States engine reads and writes them.
 import type Database from 'better-sqlite3'
 import { ChunkWriter, decodeChunk, encodeChunk } from './event-codec.ts'
+import { thisProcess } from './owner.ts'
 
 export interface StateMachineRow {
   name: string
@@ -28,7 +29,13 @@ export interface ExecutionRow {
   redrive_date: string | null
   definition_hash: string
   options: string | null
+  /** the process that drives the execution while it is RUNNING (`<pid>@<start time>`, see owner.ts) */
+  owner: string | null
+  /** a stop asked by another process, `{error, cause}` as JSON, for the owner to carry out */
+  stop_request: string | null
 }
+
+export interface StopRequest { arn: string; error?: string; cause?: string }
 
 /** One stored event: AWS's event plus the engine's key and meta (recovery and redrive). */
 export interface EventRow {
@@ -54,11 +61,16 @@ export class ExecutionTables {
       getMachine: db.prepare('SELECT * FROM state_machines WHERE name = ?'),
       listMachines: db.prepare('SELECT * FROM state_machines ORDER BY name'),
       deleteMachine: db.prepare('DELETE FROM state_machines WHERE name = ?'),
-      insertExecution: db.prepare(`INSERT INTO executions (arn, state_machine, name, status, input, start_date, definition_hash, options)
-        VALUES (@arn, @state_machine, @name, @status, @input, @start_date, @definition_hash, @options)`),
+      insertExecution: db.prepare(`INSERT INTO executions (arn, state_machine, name, status, input, start_date, definition_hash, options, owner)
+        VALUES (@arn, @state_machine, @name, @status, @input, @start_date, @definition_hash, @options, @owner)`),
       getExecution: db.prepare('SELECT * FROM executions WHERE arn = ?'),
-      finishExecution: db.prepare('UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE arn = ?'),
-      redrive: db.prepare("UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, stop_date = NULL, redrive_count = redrive_count + 1, redrive_date = ? WHERE arn = ?"),
+      finishExecution: db.prepare('UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ?, stop_request = NULL WHERE arn = ?'),
+      // only from a status a redrive starts from: of two processes redriving at once, one wins
+      redrive: db.prepare(`UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, stop_date = NULL, redrive_count = redrive_count + 1,
+        redrive_date = ?, owner = ?, stop_request = NULL WHERE arn = ? AND status IN ('FAILED', 'TIMED_OUT', 'ABORTED')`),
+      claim: db.prepare('UPDATE executions SET owner = ? WHERE arn = ?'),
+      requestStop: db.prepare("UPDATE executions SET stop_request = ? WHERE arn = ? AND status = 'RUNNING'"),
+      stopRequests: db.prepare("SELECT arn, stop_request FROM executions WHERE status = 'RUNNING' AND owner = ? AND stop_request IS NOT NULL"),
       running: db.prepare("SELECT * FROM executions WHERE status = 'RUNNING' ORDER BY start_date"),
       insertChunk: db.prepare('INSERT INTO history_chunks (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)'),
       chunks: db.prepare('SELECT events FROM history_chunks WHERE execution_arn = ? ORDER BY first_id'),
@@ -93,8 +105,24 @@ export class ExecutionTables {
     this.s.deleteMachine.run(name)
   }
 
+  /** Inserts a RUNNING execution owned by this process. */
   insertExecution(row: Pick<ExecutionRow, 'arn' | 'state_machine' | 'name' | 'status' | 'input' | 'start_date' | 'definition_hash' | 'options'>): void {
-    this.s.insertExecution.run(row)
+    this.s.insertExecution.run({ ...row, owner: thisProcess() })
+  }
+
+  /** This process drives the execution from now on (it resumes it after its owner died). */
+  claimExecution(arn: string): void {
+    this.s.claim.run(thisProcess(), arn)
+  }
+
+  /** Asks the owner of a RUNNING execution to stop it; false when it is not RUNNING (any more). */
+  requestStop(arn: string, o: { error?: string; cause?: string }): boolean {
+    return this.s.requestStop.run(JSON.stringify(o), arn).changes > 0
+  }
+
+  /** The stops other processes asked of the RUNNING executions this process owns. */
+  stopRequests(): StopRequest[] {
+    return (this.s.stopRequests.all(thisProcess()) as Array<{ arn: string; stop_request: string }>).map((r) => ({ arn: r.arn, ...JSON.parse(r.stop_request) as object }))
   }
 
   getExecution(arn: string): ExecutionRow | undefined {
@@ -105,8 +133,9 @@ export class ExecutionTables {
     this.s.finishExecution.run(status, output, error, cause, stopDate, arn)
   }
 
-  markRedriven(arn: string, date: string): void {
-    this.s.redrive.run(date, arn)
+  /** Marks a FAILED, TIMED_OUT or ABORTED execution RUNNING again, owned by this process; false when its status is another. */
+  markRedriven(arn: string, date: string): boolean {
+    return this.s.redrive.run(date, thisProcess(), arn).changes > 0
   }
 
   runningExecutions(): ExecutionRow[] {

@@ -106,7 +106,7 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
     })))
 
   executions.command('stop')
-    .description('stop a running execution (in this process, or one whose process died); it ends ABORTED')
+    .description('stop a running execution; it ends ABORTED (one another live rsqlflow process runs is stopped by that process)')
     .argument('<execution>', 'execution ARN or name')
     .option('--error <error>', 'the error code recorded')
     .option('--cause <cause>', 'the cause recorded')
@@ -119,8 +119,9 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
         terminal().err(`rsqlflow: error: the rsqlflow server (pid ${server}) runs this project's executions: stop ${ref} there (its console's Stop button, or StopExecution on its API)\n`)
         return EXIT.USAGE
       }
-      const r = app.states.stopExecution(arn, { error: opts.error, cause: opts.cause })
-      terminal().out(`stopped ${arn} at ${r.stopDate}\n`)
+      // a live `run` (or redrive) elsewhere writes the history: it is asked to stop the execution itself
+      const r = await app.stopExecution(arn, { error: opts.error, cause: opts.cause })
+      terminal().out(`stopped ${arn} at ${r.stopDate}${r.ownerPid ? ` (by the process that ran it, pid ${r.ownerPid})` : ''}\n`)
     })))
 
   executions.command('redrive')

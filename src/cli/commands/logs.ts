@@ -15,7 +15,15 @@ export const registerLogs: RegisterCommand = (program, setExit) => {
       const term = terminal()
       const attempt = opts.attempt === undefined ? undefined : Number(opts.attempt)
       if (attempt !== undefined && !(Number.isInteger(attempt) && attempt > 0)) { term.err(`rsqlflow: error: --attempt must be a positive integer, got ${opts.attempt}\n`); return EXIT.USAGE }
-      const jobId = resolveJob(store, ref).detail.jobId
+      const job = resolveJob(store, ref).detail
+      const jobId = job.jobId
+      const attempts = job.attempts.length
+      // a job still running may start that attempt later (a retry): --follow waits for it
+      if (attempt !== undefined && attempt > attempts && !(opts.follow && !isFinal(job.status))) {
+        const have = attempts === 0 ? 'it has not started one yet' : attempts === 1 ? 'attempts: 1' : `attempts: 1 to ${attempts}`
+        term.err(`rsqlflow: error: job ${jobId} has no attempt ${attempt} (${have})\n`)
+        return EXIT.USAGE
+      }
       let after: { attempt: number; seq: number } | undefined
       let shownAttempt = 0
       const print = (e: LogEvent) => {

@@ -44,14 +44,16 @@ export const registerRun: RegisterCommand = (program, setExit) => {
         const started = Date.now()
         const run = await app.startWorkflow(workflow, { input, name: opts.name, onEvent: e => progress?.event(e) })
         if (!opts.json) term.out(`started ${run.executionArn}\n`)
-        const interrupt = () => run.stop('States.Aborted', 'interrupted (Ctrl-C)')
+        let interrupted = false
+        const interrupt = () => { interrupted = true; run.stop('States.Aborted', 'interrupted (Ctrl-C)') }
         process.once('SIGINT', interrupt)
         const result = await run.done.finally(() => { process.off('SIGINT', interrupt); off(); progress?.finish() })
         const description = { executionArn: run.executionArn, name: run.name, stateMachine: workflow, ...result, durationMs: Date.now() - started }
         if (opts.json) printJson(term, description)
         else if (opts.wait) printResult(term, result, Date.now() - started)
         if (!opts.wait && !opts.json) term.out(`${result.status}\n`)
-        return result.status === 'SUCCEEDED' ? EXIT.OK : result.status === 'ABORTED' && !opts.wait ? EXIT.INTERRUPTED : EXIT.FAILED
+        // stopped by `executions stop` from elsewhere: the work was aborted (1), not this process interrupted (130)
+        return result.status === 'SUCCEEDED' ? EXIT.OK : result.status === 'ABORTED' && interrupted && !opts.wait ? EXIT.INTERRUPTED : EXIT.FAILED
       } finally {
         await app.close()
       }

@@ -69,3 +69,13 @@ registerMigration({
     db.exec('ALTER TABLE executions DROP COLUMN definition')
   },
 })
+
+// which process drives a RUNNING execution (store/owner.ts), and a stop another process asked of it
+// ({error, cause} as JSON): the owner stops the execution itself, so its history has one writer
+registerMigration({
+  id: 'states-003-execution-owner',
+  up: `
+    ALTER TABLE executions ADD COLUMN owner TEXT;
+    ALTER TABLE executions ADD COLUMN stop_request TEXT;
+  `,
+})
