@@ -13,8 +13,8 @@ export interface Parsed {
   output?: string
   check: boolean
   help: boolean
-  /** `--help=commands`: the meta-commands' summary (`\?`) instead of the options */
-  helpTopic?: 'commands'
+  /** `--help=commands`: the meta-commands' summary (`\?`); `--help=variables`: the special variables */
+  helpTopic?: 'commands' | 'variables'
   /** `-1`: every -c and -f (or stdin) in one transaction */
   singleTransaction?: boolean
   version: boolean
@@ -99,8 +99,8 @@ export function parse(argv: string[]): Parsed {
       if (short === '?' && eq >= 0) {
         // psql's --help[=options|commands|variables]
         const topic = a.slice(eq + 1)
-        if (topic === 'commands') p.helpTopic = 'commands'
-        else if (topic !== 'options') throw new UsageError(`unrecognized help topic "${topic}"`)
+        if (topic === 'commands' || topic === 'variables') p.helpTopic = topic
+        else if (topic !== 'options') throw new UsageError('') // psql says only where to look
       }
       if (OPTIONS[short].value) {
         const value = eq >= 0 ? a.slice(eq + 1) : argv[++i]
@@ -187,6 +187,8 @@ Input and behaviour:
   -E, --echo-hidden        show the queries that describe commands (\\d…) send
   -o, --output=FILENAME    send query results to a file
   -1, --single-transaction run everything as one transaction (ROLLBACK when ON_ERROR_STOP stopped it)
+  -s, --single-step        single-step mode (confirm each query, answers read from stdin)
+  -S, --single-line        single-line mode (end of line terminates SQL command)
       --check FILE...      check scripts without a database: unbalanced \\if, \\goto targets,
                            unknown meta-commands, unterminated quotes; exit 1 on problems
 
@@ -202,6 +204,7 @@ Other:
   -V, --version            print the version and exit
   -?, --help[=options]     print this help and exit
       --help=commands      list the meta-commands and exit
+      --help=variables     list the special variables, display and report settings and exit
 
 Exit status: 0 done; 1 the last -c failed, or a fatal error of rsql's own (bad option, unreadable file,
 \\goto label not found); 2 the connection failed or was lost; 3 a script error with ON_ERROR_STOP; \\exit N exits with N;

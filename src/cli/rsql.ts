@@ -103,10 +103,12 @@ export async function main(argv: string[]): Promise<number> {
     p = parse(argv)
   } catch (e) {
     if (!(e instanceof UsageError)) throw e
-    process.stderr.write(`rsql: error: ${e.message}\n${e.hint ? 'rsql: hint: Try "rsql --help" for more information.\n' : ''}`)
+    process.stderr.write(`${e.message ? `rsql: error: ${e.message}\n` : ''}${e.hint ? 'rsql: hint: Try "rsql --help" for more information.\n' : ''}`)
     return e.exitCode
   }
+  // as psql's from its command line: never through a pager
   if (p.help && p.helpTopic === 'commands') { process.stdout.write((await import('../rsql/index.ts')).META_COMMANDS_HELP); return 0 }
+  if (p.help && p.helpTopic === 'variables') { process.stdout.write((await import('../rsql/index.ts')).VARIABLES_HELP); return 0 }
   if (p.help) { process.stdout.write(HELP); return 0 }
   if (p.version) { process.stdout.write(version() + '\n'); return 0 }
   if (p.check) return await check([...p.actions.filter(a => a.kind === 'file').map(a => a.value), ...p.positional])

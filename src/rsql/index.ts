@@ -16,6 +16,7 @@ export { resolveTarget, targetConnector, parseConninfo, REDSHIFT_PORT, type Conn
 export { loadDsn, parseOdbcIni, odbcIniPath, ProfileError, type DsnProfile } from './profiles.ts'
 export { checkScript, type CheckProblem } from './check.ts'
 export { HELP as META_COMMANDS_HELP } from './commands/index.ts'
+export { VARIABLES_HELP } from './variables-help.ts'
 export { evaluateCondition, parseBoolean } from './expression.ts'
 export type { OutputTarget } from './channel.ts'
 export type { Source } from './context.ts'

@@ -21,11 +21,13 @@ import { slashCopy } from './copy.ts'
 import { write } from './write.ts'
 import { showDefinition } from './definition.ts'
 import { watch } from './watch.ts'
+import { VARIABLES_HELP } from '../variables-help.ts'
 
 export type { CommandEntry, MetaCommand, Outcome } from './types.ts'
 export { withoutQueryBuffer } from './query.ts'
 
-const help: MetaCommand = (_args, ctx) => { ctx.out.write(HELP) }
+// `\? variables` lists the special variables (psql's helpVariables), `\?` and any other topic the meta-commands
+const help: MetaCommand = (args, ctx) => { ctx.out.write(args.next() === 'variables' ? VARIABLES_HELP : HELP) }
 const unsupported = (name: string): MetaCommand => (args, ctx) => {
   args.rest()
   reportError(ctx, `\\${name} is not supported by rsql`)
@@ -88,6 +90,7 @@ export const HELP = `General
   \\q, \\quit, \\exit [n]     leave rsql (with exit code n)
   \\echo, \\qecho, \\warn TEXT write text to stdout / the query output / stderr
   \\remark TEXT            write text; // breaks the line
+  \\? [variables]          this list, or the special variables and settings
 Conditionals and jumps
   \\if EXPR, \\elseif EXPR, \\else, \\endif   conditional block (=, <>, !=, <, >, <=, >=, AND, OR, NOT)
   \\goto LABEL, \\label LABEL               jump forward to a label

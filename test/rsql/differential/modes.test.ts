@@ -101,6 +101,45 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.match(theirs.stdout, /^ three $/m)
   })
 
+  // --help=variables: rsql's own list in psql's layout (a title; sections of a usage and names, each described on
+  // the indented lines under it), psql's sections and a report settings section (\rset) besides
+  test('--help=variables: psql\'s layout, the variables rsql has, \\? variables the same', async () => {
+    const [theirs, ours] = await Promise.all([runProgram('psql', ['--help=variables']), runProgram(process.execPath, [rsqlBin, '--help=variables'])])
+    assert.deepEqual([ours.status, ours.stderr], [0, ''])
+    const sections = (text: string) => text.split('\n\n').map(part => part.split('\n')[0]).filter(first => first.endsWith(':'))
+    assert.deepEqual(sections(ours.stdout).filter(t => t !== 'Report settings:'), sections(theirs.stdout).map(t => t.replace('psql', 'rsql')))
+    // the shape of the lines: usages as psql's, then the names two spaces in with their descriptions four
+    const shape = (text: string) => text.replace(/psql/g, 'rsql').split('\n')
+      .map(line => /^ {4}\S/.test(line) || (/^ {2}[A-Za-z]/.test(line) && !/^ {2}(rsql|or|NAME=)/.test(line)) ? 'ENTRIES' : line)
+      .filter((line, i, all) => line !== 'ENTRIES' || all[i - 1] !== 'ENTRIES')
+    assert.match(ours.stdout, /\n\n(( {2}[A-Za-z][^\n]*\n)( {4}\S[^\n]*\n)*)+$/, 'each section ends in names and their descriptions')
+    const report = ours.stdout.indexOf('Report settings:')
+    const withoutReport = ours.stdout.slice(0, report) + ours.stdout.slice(ours.stdout.indexOf('Environment variables:'))
+    assert.deepEqual(shape(withoutReport), shape(theirs.stdout))
+    // every variable listed is one rsql has (after a statement and a shell command), psql's described in psql's words
+    const listing = await runProgram(process.execPath, [rsqlBin, ...connection, '-c', 'select 1', '-c', '\\! true', '-c', '\\set'])
+    const known = new Set(listing.stdout.split('\n').map(line => line.split(' = ')[0]))
+    const entries = (text: string, from: string) => {
+      const section = text.slice(text.indexOf('\n\n  ', text.indexOf(from)) + 2).split('\n\n')[0]
+      return new Map(section.split(/\n(?=  \S)/).map(entry => [entry.split('\n')[0].trim(), entry.split('\n').slice(1).join('\n')]))
+    }
+    const ourVariables = entries(ours.stdout, 'rsql variables:')
+    const psqlVariables = entries(theirs.stdout, 'psql variables:')
+    for (const name of ourVariables.keys()) assert.ok(known.has(name), `${name} is listed by \\set`)
+    for (const name of ['ON_ERROR_STOP', 'ECHO', 'FETCH_COUNT', 'SINGLELINE', 'SINGLESTEP', 'VERBOSITY', 'ROW_COUNT']) {
+      assert.equal(ourVariables.get(name), psqlVariables.get(name), name)
+    }
+    for (const name of ['ACTIVITYCOUNT', 'ERRORCODE', 'ERRORLEVEL', 'MAXERROR']) assert.ok(ourVariables.has(name), name)
+    assert.ok(!ourVariables.has('HISTFILE') && !ourVariables.has('PROMPT1'), 'what rsql does not do is not listed')
+    assert.deepEqual([...entries(ours.stdout, 'Report settings:').keys()], ['errorlevel', 'heading', 'maxerror', 'rformat', 'rtitle', 'titledashes', 'width'])
+    const inside = await runProgram(process.execPath, [rsqlBin, ...connection, '-c', '\\? variables'])
+    assert.equal(inside.stdout, ours.stdout)
+  })
+  test('--help=bogus: only the hint, as psql', async () => {
+    const [theirs, ours] = await Promise.all([runProgram('psql', ['--help=bogus']), runProgram(process.execPath, [rsqlBin, '--help=bogus'])])
+    assert.deepEqual([ours.stdout, ours.stderr.replace(/rsql/g, 'psql'), ours.status], [theirs.stdout, theirs.stderr, theirs.status])
+  })
+
   // psql opens a folder and fails at its first read: the folder named without a line, the command failed
   for (const args of [['-f', 'include-folder.sql'], ['-v', 'ON_ERROR_STOP=1', '-f', 'include-folder.sql'], ['-f', 'folder'],
     ['-f', 'folder', '-c', 'select 4 as four'], ['-v', 'ON_ERROR_STOP=1', '-f', 'folder', '-c', 'select 4 as four'], ['-c', '\\i folder'],
