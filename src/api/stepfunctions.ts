@@ -185,7 +185,7 @@ const handlers: { [O in Operation]: Handler } = {
     const events = page.events.map(wireEvent)
     return { events: includeData ? events : events.map(withoutData), nextToken: issueToken(scope, page.nextToken) }
   },
-  StopExecution: (app, b) => {
+  async StopExecution(app, b) {
     const r = new SfnInput(b)
     const arn = r.string('executionArn', { required: true, ...ARN })
     const error = r.string('error', ERROR)
@@ -195,7 +195,8 @@ const handlers: { [O in Operation]: Handler } = {
     // InvalidArn, ValidationException and KMS ones): it answers with the stop date and changes nothing
     const ended = app.states.describeExecution(executionArn(arn))
     if (ended.status !== 'RUNNING' && ended.stopDate !== undefined) return { stopDate: seconds(ended.stopDate) }
-    const stopped = app.states.stopExecution(arn, { error, cause })
+    // an execution another live process (`rsqlflow run`) runs is stopped by that process, its history's one writer
+    const stopped = await app.stopExecution(arn, { error, cause })
     return { stopDate: seconds(stopped.stopDate) }
   },
   RedriveExecution(app, b) {

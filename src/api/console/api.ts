@@ -103,8 +103,8 @@ export function apiRoutes(routes: Hono, app: App, jobs: LiveJobs): void {
     return c.json(await graphOf(app, row.definition_hash))
   })
 
-  routes.post('/console/api/executions/:arn/stop', c =>
-    c.json(app.states.stopExecution(c.req.param('arn'), { error: 'States.Aborted', cause: 'stopped from the console' })))
+  routes.post('/console/api/executions/:arn/stop', async c =>
+    c.json(await app.stopExecution(c.req.param('arn'), { error: 'States.Aborted', cause: 'stopped from the console' })))
 
   routes.post('/console/api/executions/:arn/redrive', c => c.json(app.states.redriveExecution(c.req.param('arn'))))
 
