@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createWriteStream } from 'node:fs'
 import { LzopCompress } from '../objects/index.ts'
-import { initProject, loadProject, type Project } from '../project/index.ts'
+import { ConfigError, initProject, loadProject, type Project } from '../project/index.ts'
 import { nationTbl, TPCH_SAMPLE_DIR, TPCH_TABLES, tpchDataPrefix, tpchFileName, writeTpchData } from '../samples/index.ts'
 import { ensureLocalServer, stopLocalServer, type LocalServer } from '../warehouse/index.ts'
 import type { App } from '../app.ts'
@@ -82,8 +82,15 @@ export async function runDemo(
   const dir = resolve(options.dir ?? DEMO_DIR)
   const created = !(await exists(join(dir, 'rsqlflow.json')))
   if (created) await initProject(dir, { sampleDir: TPCH_SAMPLE_DIR })
-  report({ step: 'project', dir, created })
   const project = await loadProject({ dir })
+  if (!project.workflows.some(w => w.name === 'etl')) {
+    // another project: refused before its data/ gets TPC-H files and its buckets the sample's objects
+    throw new ConfigError('ValidationException', [{
+      file: join(options.dir ?? DEMO_DIR, 'workflows', 'etl.asl.json'), path: '',
+      message: `no such workflow: demo runs the TPC-H sample's etl in a folder without rsqlflow.json or one made by "rsqlflow init --sample tpch"`,
+    }])
+  }
+  report({ step: 'project', dir, created })
 
   const prefix = tpchDataPrefix(scale)
   const { signal } = options

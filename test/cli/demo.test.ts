@@ -1,8 +1,9 @@
-// Ctrl-C during `rsqlflow demo`: the execution is not left RUNNING and the warehouse the demo started is stopped.
+// `rsqlflow demo` ends cleanly: Ctrl-C leaves no execution RUNNING and no warehouse running; a --dir of another
+// project is refused before anything is written.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -71,4 +72,15 @@ test('Ctrl-C before the demo\'s execution starts ends it with 130, nothing start
   const list = await rsqlflow(join(root, 'before'), ['executions', 'list', '--json'])
   assert.deepEqual((JSON.parse(list.stdout) as { executions: unknown[] }).executions, [])
   assert.equal(await stopLocalServer(warehouseOf('before')), false, 'the warehouse started meanwhile was stopped')
+})
+
+test('demo --dir of a project that is not the sample is refused (exit 2) before data, warehouse or buckets', async () => {
+  const init = await rsqlflow(root, ['init', 'other'])
+  assert.equal(init.code, 0, init.stderr)
+  const r = await rsqlflow(root, ['demo', '--scale', '0.01', '--dir', 'other'])
+  // was: TPC-H data written into other/data/, the warehouse started, the sample published, then this error (exit 2)
+  assert.equal(r.code, 2)
+  assert.equal(r.stderr, 'rsqlflow: other/workflows/etl.asl.json: no such workflow: demo runs the TPC-H sample\'s etl in a folder without rsqlflow.json or one made by "rsqlflow init --sample tpch"\n')
+  assert.deepEqual(await readdir(join(root, 'other', 'data')), ['README.md'])
+  await assert.rejects(stat(join(root, 'other', '.rsqlflow', 'warehouse')), 'no warehouse was created')
 })
