@@ -18,13 +18,21 @@ export type Operation = typeof OPERATIONS[number]
 
 const seconds = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso) / 1000)
 
+/** How AWS words a JSON text it cannot parse (recorded against AWS: `Invalid State Machine Execution Input: '…'`). */
+const UNPARSED: Record<string, (detail: string) => string> = {
+  InvalidExecutionInput: d => `Invalid State Machine Execution Input: '${d}'`,
+  InvalidDefinition: d => `Invalid State Machine Definition: '${d}'`,
+  InvalidOutput: d => `Invalid Output: '${d}'`,
+}
+
 /** A JSON text field (`definition`, `input`, `output`) parsed, or the AWS error naming what is wrong with it. */
-function parseJson(text: string | undefined, code: string, what: string): unknown {
+function parseJson(text: string | undefined, code: keyof typeof UNPARSED): unknown {
   if (text === undefined) return undefined
+  if (text.trim() === '') throw new AwsError(400, code, UNPARSED[code]!(code === 'InvalidExecutionInput' ? 'Invalid execution input.' : 'the text is empty'))
   try {
     return JSON.parse(text)
   } catch (err) {
-    throw new AwsError(400, code, `invalid ${what}: ${(err as Error).message}`)
+    throw new AwsError(400, code, UNPARSED[code]!((err as Error).message))
   }
 }
 
@@ -70,11 +78,16 @@ const handlers: { [O in Operation]: Handler } = {
     r.check()
     checkName(name)
     roleArn(role)
-    const definition = parseJson(text, 'InvalidDefinition', 'state machine definition')
+    const definition = parseJson(text, 'InvalidDefinition')
     const existing = app.states.listStateMachines().find(m => m.name === name)
-    // AWS: creating the same machine again is a no-op, another definition under the name an error
-    if (existing && app.states.describeStateMachine(name).definition !== JSON.stringify(definition)) {
-      throw new AwsError(400, 'StateMachineAlreadyExists', `state machine already exists: ${existing.stateMachineArn}`)
+    if (existing) {
+      // AWS documents the call as idempotent on name, definition and type (another roleArn is ignored, not
+      // stored); another definition or type under the name is StateMachineAlreadyExists (AWS's words, recorded)
+      const current = app.states.describeStateMachine(name)
+      if (current.definition !== JSON.stringify(definition) || current.type !== (type ?? 'STANDARD')) {
+        throw new AwsError(400, 'StateMachineAlreadyExists', `State Machine Already Exists: '${existing.stateMachineArn}'`)
+      }
+      return { stateMachineArn: current.stateMachineArn, creationDate: seconds(current.creationDate) }
     }
     const { stateMachineArn } = app.states.createStateMachine(name, definition, { roleArn: role, type })
     return { stateMachineArn, creationDate: seconds(app.states.describeStateMachine(name).creationDate) }
@@ -94,7 +107,7 @@ const handlers: { [O in Operation]: Handler } = {
     }
     if (role !== undefined) roleArn(role)
     const current = app.states.describeStateMachine(name)
-    const definition = text === undefined ? JSON.parse(current.definition) : parseJson(text, 'InvalidDefinition', 'state machine definition')
+    const definition = text === undefined ? JSON.parse(current.definition) : parseJson(text, 'InvalidDefinition')
     app.states.createStateMachine(current.name, definition, { roleArn: role ?? current.roleArn ?? undefined, type: current.type as 'STANDARD' })
     return { updateDate: Date.now() / 1000 }
   },
@@ -134,7 +147,7 @@ const handlers: { [O in Operation]: Handler } = {
     const { name, machine, input, arn } = startRequest(app, b, true)
     // as AWS: synchronous executions are Express workflows' alone
     if (app.states.describeStateMachine(machine).type !== 'EXPRESS') {
-      throw new AwsError(400, 'StateMachineTypeNotSupported', `StartSyncExecution needs an EXPRESS state machine: ${arn} is STANDARD`)
+      throw new AwsError(400, 'StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine')
     }
     const { executionArn } = app.states.startExecution(machine, { name, input: input ?? {} })
     await app.states.waitFor(executionArn)
@@ -211,7 +224,7 @@ const handlers: { [O in Operation]: Handler } = {
     const token = r.string('taskToken', TASK_TOKEN)
     const output = r.string('output', { required: true, ...DATA })
     r.check()
-    app.states.sendTaskSuccess(token, parseJson(output, 'InvalidOutput', 'task output'))
+    app.states.sendTaskSuccess(token, parseJson(output, 'InvalidOutput'))
     return {}
   },
   SendTaskFailure(app, b) {
@@ -259,7 +272,7 @@ function startRequest(app: App, b: Body, sync = false) {
   r.check()
   const machine = machineName(app, arn)
   if (name !== undefined) checkName(name)
-  return { arn, machine, name, input: parseJson(text, 'InvalidExecutionInput', 'execution input') }
+  return { arn, machine, name, input: parseJson(text, 'InvalidExecutionInput') }
 }
 
 /** `includeExecutionData: false`: the events without their input and output. */

@@ -124,3 +124,20 @@ test('ValidateStateMachineDefinition: maxResults 0..100 is honoured (truncated),
   await refused(s.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: bad, severity: 'FATAL' as 'ERROR' })), 'ValidationException', /\[ERROR, WARNING\]/)
   await refused(s.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: bad, type: 'BATCH' as 'STANDARD' })), 'ValidationException', /\[STANDARD, EXPRESS\]/)
 })
+
+test('CreateStateMachine again: idempotent on name, definition and type (another roleArn is ignored, as AWS documents); another type is StateMachineAlreadyExists', async () => {
+  const first = await create({ name: 'twice' })
+  const again = await create({ name: 'twice', roleArn: 'arn:aws:iam::000000000000:role/other' })
+  assert.equal(again.stateMachineArn, first.stateMachineArn)
+  assert.equal(again.creationDate!.getTime(), first.creationDate!.getTime())
+  assert.equal((await s.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: first.stateMachineArn }))).roleArn, role, 'the first roleArn stays')
+  await refused(create({ name: 'twice', type: 'EXPRESS' }), 'StateMachineAlreadyExists', `State Machine Already Exists: '${first.stateMachineArn}'`)
+  assert.equal((await s.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: first.stateMachineArn }))).type, 'STANDARD', 'the type is not changed')
+})
+
+test('AWS\'s recorded words: unparsable input, an empty input, StartSyncExecution of a STANDARD machine', async () => {
+  await refused(start({ input: 'not json' }), 'InvalidExecutionInput', /^Invalid State Machine Execution Input: '.+'$/)
+  await refused(start({ input: '' }), 'InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'")
+  await refused(s.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: smArn('hello') })), 'StateMachineTypeNotSupported',
+    'This operation is not supported by this type of state machine')
+})
