@@ -30,6 +30,9 @@ export async function negotiateTls(socket: net.Socket, host: string, port: numbe
     if (plainIfRefused) return socket
     throw new NegotiationError('server does not support SSL, but SSL was required')
   }
+  // E: the server failed before it could answer (too many clients, no backend…). libpq from 15.10 on (CVE-2024-10977)
+  // shows none of its text, which nothing authenticates yet, and tries no other sslmode
+  if (answer[0] === 0x45) throw new NegotiationError('server sent an error response during SSL exchange')
   if (answer[0] !== 0x53) throw new NegotiationError(`received invalid response to SSL negotiation: ${String.fromCharCode(answer[0])}`)
   // the server speaks TLS next: anything after the S came from someone between it and us (CVE-2021-23222)
   if (answer.length > 1) throw new NegotiationError('received unencrypted data after SSL response')

@@ -5,6 +5,7 @@ import { register } from 'node:module'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
+import { spawn } from 'node:child_process'
 import { connectPg, type PgConnectOptions } from '../../src/warehouse/index.ts'
 
 // node:tls loads on the first handshake (ssl-request.ts); here it takes 100 ms, so that what the server does right
@@ -83,5 +84,31 @@ test('a server that cannot take connections now (57P03) is not tried again by al
     code = '28000'
     await settled(connectPg(server.options({ ssl: { rejectUnauthorized: false }, sslFallback: 'allow' })))
     assert.deepEqual(server.seen, ['startup', 'startup', 'SSLRequest'], 'plain, then TLS asked for (and N: plain again)')
+  } finally { server.close() }
+})
+
+test('an ErrorResponse in place of S or N: libpq 15\'s words (none of the server\'s text, unauthenticated yet), no other sslmode tried', async () => {
+  // as a server out of connections answers, whole or split in two (the rest after a pause)
+  const message = errorResponse('53300', 'sorry, too many clients already')
+  const server = await fakeServer((client, first, n) => {
+    if (first !== 'SSLRequest') return client.end(message)
+    if (n % 2 === 1) client.end(message)
+    else client.write(message.subarray(0, 3), () => setTimeout(() => client.end(message.subarray(3)), 20))
+  })
+  const expected = `connection to server at "127.0.0.1", port ${server.port} failed: server sent an error response during SSL exchange`
+  try {
+    assert.equal(await settled(connectPg(server.options({ ssl: { rejectUnauthorized: false } }))), expected)
+    assert.equal(await settled(connectPg(server.options({ ssl: { rejectUnauthorized: false }, sslFallback: 'prefer' }))), expected)
+    assert.deepEqual(server.seen, ['SSLRequest', 'SSLRequest'], 'prefer does not go on plain')
+    // psql says the same (when it is here to ask)
+    const psql = await new Promise<{ stderr: string; status: number | null } | undefined>(resolve => {
+      const child = spawn('psql', ['-X', '-h', '127.0.0.1', '-p', String(server.port), '-U', 'u', '-d', 'dev', '-c', 'select 1'], { env: { ...process.env, PGSSLMODE: 'prefer', PGPASSWORD: '' } })
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
+      child.on('error', () => resolve(undefined))
+      child.on('close', status => resolve({ stderr, status }))
+    })
+    if (psql) assert.deepEqual(psql, { stderr: `psql: error: ${expected}\n`, status: 2 })
+    else process.stdout.write('# psql is not installed: its words are not compared\n')
   } finally { server.close() }
 })
