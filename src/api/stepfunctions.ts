@@ -2,7 +2,7 @@
 // handler per operation, timestamps as epoch seconds, errors `{"__type":"com.amazonaws.states#Code"}`.
 import type { App } from '../app.ts'
 import { validateDefinition, type HistoryEvent } from '../states/index.ts'
-import { AwsError, jsonObjectBody, toAwsError } from './errors.ts'
+import { AwsError, awsErrorCode, jsonObjectBody, toAwsError } from './errors.ts'
 import { checkName, EXECUTION_STATUS_VALUES, issueToken, openToken, roleArn, SfnInput, statesArn } from './sfn-input.ts'
 
 type Body = Record<string, unknown>
@@ -55,14 +55,26 @@ function machineName(app: App, value: string, field = 'stateMachineArn'): string
   if (app.states.engine.stateMachineArn(name) !== value) {
     throw new AwsError(400, 'StateMachineDoesNotExist', `state machine does not exist: ${value} (this server is account ${app.states.engine.account} in ${app.states.engine.region})`)
   }
+  found('State Machine', value, () => app.states.describeStateMachine(name))
   return name
 }
 
-/** An executionArn checked for its form; one of another account, region or state machine is not in the store. */
-const executionArn = (value: string) => statesArn(value, 'executionArn', 'execution').arn
+/** The execution an executionArn names, its form checked; one of another account, region or state machine is not in the store. */
+const execution = (app: App, value: string) =>
+  found('Execution', value, () => app.states.describeExecution(statesArn(value, 'executionArn', 'execution').arn))
+
+/** What `get` finds, or the room's not-found error in AWS's recorded words (`Execution Does Not Exist: '<arn>'`). */
+function found<T>(what: 'Execution' | 'State Machine', id: string, get: () => T): T {
+  try {
+    return get()
+  } catch (err) {
+    const code = `${what.replace(' ', '')}DoesNotExist`
+    throw awsErrorCode(err) === code ? new AwsError(400, code, `${what} Does Not Exist: '${id}'`) : err
+  }
+}
 
 function describeExecution(app: App, arn: string) {
-  const d = app.states.describeExecution(arn)
+  const d = execution(app, arn)
   return { ...d, startDate: seconds(d.startDate), stopDate: seconds(d.stopDate), redriveDate: seconds(d.redriveDate) }
 }
 
@@ -124,7 +136,7 @@ const handlers: { [O in Operation]: Handler } = {
     const arn = r.string('executionArn', { required: true, ...ARN })
     r.enum('includedData', INCLUDED_DATA)
     r.check()
-    const e = app.states.describeExecution(executionArn(arn))
+    const e = execution(app, arn)
     const d = app.states.describeStateMachine(e.stateMachineArn)
     return { stateMachineArn: d.stateMachineArn, name: d.name, definition: d.definition, roleArn: d.roleArn ?? roleArnOf(app), updateDate: seconds(d.creationDate) }
   },
@@ -162,7 +174,7 @@ const handlers: { [O in Operation]: Handler } = {
     const arn = r.string('executionArn', { required: true, ...ARN })
     r.enum('includedData', INCLUDED_DATA)
     r.check()
-    return describeExecution(app, executionArn(arn))
+    return describeExecution(app, arn)
   },
   ListExecutions(app, b) {
     const r = new SfnInput(b)
@@ -179,7 +191,6 @@ const handlers: { [O in Operation]: Handler } = {
     }
     if (arn === undefined) throw new AwsError(400, 'ValidationException', '1 validation error detected: Must provide a StateMachine ARN or MapRun ARN')
     const name = machineName(app, arn)
-    app.states.describeStateMachine(name)
     const scope = `ListExecutions ${arn}`
     const page = app.states.listExecutions({ stateMachine: name, statusFilter, maxResults: size || undefined, nextToken: openToken(scope, token) })
     const executions = page.executions.filter(e => redrive === undefined || (e.redriveCount > 0) === (redrive === 'REDRIVEN'))
@@ -193,7 +204,8 @@ const handlers: { [O in Operation]: Handler } = {
     const token = r.string('nextToken', { max: 1024 })
     const includeData = r.boolean('includeExecutionData') ?? true
     r.check()
-    const scope = `GetExecutionHistory ${executionArn(arn)} ${reverseOrder}`
+    execution(app, arn)
+    const scope = `GetExecutionHistory ${arn} ${reverseOrder}`
     const page = app.states.getExecutionHistory(arn, { maxResults: size || undefined, nextToken: openToken(scope, token), reverseOrder })
     const events = page.events.map(wireEvent)
     return { events: includeData ? events : events.map(withoutData), nextToken: issueToken(scope, page.nextToken) }
@@ -206,7 +218,7 @@ const handlers: { [O in Operation]: Handler } = {
     r.check()
     // AWS names no error for an execution that already ended (StopExecution's errors are ExecutionDoesNotExist,
     // InvalidArn, ValidationException and KMS ones): it answers with the stop date and changes nothing
-    const ended = app.states.describeExecution(executionArn(arn))
+    const ended = execution(app, arn)
     if (ended.status !== 'RUNNING' && ended.stopDate !== undefined) return { stopDate: seconds(ended.stopDate) }
     // an execution another live process (`rsqlflow run`) runs is stopped by that process, its history's one writer
     const stopped = await app.stopExecution(arn, { error, cause })
@@ -217,7 +229,8 @@ const handlers: { [O in Operation]: Handler } = {
     const arn = r.string('executionArn', { required: true, ...ARN })
     r.string('clientToken', { max: 64, pattern: { re: /^[!-~]+$/, text: '[!-~]+' } })
     r.check()
-    return { redriveDate: seconds(app.states.redriveExecution(executionArn(arn)).redriveDate) }
+    execution(app, arn)
+    return { redriveDate: seconds(app.states.redriveExecution(arn).redriveDate) }
   },
   SendTaskSuccess(app, b) {
     const r = new SfnInput(b)

@@ -67,7 +67,7 @@ test('an unknown execution: the CLI exits non-zero naming ExecutionDoesNotExist'
   const r = await aws('stepfunctions', 'describe-execution', '--execution-arn', 'arn:aws:states:us-east-1:000000000000:execution:hello:nope')
   assert.notEqual(r.code, 0)
   assert.match(r.stderr, /ExecutionDoesNotExist/)
-  assert.match(r.stderr, /execution does not exist/)
+  assert.match(r.stderr, /Execution Does Not Exist: 'arn:aws:states:us-east-1:000000000000:execution:hello:nope'/)
 })
 
 test('aws stepfunctions list-executions --status-filter BOGUS: ValidationException, as AWS answers it (was an empty list)', { skip }, async () => {

@@ -132,3 +132,13 @@ test('ListStateMachines: maxResults and nextToken as AWS checks them (recorded)'
   const second = await machines({ maxResults: 1, nextToken: first.nextToken })
   assert.deepEqual([...first.stateMachines!, ...second.stateMachines!].map(m => m.name).sort(), ['hello', 'second'])
 })
+
+test('not found, in AWS\'s recorded words: Execution Does Not Exist, State Machine Does Not Exist', async () => {
+  const gone = 'arn:aws:states:us-east-1:000000000000:execution:hello:gone'
+  await refused(s.sfn.send(new DescribeExecutionCommand({ executionArn: gone })), 'ExecutionDoesNotExist', `Execution Does Not Exist: '${gone}'`)
+  await refused(s.sfn.send(new GetExecutionHistoryCommand({ executionArn: gone })), 'ExecutionDoesNotExist', `Execution Does Not Exist: '${gone}'`)
+  const ghost = smArn('ghost')
+  await refused(s.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: ghost })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${ghost}'`)
+  await refused(s.sfn.send(new ListExecutionsCommand({ stateMachineArn: ghost })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${ghost}'`)
+  await refused(s.sfn.send(new StartExecutionCommand({ stateMachineArn: ghost })), 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${ghost}'`)
+})
