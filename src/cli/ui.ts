@@ -35,6 +35,11 @@ export function printJson(term: Terminal, value: unknown): void {
   term.out(JSON.stringify(value, null, 2) + '\n')
 }
 
+/** A word for a command line the user copies into a POSIX shell: as it is when that is safe, else single-quoted. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`
+}
+
 /** `--max N` of a listing: a whole number from 1 to 1000 (AWS's page limit), else a usage error said on stderr. */
 export function maxOption(term: Terminal, text: string): number | undefined {
   const n = Number(text)

@@ -50,3 +50,17 @@ test('init --sample tpch points at demo (the sample has no data), and demo\'s "a
   assert.equal(run.code, 0, run.stdout + run.stderr)
   assert.match(run.stdout, /\nSUCCEEDED in /)
 })
+
+test('init\'s next line quotes a folder the shell would split: it runs as printed', async () => {
+  const init = await rsqlflow(root, ['init', "my team's etl"])
+  assert.equal(init.code, 0, init.stderr)
+  const next = /\nnext: (.*)\n$/.exec(init.stdout)?.[1] ?? ''
+  // it said `cd my team's etl && …`, which a shell splits (and here never closes the quote)
+  assert.equal(next, `cd 'my team'\\''s etl' && rsqlflow validate && rsqlflow publish && rsqlflow run hello --wait`)
+  const validate = next.replace(/ && rsqlflow publish.*/, '').replace('rsqlflow validate', `"${process.execPath}" "${BIN}" validate`)
+  const r = await new Promise<{ code: number; stdout: string }>(resolve => {
+    execFile('/bin/sh', ['-c', validate], { cwd: root, env: { ...process.env, RSQLFLOW_DEBUG: '' } }, (err, stdout) => resolve({ code: err ? 1 : 0, stdout }))
+  })
+  assert.equal(r.code, 0)
+  assert.equal(r.stdout, 'rsqlflow.json, 1 workflow and 1 script: valid\n')
+})

@@ -3,7 +3,7 @@ import type { RegisterCommand } from './index.ts'
 import { runDemo, DEMO_DIR, type DemoEvent } from '../../app.ts'
 import { Progress } from '../progress.ts'
 import { logTail } from '../job-logs.ts'
-import { action, EXIT, formatBytes, formatDuration, printJson, terminal } from '../ui.ts'
+import { action, EXIT, formatBytes, formatDuration, printJson, shellWord, terminal } from '../ui.ts'
 import { printResult } from './run.ts'
 
 /** `rsqlflow demo`: the sample TPC-H pipeline end to end on the embedded defaults. */
@@ -87,10 +87,10 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
       } else {
         show(`\nhistory    rsqlflow executions history ${r.run.name}   (in ${dir}; stored in ${where(r.project.paths.store)})\n`)
         show(`logs       rsqlflow logs JOB_ID   (each step's job log; rsqlflow jobs lists the jobs)\n`)
-        show(`console    cd ${dir} && rsqlflow server, then open the address it prints\n`)
+        show(`console    cd ${shellWord(dir)} && rsqlflow server, then open the address it prints\n`)
         // the workflow's own default is scale factor 1: another scale's data is found only with it in the input
         const input = scale === 1 ? '' : ` --input '${JSON.stringify({ scaleFactor: scale })}'`
-        show(`again      cd ${dir} && rsqlflow run etl${input} --wait${opts.fail ? '' : '   (or rsqlflow demo --fail for the failure path)'}\n`)
+        show(`again      cd ${shellWord(dir)} && rsqlflow run etl${input} --wait${opts.fail ? '' : '   (or rsqlflow demo --fail for the failure path)'}\n`)
       }
       const expected = opts.fail ? 'FAILED' : 'SUCCEEDED'
       return r.result.status === expected ? EXIT.OK : EXIT.FAILED

@@ -1,7 +1,7 @@
 import type { RegisterCommand } from './index.ts'
 import { initProject } from '../../project/index.ts'
 import { TPCH_SAMPLE_DIR } from '../../samples/index.ts'
-import { action, EXIT, printJson, terminal } from '../ui.ts'
+import { action, EXIT, printJson, shellWord, terminal } from '../ui.ts'
 
 /** `rsqlflow init [DIR]`: scaffolds a project (or copies the TPC-H sample with --sample tpch). */
 export const registerInit: RegisterCommand = (program, setExit) => {
@@ -28,7 +28,7 @@ export const registerInit: RegisterCommand = (program, setExit) => {
       for (const f of r.files) term.out(`  ${f}\n`)
       // the sample comes without its data: demo generates it into data/tpch/sf1/, then publishes and runs etl
       term.out(opts.sample
-        ? `\nnext: cd ${dir} && rsqlflow demo --dir .   (generates the TPC-H data, publishes it and runs etl; then rsqlflow run etl --wait)\n`
-        : `\nnext: cd ${dir} && rsqlflow validate && rsqlflow publish && rsqlflow run hello --wait\n`)
+        ? `\nnext: cd ${shellWord(dir)} && rsqlflow demo --dir .   (generates the TPC-H data, publishes it and runs etl; then rsqlflow run etl --wait)\n`
+        : `\nnext: cd ${shellWord(dir)} && rsqlflow validate && rsqlflow publish && rsqlflow run hello --wait\n`)
     }))
 }
