@@ -138,7 +138,6 @@ const invalidArn = (what: string) => new AwsError(400, 'InvalidArn', `Invalid Ar
  * before this), none of them whitespace, brackets, wildcards, control characters, surrogates, noncharacters
  * or one of " # % \ ^ | ~ ` $ & , ; : /
  */
-// eslint-disable-next-line no-control-regex
 const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]/u
 export function checkName(name: string): void {
   if (NAME_FORBIDDEN.test(name)) {

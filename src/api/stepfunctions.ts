@@ -48,8 +48,8 @@ const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const
 const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const
 
 /** The name of the state machine a stateMachineArn names in this server's account and region, else the AWS error. */
-function machineName(app: App, value: string, field = 'stateMachineArn'): string {
-  const arn = statesArn(value, field, 'stateMachine')
+function machineName(app: App, value: string): string {
+  const arn = statesArn(value, 'stateMachineArn', 'stateMachine')
   const name = arn.parts[0]!
   if (arn.parts.length > 1) throw new AwsError(400, 'StateMachineDoesNotExist', `state machine does not exist: ${value} (no versions or aliases are published here)`)
   if (app.states.engine.stateMachineArn(name) !== value) {

@@ -44,7 +44,6 @@ export interface DescribeExecution {
 const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED'])
 // AWS's rule for state machine and execution names: 1 to 80 characters, none of them whitespace, brackets,
 // wildcards, control characters, surrogates, noncharacters or one of " # % \ ^ | ~ ` $ & , ; : / (so `a.b` is a name)
-// eslint-disable-next-line no-control-regex
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]{1,80}$/u
 
 export class StatesService {
