@@ -112,3 +112,29 @@ test('an execution whose run died (kill -9), or whose owner pid now belongs to a
   assert.equal(r.status, 'ABORTED')
   assertConsistent(r.events, 'ExecutionAborted')
 })
+
+test('executions stop while a server runs the project: the server stops the execution it runs', async () => {
+  const server = spawn(process.execPath, [BIN, 'server', '--port', '0'], { cwd: dir, env: { ...process.env, RSQLFLOW_DEBUG: '' } })
+  children.add(server)
+  const exited = new Promise<number | null>(resolve => server.once('exit', code => { children.delete(server); resolve(code) }))
+  let out = ''
+  server.stdout.on('data', (d: Buffer) => { out += d })
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout.on('data', () => { const m = /project \S+ at (http:\S+)/.exec(out); if (m) resolve(m[1]!) })
+    void exited.then(code => reject(new Error(`server exited ${code}: ${out}`)))
+  })
+  const started = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
+    body: JSON.stringify({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:waiter', name: 'served' }),
+  })
+  assert.equal(started.status, 200, await started.clone().text())
+  const stop = await rsqlflow('executions', 'stop', 'served', '--cause', 'from the command line')
+  assert.equal(stop.code, 0, stop.stderr)
+  assert.match(stop.stdout, new RegExp(`^stopped \\S+:served at \\S+ \\(by the process that ran it, pid ${server.pid}\\)\\n$`))
+  const s = stored('served')
+  assert.deepEqual([s.status, s.cause], ['ABORTED', 'from the command line'])
+  assertConsistent(s.events, 'ExecutionAborted')
+  server.kill('SIGTERM')
+  assert.equal(await exited, 0)
+})

@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import type { RegisterCommand } from './index.ts'
 import { createApp, type App } from '../../app.ts'
-import { lockProject, ProjectLocked } from '../../api/index.ts'
 import { loadProject } from '../../project/index.ts'
 import { EXECUTION_STATUSES, StatesApiError, type HistoryEvent } from '../../states/index.ts'
 import { Progress } from '../progress.ts'
@@ -25,17 +24,6 @@ function resolveExecution(app: App, ref: string): string {
     nextToken = page.nextToken
   } while (nextToken)
   throw new StatesApiError('ExecutionDoesNotExist', `execution does not exist: ${ref}`)
-}
-
-/** The pid of the live server of this project (it holds `.rsqlflow/server.pid`), if one runs. */
-async function serverOf(app: App): Promise<number | undefined> {
-  try {
-    await (await lockProject(app.project.paths.state)).release()
-    return undefined
-  } catch (err) {
-    if (err instanceof ProjectLocked) return err.pid
-    throw err
-  }
 }
 
 function since(start: string, stop?: string): string {
@@ -112,14 +100,7 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
     .option('--cause <cause>', 'the cause recorded')
     .action(action(setExit, async (ref: string, opts: { error?: string; cause?: string }) => withApp(async app => {
       const arn = resolveExecution(app, ref)
-      // a server runs the project's executions (it resumes orphaned ones too): stopped from here, its own run of
-      // the execution would go on and write after the abort (the history ended ABORTED, then FAILED)
-      const server = app.states.describeExecution(arn).status === 'RUNNING' ? await serverOf(app) : undefined
-      if (server) {
-        terminal().err(`rsqlflow: error: the rsqlflow server (pid ${server}) runs this project's executions: stop ${ref} there (its console's Stop button, or StopExecution on its API)\n`)
-        return EXIT.USAGE
-      }
-      // a live `run` (or redrive) elsewhere writes the history: it is asked to stop the execution itself
+      // the live process that runs it (a `run`, a redrive, the server) writes its history: it is asked to stop it
       const r = await app.stopExecution(arn, { error: opts.error, cause: opts.cause })
       terminal().out(`stopped ${arn} at ${r.stopDate}${r.ownerPid ? ` (by the process that ran it, pid ${r.ownerPid})` : ''}\n`)
     })))
