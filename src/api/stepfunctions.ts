@@ -152,7 +152,7 @@ const handlers: { [O in Operation]: Handler } = {
   },
   StartExecution(app, b) {
     const { name, machine, input } = startRequest(app, b)
-    const r = app.states.startExecution(machine, { name, input: input ?? {} })
+    const r = app.states.startExecution(machine, { name, input })
     return { executionArn: r.executionArn, startDate: seconds(r.startDate) }
   },
   async StartSyncExecution(app, b) {
@@ -161,7 +161,7 @@ const handlers: { [O in Operation]: Handler } = {
     if (app.states.describeStateMachine(machine).type !== 'EXPRESS') {
       throw new AwsError(400, 'StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine')
     }
-    const { executionArn } = app.states.startExecution(machine, { name, input: input ?? {} })
+    const { executionArn } = app.states.startExecution(machine, { name, input })
     await app.states.waitFor(executionArn)
     const d = describeExecution(app, executionArn)
     return {
@@ -285,7 +285,8 @@ function startRequest(app: App, b: Body, sync = false) {
   r.check()
   const machine = machineName(app, arn)
   if (name !== undefined) checkName(name)
-  return { arn, machine, name, input: parseJson(text, 'InvalidExecutionInput') }
+  // no input is `{}`; the JSON text `null` is the input null (AWS starts it, recorded)
+  return { arn, machine, name, input: text === undefined ? {} : parseJson(text, 'InvalidExecutionInput') }
 }
 
 /** `includeExecutionData: false`: the events without their input and output. */

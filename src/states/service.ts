@@ -86,7 +86,7 @@ export class StatesService {
     const name = o.name ?? crypto.randomUUID()
     if (!NAME.test(name)) throw new StatesApiError('InvalidName', `invalid execution name: ${JSON.stringify(name)}`)
     const executionArn = this.engine.executionArn(sm.name, name)
-    const input = o.input ?? {}
+    const input = o.input === undefined ? {} : o.input
     const existing = this.tables.getExecution(executionArn)
     if (existing) {
       // StartExecution is idempotent on name + input while the execution runs

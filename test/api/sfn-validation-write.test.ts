@@ -141,3 +141,11 @@ test('AWS\'s recorded words: unparsable input, an empty input, StartSyncExecutio
   await refused(s.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: smArn('hello') })), 'StateMachineTypeNotSupported',
     'This operation is not supported by this type of state machine')
 })
+
+test('StartExecution: the inputs AWS starts (recorded: a number, a string, null) are the execution\'s input as given', async () => {
+  for (const input of ['2', '"text"', 'null']) {
+    const { executionArn } = await start({ input })
+    const d = await finished(executionArn!)
+    assert.equal(d.input, input)
+  }
+})
