@@ -1,14 +1,23 @@
 import type { RegisterCommand } from './index.ts'
 import { openStore, type Store } from '../../store/index.ts'
-import { loadProject } from '../../project/index.ts'
+import { loadProject, type Project } from '../../project/index.ts'
 import { BatchError, JobStore, JOB_STATUSES, type JobRecord, type JobStatus } from '../../batch/index.ts'
-import { action, EXIT, formatDuration, formatTable, maxOption, printJson, terminal } from '../ui.ts'
+import { action, EXIT, formatDuration, formatTable, maxOption, printJson, terminal, type Terminal } from '../ui.ts'
 
 /** Opens the project's store for reading jobs, without starting a scheduler (a running `rsqlflow run` keeps its jobs). */
-export async function withJobStore<T>(fn: (jobs: JobStore) => Promise<T> | T): Promise<T> {
+export async function withJobStore<T>(fn: (jobs: JobStore, project: Project) => Promise<T> | T): Promise<T> {
   const project = await loadProject()
   const store: Store = openStore(project.paths.store)
-  try { return await fn(new JobStore(store.db)) } finally { store.close() }
+  try { return await fn(new JobStore(store.db), project) } finally { store.close() }
+}
+
+/** `--queue`: a name or ARN (as ListJobs' jobQueue) of a queue the project configures or its jobs were sent to. */
+function queueOption(term: Terminal, jobs: JobStore, project: Project, ref: string): string | undefined {
+  const name = /^arn:aws[\w-]*:batch:[^:]*:\d*:job-queue\/(.+)$/.exec(ref)?.[1] ?? ref
+  const configured = project.config.jobQueues.map(q => q.name)
+  if (configured.includes(name) || jobs.list({ queue: name, limit: 1 }).length) return name
+  term.err(`rsqlflow: error: --queue: no job queue ${JSON.stringify(ref)} (the project's queues: ${configured.map(q => JSON.stringify(q)).join(', ')})\n`)
+  return undefined
 }
 
 /** A job by ID, or by name (the most recent job with that name). */
@@ -31,13 +40,15 @@ export const registerJobs: RegisterCommand = (program, setExit) => {
     .option('--status <status>', JOB_STATUSES.join(', '))
     .option('--max <n>', 'at most this many', '50')
     .option('--json', 'print as JSON (DescribeJobs\' JobDetail shape)')
-    .action(action(setExit, async (opts: { queue?: string; status?: string; max: string; json?: boolean }) => withJobStore(store => {
+    .action(action(setExit, async (opts: { queue?: string; status?: string; max: string; json?: boolean }) => withJobStore((store, project) => {
       const term = terminal()
+      const queue = opts.queue === undefined ? undefined : queueOption(term, store, project, opts.queue)
+      if (opts.queue !== undefined && queue === undefined) return EXIT.USAGE
       const status = opts.status?.toUpperCase() as JobStatus | undefined
       if (status && !JOB_STATUSES.includes(status)) { term.err(`rsqlflow: error: unknown job status ${opts.status} (one of ${JOB_STATUSES.join(', ')})\n`); return EXIT.USAGE }
       const max = maxOption(term, opts.max)
       if (max === undefined) return EXIT.USAGE
-      const list = store.list({ queue: opts.queue, status, limit: max })
+      const list = store.list({ queue, status, limit: max })
       if (opts.json) return printJson(term, { jobs: list.map(r => r.detail) })
       if (!list.length) return term.out('no jobs\n')
       term.out(formatTable(['JOB ID', 'NAME', 'QUEUE', 'STATUS', 'EXIT', 'ATTEMPTS', 'CREATED', 'DURATION', 'REASON'], list.map(({ detail: d, queueName }) => [
