@@ -1,7 +1,7 @@
 // A Step Functions request's members checked as AWS checks them, in AWS's order: first the service model's
 // constraints (JSON type → SerializationException; required, length, range, enum, pattern → one
 // ValidationException listing every violation, worded as AWS words it), then what the operation itself
-// checks (ARNs → InvalidArn, names → InvalidName, page tokens → InvalidToken).
+// checks (ARNs → InvalidArn, names → InvalidName, JSON texts → InvalidExecutionInput…, page tokens → InvalidToken).
 import { createHmac, randomBytes } from 'node:crypto'
 import { AwsError } from './errors.ts'
 
@@ -143,6 +143,50 @@ export function checkName(name: string): void {
   if (NAME_FORBIDDEN.test(name)) {
     throw new AwsError(400, 'InvalidName', `Invalid Name: '${name}' (a name has no whitespace, brackets, wildcards, control characters or any of "#%\\^|~\`$&,;:/)`)
   }
+}
+
+// ---- JSON texts: input, output, definition ----
+
+/** How AWS words a JSON text it cannot parse (recorded against AWS: `Invalid State Machine Execution Input: '…'`). */
+const UNPARSED: Record<string, (detail: string) => string> = {
+  InvalidExecutionInput: d => `Invalid State Machine Execution Input: '${d}'`,
+  InvalidDefinition: d => `Invalid State Machine Definition: '${d}'`,
+  InvalidOutput: d => `Invalid Output: '${d}'`,
+}
+
+/** A JSON text field (`definition`, `input`, `output`) parsed, or the AWS error naming what is wrong with it. */
+export function parseJson(text: string | undefined, code: keyof typeof UNPARSED): unknown {
+  if (text === undefined) return undefined
+  if (text.trim() === '') throw new AwsError(400, code, UNPARSED[code]!(code === 'InvalidExecutionInput' ? 'Invalid execution input.' : 'the text is empty'))
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    throw new AwsError(400, code, UNPARSED[code]!((err as Error).message))
+  }
+  // deeper documents overflow the stack when stored (an internal failure); Jackson, which parses for AWS, stops at 1000
+  const depth = nestingDepth(text)
+  if (depth > MAX_NESTING) throw new AwsError(400, code, UNPARSED[code]!(`document nesting depth (${depth}) exceeds the maximum allowed (${MAX_NESTING})`))
+  return value
+}
+
+const MAX_NESTING = 1000
+
+/** How deep arrays and objects nest in a JSON text that parsed. */
+function nestingDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth)
+    else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return deepest
 }
 
 // ---- page tokens: only the ones this server issued, for the same request ----

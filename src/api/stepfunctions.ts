@@ -3,7 +3,7 @@
 import type { App } from '../app.ts'
 import { validateDefinition, type HistoryEvent } from '../states/index.ts'
 import { AwsError, awsErrorCode, jsonObjectBody, toAwsError } from './errors.ts'
-import { checkName, EXECUTION_STATUS_VALUES, issueToken, openToken, roleArn, SfnInput, statesArn } from './sfn-input.ts'
+import { checkName, EXECUTION_STATUS_VALUES, issueToken, openToken, parseJson, roleArn, SfnInput, statesArn } from './sfn-input.ts'
 
 type Body = Record<string, unknown>
 type Handler = (app: App, body: Body) => unknown | Promise<unknown>
@@ -17,24 +17,6 @@ export const OPERATIONS = [
 export type Operation = typeof OPERATIONS[number]
 
 const seconds = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso) / 1000)
-
-/** How AWS words a JSON text it cannot parse (recorded against AWS: `Invalid State Machine Execution Input: '…'`). */
-const UNPARSED: Record<string, (detail: string) => string> = {
-  InvalidExecutionInput: d => `Invalid State Machine Execution Input: '${d}'`,
-  InvalidDefinition: d => `Invalid State Machine Definition: '${d}'`,
-  InvalidOutput: d => `Invalid Output: '${d}'`,
-}
-
-/** A JSON text field (`definition`, `input`, `output`) parsed, or the AWS error naming what is wrong with it. */
-function parseJson(text: string | undefined, code: keyof typeof UNPARSED): unknown {
-  if (text === undefined) return undefined
-  if (text.trim() === '') throw new AwsError(400, code, UNPARSED[code]!(code === 'InvalidExecutionInput' ? 'Invalid execution input.' : 'the text is empty'))
-  try {
-    return JSON.parse(text)
-  } catch (err) {
-    throw new AwsError(400, code, UNPARSED[code]!((err as Error).message))
-  }
-}
 
 const roleArnOf = (app: App) => `arn:aws:iam::${app.project.config.accountId}:role/rsqlflow-local`
 

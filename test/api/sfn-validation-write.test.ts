@@ -149,3 +149,11 @@ test('StartExecution: the inputs AWS starts (recorded: a number, a string, null)
     assert.equal(d.input, input)
   }
 })
+
+test('StartExecution, SendTaskSuccess: JSON nested deeper than 1000 levels is InvalidExecutionInput / InvalidOutput (was an internal failure)', async () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n)
+  await refused(start({ input: deep(5000) }), 'InvalidExecutionInput', /nesting depth \(5000\) exceeds the maximum allowed \(1000\)/)
+  await refused(s.sfn.send(new SendTaskSuccessCommand({ taskToken: 'unknown', output: deep(1001) })), 'InvalidOutput', /nesting depth/)
+  const { executionArn } = await start({ input: JSON.stringify({ s: '[[[[' + '['.repeat(2000) }) + '' })
+  assert.equal((await finished(executionArn!)).status, 'SUCCEEDED', 'brackets inside strings do not count')
+})
