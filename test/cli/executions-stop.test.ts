@@ -30,7 +30,7 @@ async function startRun(name: string) {
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => { stdout += d })
   child.stderr.on('data', (d: Buffer) => { stderr += d })
-  const exited = new Promise<number | null>(resolve => child.once('exit', code => { children.delete(child); resolve(code) }))
+  const exited = new Promise<number | string | null>(resolve => child.once('exit', (code, signal) => { children.delete(child); resolve(code ?? signal) }))
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', () => { if (stdout.includes('started ')) resolve() })
     void exited.then(code => reject(new Error(`run exited ${code}: ${stdout}${stderr}`)))
@@ -86,6 +86,16 @@ test('executions stop on an execution a live run drives: that run stops it and e
   const live = stored('live')
   assert.deepEqual([live.status, live.error, live.cause], ['ABORTED', 'Manual', 'from another terminal'])
   assertConsistent(live.events, 'ExecutionAborted')
+})
+
+test('Ctrl-C (SIGINT) in run still stops the execution there: ABORTED, exit 130', async () => {
+  const run = await startRun('interrupted')
+  run.child.kill('SIGINT')
+  assert.equal(await run.exited, 130, JSON.stringify(run.out()))
+  assert.match(run.out().stdout, /^started \S+:interrupted\nABORTED\n$/)
+  const s = stored('interrupted')
+  assert.deepEqual([s.status, s.error, s.cause], ['ABORTED', 'States.Aborted', 'interrupted (Ctrl-C)'])
+  assertConsistent(s.events, 'ExecutionAborted')
 })
 
 test('an execution whose run died (kill -9), or whose owner pid now belongs to a later process, is stopped by executions stop itself', async () => {

@@ -43,10 +43,11 @@ export const registerRun: RegisterCommand = (program, setExit) => {
         const off = app.onJobSubmitted(j => progress?.job(j.stateName, j.jobId))
         const started = Date.now()
         const run = await app.startWorkflow(workflow, { input, name: opts.name, onEvent: e => progress?.event(e) })
-        if (!opts.json) term.out(`started ${run.executionArn}\n`)
         let interrupted = false
         const interrupt = () => { interrupted = true; run.stop('States.Aborted', 'interrupted (Ctrl-C)') }
+        // before `started` is printed: a Ctrl-C (or a script's SIGINT) right after it must find the handler
         process.once('SIGINT', interrupt)
+        if (!opts.json) term.out(`started ${run.executionArn}\n`)
         const result = await run.done.finally(() => { process.off('SIGINT', interrupt); off(); progress?.finish() })
         const description = { executionArn: run.executionArn, name: run.name, stateMachine: workflow, ...result, durationMs: Date.now() - started }
         if (opts.json) printJson(term, description)
