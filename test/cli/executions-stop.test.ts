@@ -22,9 +22,9 @@ function rsqlflow(...args: string[]): Promise<{ code: number; stdout: string; st
   })
 }
 
-/** `rsqlflow run waiter --name NAME` in a child process, once it printed `started`. */
-async function startRun(name: string) {
-  const child = spawn(process.execPath, [BIN, 'run', 'waiter', '--name', name], { cwd: dir, env: { ...process.env, RSQLFLOW_DEBUG: '' } })
+/** `rsqlflow run waiter --name NAME` (or other ARGS) in a child process, once it printed `started` (or `redriven`). */
+async function startRun(name: string, args = ['run', 'waiter', '--name', name], ready = 'started ') {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, RSQLFLOW_DEBUG: '' } })
   children.add(child)
   let stdout = ''
   let stderr = ''
@@ -32,11 +32,14 @@ async function startRun(name: string) {
   child.stderr.on('data', (d: Buffer) => { stderr += d })
   const exited = new Promise<number | string | null>(resolve => child.once('exit', (code, signal) => { children.delete(child); resolve(code ?? signal) }))
   await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => { if (stdout.includes('started ')) resolve() })
+    child.stdout.on('data', () => { if (stdout.includes(ready)) resolve() })
     void exited.then(code => reject(new Error(`run exited ${code}: ${stdout}${stderr}`)))
   })
   return { child, exited, out: () => ({ stdout, stderr }) }
 }
+
+/** The process's exit, or 'hung' when it goes on after 30 s (its execution was stopped behind its back). */
+const within = <T>(exited: Promise<T>) => Promise.race([exited, new Promise<'hung'>(resolve => setTimeout(() => resolve('hung'), 30_000).unref())])
 
 /** The execution's row and history events, read from the store as the CLI reads them. */
 function stored(name: string): { status: string; error: string | null; cause: string | null; events: Array<{ id: number; type: string }> } {
@@ -77,8 +80,7 @@ test('executions stop on an execution a live run drives: that run stops it and e
   const stop = await rsqlflow('executions', 'stop', 'live', '--error', 'Manual', '--cause', 'from another terminal')
   assert.equal(stop.code, 0, stop.stderr)
   assert.match(stop.stdout, new RegExp(`^stopped arn:aws:states:[^ ]+:execution:waiter:live at \\S+ \\(by the process that ran it, pid ${run.child.pid}\\)\\n$`))
-  const timeout = new Promise<'hung'>(resolve => setTimeout(() => resolve('hung'), 30_000).unref())
-  const code = await Promise.race([run.exited, timeout])
+  const code = await within(run.exited)
   assert.equal(code, 1, 'run exits 1: its execution was ABORTED')
   const { stdout, stderr } = run.out()
   assert.match(stdout, /^started \S+:live\nABORTED\n$/)
@@ -96,6 +98,20 @@ test('Ctrl-C (SIGINT) in run still stops the execution there: ABORTED, exit 130'
   const s = stored('interrupted')
   assert.deepEqual([s.status, s.error, s.cause], ['ABORTED', 'States.Aborted', 'interrupted (Ctrl-C)'])
   assertConsistent(s.events, 'ExecutionAborted')
+})
+
+test('executions stop on an execution a live executions redrive drives: the redrive stops it (exit 1)', async () => {
+  const redrive = await startRun('interrupted', ['executions', 'redrive', 'interrupted'], 'redriven ')
+  const stop = await rsqlflow('executions', 'stop', 'interrupted', '--cause', 'redrive stopped')
+  assert.equal(stop.code, 0, stop.stderr)
+  assert.match(stop.stdout, new RegExp(`\\(by the process that ran it, pid ${redrive.child.pid}\\)\\n$`))
+  assert.equal(await within(redrive.exited), 1, JSON.stringify(redrive.out()))
+  assert.equal(redrive.out().stderr, '')
+  const s = stored('interrupted')
+  assert.deepEqual([s.status, s.cause], ['ABORTED', 'redrive stopped'])
+  assert.deepEqual(s.events.map(e => e.id), s.events.map((_, i) => i + 1))
+  assert.deepEqual(s.events.filter(e => /^Execution(Aborted|Redriven)$/.test(e.type)).map(e => e.type), ['ExecutionAborted', 'ExecutionRedriven', 'ExecutionAborted'])
+  assert.equal(s.events.at(-1)!.type, 'ExecutionAborted')
 })
 
 test('an execution whose run died (kill -9), or whose owner pid now belongs to a later process, is stopped by executions stop itself', async () => {

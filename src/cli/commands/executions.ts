@@ -124,10 +124,11 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
         offJobs(); offEvents(); progress?.finish()
         throw err
       }
-      if (!opts.json) term.out(`redriven ${arn} at ${redriveDate}\n`)
-      // as `run`: Ctrl-C stops the execution (ABORTED) instead of leaving it RUNNING with no process behind it
+      // as `run`: Ctrl-C stops the execution (ABORTED) instead of leaving it RUNNING with no process behind it; in
+      // place before `redriven` is printed, for a SIGINT sent on seeing it
       const interrupt = () => { app.states.stopExecution(arn, { error: 'States.Aborted', cause: 'interrupted (Ctrl-C)' }) }
       process.once('SIGINT', interrupt)
+      if (!opts.json) term.out(`redriven ${arn} at ${redriveDate}\n`)
       const result = await app.states.waitFor(arn).finally(() => { process.off('SIGINT', interrupt); offJobs(); offEvents(); progress?.finish() })
       if (opts.json) printJson(term, { executionArn: arn, ...result })
       else printResult(term, result, Date.now() - started)
