@@ -73,6 +73,7 @@ export function exitQuietlyOnBrokenPipe() {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', err => {
       if (err.code === 'EPIPE') process.exit(141) // 128 + SIGPIPE
+      if (stream.listenerCount('error') > 1) return // another listener handles it (rsql's output reports a full disk as psql)
       throw err
     })
   }

@@ -2,7 +2,7 @@
  * Where rsql writes: buffered like C's stdio when the target is not a terminal (psql's stdout is
  * fully buffered then too), so a 10,000-statement script does not pay a write per line.
  */
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
@@ -14,6 +14,11 @@ export interface Channel {
   /** Resolves when the target has taken what was flushed (stream backpressure), if it is behind. */
   drained(): Promise<void> | undefined
   close(): void
+  /**
+   * The error a write met (a full disk: ENOSPC), kept as C's ferror keeps its flag: what comes after it is dropped,
+   * and the printing that checks (a COPY's data, a result table) fails as psql's does.
+   */
+  readonly failure?: Error
 }
 
 /** A writable stream or a callback that receives whole lines (without the newline). */
@@ -57,8 +62,19 @@ class Pending {
 class StreamChannel implements Channel {
   private buf = new Pending()
   private waiting: Promise<void> | undefined
+  private release: (() => void) | undefined
+  failure: Error | undefined
 
-  constructor(private readonly stream: Writable, private readonly immediate: boolean) {}
+  constructor(private readonly stream: Writable, private readonly immediate: boolean) {
+    stream.on('error', this.failed)
+  }
+
+  /** A stream that fails emits no drain: whoever waits for one (a COPY's reading, held) goes on. */
+  private readonly failed = (e: Error): void => {
+    this.failure ??= e
+    this.waiting = undefined
+    this.release?.()
+  }
 
   write(text: string): void {
     if (text.length === 0) return
@@ -74,9 +90,14 @@ class StreamChannel implements Channel {
 
   flush(): void {
     if (this.buf.size === 0) return
-    const ok = this.stream.write(this.buf.take())
-    if (!ok && !this.waiting) {
-      this.waiting = new Promise(resolve => this.stream.once('drain', () => { this.waiting = undefined; resolve() }))
+    const data = this.buf.take()
+    if (this.failure) return
+    const ok = this.stream.write(data)
+    if (!ok && !this.waiting && !this.failure) {
+      this.waiting = new Promise(resolve => {
+        this.release = () => { this.release = undefined; resolve() }
+        this.stream.once('drain', () => { this.waiting = undefined; this.release?.() })
+      })
     }
   }
 
@@ -86,6 +107,8 @@ class StreamChannel implements Channel {
 
   close(): void {
     this.flush()
+    // a write's error comes on a later tick: heard here still, then the stream is left as it was found
+    setImmediate(() => this.stream.off('error', this.failed))
   }
 }
 
@@ -126,8 +149,10 @@ class LineChannel implements Channel {
 /** A file opened by `\o` or `\export`: written synchronously through a buffer. */
 export class FileChannel implements Channel {
   private buf = new Pending()
+  failure: Error | undefined
 
-  constructor(private readonly fd: number) {}
+  /** `owned`: the channel opened the file and closes it (not so for stdout). */
+  constructor(private readonly fd: number, private readonly owned = true) {}
 
   static open(path: string, append = false): FileChannel {
     return new FileChannel(openSync(path, append ? 'a' : 'w'))
@@ -146,8 +171,13 @@ export class FileChannel implements Channel {
   flush(): void {
     if (this.buf.size === 0) return
     const all = this.buf.take()
-    if (typeof all === 'string') writeSync(this.fd, all)
-    else for (let at = 0; at < all.length;) at += writeSync(this.fd, all, at)
+    if (this.failure) return
+    try {
+      if (typeof all === 'string') writeSync(this.fd, all)
+      else for (let at = 0; at < all.length;) at += writeSync(this.fd, all, at)
+    } catch (e) {
+      this.failure = e as Error
+    }
   }
 
   drained(): undefined {
@@ -156,12 +186,27 @@ export class FileChannel implements Channel {
 
   close(): void {
     this.flush()
-    closeSync(this.fd)
+    if (this.owned) closeSync(this.fd)
   }
 }
 
+/**
+ * A stream on a file or a device (stdout sent to a file, /dev/full) is written as Node writes it, synchronously, but
+ * straight to its descriptor: a write that fails (a full disk) is known at once, as C's fflush knows it.
+ */
 export function channelFor(target: OutputTarget): Channel {
   if (typeof target === 'function') return new LineChannel(target)
   const tty = (target as { isTTY?: boolean }).isTTY === true
+  const fd = (target as { fd?: unknown }).fd
+  if (!tty && typeof fd === 'number' && isFileOrDevice(fd)) return new FileChannel(fd, false)
   return new StreamChannel(target, tty)
+}
+
+function isFileOrDevice(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd)
+    return stat.isFile() || stat.isCharacterDevice()
+  } catch {
+    return false
+  }
 }

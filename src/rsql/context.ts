@@ -132,6 +132,8 @@ export interface ScriptContext {
   queryOptions: StatementQueryOptions
   /** The `\g FILE|command` target of the statement running now. */
   statementOutput: StatementOutput | undefined
+  /** The statement running now could not write its results or COPY data (results.ts): it fails. */
+  outputFailed?: boolean
 }
 
 /** ON_ERROR_STOP ends the input: psql's EXIT_USER. */

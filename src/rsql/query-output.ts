@@ -136,7 +136,14 @@ export function hasStatementOutput(ctx: ScriptContext): boolean {
   return ctx.statementOutput !== undefined
 }
 
-/** Whether the statement's `\g` target could not be opened (the statement then failed, as psql's). */
+/**
+ * Whether the statement's `\g` target could not be opened, or its results or COPY data could not be written (the
+ * statement then failed, as psql's); asked once per statement.
+ */
 export function statementOutputFailed(ctx: ScriptContext): boolean {
+  if (ctx.outputFailed) {
+    ctx.outputFailed = false
+    return true
+  }
   return ctx.statementOutput?.failed ?? false
 }

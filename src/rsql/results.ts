@@ -12,6 +12,7 @@ import { prefix, reportError, reportNotice, reportSqlError, writeErr } from './m
 import { setFailure } from './status.ts'
 import { hasStatementOutput, rowsOutput } from './query-output.ts'
 import type { SendOptions, StatementOutcome } from './execute.ts'
+import { describeIoError } from './commands/output.ts'
 
 /** The query options of a run (one object for all its statements, which are many): notices reported, rows stored compactly. */
 export interface StatementQueryOptions extends QueryOptions {
@@ -35,7 +36,7 @@ export function newQueryOptions(context: () => ScriptContext): StatementQueryOpt
     // while that is behind (a slow pipe), the session reads no more of them
     copyOut: data => {
       const out = rowsOutput(context())
-      if (!out) return
+      if (!out || out.failure) return // psql reads the rest of the data and drops it
       out.writeBytes(data)
       return out.drained()
     },
@@ -66,7 +67,10 @@ export function printResult(ctx: ScriptContext, r: StatementResult, options: Sen
   const tuples = returnsTuples(r)
   if (!tuples) {
     if (r.commandTag === '') return // an empty query (`;` alone in a `-c`): psql prints nothing
-    if (r.copyOut && !hasStatementOutput(ctx)) return // psql prints no tag where the COPY's rows just went
+    if (r.copyOut) {
+      copyWritten(ctx)
+      if (!hasStatementOutput(ctx)) return // psql prints no tag where the COPY's rows just went
+    }
     // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
     ctx.queryOut.write(printCommandStatus(r, activePrintOptions(ctx.output), env))
     return
@@ -77,7 +81,27 @@ export function printResult(ctx: ScriptContext, r: StatementResult, options: Sen
   if (heading) target.write(heading)
   // streamed in chunks: a large result is never one big string
   printQueryResultTo(chunk => target.write(chunk), r, optionsFor(ctx, options), undefined, env, rows)
+  // as psql, which flushes each table and checks that it was written
+  target.flush()
+  if (target.failure) outputFailed(ctx, `could not print result table: ${describeIoError(target.failure)}`)
   if (ctx.exportReport) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
+}
+
+/** psql's handleCopyOut: the COPY's data flushed where it went; a write that failed there fails the statement. */
+function copyWritten(ctx: ScriptContext): void {
+  const out = rowsOutput(ctx)
+  if (!out) return
+  out.flush()
+  if (out.failure) outputFailed(ctx, `could not write COPY data: ${describeIoError(out.failure)}`)
+}
+
+/**
+ * Output the statement could not write (a full disk): reported, and the statement fails with no status variables
+ * set, as psql's. The output stays failed (C's ferror): each result table after it fails too.
+ */
+function outputFailed(ctx: ScriptContext, message: string): void {
+  reportError(ctx, message)
+  ctx.outputFailed = true
 }
 
 /** `\crosstabview`: the result pivoted where results go, or psql's message why it cannot be. */
@@ -131,6 +155,7 @@ export async function gexec(ctx: ScriptContext, r: StatementResult, send: (ctx: 
 
 /** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
 export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Promise<StatementOutcome> {
+  ctx.outputFailed = false // the statement failed anyway
   reportSqlError(ctx, err, sql)
   if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`) // as psql -b: after the error
   ctx.lastError = { code: err.code, message: err.message }

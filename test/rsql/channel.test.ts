@@ -1,7 +1,7 @@
 // Channels take bytes beside text (a COPY's data, binary formats too) and keep their order
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -43,4 +43,53 @@ test('a line callback reads bytes as UTF-8, a character cut between two writes w
   channel.writeBytes(text.subarray(2))
   channel.close()
   assert.deepEqual(lines, ['a€b', 'c'])
+})
+
+// a stream that fails (a full disk, not a reader gone) emits no drain: whoever waits for one (a COPY's reading, held
+// while the output is behind) must go on, and what comes after is dropped, the error kept as C's ferror
+test('a stream whose write fails: the wait for drain ends, the error is kept, later output dropped', async () => {
+  let writes = 0
+  const stream = new Writable({
+    highWaterMark: 16,
+    write(_chunk, _enc, done) {
+      writes++
+      setTimeout(() => done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })), 5)
+    },
+  })
+  const channel = channelFor(stream)
+  channel.writeBytes(Buffer.alloc(70 * 1024)) // more than the channel holds: written, the stream behind
+  const wait = channel.drained()
+  assert.ok(wait, 'the stream is behind')
+  const outcome = await Promise.race([wait.then(() => 'went on'), new Promise(resolve => setTimeout(() => resolve('still waiting'), 2000).unref())])
+  assert.equal(outcome, 'went on')
+  assert.equal((channel.failure as NodeJS.ErrnoException | undefined)?.code, 'ENOSPC')
+  assert.equal(channel.drained(), undefined)
+  channel.write('more\n')
+  channel.flush()
+  channel.close()
+  assert.equal(writes, 1, 'nothing written after the failure')
+})
+
+test('a file whose write fails (/dev/full): known at the flush, kept, no throw', { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, () => {
+  const channel = FileChannel.open('/dev/full')
+  channel.write('x\n')
+  assert.equal(channel.failure, undefined, 'held until flushed')
+  channel.flush()
+  assert.equal((channel.failure as NodeJS.ErrnoException | undefined)?.code, 'ENOSPC')
+  channel.write('y\n')
+  channel.close()
+})
+
+test('stdout on a file or a device is written straight to its descriptor: a failure is known at the flush', { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, () => {
+  const fd = openSync('/dev/full', 'w')
+  try {
+    const channel = channelFor(Object.assign(new Writable({ write(_c, _e, done) { done() } }), { fd }))
+    channel.write('x\n')
+    channel.flush()
+    assert.equal((channel.failure as NodeJS.ErrnoException | undefined)?.code, 'ENOSPC')
+    channel.close() // the descriptor is not the channel's to close
+    assert.doesNotThrow(() => fstatSync(fd))
+  } finally {
+    closeSync(fd)
+  }
 })

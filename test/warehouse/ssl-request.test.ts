@@ -1,6 +1,6 @@
 // TLS negotiation against servers that misbehave at its edges, each a few lines of net.Server speaking just enough
 // of the protocol: the connection lost (or bytes in the clear) right after the server's S, a handshake that never
-// ends under prefer, and a server that cannot take connections now (57P03), which libpq's fallbacks do not try again.
+// ends under prefer, an ErrorResponse in place of the S, and a server that cannot take connections now (57P03), which libpq's fallbacks do not try again.
 import { register } from 'node:module'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'

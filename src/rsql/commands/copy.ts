@@ -73,6 +73,13 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   } finally {
     await file?.close().catch(() => {})
   }
+  // psql's handleCopyOut: data that could not be written (a full disk) fails the command
+  const written = !parsed.from && !file && !program ? (end.kind === 'pstdio' ? ctx.out : ctx.queryOut) : undefined
+  written?.flush()
+  if (written?.failure) {
+    reportError(ctx, `could not write COPY data: ${describeIoError(written.failure)}`)
+    return 'error'
+  }
   setSuccess(ctx.vars, rowCount ?? '0')
   // as psql: no tag where the data itself went (the query output)
   const toOutput = !parsed.from && (end.kind === 'stdio' || (end.kind === 'pstdio' && ctx.queryOut === ctx.out))

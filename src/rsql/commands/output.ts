@@ -101,6 +101,11 @@ export function describeIoError(e: unknown): string {
     case 'EACCES': return 'Permission denied'
     case 'EISDIR': return 'Is a directory'
     case 'ENOTDIR': return 'Not a directory'
+    case 'ENOSPC': return 'No space left on device'
+    case 'EPIPE': return 'Broken pipe'
+    case 'EIO': return 'Input/output error'
+    case 'EFBIG': return 'File too large'
+    case 'EDQUOT': return 'Disk quota exceeded'
     default: return (e as Error).message
   }
 }

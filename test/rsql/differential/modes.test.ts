@@ -1,10 +1,10 @@
 // psql's modes and input edges through the real psql and through `rsql` against the same server: single-line
-// (-S) and single-step (-s) mode, a folder given as a script, a stdout that cannot be written (/dev/full).
+// (-S) and single-step (-s) mode, --help=variables, a folder given as a script, a stdout that cannot be written (/dev/full).
 // stdout, stderr (the program name aside) and the exit codes must be the same.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -138,6 +138,23 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
   test('--help=bogus: only the hint, as psql', async () => {
     const [theirs, ours] = await Promise.all([runProgram('psql', ['--help=bogus']), runProgram(process.execPath, [rsqlBin, '--help=bogus'])])
     assert.deepEqual([ours.stdout, ours.stderr.replace(/rsql/g, 'psql'), ours.status], [theirs.stdout, theirs.stderr, theirs.status])
+  })
+
+  // a stdout (or -o file) that cannot be written, not a reader gone: a COPY's data is read to its end and dropped
+  // (the statement failed, no status variables set), each result table after it fails too, nothing waits forever
+  const FULL_CASES = [['-c', 'copy (select g from generate_series(1, 300000) g) to stdout'],
+    ['-c', 'copy (select g from generate_series(1, 300000) g) to stdout', '-c', 'select 1 as one'],
+    ['-c', 'select 1 as one'], ['-c', '\\copy (select 1) to stdout', '-c', '\\echo after'],
+    ['-f', 'full-disk.sql'], ['-v', 'ON_ERROR_STOP=1', '-f', 'full-disk.sql'], ['-q', '-A', '-f', 'full-disk.sql']]
+  for (const args of FULL_CASES) {
+    test(`stdout on /dev/full: ${args.map(a => JSON.stringify(a)).join(' ')}`, { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, async () => {
+      const theirs = await same(args, { stdout: '/dev/full' })
+      assert.match(theirs.stderr, /could not (write COPY data|print result table): No space left on device$/m)
+    })
+  }
+  test('-o /dev/full: the query output fails, \\echo on stdout says what was set', { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, async () => {
+    const theirs = await same(['-o', '/dev/full', '-f', 'full-disk.sql'])
+    assert.match(theirs.stdout, /^\[false\] \[0\] after$/m)
   })
 
   // psql opens a folder and fails at its first read: the folder named without a line, the command failed
