@@ -1,8 +1,8 @@
 // `rsqlflow warehouse stop` stops the project's local warehouse whatever rsqlflow.json says by now.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { execFile, spawn } from 'node:child_process'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,7 +27,7 @@ before(async () => {
 })
 
 after(async () => {
-  await stopLocalServer(join(root, 'wh', '.rsqlflow', 'warehouse'))
+  for (const p of ['wh', 'busy']) await stopLocalServer(join(root, p, '.rsqlflow', 'warehouse'))
   await rm(root, { recursive: true, force: true })
 })
 
@@ -61,4 +61,34 @@ test('warehouse stop stops a local warehouse started before rsqlflow.json moved 
   const after = await rsqlflow(dir, 'warehouse', 'stop')
   assert.equal(after.code, 2)
   assert.match(after.stderr, /^rsqlflow: rsqlflow\.json:1:\d+: invalid JSON: /)
+})
+
+test('warehouse stop refuses (exit 2) while a run\'s job uses the warehouse; --force stops it and the job fails', async () => {
+  assert.equal((await rsqlflow(root, 'init', 'busy')).code, 0)
+  const dir = join(root, 'busy')
+  const hello = await readFile(join(dir, 'workflows', 'hello.asl.json'), 'utf8')
+  await writeFile(join(dir, 'workflows', 'slow.asl.json'), hello.replaceAll('hello.sql', 'slow.sql'))
+  await writeFile(join(dir, 'scripts', 'slow.sql'), 'select pg_sleep(60);\n\\if :ERROR <> 0\n  \\exit 1\n\\endif\n')
+  assert.equal((await rsqlflow(dir, 'publish')).code, 0)
+  const run = spawn(process.execPath, [BIN, 'run', 'slow', '--wait'], { cwd: dir, env: { ...process.env, RSQLFLOW_DEBUG: '' } })
+  let out = ''
+  const ended = new Promise<number | null>(resolve => run.on('close', resolve))
+  await new Promise<void>(resolve => run.stdout.on('data', (d: Buffer) => { out += d; if (/job \S+ submitted/.test(out)) resolve() }))
+  // the job runs once its session is open: until then the warehouse may still be starting
+  let done = false
+  void ended.then(() => { done = true })
+  let refused
+  for (let i = 0; i < 30 && !done; i++) {
+    refused = await rsqlflow(dir, 'warehouse', 'stop')
+    if (refused.code === 2) break
+    await new Promise(r => setTimeout(r, 200))
+  }
+  // was: stopped, and the run's job failed with 'terminating connection due to administrator command'
+  assert.equal(refused!.code, 2, refused!.stdout + out)
+  assert.match(refused!.stderr, /^rsqlflow: error: 1 job running: [0-9a-f-]{36} \(pid \d+\); stopping the warehouse would fail it \(wait, or use --force\)\n$/)
+  const forced = await rsqlflow(dir, 'warehouse', 'stop', '--force')
+  assert.equal(forced.code, 0, forced.stderr)
+  assert.equal(forced.stdout, 'stopped the local warehouse\n')
+  assert.equal(await ended, 1)
+  assert.match(out, /\nFAILED in /)
 })
