@@ -107,8 +107,10 @@ class StreamChannel implements Channel {
 
   close(): void {
     this.flush()
-    // a write's error comes on a later tick: heard here still, then the stream is left as it was found
-    setImmediate(() => this.stream.off('error', this.failed))
+    // the stream is left as it was found (many runs may share it); a write still on its way can fail a tick later,
+    // and is heard here until then
+    if (this.stream.writableLength === 0) this.stream.off('error', this.failed)
+    else setImmediate(() => this.stream.off('error', this.failed))
   }
 }
 

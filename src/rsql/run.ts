@@ -67,7 +67,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     vars, settings, output: newOutputSettings(), session: o.session ?? null, connector: o.connector,
     out, err, queryOut: out, cwd: o.cwd, env: o.env, frame: newFrame({ name: program, lines: [], firstLine: 1, dir: o.cwd, command: true }),
     program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(), onInterrupt: o.onInterrupt,
-    deferredSend: undefined, queryOptions: newQueryOptions(() => ctx), statementOutput: undefined,
+    deferredSend: undefined, queryOptions: newQueryOptions(() => ctx), statementOutput: undefined, outputFailed: false,
   }
   const stdin = o.stdin
   const stdinLines = typeof stdin === 'function' ? new StreamLines(stdin) : stdin && 'pipe' in stdin ? new StreamLines(() => stdin) : undefined
