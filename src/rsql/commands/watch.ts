@@ -36,7 +36,7 @@ export const watch: MetaCommand = async (args, ctx) => {
 
   const print = ctx.output.report.rformat ? ctx.output.formatted : ctx.output.base
   const userTitle = print.title
-  const { echo, fetchCount } = ctx.settings
+  const { echo, fetchCount, singleStep } = ctx.settings
   const status = STATUS.map(name => ctx.vars.get(name))
   let interrupted = false
   let wake: (() => void) | undefined
@@ -45,6 +45,7 @@ export const watch: MetaCommand = async (args, ctx) => {
   try {
     if (echo !== 'all') ctx.settings.echo = 'none'
     ctx.settings.fetchCount = 0
+    ctx.settings.singleStep = false // psql's \watch runs its query without SendQuery's single step
     for (;;) {
       const stamp = `${cDate(new Date())} (every ${formatG(sleep)}s)\n`
       print.title = userTitle === null ? stamp : `${userTitle}\t${stamp}`
@@ -65,6 +66,7 @@ export const watch: MetaCommand = async (args, ctx) => {
     print.title = userTitle
     ctx.settings.echo = echo
     ctx.settings.fetchCount = fetchCount
+    ctx.settings.singleStep = singleStep
     STATUS.forEach((name, i) => {
       const value = status[i]
       if (value === undefined) ctx.vars.unset(name)

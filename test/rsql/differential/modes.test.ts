@@ -94,6 +94,16 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
       assert.match(theirs.stdout, /^\*\*\*\(Single step mode: verify command\)\*+$/m)
     })
   }
+  // \watch runs its query without asking (psql's do_watch does not go through SendQuery); the dates set aside
+  test('single step: \\watch asks nothing, the statements around it are confirmed', async () => {
+    const undated = (text: string) => text.replace(/[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \(every /g, 'DATE (every ')
+    const args = [...connection, '-s', '-f', 'watch.sql']
+    const [theirs, ours] = await Promise.all([runProgram('psql', args, { input: '' }), runProgram(process.execPath, [rsqlBin, ...args], { input: '' })])
+    assert.match(undated(theirs.stdout), /DATE \(every 0\.1s\)/)
+    assert.equal(undated(ours.stdout), undated(theirs.stdout))
+    assert.equal(ours.status, theirs.status)
+  })
+
   // the script on stdin: the answer is the start of the script's next line (psql's reads share stdin's buffer);
   // stderr aside, where psql names no script read from stdin
   test('single step with the script on stdin: the answers come from the script', async () => {
