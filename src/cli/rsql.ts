@@ -129,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
   let interactive: ReturnType<typeof interactiveSource> | undefined
   if (p.actions.length === 0) {
     if (process.stdin.isTTY) sources.push(stdinScript = interactive = interactiveSource(cwd))
-    else sources.push(stdinScript = textSource(await readAll(process.stdin), '<stdin>', cwd))
+    else sources.push(stdinScript = { ...textSource(await readAll(process.stdin), '<stdin>', cwd), bare: true })
   }
 
   let resolved

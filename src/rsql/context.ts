@@ -52,6 +52,8 @@ export interface Source {
   dir: string
   /** A `-c` string or interactive input: errors carry no file:line prefix. */
   command?: boolean
+  /** A script read from stdin without `-f -`: its errors carry no file:line prefix either, as psql's. */
+  bare?: boolean
   /** Interactive input: asked for the next line when `lines` runs out (with a prompt other than the usual one). */
   more?: (prompt?: string) => Promise<string | undefined>
 }

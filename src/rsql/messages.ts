@@ -9,7 +9,7 @@ import { charWidth } from './output/width.ts'
 /** `rsql:file:line: ` while a file or stdin runs; nothing for a `-c` string. */
 export function prefix(ctx: ScriptContext): string {
   const f = ctx.frame
-  if (f.source.command) return ''
+  if (f.source.command || f.source.bare) return ''
   return `${ctx.program}:${f.source.name}:${f.lineNo}: `
 }
 
@@ -25,11 +25,11 @@ export function writeErr(ctx: ScriptContext, text: string): void {
 export const NOT_CONNECTED = 'You are currently not connected to a database.'
 
 /**
- * The head of a client-side message: `rsql:file:line: error: ` in a file; in a `-c` string psql's
- * terse logging prints the message alone.
+ * The head of a client-side message: `rsql:file:line: error: ` in a file; in a `-c` string (or a script read
+ * from stdin) psql's terse logging prints the message alone.
  */
 function clientHead(ctx: ScriptContext, level: string): string {
-  return ctx.frame.source.command ? '' : `${prefix(ctx)}${level}: `
+  return ctx.frame.source.command || ctx.frame.source.bare ? '' : `${prefix(ctx)}${level}: `
 }
 
 /** A client-side error (`invalid command \foo`). */

@@ -55,13 +55,13 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
   })
 
   /** Both programs with the same arguments and input; stdout, stderr and the exit code compared. */
-  async function same(args: string[], o: { cwd?: string; input?: string; stdout?: string; stderr?: false } = {}): Promise<Run> {
+  async function same(args: string[], o: { cwd?: string; input?: string; stdout?: string } = {}): Promise<Run> {
     const [theirs, ours] = await Promise.all([
       runProgram('psql', [...connection, ...args], o),
       runProgram(process.execPath, [rsqlBin, ...connection, ...args], o),
     ])
     assert.equal(ours.stdout, theirs.stdout)
-    if (o.stderr !== false) assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+    assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
     assert.equal(ours.status, theirs.status, `exit codes: rsql ${ours.status}, psql ${theirs.status}`)
     return theirs
   }
@@ -104,10 +104,9 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.equal(ours.status, theirs.status)
   })
 
-  // the script on stdin: the answer is the start of the script's next line (psql's reads share stdin's buffer);
-  // stderr aside, where psql names no script read from stdin
+  // the script on stdin: the answer is the start of the script's next line (psql's reads share stdin's buffer)
   test('single step with the script on stdin: the answers come from the script', async () => {
-    const theirs = await same(['-s'], { input: 'select 1 as one;\nx\nselect 2 as two;\n\nselect 3 as three;\nab\nselect 4;\n', stderr: false })
+    const theirs = await same(['-s'], { input: 'select 1 as one;\nx\nselect 2 as two;\n\nselect 3 as three;\nab\nselect 4;\n' })
     assert.match(theirs.stdout, /^ three $/m)
   })
 
@@ -174,6 +173,13 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     test(`a folder as a script: ${args.map(a => JSON.stringify(a)).join(' ')}`, async () => {
       const theirs = await same(args, { cwd: args.includes(join('..', 'folder')) ? join(root, 'sub') : root })
       assert.match(theirs.stderr, /folder: error: could not read from input file: Is a directory$/m)
+    })
+  }
+  // a script read from stdin (not -f -) is not named in messages, as psql's; -f - is, as <stdin>
+  for (const args of [[], ['-f', '-'], ['-v', 'ON_ERROR_STOP=1']]) {
+    test(`errors of a script on stdin ${args.join(' ')}`.trim(), async () => {
+      const theirs = await same(args, { cwd: root, input: 'select 1/0;\n\\i nosuch.sql\n\\foo\nselect 1 \\gset\n\\ir sub/inner.sql\n' })
+      assert.match(theirs.stderr, /division by zero/)
     })
   }
   test('a folder as a script: the script on stdin', async () => {
