@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DEFAULT_ACCOUNT_ID, DEFAULT_JOB_DEFINITION, DEFAULT_JOB_QUEUE } from './config.ts'
@@ -18,6 +18,8 @@ export interface InitResult {
   name: string
   /** Files written, relative to dir. */
   files: string[]
+  /** Lines appended to a .gitignore the folder already had (empty when it had them all, or had none). */
+  gitignoreAdded: string[]
 }
 
 /** A valid project name from a folder name: lower case, hyphens for anything else. */
@@ -63,9 +65,26 @@ export async function initProject(dirIn: string, options: InitOptions = {}): Pro
     await write('scripts/hello.sql', HELLO_SQL)
     await write('data/README.md', 'Files here are published to the data bucket under the same relative key (`rsqlflow publish`).\n')
   }
-  await write('.gitignore', `${STATE_DIR}/\n`)
-  return { dir, name, files }
+  const gitignoreAdded: string[] = []
+  const ignored = await readFile(join(dir, '.gitignore'), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined
+    throw err
+  })
+  if (ignored === undefined) await write('.gitignore', GITIGNORE.join('\n') + '\n')
+  else {
+    // an existing .gitignore keeps its lines; the store and warehouse data must still stay out of git
+    const have = new Set(ignored.split(/\r?\n/).map(l => l.trim().replace(/^\//, '').replace(/\/$/, '')))
+    gitignoreAdded.push(...GITIGNORE.filter(l => !have.has(l.replace(/^\//, '').replace(/\/$/, ''))))
+    if (gitignoreAdded.length) {
+      const sepLine = ignored === '' || ignored.endsWith('\n') ? '' : '\n'
+      await appendFile(join(dir, '.gitignore'), sepLine + gitignoreAdded.join('\n') + '\n')
+    }
+  }
+  return { dir, name, files, gitignoreAdded }
 }
+
+/** The lines init writes into a project's .gitignore. */
+const GITIGNORE = [`${STATE_DIR}/`]
 
 /** The package's JSON Schema of rsqlflow.json (src/project and dist/project sit at the same depth). */
 export const SCHEMA_FILE = fileURLToPath(new URL('../../schema/rsqlflow.schema.json', import.meta.url))

@@ -41,3 +41,25 @@ test('init --sample tpch rewrites the sample\'s $schema the same way, keeping th
   const original = JSON.parse(await readFile(join(TPCH_SAMPLE_DIR, 'rsqlflow.json'), 'utf8')) as Record<string, unknown>
   assert.deepEqual({ ...copied, $schema: undefined }, { ...original, $schema: undefined })
 })
+
+test('init into a folder with a .gitignore appends .rsqlflow/ to it once, keeping its lines', async () => {
+  const dir = join(root, 'has-gitignore')
+  await mkdir(dir, { recursive: true })
+  await writeFile(join(dir, '.gitignore'), 'node_modules/\n*.log') // no newline at the end
+  const r = await initProject(dir)
+  assert.deepEqual(r.gitignoreAdded, ['.rsqlflow/'])
+  assert.ok(!r.files.includes('.gitignore'), 'the .gitignore was not written anew')
+  assert.equal(await readFile(join(dir, '.gitignore'), 'utf8'), 'node_modules/\n*.log\n.rsqlflow/\n')
+
+  const again = join(root, 'has-entry')
+  await mkdir(again, { recursive: true })
+  await writeFile(join(again, '.gitignore'), 'dist\n/.rsqlflow\n')
+  assert.deepEqual((await initProject(again)).gitignoreAdded, [], 'an entry written as /.rsqlflow counts')
+  assert.equal(await readFile(join(again, '.gitignore'), 'utf8'), 'dist\n/.rsqlflow\n')
+
+  const fresh = join(root, 'no-gitignore')
+  const created = await initProject(fresh)
+  assert.ok(created.files.includes('.gitignore'))
+  assert.deepEqual(created.gitignoreAdded, [])
+  assert.equal(await readFile(join(fresh, '.gitignore'), 'utf8'), '.rsqlflow/\n')
+})

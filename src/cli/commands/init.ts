@@ -26,6 +26,7 @@ export const registerInit: RegisterCommand = (program, setExit) => {
       if (opts.json) { printJson(term, r); return }
       term.out(`created project "${r.name}" in ${r.dir}\n`)
       for (const f of r.files) term.out(`  ${f}\n`)
+      if (r.gitignoreAdded.length) term.out(`  .gitignore (added ${r.gitignoreAdded.join(', ')})\n`)
       // the sample comes without its data: demo generates it into data/tpch/sf1/, then publishes and runs etl
       term.out(opts.sample
         ? `\nnext: cd ${shellWord(dir)} && rsqlflow demo --dir .   (generates the TPC-H data, publishes it and runs etl; then rsqlflow run etl --wait)\n`
