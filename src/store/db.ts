@@ -21,6 +21,16 @@ export interface OpenOptions {
 export function openStore(path: string, options: OpenOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
+  try {
+    configure(db, options)
+  } catch (err) {
+    db.close()
+    throw unreadable(err, path)
+  }
+  return { db, path, close: () => db.close() }
+}
+
+function configure(db: Database.Database, options: OpenOptions): void {
   // first: several processes (rsqlflow commands run at once in a new project) may create the store together,
   // and each waits for the others' locks instead of failing with SQLITE_BUSY
   db.pragma('busy_timeout = 5000')
@@ -28,5 +38,23 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
   db.pragma('foreign_keys = ON')
   migrate(db)
-  return { db, path, close: () => db.close() }
+}
+
+/** SQLite's codes for a file that is not a SQLite database, or one whose pages are damaged. */
+const UNREADABLE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
+
+/**
+ * A store file SQLite cannot read, named with what to do: nothing is deleted automatically (its executions may
+ * still be recoverable), so the user moves it aside and the next command starts an empty store.
+ */
+function unreadable(err: unknown, path: string): unknown {
+  const code = (err as { code?: unknown })?.code
+  if (!(err instanceof Error) || typeof code !== 'string' || !UNREADABLE.has(code)) return err
+  const what = code === 'SQLITE_NOTADB' ? 'is not a SQLite database' : 'is damaged'
+  return Object.assign(new Error(`the store ${what} (${err.message}): move it aside (mv ${shellWord(path)} ${shellWord(path + '.bad')}) and the next command ` +
+    'creates an empty one; nothing was deleted', { cause: err }), { code, location: path })
+}
+
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`
 }
