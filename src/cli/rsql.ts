@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import type { Interface } from 'node:readline'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { HELP, parse, UsageError, version, type Parsed } from './rsql-options.ts'
 import type { Action, Source } from '../rsql/index.ts'
 import type { OutputSettings } from '../rsql/output/index.ts'
@@ -82,6 +82,23 @@ function projectDir(cwd: string): string | undefined {
   }
 }
 
+interface ProjectWarehouse { dsn?: string; url?: string; env?: Record<string, string | undefined> }
+
+/**
+ * With no -D, -h or connection string, rsql inside a project uses the warehouse its rsqlflow.json names, as the
+ * project's jobs do: `warehouse.dsn` (in `warehouse.odbcIni` when given) or a `warehouse.target` URL (unless -d,
+ * -U or -p ask for something else); `local` is the project's local warehouse.
+ */
+async function projectWarehouse(p: Parsed, cwd: string): Promise<ProjectWarehouse> {
+  const dir = projectDir(cwd)
+  if (!dir || p.dsn !== undefined || p.host !== undefined || p.database?.includes('=') || /^postgres(ql)?:\/\//.test(p.database ?? '')) return {}
+  const { loadProject } = await import('../project/index.ts')
+  const w = (await loadProject({ dir })).config.warehouse
+  if (w.dsn !== undefined) return { dsn: w.dsn, env: w.odbcIni ? { ...process.env, ODBCINI: resolve(dir, w.odbcIni) } : undefined }
+  if (w.target !== 'local' && p.database === undefined && p.user === undefined && p.port === undefined) return { url: w.target }
+  return {}
+}
+
 /**
  * Inside a project, Postgres sessions speak Redshift as batch jobs' do: `COPY … FROM 's3://…'` and
  * `UNLOAD` use the project's object store, and Redshift SQL is rewritten.
@@ -133,11 +150,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   let resolved
+  let chosen: ProjectWarehouse = {}
   try {
-    // the local warehouse is the project's, also from a subfolder of it
-    resolved = resolveTarget({ host: p.host, port: p.port, database: p.database, user: p.user, dsn: p.dsn, cwd: projectDir(cwd) ?? cwd, env })
+    chosen = await projectWarehouse(p, cwd)
   } catch (e) {
     process.stderr.write(`rsql: error: ${(e as Error).message}\n`)
+    return 1
+  }
+  try {
+    // the local warehouse is the project's, also from a subfolder of it
+    resolved = resolveTarget({ host: p.host, port: p.port, database: chosen.url ?? p.database, user: p.user, dsn: chosen.dsn ?? p.dsn, cwd: projectDir(cwd) ?? cwd, env: chosen.env ?? env })
+  } catch (e) {
+    // a project's DSN that is not in its odbc.ini file: a connection rsql cannot make (exit 2), located in the config
+    process.stderr.write(`rsql: error: ${chosen.dsn !== undefined ? 'rsqlflow.json: warehouse.dsn: ' : ''}${(e as Error).message}\n`)
     return 2
   }
   const target = resolved.target
