@@ -123,7 +123,7 @@ export async function runDemo(
     const t0 = performance.now()
     const run = await app.startWorkflow('etl', { input, onEvent: event => report({ step: 'history', event }) })
     // an execution left RUNNING by a process that went away would wait for `executions stop`
-    const interrupt = () => run.stop('States.Aborted', 'interrupted (Ctrl-C)')
+    const interrupt = () => run.stop('States.Aborted', typeof signal?.reason === 'string' ? signal.reason : 'interrupted (Ctrl-C)')
     signal?.addEventListener('abort', interrupt, { once: true })
     report({ step: 'run', run, input, batch: app.batch })
     if (signal?.aborted) interrupt()

@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import type { RegisterCommand } from './index.ts'
 import { runDemo, DEMO_DIR, type DemoEvent } from '../../app.ts'
+import { interruptCause, onStopSignal, SIGNAL_EXIT, type StopSignal } from '../signals.ts'
 import { Progress } from '../progress.ts'
 import { logTail } from '../job-logs.ts'
 import { action, EXIT, formatBytes, formatDuration, printJson, shellWord, terminal } from '../ui.ts'
@@ -68,18 +69,18 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
       // as `run --wait`: Ctrl-C stops the execution (ABORTED) and the demo ends as usual, stopping the warehouse;
       // before the execution starts it ends the demo (130). A second Ctrl-C kills the process.
       const interrupted = new AbortController()
-      const interrupt = () => interrupted.abort()
-      process.once('SIGINT', interrupt)
+      let signalled: StopSignal = 'SIGINT'
+      const offSignals = onStopSignal(signal => { signalled = signal; interrupted.abort(interruptCause(signal)) })
       let r: Awaited<ReturnType<typeof runDemo>>
       try {
         r = await runDemo({ dir: opts.dir, scale, seed, fail: opts.fail, keepWarehouse: opts.keepWarehouse, signal: interrupted.signal }, e => {
           if (e.step === 'run') { const t = logTail(e.batch); tail = (id, failed) => failed ? t.lastError(id) : t.last(id) }
           report(e)
-        }).finally(() => { process.off('SIGINT', interrupt); progress?.finish() })
+        }).finally(() => { offSignals(); progress?.finish() })
       } catch (err) {
         if (!interrupted.signal.aborted) throw err
-        term.err('rsqlflow: demo interrupted (Ctrl-C) before the execution started\n')
-        return EXIT.INTERRUPTED
+        term.err(`rsqlflow: demo ${interruptCause(signalled)} before the execution started\n`)
+        return SIGNAL_EXIT[signalled]
       }
       const dir = where(r.project.dir)
       if (opts.json) {
@@ -92,6 +93,7 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
         const input = scale === 1 ? '' : ` --input '${JSON.stringify({ scaleFactor: scale })}'`
         show(`again      cd ${shellWord(dir)} && rsqlflow run etl${input} --wait${opts.fail ? '' : '   (or rsqlflow demo --fail for the failure path)'}\n`)
       }
+      if (interrupted.signal.aborted && r.result.status === 'ABORTED' && signalled !== 'SIGINT') return SIGNAL_EXIT[signalled]
       const expected = opts.fail ? 'FAILED' : 'SUCCEEDED'
       return r.result.status === expected ? EXIT.OK : EXIT.FAILED
     }))

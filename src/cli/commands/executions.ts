@@ -3,6 +3,7 @@ import type { RegisterCommand } from './index.ts'
 import { createApp, type App } from '../../app.ts'
 import { loadProject } from '../../project/index.ts'
 import { EXECUTION_STATUSES, StatesApiError, type HistoryEvent } from '../../states/index.ts'
+import { interruptCause, onStopSignal, SIGNAL_EXIT, type StopSignal } from '../signals.ts'
 import { Progress } from '../progress.ts'
 import { logTail } from '../job-logs.ts'
 import { action, EXIT, formatDuration, formatTable, maxOption, printJson, terminal } from '../ui.ts'
@@ -126,12 +127,13 @@ export const registerExecutions: RegisterCommand = (program, setExit) => {
       }
       // as `run`: Ctrl-C stops the execution (ABORTED) instead of leaving it RUNNING with no process behind it; in
       // place before `redriven` is printed, for a SIGINT sent on seeing it
-      const interrupt = () => { app.states.stopExecution(arn, { error: 'States.Aborted', cause: 'interrupted (Ctrl-C)' }) }
-      process.once('SIGINT', interrupt)
+      let interrupted: StopSignal | undefined
+      const offSignals = onStopSignal(signal => { interrupted = signal; app.states.stopExecution(arn, { error: 'States.Aborted', cause: interruptCause(signal) }) })
       if (!opts.json) term.out(`redriven ${arn} at ${redriveDate}\n`)
-      const result = await app.states.waitFor(arn).finally(() => { process.off('SIGINT', interrupt); offJobs(); offEvents(); progress?.finish() })
+      const result = await app.states.waitFor(arn).finally(() => { offSignals(); offJobs(); offEvents(); progress?.finish() })
       if (opts.json) printJson(term, { executionArn: arn, ...result })
       else printResult(term, result, Date.now() - started)
+      if (result.status === 'ABORTED' && interrupted !== undefined && interrupted !== 'SIGINT') return SIGNAL_EXIT[interrupted]
       return result.status === 'SUCCEEDED' ? EXIT.OK : EXIT.FAILED
     })))
 }

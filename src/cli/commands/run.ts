@@ -5,6 +5,7 @@ import { loadProject } from '../../project/index.ts'
 import type { ExecutionResult } from '../../states/index.ts'
 import { Progress } from '../progress.ts'
 import { logTail } from '../job-logs.ts'
+import { interruptCause, onStopSignal, SIGNAL_EXIT, type StopSignal } from '../signals.ts'
 import { action, EXIT, formatDuration, printJson, terminal, type Terminal } from '../ui.ts'
 
 /** Reads `--input`: inline JSON, or `@file` holding JSON. */
@@ -43,17 +44,18 @@ export const registerRun: RegisterCommand = (program, setExit) => {
         const off = app.onJobSubmitted(j => progress?.job(j.stateName, j.jobId))
         const started = Date.now()
         const run = await app.startWorkflow(workflow, { input, name: opts.name, onEvent: e => progress?.event(e) })
-        let interrupted = false
-        const interrupt = () => { interrupted = true; run.stop('States.Aborted', 'interrupted (Ctrl-C)') }
-        // before `started` is printed: a Ctrl-C (or a script's SIGINT) right after it must find the handler
-        process.once('SIGINT', interrupt)
+        let interrupted: StopSignal | undefined
+        // before `started` is printed: a Ctrl-C (or a script's SIGINT, SIGTERM, SIGHUP) right after it must find the handler
+        const offSignals = onStopSignal(signal => { interrupted = signal; run.stop('States.Aborted', interruptCause(signal)) })
         if (!opts.json) term.out(`started ${run.executionArn}\n`)
-        const result = await run.done.finally(() => { process.off('SIGINT', interrupt); off(); progress?.finish() })
+        const result = await run.done.finally(() => { offSignals(); off(); progress?.finish() })
         const description = { executionArn: run.executionArn, name: run.name, stateMachine: workflow, ...result, durationMs: Date.now() - started }
         if (opts.json) printJson(term, description)
         else if (opts.wait) printResult(term, result, Date.now() - started)
         if (!opts.wait && !opts.json) term.out(`${result.status}\n`)
-        // stopped by `executions stop` from elsewhere: the work was aborted (1), not this process interrupted (130)
+        // stopped by `executions stop` from elsewhere: the work was aborted (1), not this process interrupted (130);
+        // SIGTERM and SIGHUP end it as shells report a process they ended (143, 129)
+        if (result.status === 'ABORTED' && interrupted !== undefined && interrupted !== 'SIGINT') return SIGNAL_EXIT[interrupted]
         return result.status === 'SUCCEEDED' ? EXIT.OK : result.status === 'ABORTED' && interrupted && !opts.wait ? EXIT.INTERRUPTED : EXIT.FAILED
       } finally {
         await app.close()
