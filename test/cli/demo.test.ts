@@ -21,8 +21,8 @@ function rsqlflow(cwd: string, args: string[]): Promise<{ code: number; stdout: 
   })
 }
 
-/** Runs `rsqlflow demo ARGS`, sends SIGINT once stdout matches `when`, and reports how it ended. */
-function demoInterrupted(args: string[], when: RegExp): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+/** Runs `rsqlflow demo ARGS`, sends SIGINT (or `signal`) once stdout matches `when`, and reports how it ended. */
+function demoInterrupted(args: string[], when: RegExp, signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'demo', ...args], { cwd: root, env })
     let stdout = ''
@@ -30,7 +30,7 @@ function demoInterrupted(args: string[], when: RegExp): Promise<{ code: number |
     let sent = false
     child.stdout.on('data', (d: Buffer) => {
       stdout += d
-      if (!sent && when.test(stdout)) { sent = true; child.kill('SIGINT') }
+      if (!sent && when.test(stdout)) { sent = true; child.kill(signal) }
     })
     child.stderr.on('data', (d: Buffer) => { stderr += d })
     child.on('error', reject)
@@ -46,7 +46,7 @@ before(async () => {
 })
 
 after(async () => {
-  for (const dir of ['during', 'before']) await stopLocalServer(warehouseOf(dir))
+  for (const dir of ['during', 'before', 'termed']) await stopLocalServer(warehouseOf(dir))
   await rm(root, { recursive: true, force: true })
 })
 
@@ -61,6 +61,15 @@ test('Ctrl-C while the demo\'s execution runs stops it (ABORTED, exit 1 as run -
   const statuses = (JSON.parse(list.stdout) as { executions: { status: string }[] }).executions.map(e => e.status)
   assert.deepEqual(statuses, ['ABORTED'])
   assert.equal(await stopLocalServer(warehouseOf('during')), false, 'the demo stopped the warehouse it started')
+})
+
+test('SIGTERM while the demo\'s execution runs stops it as Ctrl-C does (ABORTED, the warehouse stopped), exit 143', async () => {
+  const r = await demoInterrupted(['--scale', '0.01', '--dir', 'termed'], /copy-customer: job \S+ submitted/, 'SIGTERM')
+  assert.equal(r.code, 143, r.stderr)
+  assert.match(r.stdout, /\nABORTED in .*\nerror: States\.Aborted\ncause: interrupted \(SIGTERM\)\n/)
+  const list = await rsqlflow(join(root, 'termed'), ['executions', 'list', '--json'])
+  assert.deepEqual((JSON.parse(list.stdout) as { executions: { status: string }[] }).executions.map(e => e.status), ['ABORTED'])
+  assert.equal(await stopLocalServer(warehouseOf('termed')), false, 'the demo stopped the warehouse it started')
 })
 
 test('Ctrl-C before the demo\'s execution starts ends it with 130, nothing started, the warehouse stopped', async () => {
