@@ -200,7 +200,8 @@ export function channelFor(target: OutputTarget): Channel {
   if (typeof target === 'function') return new LineChannel(target)
   const tty = (target as { isTTY?: boolean }).isTTY === true
   const fd = (target as { fd?: unknown }).fd
-  if (!tty && typeof fd === 'number' && isFileOrDevice(fd)) return new FileChannel(fd, false)
+  // (only while nothing written to the stream is still queued: what the channel writes comes after it)
+  if (!tty && typeof fd === 'number' && (target as Writable).writableLength === 0 && isFileOrDevice(fd)) return new FileChannel(fd, false)
   return new StreamChannel(target, tty)
 }
 

@@ -93,3 +93,23 @@ test('stdout on a file or a device is written straight to its descriptor: a fail
     closeSync(fd)
   }
 })
+
+test('a stream on a file with writes still queued keeps the stream: what the channel writes comes after them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rsqlflow-channel-'))
+  const fd = openSync(join(dir, 'out.txt'), 'w')
+  try {
+    const queued: string[] = []
+    // a file stream whose earlier write has not completed (its callback not called yet)
+    const stream = Object.assign(new Writable({ write(chunk, _enc, _done) { queued.push(String(chunk)) } }), { fd })
+    stream.write('earlier\n')
+    const channel = channelFor(stream)
+    channel.write('from the script\n')
+    channel.flush()
+    assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), '', 'written to the descriptor ahead of the queued write')
+    assert.deepEqual(queued, ['earlier\n'])
+    assert.equal(stream.writableLength, 'earlier\n'.length + 'from the script\n'.length)
+  } finally {
+    closeSync(fd)
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
