@@ -3,6 +3,7 @@
 // ValidationException listing every violation, worded as AWS words it), then what the operation itself
 // checks (ARNs → InvalidArn, names → InvalidName, JSON texts → InvalidExecutionInput…, page tokens → InvalidToken).
 import { createHmac, randomBytes } from 'node:crypto'
+import { isStatesName } from '../states/index.ts'
 import { AwsError } from './errors.ts'
 
 type Body = Record<string, unknown>
@@ -133,14 +134,9 @@ export function roleArn(value: string): string {
 
 const invalidArn = (what: string) => new AwsError(400, 'InvalidArn', `Invalid Arn: '${what}'`)
 
-/**
- * A state machine or execution name as AWS allows it: 1 to 80 characters (the model's constraint, checked
- * before this), none of them whitespace, brackets, wildcards, control characters, surrogates, noncharacters
- * or one of " # % \ ^ | ~ ` $ & , ; : /
- */
-const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]/u
+/** A state machine or execution name as AWS allows it (the states room's rule; its 1 to 80 characters are the model's, checked before). */
 export function checkName(name: string): void {
-  if (NAME_FORBIDDEN.test(name)) {
+  if (!isStatesName(name)) {
     throw new AwsError(400, 'InvalidName', `Invalid Name: '${name}' (a name has no whitespace, brackets, wildcards, control characters or any of "#%\\^|~\`$&,;:/)`)
   }
 }

@@ -138,7 +138,7 @@ const handlers: { [O in Operation]: Handler } = {
     return { executionArn: r.executionArn, startDate: seconds(r.startDate) }
   },
   async StartSyncExecution(app, b) {
-    const { name, machine, input, arn } = startRequest(app, b, true)
+    const { name, machine, input } = startRequest(app, b, true)
     // as AWS: synchronous executions are Express workflows' alone
     if (app.states.describeStateMachine(machine).type !== 'EXPRESS') {
       throw new AwsError(400, 'StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine')
@@ -268,7 +268,7 @@ function startRequest(app: App, b: Body, sync = false) {
   const machine = machineName(app, arn)
   if (name !== undefined) checkName(name)
   // no input is `{}`; the JSON text `null` is the input null (AWS starts it, recorded)
-  return { arn, machine, name, input: text === undefined ? {} : parseJson(text, 'InvalidExecutionInput') }
+  return { machine, name, input: text === undefined ? {} : parseJson(text, 'InvalidExecutionInput') }
 }
 
 /** `includeExecutionData: false`: the events without their input and output. */

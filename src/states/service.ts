@@ -46,6 +46,11 @@ const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED'])
 // wildcards, control characters, surrogates, noncharacters or one of " # % \ ^ | ~ ` $ & , ; : / (so `a.b` is a name)
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff]{1,80}$/u
 
+/** Whether `name` is a state machine or execution name AWS accepts. */
+export function isStatesName(name: string): boolean {
+  return NAME.test(name)
+}
+
 export class StatesService {
   readonly engine: StatesEngine
   readonly tables: ExecutionTables
@@ -58,7 +63,7 @@ export class StatesService {
   }
 
   createStateMachine(name: string, definition: unknown, o: { roleArn?: string; type?: 'STANDARD' | 'EXPRESS' } = {}): { stateMachineArn: string } {
-    if (!NAME.test(name)) throw new StatesApiError('InvalidName', `invalid state machine name: ${JSON.stringify(name)}`)
+    if (!isStatesName(name)) throw new StatesApiError('InvalidName', `invalid state machine name: ${JSON.stringify(name)}`)
     const problems = validateDefinition(definition)
     if (problems.length > 0) {
       throw new StatesApiError('InvalidDefinition', problems.map((p) => `${p.pointer || '/'}: ${p.message}`).join('; '))
@@ -84,7 +89,7 @@ export class StatesService {
     const sm = this.tables.getStateMachine(nameOf(stateMachine))
     if (!sm) throw new StatesApiError('StateMachineDoesNotExist', `state machine does not exist: ${stateMachine}`)
     const name = o.name ?? crypto.randomUUID()
-    if (!NAME.test(name)) throw new StatesApiError('InvalidName', `invalid execution name: ${JSON.stringify(name)}`)
+    if (!isStatesName(name)) throw new StatesApiError('InvalidName', `invalid execution name: ${JSON.stringify(name)}`)
     const executionArn = this.engine.executionArn(sm.name, name)
     const input = o.input === undefined ? {} : o.input
     const existing = this.tables.getExecution(executionArn)
