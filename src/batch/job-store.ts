@@ -49,6 +49,17 @@ for (const m of batchMigrations) registerMigration({ id: m.id, up: m.sql })
 
 const unfinished = `status not in ('SUCCEEDED', 'FAILED')`
 
+/** Whether the process runs (one this process may not signal exists too). */
+export function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
+}
+
+/** A STARTING or RUNNING job whose attempt another live process (its owner, not `self`) runs. */
+export function runsElsewhere(r: JobRecord, self?: number, isAlive: (pid: number) => boolean = pidAlive): boolean {
+  const s = r.detail.status
+  return (s === 'STARTING' || s === 'RUNNING') && r.owner !== undefined && r.owner !== self && isAlive(r.owner)
+}
+
 /** Reads and writes jobs and log lines in the store (SQLite). */
 export class JobStore {
   private insert; private update; private insertLog; private selectOne

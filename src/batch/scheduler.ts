@@ -6,7 +6,7 @@ import { isFinal } from './types.ts'
 import type { Clock } from './clock.ts'
 import { systemClock } from './clock.ts'
 import { BatchError, clientError } from './errors.ts'
-import { JobStore, type JobRecord } from './job-store.ts'
+import { JobStore, runsElsewhere, pidAlive, type JobRecord } from './job-store.ts'
 import { BatchResources, type Partition } from './resources.ts'
 import { buildJobs } from './submit.ts'
 import { afterFailedAttempt } from './retry-strategy.ts'
@@ -34,10 +34,6 @@ interface Attempt { running: RunningAttempt; ce: string; timer?: unknown; killTi
 const ERROR_HEADER = /\b(ERROR|FATAL|PANIC):\s|^(rsql: error:|fetch-and-run:)/
 type JobListener = (detail: JobDetail, previous: JobStatus | undefined) => void
 type LogListener = (event: LogEvent) => void
-
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
-}
 
 /**
  * AWS Batch's scheduler: jobs move through named statuses only by `transition`, runnable jobs wait in their
@@ -191,7 +187,7 @@ export class Scheduler {
       for (const r of this.store.unfinished()) {
         const s = r.detail.status
         if (s === 'STARTING' || s === 'RUNNING') {
-          if (r.owner !== undefined && r.owner !== this.pid && isAlive(r.owner)) continue
+          if (runsElsewhere(r, this.pid, isAlive)) continue
           claimed.add(r.detail.jobId)
           ;(r as JobRecord & { lostOwner?: number }).lostOwner = r.owner
           r.owner = this.pid

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { RegisterCommand } from './index.ts'
 import { warehouseTarget } from '../../app.ts'
-import { JobStore } from '../../batch/index.ts'
+import { JobStore, runsElsewhere } from '../../batch/index.ts'
 import { findProjectDir, loadProject, projectPaths } from '../../project/index.ts'
 import { openStore } from '../../store/index.ts'
 import { stopLocalServer } from '../../warehouse/index.ts'
@@ -12,14 +12,8 @@ function liveJobs(storeFile: string): { jobId: string; owner: number }[] {
   if (!existsSync(storeFile)) return []
   const store = openStore(storeFile)
   try {
-    return new JobStore(store.db).unfinished()
-      .filter(r => (r.detail.status === 'STARTING' || r.detail.status === 'RUNNING') && r.owner !== undefined && alive(r.owner))
-      .map(r => ({ jobId: r.detail.jobId, owner: r.owner! }))
+    return new JobStore(store.db).unfinished().filter(r => runsElsewhere(r)).map(r => ({ jobId: r.detail.jobId, owner: r.owner! }))
   } finally { store.close() }
-}
-
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM' }
 }
 
 /**
