@@ -73,8 +73,8 @@ export async function initProject(dirIn: string, options: InitOptions = {}): Pro
   if (ignored === undefined) await write('.gitignore', GITIGNORE.join('\n') + '\n')
   else {
     // an existing .gitignore keeps its lines; the store and warehouse data must still stay out of git
-    const have = new Set(ignored.split(/\r?\n/).map(l => l.trim().replace(/^\//, '').replace(/\/$/, '')))
-    gitignoreAdded.push(...GITIGNORE.filter(l => !have.has(l.replace(/^\//, '').replace(/\/$/, ''))))
+    const have = new Set(ignored.split(/\r?\n/).map(ignoreEntry))
+    gitignoreAdded.push(...GITIGNORE.filter(l => !have.has(ignoreEntry(l))))
     if (gitignoreAdded.length) {
       const sepLine = ignored === '' || ignored.endsWith('\n') ? '' : '\n'
       await appendFile(join(dir, '.gitignore'), sepLine + gitignoreAdded.join('\n') + '\n')
@@ -85,6 +85,9 @@ export async function initProject(dirIn: string, options: InitOptions = {}): Pro
 
 /** The lines init writes into a project's .gitignore. */
 const GITIGNORE = [`${STATE_DIR}/`]
+
+/** A .gitignore line as the entry it names: `/.rsqlflow/`, `.rsqlflow/` and `.rsqlflow` are one. */
+const ignoreEntry = (line: string) => line.trim().replace(/^\//, '').replace(/\/$/, '')
 
 /** The package's JSON Schema of rsqlflow.json (src/project and dist/project sit at the same depth). */
 export const SCHEMA_FILE = fileURLToPath(new URL('../../schema/rsqlflow.schema.json', import.meta.url))
