@@ -1,4 +1,5 @@
 import { ConfigError, formatProblem } from '../project/index.ts'
+import { UnreadableStore } from '../store/index.ts'
 
 /** The exit codes of every rsqlflow command (documented in the README's CLI reference). */
 export const EXIT = {
@@ -82,9 +83,18 @@ export function reportError(term: Terminal, err: unknown): number {
   const message = err instanceof Error ? err.message : String(err)
   const code = typeof e?.code === 'string' && !/^E[A-Z]+$/.test(e.code) ? ` (${e.code})` : ''
   const where = typeof e?.location === 'string' && e.location ? `${e.location}: ` : ''
-  term.err(`rsqlflow: error: ${where}${message}${code}\n`)
+  term.err(`rsqlflow: error: ${where}${message}${advice(err)}${code}\n`)
   if (process.env.RSQLFLOW_DEBUG && err instanceof Error && err.stack) term.err(err.stack + '\n')
   return typeof e?.code === 'string' && USER_ERRORS.has(e.code) ? EXIT.USAGE : EXIT.ERROR
+}
+
+/** What the user does about an error, said after its message. */
+function advice(err: unknown): string {
+  if (err instanceof UnreadableStore) {
+    // nothing is deleted for them: its executions may still be recoverable
+    return `: move it aside (mv ${shellWord(err.location)} ${shellWord(err.location + '.bad')}) and the next command creates an empty one; nothing was deleted`
+  }
+  return ''
 }
 
 /** Wraps a command action: errors are reported (no stack trace) and set the exit code. */

@@ -40,21 +40,21 @@ function configure(db: Database.Database, options: OpenOptions): void {
   migrate(db)
 }
 
-/** SQLite's codes for a file that is not a SQLite database, or one whose pages are damaged. */
-const UNREADABLE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
-
 /**
- * A store file SQLite cannot read, named with what to do: nothing is deleted automatically (its executions may
- * still be recoverable), so the user moves it aside and the next command starts an empty store.
+ * A store file SQLite cannot read. Nothing is deleted automatically (its executions may still be recoverable):
+ * the file is its `location`, so the CLI can tell the user how to move it aside for the next command to start an
+ * empty store.
  */
-function unreadable(err: unknown, path: string): unknown {
-  const code = (err as { code?: unknown })?.code
-  if (!(err instanceof Error) || typeof code !== 'string' || !UNREADABLE.has(code)) return err
-  const what = code === 'SQLITE_NOTADB' ? 'is not a SQLite database' : 'is damaged'
-  return Object.assign(new Error(`the store ${what} (${err.message}): move it aside (mv ${shellWord(path)} ${shellWord(path + '.bad')}) and the next command ` +
-    'creates an empty one; nothing was deleted', { cause: err }), { code, location: path })
+export class UnreadableStore extends Error {
+  override name = 'UnreadableStore'
+  constructor(readonly code: 'SQLITE_NOTADB' | 'SQLITE_CORRUPT', readonly location: string, cause: Error) {
+    super(`the store ${code === 'SQLITE_NOTADB' ? 'is not a SQLite database' : 'is damaged'} (${cause.message})`, { cause })
+  }
 }
 
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`
+/** SQLite's SQLITE_NOTADB (not a SQLite database) and SQLITE_CORRUPT (damaged pages) as an UnreadableStore. */
+function unreadable(err: unknown, path: string): unknown {
+  const code = (err as { code?: unknown })?.code
+  if (!(err instanceof Error) || (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT')) return err
+  return new UnreadableStore(code, path, err)
 }

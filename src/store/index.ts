@@ -1,6 +1,6 @@
 // The door of the durable store (SQLite, WAL): opening, migrations other rooms append to, and the
 // tables of the States engine.
-export { openStore } from './db.ts'
+export { openStore, UnreadableStore } from './db.ts'
 export type { OpenOptions, Store } from './db.ts'
 export { migrate, registerMigration, registeredMigrations } from './migrations.ts'
 export type { Migration } from './migrations.ts'
