@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { pidAlive } from '../store/index.ts'
 
 export const LOCK_FILE = 'server.pid'
 
@@ -30,15 +31,6 @@ interface Owner { pid: number; token: string }
 /** Tokens of this process's holds and attempts: a record with this process's pid is live only when its token is here. */
 const ours = new Set<string>()
 
-const processAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** The owner a record names: the pid on its first line, the token on its second (absent in older files). */
 function parse(text: string): Owner | undefined {
   const [pid = '', token = ''] = text.split('\n')
@@ -47,7 +39,7 @@ function parse(text: string): Owner | undefined {
 }
 
 // a pid equal to ours in a file we do not hold is a previous run's (pids repeat across container restarts)
-const alive = (o: Owner | undefined): o is Owner => o !== undefined && (o.pid === process.pid ? ours.has(o.token) : processAlive(o.pid))
+const alive = (o: Owner | undefined): o is Owner => o !== undefined && (o.pid === process.pid ? ours.has(o.token) : pidAlive(o.pid))
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code
 

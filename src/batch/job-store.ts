@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { registerMigration } from '../store/index.ts'
+import { pidAlive, registerMigration } from '../store/index.ts'
 import type { ExecutorName, JobDetail, JobStatus, LogEvent } from './types.ts'
 
 /** A job as the scheduler keeps it: the AWS JobDetail plus what only this implementation needs. */
@@ -48,11 +48,6 @@ export const batchMigrations: { id: string; sql: string }[] = [{
 for (const m of batchMigrations) registerMigration({ id: m.id, up: m.sql })
 
 const unfinished = `status not in ('SUCCEEDED', 'FAILED')`
-
-/** Whether the process runs (one this process may not signal exists too). */
-export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
-}
 
 /** A STARTING or RUNNING job whose attempt another live process (its owner, not `self`) runs. */
 export function runsElsewhere(r: JobRecord, self?: number, isAlive: (pid: number) => boolean = pidAlive): boolean {

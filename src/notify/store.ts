@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { registerMigration } from '../store/index.ts'
+import { pidAlive as alive, registerMigration } from '../store/index.ts'
 import type { DeliveryRecord, Subscription, Topic } from './types.ts'
 
 /** Schema migrations for the store's list; idempotent statements, so applying twice is harmless. */
@@ -29,10 +29,6 @@ const hasOwner = (db: Database) => (db.prepare('pragma table_info(sns_deliveries
 
 for (const m of notifyMigrations) registerMigration({ id: m.id, up: m.sql })
 registerMigration(ownerMigration)
-
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
-}
 
 type SubRow = { subscription_arn: string; topic_arn: string; protocol: string; endpoint: string; status: string; raw: number; token: string | null }
 const toSub = (r: SubRow): Subscription => ({

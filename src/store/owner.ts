@@ -17,7 +17,7 @@ export function processStart(pid: number): string | undefined {
       return undefined
     }
   }
-  if (process.platform === 'win32') return alive(pid) ? '' : undefined // no start time at hand: the pid alone
+  if (process.platform === 'win32') return pidAlive(pid) ? '' : undefined // no start time at hand: the pid alone
   try {
     const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
     return out || undefined
@@ -26,7 +26,11 @@ export function processStart(pid: number): string | undefined {
   }
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether process `pid` exists (one this process may not signal exists too). By the pid alone: a process that got a
+ * dead one's pid passes; an owner recorded as `<pid>@<start time>` is checked by `ownerAlive` instead.
+ */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

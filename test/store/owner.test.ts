@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
-import { ExecutionTables, migrate, openStore, ownerAlive, ownerPid, processStart, registeredMigrations, thisProcess } from '../../src/store/index.ts'
+import { ExecutionTables, migrate, openStore, ownerAlive, ownerPid, pidAlive, processStart, registeredMigrations, thisProcess } from '../../src/store/index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'rsqlflow-owner-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -78,5 +79,25 @@ describe('execution owner', () => {
     assert.deepEqual([r.status, r.owner, r.stop_request], ['RUNNING', null, null])
     assert.equal(ownerAlive(r.owner), false, 'an execution from before owners were recorded has no live owner')
     store.close()
+  })
+})
+
+describe('process liveness', () => {
+  it('pidAlive: this process is, a child is while it runs and not once it was reaped', async () => {
+    assert.equal(pidAlive(process.pid), true)
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+    await new Promise(r => child.once('spawn', r))
+    assert.equal(pidAlive(child.pid!), true)
+    child.kill('SIGKILL')
+    await new Promise(r => child.once('exit', r))
+    assert.equal(pidAlive(child.pid!), false)
+  })
+
+  it('"is process N alive" has one home in the rooms that may use the store (the warehouse, below it, keeps its own)', () => {
+    const src = fileURLToPath(new URL('../../src/', import.meta.url))
+    const files = (readdirSync(src, { recursive: true }) as string[]).filter(f => f.endsWith('.ts'))
+    const probing = files.filter(f => /process\.kill\(\s*\w+\s*,\s*0\s*\)/.test(readFileSync(join(src, f), 'utf8')))
+      .map(f => relative(src, join(src, f)).split('\\').join('/')).sort()
+    assert.deepEqual(probing, ['store/owner.ts', 'warehouse/local/server.ts'])
   })
 })
