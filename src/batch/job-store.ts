@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { pidAlive, registerMigration } from '../store/index.ts'
+import { migrate, ownerAlive, registerMigration, type Migration } from '../store/index.ts'
 import type { ExecutorName, JobDetail, JobStatus, LogEvent } from './types.ts'
 
 /** A job as the scheduler keeps it: the AWS JobDetail plus what only this implementation needs. */
@@ -12,18 +12,21 @@ export interface JobRecord {
   parentId?: string
   /** Job IDs this job still waits for (dependsOn, N_TO_N, SEQUENTIAL, and its array parent's). */
   waitsFor: string[]
-  /** The pid of the process running the attempt (set from STARTING until the attempt ends). */
-  owner?: number
+  /**
+   * The process running the attempt, `<pid>@<start time>` as an execution's owner (so a later process given a dead
+   * runner's pid is not taken for it); set from STARTING until the attempt ends. A bare pid in a store from before.
+   */
+  owner?: string
   /** A retried job goes to the front of its queue. */
   front?: boolean
   /** CancelJob on a PENDING job takes effect when its dependencies complete. */
   cancelReason?: string
 }
 
-/** Schema migrations for the store's list; each statement is idempotent, so applying twice is harmless. */
-export const batchMigrations: { id: string; sql: string }[] = [{
+/** Schema migrations for the store's list (applied once each, as every room's). */
+export const batchMigrations: Migration[] = [{
   id: 'batch-001-jobs-and-logs',
-  sql: `
+  up: `
     create table if not exists batch_jobs (
       seq integer primary key,
       job_id text not null unique,
@@ -43,14 +46,36 @@ export const batchMigrations: { id: string; sql: string }[] = [{
       message text not null,
       primary key (job_id, attempt, seq)
     ) without rowid;`,
+}, {
+  // owner held a pid (integer); it holds `<pid>@<start time>` now. A job from before keeps its pid, as text: its
+  // runner is then judged by the pid alone
+  id: 'batch-002-job-owner-process',
+  up: `
+    create table batch_jobs_002 (
+      seq integer primary key,
+      job_id text not null unique,
+      queue text not null,
+      status text not null,
+      created_at integer not null,
+      owner text,
+      record text not null
+    );
+    insert into batch_jobs_002 (seq, job_id, queue, status, created_at, owner, record)
+      select seq, job_id, queue, status, created_at, cast(owner as text),
+        case when json_type(record, '$.owner') = 'integer'
+          then json_set(record, '$.owner', cast(json_extract(record, '$.owner') as text)) else record end
+      from batch_jobs;
+    drop table batch_jobs;
+    alter table batch_jobs_002 rename to batch_jobs;
+    create index batch_jobs_unfinished on batch_jobs (seq) where status not in ('SUCCEEDED', 'FAILED');`,
 }]
 
-for (const m of batchMigrations) registerMigration({ id: m.id, up: m.sql })
+for (const m of batchMigrations) registerMigration(m)
 
 const unfinished = `status not in ('SUCCEEDED', 'FAILED')`
 
 /** A STARTING or RUNNING job whose attempt another live process (its owner, not `self`) runs. */
-export function runsElsewhere(r: JobRecord, self?: number, isAlive: (pid: number) => boolean = pidAlive): boolean {
+export function runsElsewhere(r: JobRecord, self?: string, isAlive: (owner: string) => boolean = ownerAlive): boolean {
   const s = r.detail.status
   return (s === 'STARTING' || s === 'RUNNING') && r.owner !== undefined && r.owner !== self && isAlive(r.owner)
 }
@@ -59,7 +84,7 @@ export function runsElsewhere(r: JobRecord, self?: number, isAlive: (pid: number
 export class JobStore {
   private insert; private update; private insertLog; private selectOne
   constructor(readonly db: Database) {
-    for (const m of batchMigrations) db.exec(m.sql)
+    migrate(db, batchMigrations)
     this.insert = db.prepare('insert into batch_jobs (job_id, queue, status, created_at, owner, record) values (?, ?, ?, ?, ?, ?)')
     this.update = db.prepare('update batch_jobs set status = ?, owner = ?, record = ? where job_id = ?')
     this.insertLog = db.prepare('insert into batch_logs (job_id, attempt, seq, timestamp, stream, message) values (?, ?, ?, ?, ?, ?)')

@@ -6,7 +6,7 @@ import { isFinal } from './types.ts'
 import type { Clock } from './clock.ts'
 import { systemClock } from './clock.ts'
 import { BatchError, clientError } from './errors.ts'
-import { pidAlive } from '../store/index.ts'
+import { ownerAlive, ownerPid, thisProcess } from '../store/index.ts'
 import { JobStore, runsElsewhere, type JobRecord } from './job-store.ts'
 import { BatchResources, type Partition } from './resources.ts'
 import { buildJobs } from './submit.ts'
@@ -25,8 +25,9 @@ export interface SchedulerOptions {
   partition?: Partition
   /** Between SIGTERM and SIGKILL on timeout or TerminateJob (AWS: 30 s). */
   killGraceMs?: number
-  pid?: number
-  isAlive?: (pid: number) => boolean
+  /** This process as a job's owner (`<pid>@<start time>`, the store's `thisProcess()`). */
+  owner?: string
+  isAlive?: (owner: string) => boolean
   logger?: Logger
 }
 
@@ -58,13 +59,13 @@ export class Scheduler {
   private logFlushScheduled = false
   private closed = false
   private logsClosed = false
-  private readonly pid: number
+  private readonly owner: string
 
   constructor(private readonly opts: SchedulerOptions) {
     this.clock = opts.clock ?? systemClock
     this.resources = new BatchResources(opts.partition ?? { region: 'us-east-1', accountId: '000000000000' })
     this.store = new JobStore(opts.db)
-    this.pid = opts.pid ?? process.pid
+    this.owner = opts.owner ?? thisProcess()
   }
 
   // ---- the one way to change a job's status ----
@@ -180,7 +181,7 @@ export class Scheduler {
    * that it happens exactly once even if two processes restart together.
    */
   recover(): { recovered: number; hostFailures: number } {
-    const isAlive = this.opts.isAlive ?? pidAlive
+    const isAlive = this.opts.isAlive ?? ownerAlive
     const claimed = new Set<string>()
     // claim the orphans first (owner := this process) so no other process fails them too
     const loaded = this.opts.db.transaction(() => {
@@ -188,10 +189,10 @@ export class Scheduler {
       for (const r of this.store.unfinished()) {
         const s = r.detail.status
         if (s === 'STARTING' || s === 'RUNNING') {
-          if (runsElsewhere(r, this.pid, isAlive)) continue
+          if (runsElsewhere(r, this.owner, isAlive)) continue
           claimed.add(r.detail.jobId)
-          ;(r as JobRecord & { lostOwner?: number }).lostOwner = r.owner
-          r.owner = this.pid
+          ;(r as JobRecord & { lostOwner?: string }).lostOwner = r.owner
+          r.owner = this.owner
           this.store.save(r)
         }
         out.push(r)
@@ -211,8 +212,8 @@ export class Scheduler {
 
   /** The process running this job's attempt died: the attempt ends as a host failure, then the retry strategy decides. */
   private hostFailed(r: JobRecord): void {
-    const lost = r as JobRecord & { lostOwner?: number }
-    const reason = STATUS_REASON.hostTerminated(lost.lostOwner)
+    const lost = r as JobRecord & { lostOwner?: string }
+    const reason = STATUS_REASON.hostTerminated(lost.lostOwner === undefined ? undefined : ownerPid(lost.lostOwner))
     delete lost.lostOwner
     const now = this.clock.now()
     const attempt = r.detail.attempts.at(-1)
@@ -349,7 +350,7 @@ export class Scheduler {
 
   private startAttempt(r: JobRecord, ce: string): void {
     this.usage.set(ce, (this.usage.get(ce) ?? 0) + r.vcpus)
-    r.owner = this.pid
+    r.owner = this.owner
     r.front = false
     if (r.detail.statusReason?.startsWith('MISCONFIGURATION')) r.detail.statusReason = undefined
     this.transition(r, 'STARTING')

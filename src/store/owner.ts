@@ -48,15 +48,20 @@ export function thisProcess(): string {
 
 /** The pid an owner names. */
 export function ownerPid(owner: string): number {
-  return Number(owner.slice(0, owner.indexOf('@')))
+  const at = owner.indexOf('@')
+  return Number(at < 0 ? owner : owner.slice(0, at))
 }
 
-/** Whether the owner still runs: the same pid, started at the same time (not a later process given its pid). */
+/**
+ * Whether the owner still runs: the same pid, started at the same time (not a later process given its pid). An
+ * owner recorded before start times were (a bare pid: batch jobs of an older store) is judged by its pid alone.
+ */
 export function ownerAlive(owner: string | null | undefined): boolean {
   if (!owner) return false
   if (owner === thisProcess()) return true
   const pid = ownerPid(owner)
   if (!Number.isInteger(pid) || pid <= 0) return false
+  if (!owner.includes('@')) return pidAlive(pid)
   const start = processStart(pid)
   return start !== undefined && start === owner.slice(owner.indexOf('@') + 1)
 }

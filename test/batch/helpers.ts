@@ -35,12 +35,12 @@ export function programs(gates: Gates): Record<string, InProcessProgram> {
   }
 }
 
-export function makeBatch(opts: { db?: Database.Database; clock?: VirtualClock; maxvCpus?: number; pid?: number; isAlive?: (pid: number) => boolean } = {}) {
+export function makeBatch(opts: { db?: Database.Database; clock?: VirtualClock; maxvCpus?: number; owner?: string; isAlive?: (owner: string) => boolean } = {}) {
   const gates = new Gates()
   const clock = opts.clock ?? new VirtualClock()
   const db = opts.db ?? new Database(':memory:')
   const batch = new Batch({
-    db, clock, pid: opts.pid, isAlive: opts.isAlive, killGraceMs: 30_000,
+    db, clock, owner: opts.owner, isAlive: opts.isAlive, killGraceMs: 30_000,
     executors: { 'fetch-and-run': inProcessExecutor(programs(gates)), subprocess: subprocessExecutor() },
   })
   batch.resources.createComputeEnvironment({ computeEnvironmentName: 'local', maxvCpus: opts.maxvCpus ?? 4 })

@@ -3,16 +3,16 @@ import type { RegisterCommand } from './index.ts'
 import { warehouseTarget } from '../../app.ts'
 import { JobStore, runsElsewhere } from '../../batch/index.ts'
 import { findProjectDir, loadProject, projectPaths } from '../../project/index.ts'
-import { openStore } from '../../store/index.ts'
+import { openStore, ownerPid } from '../../store/index.ts'
 import { stopLocalServer } from '../../warehouse/index.ts'
 import { action, EXIT, terminal } from '../ui.ts'
 
 /** Jobs an rsqlflow process (run, demo, redrive, server) is running now: stopping the warehouse would fail them. */
-function liveJobs(storeFile: string): { jobId: string; owner: number }[] {
+function liveJobs(storeFile: string): { jobId: string; pid: number }[] {
   if (!existsSync(storeFile)) return []
   const store = openStore(storeFile)
   try {
-    return new JobStore(store.db).unfinished().filter(r => runsElsewhere(r)).map(r => ({ jobId: r.detail.jobId, owner: r.owner! }))
+    return new JobStore(store.db).unfinished().filter(r => runsElsewhere(r)).map(r => ({ jobId: r.detail.jobId, pid: ownerPid(r.owner!) }))
   } finally { store.close() }
 }
 
@@ -32,7 +32,7 @@ export const registerWarehouse: RegisterCommand = (program, setExit) => {
       const paths = projectPaths(dir!)
       const running = opts.force ? [] : liveJobs(paths.store)
       if (running.length) {
-        const shown = running.slice(0, 3).map(j => `${j.jobId} (pid ${j.owner})`).join(', ') + (running.length > 3 ? ', …' : '')
+        const shown = running.slice(0, 3).map(j => `${j.jobId} (pid ${j.pid})`).join(', ') + (running.length > 3 ? ', …' : '')
         term.err(`rsqlflow: error: ${running.length} job${running.length > 1 ? 's' : ''} running: ${shown}; stopping the warehouse would fail ${running.length > 1 ? 'them' : 'it'} (wait, or use --force)\n`)
         return EXIT.USAGE
       }
