@@ -13,6 +13,11 @@ export interface ServerOptions {
   token?: string
   /** Mount the console (`src/api/console`) when it is installed; default true. */
   console?: boolean
+  /**
+   * How often, while listening, deliveries another process left RETRYING are taken over (a `run` that ended
+   * while a webhook was down); default 5 s.
+   */
+  resumeDeliveriesMs?: number
 }
 
 export interface RsqlflowServer {
@@ -58,6 +63,7 @@ export async function createServer(app: App, options: ServerOptions = {}): Promi
     console: consoleRoutes ? site => { site.route('/', consoleRoutes(app, { signal: closing.signal })) } : undefined,
   })
   let server: Server | undefined
+  let resuming: NodeJS.Timeout | undefined
   return {
     hono,
     console: consoleState,
@@ -77,12 +83,16 @@ export async function createServer(app: App, options: ServerOptions = {}): Promi
         s.listen(port, host, () => resolve())
       })
       server = s
+      // a busy or closing store is tried again at the next tick
+      resuming = setInterval(() => { try { app.notify.resumeDeliveries() } catch { /* next tick */ } }, options.resumeDeliveriesMs ?? 5_000)
+      resuming.unref()
       const address = s.address() as AddressInfo
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address
       return { url: `http://${shown}:${address.port}`, host: address.address, port: address.port }
     },
     async close() {
       closing.abort()
+      clearInterval(resuming)
       const s = server
       server = undefined
       if (!s) return

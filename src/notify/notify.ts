@@ -12,9 +12,11 @@ import { defaultTransports, type Transports } from './transports.ts'
 export interface NotifyClock { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> }
 const systemClock: NotifyClock = {
   now: () => Date.now(),
+  // the listener goes when the wait ends: a long-lived process waits many times on one signal
   sleep: (ms, signal) => new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason) }, { once: true })
+    const aborted = () => { clearTimeout(t); reject(signal!.reason) }
+    const t = setTimeout(() => { signal?.removeEventListener('abort', aborted); resolve() }, ms)
+    signal?.addEventListener('abort', aborted, { once: true })
   }),
 }
 
@@ -105,7 +107,8 @@ export class Notify {
     this.topic(req.TopicArn)
     const sub = this.store.byToken(req.TopicArn, req.Token)
     if (!sub) throw new SnsError('InvalidParameter', 'Invalid token')
-    this.store.putSubscription({ ...sub, Status: 'Confirmed', Token: undefined }, this.clock.now())
+    // the token stays: the link is often opened twice (a mail scanner, a second click) and SNS confirms again
+    if (sub.Status !== 'Confirmed') this.store.putSubscription({ ...sub, Status: 'Confirmed' }, this.clock.now())
     return { SubscriptionArn: sub.SubscriptionArn }
   }
   unsubscribe(arn: string): void { this.store.deleteSubscription(arn) }
@@ -131,8 +134,8 @@ export class Notify {
   }
 
   /**
-   * Deliveries a previous process left PENDING or RETRYING (it died between attempts) continue here,
-   * with the attempt count they had; returns how many were resumed.
+   * Deliveries a previous process left PENDING or RETRYING (it died or closed between attempts) continue here,
+   * with the attempt count they had; returns how many were resumed. Called at start, and now and then by a server.
    */
   resumeDeliveries(): number {
     let n = 0
@@ -143,7 +146,8 @@ export class Notify {
       const req: PublishRequest = { TopicArn: topic.TopicArn, Message: d.message, Subject: d.subject, MessageStructure: d.structure, MessageAttributes: d.attributes }
       const prepared = prepareMessage(req)
       // claim it: the latest record now names this process, so no other start resumes it too
-      this.store.recordDelivery({ messageId: d.messageId, subscriptionArn: sub.SubscriptionArn, protocol: sub.Protocol, endpoint: sub.Endpoint, attempt: d.attempt, status: 'PENDING', timestamp: this.clock.now() })
+      const claimed = this.store.claimDelivery(d.id, { messageId: d.messageId, subscriptionArn: sub.SubscriptionArn, protocol: sub.Protocol, endpoint: sub.Endpoint, attempt: d.attempt, status: 'PENDING', timestamp: this.clock.now() })
+      if (!claimed) continue
       this.track(this.deliver(sub, d.messageId, () => this.notification(topic, sub, d.messageId, req, prepared.forProtocol(sub.Protocol), d.publishedAt), d.attempt))
       n++
     }
@@ -152,7 +156,10 @@ export class Notify {
 
   /** Resolves when every delivery started so far has succeeded or given up. */
   async drain(): Promise<void> { while (this.inflight.size) await Promise.all([...this.inflight]) }
-  /** Stops waiting between retries; deliveries still pending are recorded as FAILED. */
+  /**
+   * Stops waiting between retries. A delivery with attempts left stays RETRYING, owned by this process: once it
+   * has exited, the next start or a running server (`resumeDeliveries`) carries on with it.
+   */
   async close(): Promise<void> { this.stop.abort(new Error('notify is closing')); await this.drain() }
 
   deliveries(messageId: string): DeliveryRecord[] { return this.store.deliveries(messageId) }
@@ -173,11 +180,12 @@ export class Notify {
         this.store.recordDelivery({ ...base, status: 'DELIVERED', timestamp: this.clock.now() })
         return
       } catch (e) {
-        const error = (e as Error)?.message ?? String(e)
-        const last = attempt > delays.length || this.stop.signal.aborted
+        const error = failure(e)
+        const last = attempt > delays.length
         this.store.recordDelivery({ ...base, status: last ? 'FAILED' : 'RETRYING', timestamp: this.clock.now(), error })
         if (last) { this.opts.logger?.warn(`delivery failed: ${sub.Protocol} ${sub.Endpoint}: ${error}`, { messageId }); return }
-        try { await this.clock.sleep(delays[attempt - 1], this.stop.signal) } catch { /* closing: one last attempt is recorded */ }
+        if (this.stop.signal.aborted) return
+        try { await this.clock.sleep(delays[attempt - 1], this.stop.signal) } catch { return /* closing: left RETRYING for the next process */ }
       }
     }
   }
@@ -240,6 +248,13 @@ export class Notify {
     const address = this.opts.smtp?.from ?? 'rsqlflow@localhost'
     return `"${(topic.DisplayName ?? 'AWS Notifications').replace(/"/g, '')}" <${address}>`
   }
+}
+
+/** An error's message with its cause (fetch says only 'fetch failed'; the cause says 'connect ECONNREFUSED …'). */
+function failure(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e)
+  const cause = (e as { cause?: { message?: string } })?.cause?.message
+  return cause && !message.includes(cause) ? `${message}: ${cause}` : message
 }
 
 export function isConfirmed(s: Subscription): boolean { return s.Status === 'Confirmed' }

@@ -93,16 +93,30 @@ export class NotifyStore {
       .run(d.messageId, d.subscriptionArn, d.protocol, d.endpoint, d.attempt, d.status, d.timestamp, d.error ?? null, this.pid)
   }
   /** The latest record of each (message, subscription) whose delivery has not ended (PENDING or RETRYING). */
-  unfinishedDeliveries(): { messageId: string; subscriptionArn: string; attempt: number; topicArn: string; subject?: string; message: string; structure?: string; attributes?: Record<string, never>; publishedAt: number }[] {
+  unfinishedDeliveries(): { id: number; messageId: string; subscriptionArn: string; attempt: number; topicArn: string; subject?: string; message: string; structure?: string; attributes?: Record<string, never>; publishedAt: number }[] {
     const rows = this.db.prepare(`
-      select d.message_id, d.subscription_arn, d.attempt, d.owner, m.topic_arn, m.subject, m.message, m.structure, m.attributes, m.published_at
+      select d.id, d.message_id, d.subscription_arn, d.attempt, d.owner, m.topic_arn, m.subject, m.message, m.structure, m.attributes, m.published_at
       from sns_deliveries d join sns_messages m on m.message_id = d.message_id
       where d.id in (select max(id) from sns_deliveries group by message_id, subscription_arn) and d.status in ('PENDING', 'RETRYING')
-      order by d.id`).all() as { message_id: string; subscription_arn: string; attempt: number; owner: number | null; topic_arn: string; subject: string | null; message: string; structure: string | null; attributes: string | null; published_at: number }[]
+      order by d.id`).all() as { id: number; message_id: string; subscription_arn: string; attempt: number; owner: number | null; topic_arn: string; subject: string | null; message: string; structure: string | null; attributes: string | null; published_at: number }[]
     return rows.filter(r => r.owner === null || (r.owner !== this.pid && !alive(r.owner))).map(r => ({
-      messageId: r.message_id, subscriptionArn: r.subscription_arn, attempt: r.attempt, topicArn: r.topic_arn, subject: r.subject ?? undefined,
+      id: r.id, messageId: r.message_id, subscriptionArn: r.subscription_arn, attempt: r.attempt, topicArn: r.topic_arn, subject: r.subject ?? undefined,
       message: r.message, structure: r.structure ?? undefined, attributes: r.attributes ? JSON.parse(r.attributes) : undefined, publishedAt: r.published_at,
     }))
+  }
+
+  /**
+   * Takes over an unfinished delivery: records d (owned by this process) only if the record `latestId` is still
+   * the latest of its message and subscription, in one write transaction, so of two processes resuming at once
+   * (a start and a running server) only one delivers it.
+   */
+  claimDelivery(latestId: number, d: DeliveryRecord): boolean {
+    return this.db.transaction(() => {
+      const latest = this.db.prepare('select max(id) as id from sns_deliveries where message_id = ? and subscription_arn = ?').get(d.messageId, d.subscriptionArn) as { id: number | null }
+      if (latest.id !== latestId) return false
+      this.recordDelivery(d)
+      return true
+    }).immediate()
   }
 
   deliveries(messageId: string): DeliveryRecord[] {

@@ -189,3 +189,59 @@ test('a delivery a dead process left between retries is resumed by the next star
   await third.drain()
   assert.equal(third.deliveries(MessageId).length, 2, 'nothing left to resume')
 })
+
+test('a process that closes while a webhook is down leaves the delivery RETRYING (the cause named); the next start delivers it once the webhook is back', async () => {
+  const db = new Database(join(root, 'handoff.db'))
+  const probe = createServer()
+  await new Promise<void>(r => probe.listen(0, '127.0.0.1', r))
+  const port = (probe.address() as AddressInfo).port
+  await new Promise(r => probe.close(r))
+  // a `run` that ends right after its Publish: the first attempt fails while the process closes
+  const first = make({ store: db, retryDelaysMs: [60_000, 60_000], pid: 2 ** 22 + 19 })
+  const { TopicArn } = first.createTopic({ Name: 'handoff' })
+  first.subscribe({ TopicArn, Protocol: 'http', Endpoint: `http://127.0.0.1:${port}/hook` }, { confirmed: true })
+  const { MessageId } = first.publish({ TopicArn, Message: 'after the run' })
+  await first.close()
+  const left = first.deliveries(MessageId)
+  assert.deepEqual(left.map(d => [d.attempt, d.status]), [[1, 'RETRYING']], 'attempts are left for the next process')
+  assert.match(left[0].error!, /^fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/)
+  const bodies: string[] = []
+  const back = createServer((req, res) => { let b = ''; req.on('data', c => { b += c }); req.on('end', () => { bodies.push(b); res.end('ok') }) })
+  await new Promise<void>(r => back.listen(port, '127.0.0.1', r))
+  try {
+    const second = make({ store: db, retryDelaysMs: [60_000, 60_000] })
+    await second.drain()
+    assert.deepEqual(second.deliveries(MessageId).map(d => [d.attempt, d.status]), [[1, 'RETRYING'], [2, 'DELIVERED']])
+    assert.equal(bodies.length, 1)
+    assert.equal(JSON.parse(bodies[0]).Message, 'after the run')
+    assert.equal(second.resumeDeliveries(), 0, 'nothing left to take over')
+  } finally { await new Promise(r => back.close(r)) }
+})
+
+test('ConfirmSubscription with a token already used confirms again (a mail scanner opened the link first)', async () => {
+  const notify = make()
+  const { TopicArn } = notify.createTopic({ Name: 'twice' })
+  notify.subscribe({ TopicArn, Protocol: 'email', Endpoint: 'twice@example.com' })
+  await notify.drain()
+  const Token = /Token=([0-9a-f]+)/.exec(mails.pop()!.text!)![1]
+  const { SubscriptionArn } = notify.confirmSubscription({ TopicArn, Token })
+  assert.deepEqual(notify.confirmSubscription({ TopicArn, Token }), { SubscriptionArn })
+  assert.throws(() => notify.confirmSubscription({ TopicArn, Token: 'f'.repeat(64) }), /Invalid token/)
+  assert.equal(notify.listSubscriptionsByTopic(TopicArn).Subscriptions[0].SubscriptionArn, SubscriptionArn)
+  assert.ok(!('Token' in notify.listSubscriptionsByTopic(TopicArn).Subscriptions[0]), 'the token is never listed')
+})
+
+test('waiting between retries adds no listener that outlives the wait (a long-lived server retries many times)', async () => {
+  const warnings: Error[] = []
+  const onWarning = (w: Error) => { if (w.name === 'MaxListenersExceededWarning') warnings.push(w) }
+  process.on('warning', onWarning)
+  try {
+    const notify = make({ retryDelaysMs: [1, 1, 1] })
+    const { TopicArn } = notify.createTopic({ Name: 'many-retries' })
+    notify.subscribe({ TopicArn, Protocol: 'http', Endpoint: `${httpUrl}/broken` }, { confirmed: true })
+    for (let i = 0; i < 5; i++) notify.publish({ TopicArn, Message: `m${i}` })
+    await notify.drain()
+    await new Promise(r => setImmediate(r))
+    assert.deepEqual(warnings.map(w => w.message), [])
+  } finally { process.off('warning', onWarning) }
+})
