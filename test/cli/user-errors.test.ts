@@ -93,6 +93,21 @@ test('run: a workflow with a JSON syntax error is located by line and column, as
   assert.equal(oneLine(r.stderr), 'rsqlflow: workflows/broken.asl.json:5:3: invalid JSON: trailing comma before "}"')
 })
 
+test('validate FILE: a JSON syntax error is FILE:line:col: message, as run and the project\'s validate locate it', async () => {
+  const file = join(root, 'trailing.asl.json')
+  await writeFile(file, '{\n  "StartAt": "a",\n  "States": {\n    "a": { "Type": "Pass", "End": true },\n  }\n}\n')
+  const [text, json] = await Promise.all([rsqlflow(root, 'validate', file), rsqlflow(root, 'validate', file, '--json')])
+  assert.equal(text.code, 1, text.stderr)
+  assert.equal(text.stdout, `${file}:5:3: invalid JSON: trailing comma before "}"\n`)
+  assert.equal(json.code, 1, json.stderr)
+  assert.deepEqual(JSON.parse(json.stdout), [{ file: `${file}:5:3`, pointer: '', message: 'invalid JSON: trailing comma before "}"' }])
+  // a definition that parses is still checked as before
+  await writeFile(file, '{ "StartAt": "a", "States": {} }\n')
+  const invalid = await rsqlflow(root, 'validate', file)
+  assert.equal(invalid.code, 1)
+  assert.match(invalid.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: /`))
+})
+
 test('listings refuse an unknown --status, a --max that is not 1 to 1000 and an unknown --workflow (exit 2)', async () => {
   const dir = await project('listings')
   const [status, max, jobsMax, workflow] = await Promise.all([

@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
+import { formatProblem, jsonSyntaxProblem } from '../../project/index.ts'
 import { validateFile } from '../../states/index.ts'
 import { action, EXIT, terminal } from '../ui.ts'
 import type { RegisterCommand } from './index.ts'
@@ -21,10 +22,29 @@ export const registerValidate: RegisterCommand = (program, setExit) => {
         terminal().err(`rsqlflow: error: ${file}: ${st ? 'not a file' : 'no such file'}\n`)
         return EXIT.USAGE
       }
+      const syntax = await jsonSyntax(file)
+      if (syntax) {
+        // located as every other file's JSON syntax error (run, validate of the project): FILE:line:col
+        if (opts.json) process.stdout.write(JSON.stringify([{ file: syntax.file, pointer: '', message: syntax.message }], null, 2) + '\n')
+        else process.stdout.write(`${formatProblem(syntax)}\n`)
+        return EXIT.FAILED
+      }
       const problems = await validateFile(file)
       if (opts.json) process.stdout.write(JSON.stringify(problems, null, 2) + '\n')
       else if (problems.length === 0) process.stdout.write(`${file}: valid\n`)
       else for (const p of problems) process.stdout.write(`${p.file}: ${p.pointer || '/'}: ${p.message}\n`)
       return problems.length > 0 ? EXIT.FAILED : EXIT.OK
     }))
+}
+
+/** The file's JSON syntax error, located by line and column; undefined when it parses (or cannot be read: validateFile says so). */
+async function jsonSyntax(file: string) {
+  const text = await readFile(file, 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  try {
+    JSON.parse(text)
+    return undefined
+  } catch (err) {
+    return jsonSyntaxProblem(file, text, err)
+  }
 }
