@@ -4,6 +4,7 @@ import { toTimerClock, systemClock, type Clock, type SleepClock } from '../batch
 import { registerMigration } from '../store/index.ts'
 import { compileEventPattern } from './event-pattern.ts'
 import { parseScheduleExpression, type Schedule } from './schedule-expression.ts'
+import { BucketScan, bucketsOf, type ScannedObjects } from './bucket-scan.ts'
 
 /** `triggers` and `schedules` of rsqlflow.json. */
 export interface TriggerRule { name: string; workflow: string; eventPattern: unknown; state?: 'ENABLED' | 'DISABLED' }
@@ -28,7 +29,12 @@ for (const m of triggerMigrations) registerMigration({ id: m.id, up: m.sql })
 
 export interface TriggersOptions {
   store: Database | { db: Database }
-  objects?: Pick<ObjectStore, 'onObjectCreated'>
+  objects?: Pick<ObjectStore, 'onObjectCreated'> & Partial<Pick<ObjectStore, 'list' | 'listBuckets' | 'announceCreated'>>
+  /**
+   * How often the buckets the rules name are listed for objects other processes wrote (default 2 s; 0: never).
+   * Needs `objects` with `list` and `announceCreated`.
+   */
+  scanMs?: number
   start: StartWorkflow
   rules?: TriggerRule[]
   schedules?: ScheduleConfig[]
@@ -50,6 +56,8 @@ export class Triggers {
   private readonly pending = new Set<Promise<void>>()
   private unsubscribe?: () => void
   private readonly claim
+  private readonly scan?: BucketScan
+  private scanning?: Promise<void>
 
   constructor(private readonly opts: TriggersOptions) {
     this.db = 'db' in opts.store && typeof (opts.store as { db: unknown }).db === 'object' ? (opts.store as { db: Database }).db : opts.store as Database
@@ -67,17 +75,37 @@ export class Triggers {
       }
     })
     if (this.rules.length && opts.objects) this.unsubscribe = opts.objects.onObjectCreated(e => this.onObjectCreated(e))
+    const enabled = this.rules.filter(r => r.rule.state !== 'DISABLED')
+    const objects = opts.objects
+    if (enabled.length && objects?.list && objects.listBuckets && objects.announceCreated && (opts.scanMs ?? 2_000) > 0) {
+      const named = enabled.map(r => bucketsOf(r.rule.eventPattern))
+      const buckets = named.some(b => b === undefined) ? 'all' as const : [...new Set(named.flat() as string[])]
+      this.scan = new BucketScan(this.db, objects as ScannedObjects, buckets)
+      this.armScan(0)
+    }
     for (const { s, schedule } of schedules) if (s.state !== 'DISABLED') this.arm(s, schedule, this.clock.now())
   }
 
   /** Feeds one event through the rules (the object store calls this; tests and the API may too). */
   onObjectCreated(event: ObjectCreatedEvent): void {
     const o = event.detail.object
+    this.scan?.saw(event.detail.bucket.name, o.key, o.etag)
     const key = `${event.detail.bucket.name}/${o.key}#${o.etag}#${o.sequencer}`
     for (const { rule, test } of this.rules) {
       if (rule.state === 'DISABLED' || !test(event)) continue
       this.fire('trigger', rule.name, key, rule.workflow, event)
     }
+  }
+
+  private armScan(ms: number): void {
+    this.timers.set('\0scan', this.clock.setTimeout(() => {
+      this.scanning = this.scan!.scan(this.clock.now()).catch(e => {
+        this.opts.logger?.warn(`triggers: cannot list the buckets: ${(e as Error)?.message ?? String(e)}`)
+      }).finally(() => {
+        this.scanning = undefined
+        if (this.timers.has('\0scan')) this.armScan(this.opts.scanMs ?? 2_000)
+      })
+    }, ms))
   }
 
   private arm(s: ScheduleConfig, schedule: Schedule, after: number): void {
@@ -112,10 +140,12 @@ export class Triggers {
   /** Resolves when every workflow start begun so far has answered. */
   async drain(): Promise<void> { while (this.pending.size) await Promise.all([...this.pending]) }
 
-  close(): void {
+  /** Stops the schedules and the scans; resolves once a scan under way has ended. */
+  async close(): Promise<void> {
     this.unsubscribe?.()
     for (const t of this.timers.values()) this.clock.clearTimeout(t)
     this.timers.clear()
+    await this.scanning
   }
 }
 

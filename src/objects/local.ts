@@ -29,6 +29,10 @@ export class LocalObjectStore implements ObjectStore {
     return this.events.subscribe(listener)
   }
 
+  announceCreated(bucket: string, object: ObjectSummary): void {
+    this.events.emitCreated(bucket, object.key, object.size, object.etag)
+  }
+
   private locate(uri: string): { bucket: string; key: string; file: string; meta: string } {
     const { bucket, key } = parseS3Uri(uri)
     checkKey(bucket, key)

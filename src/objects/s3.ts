@@ -54,6 +54,10 @@ export class S3ObjectStore implements ObjectStore {
     return this.events.subscribe(listener)
   }
 
+  announceCreated(bucket: string, object: ObjectSummary): void {
+    this.events.emitCreated(bucket, object.key, object.size, object.etag)
+  }
+
   private locate(uri: string): { bucket: string; key: string } {
     const loc = parseS3Uri(uri)
     checkKey(loc.bucket, loc.key)

@@ -63,6 +63,11 @@ export interface ObjectStore {
   listBuckets(): Promise<{ name: string; creationDate?: Date }[]>
   /** Subscribes to object-created events; returns the unsubscribe function. */
   onObjectCreated(listener: ObjectCreatedListener): () => void
+  /**
+   * Sends the object-created event of an object another process wrote (`rsqlflow s3 cp`, `aws s3 cp`): this
+   * store's listeners hear of its own writes only. A scan of the bucket (triggers) finds those objects.
+   */
+  announceCreated?(bucket: string, object: ObjectSummary): void
   /** A short description for messages: `local folder …` or `S3 at …`. */
   readonly description: string
 }

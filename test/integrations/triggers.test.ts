@@ -42,3 +42,51 @@ test('a rule with an invalid pattern names the config field', () => {
   assert.throws(() => createTriggers({ store: new Database(':memory:'), start: async () => ({ executionArn: '' }), rules: [{ name: 'r', workflow: 'w', eventPattern: { source: 'aws.s3' } }] }),
     /rsqlflow\.json: triggers\[0\]\.eventPattern: a pattern value must be an array or an object at \/source/)
 })
+
+test('objects another process writes start the workflow: the buckets the rules name are scanned, each new object once, also across a restart', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { LocalObjectStore } = await import('../../src/objects/index.ts')
+  const root = mkdtempSync(join(tmpdir(), 'rsqlflow-triggers-'))
+  try {
+    const db = new Database(join(root, 'store.db'))
+    const server = new LocalObjectStore(join(root, 'objects'))  // the server's store
+    const other = new LocalObjectStore(join(root, 'objects'))   // `rsqlflow s3 cp` in another terminal
+    await other.createBucket('data')
+    await other.put('s3://data/incoming/before.csv', 'a|b\n')
+    const starts: { key: string; reason: string }[] = []
+    const make = () => createTriggers({
+      store: db, objects: server, scanMs: 20,
+      rules: [{ name: 'on-upload', workflow: 'etl', eventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: ['data'] }, object: { key: [{ prefix: 'incoming/' }] } } } }],
+      start: async (_w, input) => {
+        const e = input as { detail: { object: { key: string }; reason: string } }
+        starts.push({ key: e.detail.object.key, reason: e.detail.reason })
+        return { executionArn: `arn:aws:states:us-east-1:000000000000:execution:etl:${starts.length}` }
+      },
+    })
+    const wait = async (n: number) => {
+      const end = Date.now() + 10_000
+      while (starts.length < n && Date.now() < end) await new Promise(r => setTimeout(r, 10))
+      await new Promise(r => setTimeout(r, 100))  // and nothing more arrives
+    }
+    let t = make()
+    await new Promise(r => setTimeout(r, 100))
+    assert.equal(starts.length, 0, 'objects older than the first scan start nothing (EventBridge sends no events for them)')
+    await other.put('s3://data/incoming/a.csv', '1|x\n')
+    await other.put('s3://data/other/skip.csv', '1|x\n')
+    await wait(1)
+    assert.deepEqual(starts, [{ key: 'incoming/a.csv', reason: 'PutObject' }])
+    await server.put('s3://data/incoming/own.csv', '2|y\n')  // this process's own write: its event, not the scan's
+    await wait(2)
+    assert.deepEqual(starts.map(s => s.key), ['incoming/a.csv', 'incoming/own.csv'])
+    await t.close()
+    await other.put('s3://data/incoming/while-down.csv', '3|z\n')
+    await other.put('s3://data/incoming/a.csv', '1|changed\n')
+    t = make()
+    await wait(4)
+    assert.deepEqual(starts.map(s => s.key).slice(2).sort(), ['incoming/a.csv', 'incoming/while-down.csv'], 'what arrived while stopped, and a new version')
+    await t.close()
+    assert.equal(t.firings().length, 4)
+  } finally { rmSync(root, { recursive: true, force: true }) }
+})

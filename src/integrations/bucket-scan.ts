@@ -1,0 +1,65 @@
+// Objects other processes write (`rsqlflow s3 cp`, `publish`, `aws s3 cp` against an S3 endpoint) raise no
+// event in the process that runs the triggers: it lists the buckets its rules name now and then, and
+// announces each object it has not seen (new key, or new ETag) as created.
+import type { Database } from 'better-sqlite3'
+import type { ObjectStore, ObjectSummary } from '../objects/index.ts'
+import { registerMigration } from '../store/index.ts'
+
+export const bucketScanMigrations: { id: string; sql: string }[] = [{
+  id: 'triggers-002-seen-objects',
+  sql: `create table if not exists trigger_seen_objects (bucket text not null, key text not null, etag text not null, primary key (bucket, key)) without rowid;
+    create table if not exists trigger_scanned_buckets (bucket text primary key, at integer not null) without rowid;`,
+}]
+for (const m of bucketScanMigrations) registerMigration({ id: m.id, up: m.sql })
+
+export type ScannedObjects = Pick<ObjectStore, 'list' | 'listBuckets'> & Required<Pick<ObjectStore, 'announceCreated'>>
+
+/** The exact bucket names a pattern matches (`detail.bucket.name: ["b"]`), or undefined when it may match any. */
+export function bucketsOf(pattern: unknown): string[] | undefined {
+  const names = (pattern as { detail?: { bucket?: { name?: unknown } } } | undefined)?.detail?.bucket?.name
+  return Array.isArray(names) && names.length && names.every(n => typeof n === 'string') ? names as string[] : undefined
+}
+
+export class BucketScan {
+  constructor(private readonly db: Database, private readonly objects: ScannedObjects, private readonly buckets: string[] | 'all') {
+    for (const m of bucketScanMigrations) db.exec(m.sql)
+  }
+
+  /** An object this process heard of itself: a later scan does not announce it again. */
+  saw(bucket: string, key: string, etag: string): void {
+    this.db.prepare('insert into trigger_seen_objects (bucket, key, etag) values (?, ?, ?) on conflict (bucket, key) do update set etag = excluded.etag').run(bucket, key, clean(etag))
+  }
+
+  /**
+   * Lists each bucket and announces the objects not seen before. A bucket's first scan only records what is
+   * there (EventBridge sends nothing for objects older than the rule); later ones, also after a restart,
+   * announce what arrived in between. A bucket that does not exist (yet) is skipped.
+   */
+  async scan(now: number): Promise<void> {
+    const buckets = this.buckets === 'all' ? (await this.objects.listBuckets()).map(b => b.name) : this.buckets
+    for (const bucket of buckets) {
+      const before = new Map((this.db.prepare('select key, etag from trigger_seen_objects where bucket = ?').all(bucket) as { key: string; etag: string }[]).map(r => [r.key, r.etag]))
+      const listed: ObjectSummary[] = []
+      try {
+        for await (const o of this.objects.list(bucket)) listed.push(o)
+      } catch { continue }
+      const baselined = this.db.prepare('select 1 from trigger_scanned_buckets where bucket = ?').get(bucket) !== undefined
+      const present = new Set(listed.map(o => o.key))
+      const current = this.db.prepare('select etag from trigger_seen_objects where bucket = ? and key = ?')
+      const created = this.db.transaction(() => {
+        // re-read inside the transaction: an event this process heard while the listing ran has been recorded
+        const fresh = listed.filter(o => (current.get(bucket, o.key) as { etag: string } | undefined)?.etag !== clean(o.etag))
+        for (const o of fresh) this.saw(bucket, o.key, o.etag)
+        // a deleted object that comes back is new again
+        for (const [key, etag] of before) {
+          if (!present.has(key)) this.db.prepare('delete from trigger_seen_objects where bucket = ? and key = ? and etag = ?').run(bucket, key, etag)
+        }
+        this.db.prepare('insert into trigger_scanned_buckets (bucket, at) values (?, ?) on conflict (bucket) do update set at = excluded.at').run(bucket, now)
+        return fresh
+      }).immediate()
+      if (baselined) for (const o of created) this.objects.announceCreated(bucket, o)
+    }
+  }
+}
+
+const clean = (etag: string) => etag.replace(/"/g, '')
