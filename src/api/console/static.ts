@@ -22,6 +22,8 @@ export function serveConsole(routes: Hono, dir = DIST_DIR): void {
     if (html === undefined) return c.text('the console is not built: run npm run build:web', 404)
     return c.body(html, 200, { 'content-type': TYPES.html!, 'cache-control': 'no-cache', ...SECURITY })
   })
+  // browsers ask for it on their own; the console has none, and a 404 shows as an error in the browser's console
+  routes.get('/favicon.ico', c => c.body(null, 204, { 'cache-control': 'public, max-age=86400' }))
   routes.get('/assets/:file', async c => {
     const file = c.req.param('file')
     // one plain file name: no path of any other folder can be asked for

@@ -171,6 +171,7 @@ test('the built console is served with a content security policy; nothing outsid
   assert.equal(js.status, 200)
   assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8')
   for (const path of ['/assets/..%2F..%2Fpackage.json', '/assets/.hidden', '/assets/nope.js']) assert.equal((await routes.request(path)).status, 404, path)
+  assert.equal((await routes.request('/favicon.ico')).status, 204, 'the icon a browser asks for by itself is no error')
 })
 
 test('stop from the console: the running execution is aborted and its state shown failed', async () => {
