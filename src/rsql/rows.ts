@@ -1,3 +1,5 @@
+import { mayHoldNoncharacter } from './output/index.ts'
+
 /**
  * A query result held compactly until it is printed (psql holds it as libpq's text too): rows are
  * their values' UTF-8 bytes in slabs (growing to 1 MB), a field ended by 0x00, a row by 0xFE, NULL
@@ -18,6 +20,8 @@ interface Slab {
 export class RowStore implements Iterable<(string | null)[]> {
   private readonly slabs: Slab[] = []
   private count = 0
+  /** Whether a value may hold a noncharacter psql's printing drops (RowList's flag: false lets printers skip the check). */
+  noncharacters = false
 
   constructor(private readonly columns: number) {}
 
@@ -34,7 +38,12 @@ export class RowStore implements Iterable<(string | null)[]> {
     let pos = slab.used
     for (const v of row) {
       if (v === null) buf[pos++] = NULL_BYTE
-      else if (v.length > 0) pos += buf.write(v, pos, 'utf8')
+      else if (v.length > 0) {
+        const bytes = buf.write(v, pos, 'utf8')
+        // more bytes than UTF-16 units: not ASCII, so perhaps a noncharacter psql's printing drops
+        if (bytes !== v.length && !this.noncharacters) this.noncharacters = mayHoldNoncharacter(v)
+        pos += bytes
+      }
       buf[pos++] = FIELD_END
     }
     buf[pos++] = ROW_END

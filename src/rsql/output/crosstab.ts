@@ -8,6 +8,7 @@ import type { StatementResult } from '../../warehouse/index.ts'
 import { columnAlignment } from './numeric.ts'
 import type { PrintOptions } from './options.ts'
 import type { PrintTable, RowList } from './table.ts'
+import { validated } from './width.ts'
 
 /** psql's CROSSTABVIEW_MAX_COLUMNS. */
 const MAX_COLUMNS = 1600
@@ -55,7 +56,7 @@ export function crosstabTable(result: StatementResult, rows: RowList<string | nu
 
   // psql's nullPrint: `\pset null`'s text (its default, unset, shows "" in cells and "(null)" in messages)
   const nullText = opt.null
-  const shown = (v: string | null) => v ?? nullText
+  const shown = (v: string | null) => (v === null ? nullText : validated(v))
   const width = columns.size + 1
   const cells: (string | undefined)[][] = Array.from({ length: rowHeads.size }, () => new Array<string | undefined>(width))
   for (const f of rowHeads.values()) cells[f.rank][0] = shown(f.name)
@@ -69,7 +70,7 @@ export function crosstabTable(result: StatementResult, rows: RowList<string | nu
     }
     line[1 + cp.rank] = shown(row[dataField])
   }
-  const headers = [result.fields[rowField].name]
+  const headers = [validated(result.fields[rowField].name)]
   for (const f of [...columns.values()].sort((a, b) => a.rank - b.rank)) headers.push(shown(f.name))
   const dataAlign = columnAlignment(result.fields[dataField].dataTypeID)
   return {

@@ -10,7 +10,7 @@ export {
 export { WHOLE_TABLE, ChunkedSink, type PrintTable, type TablePart, type Align, type Sink, type RowList } from './table.ts'
 export { columnAlignment, formatNumericLocale } from './numeric.ts'
 export { crosstabTable } from './crosstab.ts'
-export { charWidth, displayWidth, formatLines } from './width.ts'
+export { charWidth, displayWidth, formatLines, mayHoldNoncharacter } from './width.ts'
 export { lineStyle, ASCII, OLD_ASCII, unicodeStyle, type LineStyle, type LineRule } from './line-styles.ts'
 export { csvField } from './csv.ts'
 export { htmlEscape } from './html.ts'

@@ -6,6 +6,7 @@ import { printExpanded } from './expanded.ts'
 import { htmlEscape, printHtml, printHtmlExpanded } from './html.ts'
 import { printLatex, printLatexExpanded, printLatexLongtable } from './latex.ts'
 import { columnAlignment, formatNumericLocale } from './numeric.ts'
+import { mayHoldNoncharacter, validated } from './width.ts'
 import type { PrintFormat, PrintOptions } from './options.ts'
 import { ChunkedSink, WHOLE_TABLE, type PrintJob, type PrintTable, type RowList, type Sink, type TablePart } from './table.ts'
 import { printTroff, printTroffExpanded } from './troff.ts'
@@ -56,15 +57,21 @@ export function tableFromResult(result: StatementResult, opt: PrintOptions, rows
   const aligns = result.fields.map(f => columnAlignment(f.dataTypeID))
   const nullText = opt.null
   const locale = opt.numericLocale
-  // Rows are read as they are printed, not copied: rows without NULLs pass as they are unless numeric locale rewrites them.
-  const display = (row: (string | null)[]): string[] => (!locale && !row.includes(null)
+  // Rows are read as they are printed, not copied: rows without NULLs pass as they are unless numeric locale rewrites
+  // them, or a value holds a noncharacter psql drops.
+  const check = rows.noncharacters !== false
+  const display = (row: (string | null)[]): string[] => (!locale && !row.includes(null) && !(check && row.some(holdsNoncharacter))
     ? row as string[]
-    : row.map((v, c) => (v === null ? nullText : locale && aligns[c] === 'r' ? formatNumericLocale(v) : v)))
+    : row.map((v, c) => (v === null ? nullText : validated(locale && aligns[c] === 'r' ? formatNumericLocale(v) : v))))
   const shown: RowList<string> = {
     get length() { return rows.length },
     * [Symbol.iterator]() { for (const row of rows) yield display(row) },
   }
-  return { title: opt.title, headers: result.fields.map(f => f.name), aligns, rows: shown, footers: null }
+  return { title: opt.title, headers: result.fields.map(f => validated(f.name)), aligns, rows: shown, footers: null }
+}
+
+function holdsNoncharacter(v: string | null): boolean {
+  return v !== null && mayHoldNoncharacter(v)
 }
 
 const TUPLE_COMMANDS = new Set(['SELECT', 'FETCH', 'SHOW', 'EXPLAIN', 'VALUES', 'TABLE'])

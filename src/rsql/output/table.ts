@@ -16,6 +16,8 @@ export interface PrintTable {
 /** Rows as printers read them: in order, any number of times, and counted (an array, or a compact store). */
 export interface RowList<T> extends Iterable<T[]> {
   readonly length: number
+  /** false when the holder knows no value has a noncharacter psql drops (see validated); unknown when absent */
+  readonly noncharacters?: boolean
 }
 
 /** Which slice of a result is printed: psql's start_table, stop_table and prior_records (FETCH_COUNT batches). */

@@ -102,6 +102,22 @@ export function cellWidth(value: string): number {
   return w
 }
 
+// psql checks each cell and header it prints as UTF-8 (mbvalidate) and its check refuses the noncharacters
+// U+nFFFE and U+nFFFF beyond the BMP (U+FFFE and U+FFFF pass): they are dropped. Their low surrogate is
+// \uDFFE or \uDFFF, after a high surrogate ending in 0x3F.
+const MAYBE_NONCHARACTER = /[\uDFFE\uDFFF]/
+const NONCHARACTER = /[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/g
+
+/** Whether a value may hold a noncharacter psql drops (a quick test: false means it holds none). */
+export function mayHoldNoncharacter(value: string): boolean {
+  return MAYBE_NONCHARACTER.test(value)
+}
+
+/** A value as psql prints it in a table: without the noncharacters its UTF-8 check drops. */
+export function validated(value: string): string {
+  return MAYBE_NONCHARACTER.test(value) ? value.replace(NONCHARACTER, '') : value
+}
+
 /** formatLines with the common case (one plain ASCII line) kept cheap. */
 export function formatCell(value: string): FormattedLine[] {
   return plainAscii.test(value) ? [{ text: value, width: value.length }] : formatLines(value)

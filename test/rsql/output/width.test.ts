@@ -2,12 +2,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { charWidth, displayWidth, formatLines, formatNumericLocale } from '../../../src/rsql/output/index.ts'
 
-test('display width follows psql: wide East Asian, zero-width combining and format characters, controls', () => {
+test('display width follows psql 15: wide East Asian (reserved wide code points too), zero-width combining marks, one-column format characters, controls', () => {
   assert.equal(charWidth('a'.codePointAt(0)!), 1)
   assert.equal(charWidth('日'.codePointAt(0)!), 2)
   assert.equal(charWidth('😀'.codePointAt(0)!), 2)
   assert.equal(charWidth(0x0301), 0)
-  assert.equal(charWidth(0x200b), 0)
+  assert.equal(charWidth(0x200b), 1) // psql 15 counts format characters as one column (16 as zero)
+  assert.equal(charWidth(0xfeff), 1)
+  assert.equal(charWidth(0x2a6e0), 2)
+  assert.equal(charWidth(0xe0100), 0)
   assert.equal(charWidth(0x07), -1)
   assert.equal(displayWidth('日本語 ok'), 9)
   assert.equal(displayWidth('e\u0301'), 1)
