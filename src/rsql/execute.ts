@@ -100,7 +100,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   let generatedFailed = false
   for (let i = q.printed; i < results.length; i++) {
     const r = results[i]
-    if (options.gset) outcome = gset(ctx, r, options.gset.prefix)
+    if (options.gset && i === results.length - 1) outcome = gset(ctx, r, options.gset.prefix, options, q.stores.get(r) ?? r.rows)
     else if (options.gexec && returnsTuples(r)) {
       const o = await gexec(ctx, r, sendStatement)
       if (typeof o === 'object') {

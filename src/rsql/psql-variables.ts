@@ -66,6 +66,8 @@ export function installPsqlVariables(vars: Variables): void {
   vars.setStatus('PROMPT1', '%/%R%x%# ')
   vars.setStatus('PROMPT2', '%/%R%x%# ')
   vars.setStatus('PROMPT3', '>> ')
+  // special for psql (an assign hook, no check): `\gset` leaves them alone
+  for (const name of ['PROMPT1', 'PROMPT2', 'PROMPT3', 'HISTFILE']) vars.hook(name, () => ({}))
   boolVariable(vars, 'ECHO_HIDDEN', undefined, ['noexec'])
   boolVariable(vars, 'ON_ERROR_ROLLBACK', undefined, ['interactive'])
   boolVariable(vars, 'HIDE_TOAST_COMPRESSION')

@@ -8,7 +8,7 @@ import type { QueryOptions, StatementResult, WarehouseError } from '../warehouse
 import { activePrintOptions, crosstabTable, effectivePrintOptions, printCommandStatus, printQueryResultTo, printTableTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { RowStore } from './rows.ts'
 import { errorStop, type ScriptContext } from './context.ts'
-import { prefix, reportError, reportNotice, reportSqlError, writeErr } from './messages.ts'
+import { prefix, reportError, reportNotice, reportSqlError, reportWarning, writeErr } from './messages.ts'
 import { setFailure } from './status.ts'
 import { hasStatementOutput, rowsOutput } from './query-output.ts'
 import type { SendOptions, StatementOutcome } from './execute.ts'
@@ -117,20 +117,32 @@ export function printCrosstab(ctx: ScriptContext, r: StatementResult, args: (str
   return 'ok'
 }
 
-export function gset(ctx: ScriptContext, r: StatementResult, prefix: string): StatementOutcome {
+/**
+ * psql 15's StoreQueryTuple: the row's values into variables (NULL unsets), a special variable (one with a hook)
+ * left alone with a warning, the first name refused failing the statement. A statement without rows (CREATE
+ * TABLE … \gset) prints its tag as any other.
+ */
+export function gset(ctx: ScriptContext, r: StatementResult, prefix: string, options: SendOptions, rows: RowList<string | null>): StatementOutcome {
   if (!returnsTuples(r)) {
-    reportError(ctx, '\\gset: query did not return data')
-    return 'error'
+    printResult(ctx, r, options, rows)
+    return 'ok'
   }
   if (r.rows.length === 0) { reportError(ctx, 'no rows returned for \\gset'); return 'error' }
   if (r.rows.length > 1) { reportError(ctx, 'more than one row returned for \\gset'); return 'error' }
   const row = r.rows[0]
-  r.fields.forEach((f, i) => {
-    const name = prefix + f.name
+  for (let i = 0; i < r.fields.length; i++) {
+    const name = prefix + r.fields[i].name
+    if (ctx.vars.special(name)) {
+      reportWarning(ctx, `attempt to \\gset into specially treated variable "${name}" ignored`)
+      continue
+    }
     const value = row[i]
     const problem = value === null ? ctx.vars.unset(name) : ctx.vars.set(name, value)
-    if (problem) reportError(ctx, problem)
-  })
+    if (problem) {
+      reportError(ctx, problem)
+      return 'error'
+    }
+  }
   return 'ok'
 }
 

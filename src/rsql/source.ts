@@ -50,10 +50,10 @@ export function copyEndSent(sql: string): boolean {
 /**
  * Splits text into lines (a final newline ends the last line). A CR before the newline stays, as psql
  * keeps it: statements are sent with it, COPY data carries it, and meta-command arguments take it for
- * whitespace.
+ * whitespace. A UTF-8 byte order mark that starts the text is dropped, as psql ignores one on a script's first line.
  */
 export function splitLines(text: string): string[] {
-  const lines = text.split('\n')
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n')
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
   return lines
 }

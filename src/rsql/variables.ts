@@ -38,6 +38,11 @@ export class Variables {
     return undefined
   }
 
+  /** Whether a variable is special (psql's VariableHasHook): `\gset` leaves it alone. */
+  special(name: string): boolean {
+    return this.hooks.has(name)
+  }
+
   /** Sets a status variable without validation (they have no hooks). */
   setStatus(name: string, value: string): void {
     this.values.set(name, value)

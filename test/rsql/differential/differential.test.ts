@@ -53,6 +53,9 @@ const CASES: Record<string, string[][]> = {
     ['-P', 'format=wrapped', '-P', 'columns=30']],
   'if-buffer.sql': [[], ['-e']],
   'gdesc.sql': [[], ['-A'], ['-x'], ['-e'], ['-q'], ['-H'], ['-v', 'ON_ERROR_STOP=1']],
+  'bom-lexer.sql': [[], ['-a'], ['-e']],
+  'gset.sql': [[], ['-b']],
+  'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -118,6 +121,9 @@ const COMMANDS: string[][] = [
   ['-c', '\\crosstabview', '-c', 'select 1 as a, 2 as b, 3 as c'],
   ['-c', '\\gset p_', '-c', 'select 5 as v', '-c', '\\echo :p_v'],
   ['-c', '\\gx', '-c', 'select 1 as x'],
+  // \gset's first refused name fails the statement (ON_ERROR_STOP ends the run); a statement without rows prints its tag
+  [...STOP, '-c', '\\gset', '-c', 'select 1 as a, 2 as "b c", 3 as d', '-c', '\\echo after :a [:d]'],
+  ['-c', '\\gset', '-c', 'create temp table x (a int)', '-c', '\\echo after'],
   [...STOP, '-c', '\\gdesc', '-c', 'selec 1', '-c', '\\echo not reached'],
   ['-c', '\\crosstabview v', '-f', 'crosstab.sql'],
   ['-c', '\\c nosuchdb', '-c', 'select 1 \\gdesc', '-c', '\\gdesc'],
@@ -148,6 +154,7 @@ const STDIN_CASES: { args: string[]; input: string | Buffer }[] = [
   { args: ['-q', '-f', 'slash-copy-pstdin.sql'], input: '1\tone\n' },
   { args: [], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
   { args: ['-f', '-'], input: readFileSync(join(scripts, 'slash-copy-stdin-script.sql'), 'utf8') },
+  { args: ['-a'], input: readFileSync(join(scripts, 'bom-lexer.sql')) },
   { args: [], input: 'create temp table scn (a int);\n\\i slash-copy-pstdin-inner.sql\n5\n6\n\\.\nselect count(*) as outer_count from scn;\n' },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from stdin', '-c', '\\copy t from pstdin', '-c', 'select * from t'], input: '5\tfive\n\\.\n6\tsix\n' },
   // a -c string's COPY … FROM STDIN reads rsql's stdin: to `\.` even when the server refused a row, nothing when
@@ -352,7 +359,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // display of wide characters (a CJK character takes two columns), a COPY … TO STDOUT that fails
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
-    'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql']) {
+    'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
