@@ -6,7 +6,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming'
 import type { App } from '../../app.ts'
 import type { HistoryEvent } from '../../states/index.ts'
 import type { LogEvent } from '../../batch/index.ts'
-import { executionRow, historyOf } from './api.ts'
+import { ConsoleError, executionRow, historyOf } from './api.ts'
 import type { LiveJobs } from './live-jobs.ts'
 import { deriveStates } from './status.ts'
 
@@ -72,6 +72,8 @@ export function eventRoutes(routes: Hono, app: App, jobs: LiveJobs, o: EventsOpt
   // `log`: new log lines; `job`: the job's detail whenever its status or attempts change
   routes.get('/console/api/jobs/:id/events', c => {
     const id = c.req.param('id')
+    // as the execution stream: an id that names no job is a 404, not a stream that waits forever
+    if (app.batch.describeJobs([id]).length === 0) throw new ConsoleError(404, 'JobDoesNotExist', `job does not exist: ${id}`)
     // a reconnecting EventSource says where it was (`attempt.seq`); a first connection may say it in the query
     const [attempt, seq] = (c.req.header('last-event-id') ?? `${c.req.query('attempt')}.${c.req.query('seq')}`).split('.').map(Number)
     let after = Number.isInteger(attempt) && Number.isInteger(seq) ? { attempt: attempt!, seq: seq! } : undefined

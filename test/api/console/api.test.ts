@@ -174,6 +174,14 @@ test('the built console is served with a content security policy; nothing outsid
   assert.equal((await routes.request('/favicon.ico')).status, 204, 'the icon a browser asks for by itself is no error')
 })
 
+test('the event streams of an execution or a job that does not exist are 404s, not streams that never end', async () => {
+  for (const [path, code] of [['/console/api/executions/nope/events', 'ExecutionDoesNotExist'], ['/console/api/jobs/nope/events', 'JobDoesNotExist']]) {
+    const res = await routes.request(path!, { signal: AbortSignal.timeout(5_000) })
+    assert.equal(res.status, 404, path)
+    assert.equal((await res.json()).code, code)
+  }
+})
+
 test('stop from the console: the running execution is aborted and its state shown failed', async () => {
   const { body } = await post('/console/api/state-machines/pause/executions', {})
   const arn = body.executionArn as string
