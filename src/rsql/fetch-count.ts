@@ -54,9 +54,12 @@ export async function cursorQuery(ctx: ScriptContext, sql: string, options: Send
       if (first) target.write(reportHeading(ctx.output, new Date()))
       printQueryResultTo(chunk => target.write(chunk), r, o, { startTable: first, stopTable: last, priorRows: prior }, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
       prior += r.rows.length
+      target.flush()
       const wait = target.drained()
       if (wait) await wait
-      if (last) break
+      // as psql's fflush and ferror after each batch: output that cannot be written ends the fetching quietly (psql
+      // takes its pager for gone), the statement a success with the rows fetched so far
+      if (last || target.failure) break
     }
     await session.query('CLOSE _psql_cursor', { onNotice })
     if (began) await session.query('COMMIT', { onNotice })

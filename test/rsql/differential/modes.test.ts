@@ -165,6 +165,12 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     const theirs = await same(['-o', '/dev/full', '-f', 'full-disk.sql'])
     assert.match(theirs.stdout, /^\[false\] \[0\] after$/m)
   })
+  for (const flags of [[], ['-v', 'ON_ERROR_STOP=1']]) {
+    test(`-o /dev/full with FETCH_COUNT${flags.map(f => ' ' + f).join('')}: fetching stops quietly after the first batch`, { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, async () => {
+      const theirs = await same([...flags, '-o', '/dev/full', '-v', 'FETCH_COUNT=2', '-f', 'full-fetch.sql'])
+      assert.match(theirs.stdout, /^\[false\] \[2\]\n\[false\] \[4\]\n/)
+    })
+  }
 
   // psql opens a folder and fails at its first read: the folder named without a line, the command failed
   for (const args of [['-f', 'include-folder.sql'], ['-v', 'ON_ERROR_STOP=1', '-f', 'include-folder.sql'], ['-f', 'folder'],
