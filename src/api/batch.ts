@@ -3,6 +3,7 @@
 import type { App } from '../app.ts'
 import type { JobQueueInput, ListJobsRequest, SubmitJobRequest } from '../batch/index.ts'
 import { AwsError, jsonObjectBody, toAwsError } from './errors.ts'
+import { checkMembers } from './batch-shapes.ts'
 
 type Body = Record<string, unknown>
 type Handler = (app: App, body: Body) => unknown
@@ -15,26 +16,6 @@ const text = (b: Body, field: string): string => {
 const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined)
 /** The named resources that exist: AWS's Describe* leave an unknown name out rather than fail (the lookups throw only for those). */
 const existing = <T>(refs: string[], find: (ref: string) => T): T[] => refs.flatMap(ref => { try { return [find(ref)] } catch { return [] } })
-
-type Kind = 'string' | 'number' | 'array' | 'object'
-/** The request members' types, as the Batch API model declares them: a wrong type is the caller's mistake. */
-const MEMBERS: Record<string, Kind> = {
-  jobName: 'string', jobQueue: 'string', jobDefinition: 'string', jobId: 'string', reason: 'string', jobStatus: 'string',
-  arrayJobId: 'string', nextToken: 'string', maxResults: 'number', jobs: 'array', jobQueues: 'array', jobDefinitions: 'array',
-  computeEnvironments: 'array', computeEnvironmentOrder: 'array', dependsOn: 'array', filters: 'array', priority: 'number',
-  parameters: 'object', containerOverrides: 'object', containerProperties: 'object', retryStrategy: 'object', timeout: 'object',
-  arrayProperties: 'object', tags: 'object', computeResources: 'object', jobQueueName: 'string', jobDefinitionName: 'string',
-  computeEnvironmentName: 'string', type: 'string', state: 'string', status: 'string',
-}
-const kindOf = (v: unknown): Kind | 'other' =>
-  Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : v !== null && typeof v === 'object' ? 'object' : 'other'
-
-function checkMembers(b: Body): void {
-  for (const [field, value] of Object.entries(b)) {
-    const want = Object.hasOwn(MEMBERS, field) ? MEMBERS[field] : undefined
-    if (want && value !== null && kindOf(value) !== want) throw new AwsError(400, 'ClientException', `${field}: expected ${want === 'array' ? 'an array' : want === 'object' ? 'an object' : `a ${want}`}`)
-  }
-}
 
 /** Operations by their lower-case path, as the Batch API spells them (`/v1/submitjob`). */
 export const batchOperations: Record<string, Handler> = {

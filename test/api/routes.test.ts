@@ -65,6 +65,27 @@ test('REST-JSON: bad JSON is ClientException with x-amzn-ErrorType; GET on /v1 i
   assert.equal(g.headers.get('x-amzn-errortype'), 'UnknownOperationException')
 })
 
+test('REST-JSON: a nested member of the wrong type is ClientException naming its path, never an internal failure', async () => {
+  const job = '"jobName":"a","jobQueue":"etl-queue","jobDefinition":"rsql-job"'
+  const cases: [string, string, string][] = [
+    ['submitjob', `{${job},"containerOverrides":{"environment":["x"]}}`, 'containerOverrides.environment[0]: expected an object'],
+    ['submitjob', `{${job},"containerOverrides":{"environment":[{"name":5,"value":"v"}]}}`, 'containerOverrides.environment[0].name: expected a string'],
+    ['submitjob', `{${job},"containerOverrides":{"command":"ls"}}`, 'containerOverrides.command: expected an array'],
+    ['submitjob', `{${job},"containerOverrides":{"resourceRequirements":{}}}`, 'containerOverrides.resourceRequirements: expected an array'],
+    ['submitjob', `{${job},"containerOverrides":{"vcpus":"2"}}`, 'containerOverrides.vcpus: expected a number'],
+    ['submitjob', `{${job},"parameters":{"table":5}}`, 'parameters.table: expected a string'],
+    ['submitjob', `{${job},"dependsOn":["x"]}`, 'dependsOn[0]: expected an object'],
+    ['listjobs', '{"jobQueue":"etl-queue","filters":[5]}', 'filters[0]: expected an object'],
+    ['listjobs', '{"jobQueue":"etl-queue","jobStatus":"DONE"}', 'jobStatus: expected one of SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING, SUCCEEDED, FAILED'],
+    ['createjobqueue', '{"jobQueueName":"q","priority":1,"computeEnvironmentOrder":[{"order":1,"computeEnvironment":5}]}', 'computeEnvironmentOrder[0].computeEnvironment: expected a string'],
+    ['registerjobdefinition', '{"jobDefinitionName":"d","type":"container","containerProperties":{"environment":"x"}}', 'containerProperties.environment: expected an array'],
+  ]
+  for (const [op, body, message] of cases) {
+    const r = await s.server.hono.request(`/v1/${op}`, { method: 'POST', body })
+    assert.deepEqual([r.status, await r.json()], [400, { __type: 'ClientException', message }], `${op} ${body}`)
+  }
+})
+
 test('REST-JSON: ListJobs with a nextToken it did not return, or a maxResults under 1 or not whole, is ClientException', async () => {
   const queues = (await (await s.server.hono.request('/v1/describejobqueues', { method: 'POST', body: '{}' })).json()) as { jobQueues: { jobQueueName: string }[] }
   const jobQueue = queues.jobQueues[0]!.jobQueueName
