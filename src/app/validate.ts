@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
-  checkConfigText, CONFIG_FILE, findProjectDir, jsonSyntaxProblem, listFiles, listWorkflows, parseConfig, projectPaths, resourceName,
-  type ConfigProblem, type ProjectConfig,
+  checkConfigParts, CONFIG_FILE, findProjectDir, jsonSyntaxProblem, listFiles, listWorkflows, projectPaths, resourceName,
+  type ConfigParts, type ConfigProblem, type ProjectConfig,
 } from '../project/index.ts'
 import { validateDefinition } from '../states/data/index.ts'
 import { checkScript } from '../rsql/index.ts'
@@ -19,6 +19,7 @@ export interface ValidationReport {
 /**
  * Checks a whole project at once: rsqlflow.json, every workflow (the States Language validator, then the
  * resources it names: job queues, job definitions, topics, state machines, scripts), and every RSQL script.
+ * A field with a problem does not hold back the checks of the others: each check runs when its input is valid.
  */
 export async function validateProject(dirOrCwd: string): Promise<ValidationReport> {
   const dir = findProjectDir(dirOrCwd) ?? dirOrCwd
@@ -27,15 +28,17 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
   const workflows = await listWorkflows(dir)
   const scripts = (await listFiles(paths.scripts)).filter(f => f.endsWith('.sql'))
 
-  let config: ProjectConfig | undefined
+  let known: Known | undefined
   const text = await readFile(paths.configFile, 'utf8').catch(() => undefined)
   if (text === undefined) {
     problems.push({ file: CONFIG_FILE, path: '', message: `not found in ${dirOrCwd} or any parent folder` })
   } else {
-    const checked = checkConfigText(text, { workflows: workflows.map(w => w.name) })
-    problems.push(...checked.problems)
-    if (!checked.problems.length) config = parseConfig(text, { workflows: workflows.map(w => w.name) })
-    if (config) problems.push(...checkRuntime(config, { dir, config, paths, workflows }))
+    const parts = checkConfigParts(text, { workflows: workflows.map(w => w.name) })
+    problems.push(...parts.problems)
+    if (parts.config) {
+      problems.push(...checkRuntime(parts, { dir, config: parts.config, paths, workflows }))
+      known = knownNames(parts.config, parts.valid)
+    }
   }
 
   for (const w of workflows) {
@@ -49,7 +52,7 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
     }
     const found = validateDefinition(definition)
     problems.push(...found.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })))
-    if (!found.length && config) problems.push(...checkResources(definition, w.path, config, workflows.map(x => x.name), new Set(scripts)))
+    if (!found.length && known) problems.push(...checkResources(definition, w.path, known, workflows.map(x => x.name), new Set(scripts)))
   }
 
   for (const s of scripts) {
@@ -59,20 +62,46 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
   return { dir, workflows: workflows.length, scripts: scripts.length, problems }
 }
 
-/** What only the runtime reads, checked as the server and the commands would: DSN, event patterns, schedules. */
-function checkRuntime(config: ProjectConfig, project: Parameters<typeof warehouseTarget>[0]): ConfigProblem[] {
+/**
+ * What only the runtime reads, checked as the server and the commands would: DSN, event patterns, schedules; each
+ * where rsqlflow.json's checks found its fields valid (an entry they left out is a hole, skipped).
+ */
+function checkRuntime({ config, valid }: ConfigParts, project: Parameters<typeof warehouseTarget>[0]): ConfigProblem[] {
   const out: ConfigProblem[] = []
   const at = (path: string, err: unknown) => out.push({ file: CONFIG_FILE, path, message: (err as Error).message })
-  try { warehouseTarget(project) } catch (e) {
-    out.push(...((e as { problems?: ConfigProblem[] }).problems ?? [{ file: CONFIG_FILE, path: 'warehouse', message: (e as Error).message }]))
+  if (valid('warehouse')) {
+    try { warehouseTarget(project) } catch (e) {
+      out.push(...((e as { problems?: ConfigProblem[] }).problems ?? [{ file: CONFIG_FILE, path: 'warehouse', message: (e as Error).message }]))
+    }
   }
-  config.triggers.forEach((t, i) => { try { compileEventPattern(t.eventPattern) } catch (e) { at(`triggers[${i}].eventPattern`, e) } })
-  config.schedules.forEach((s, i) => {
+  config!.triggers.forEach((t, i) => {
+    if (!valid(`triggers[${i}].eventPattern`)) return
+    try { compileEventPattern(t.eventPattern) } catch (e) { at(`triggers[${i}].eventPattern`, e) }
+  })
+  config!.schedules.forEach((s, i) => {
     const tz = s.scheduleExpressionTimezone
+    if (!valid(`schedules[${i}].scheduleExpressionTimezone`)) return
     if (tz !== undefined && !knownTimeZone(tz)) return at(`schedules[${i}].scheduleExpressionTimezone`, new Error(`unknown time zone "${tz}"`))
+    if (!valid(`schedules[${i}].scheduleExpression`)) return
     try { parseScheduleExpression(s.scheduleExpression, tz) } catch (e) { at(`schedules[${i}].scheduleExpression`, e) }
   })
   return out
+}
+
+/** The names workflows may give: each kind only when every entry's name is valid (else a reference may be to one left out). */
+interface Known { queues?: string[]; definitions?: string[]; topics?: string[]; scriptsBucket?: string }
+
+function knownNames(config: ProjectConfig, valid: (path: string) => boolean): Known {
+  const names = (kind: 'jobQueues' | 'jobDefinitions' | 'topics') => {
+    const list: { name: string }[] = config[kind]
+    for (let i = 0; i < list.length; i++) if (!(i in list) || !valid(`${kind}[${i}].name`)) return undefined
+    return list.map(x => x.name) // (a kind invalid as a whole was left out: its default entries fail the check above)
+  }
+  return {
+    queues: names('jobQueues'), definitions: names('jobDefinitions'), topics: names('topics'),
+    // the scripts bucket is named after the project unless buckets.scripts names it
+    scriptsBucket: valid('buckets.scripts') && valid('name') ? config.buckets.scripts : undefined,
+  }
 }
 
 function knownTimeZone(tz: string): boolean {
@@ -83,12 +112,10 @@ type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The names a workflow gives statically (not through `.$` paths) must exist in the project. */
-function checkResources(definition: unknown, file: string, config: ProjectConfig, workflows: string[], scripts: Set<string>): ConfigProblem[] {
+function checkResources(definition: unknown, file: string, known: Known, workflows: string[], scripts: Set<string>): ConfigProblem[] {
   const out: ConfigProblem[] = []
-  const queues = config.jobQueues.map(q => q.name)
-  const definitions = config.jobDefinitions.map(d => d.name)
-  const topics = config.topics.map(t => t.name)
-  const scriptsPrefix = `s3://${config.buckets.scripts}/`
+  const { queues, definitions, topics } = known
+  const scriptsPrefix = known.scriptsBucket === undefined ? undefined : `s3://${known.scriptsBucket}/`
   const visitStates = (states: unknown, pointer: string) => {
     if (!isObj(states)) return
     for (const [name, state] of Object.entries(states)) {
@@ -111,13 +138,14 @@ function checkResources(definition: unknown, file: string, config: ProjectConfig
       }
     }
   }
-  const named = (value: unknown, known: string[], kind: string, pointer: string) => {
-    if (typeof value !== 'string' || value.includes('{%')) return
+  const named = (value: unknown, known: string[] | undefined, kind: string, pointer: string) => {
+    if (typeof value !== 'string' || value.includes('{%') || known === undefined) return
     const name = resourceName(value)
     if (!known.includes(name)) out.push({ file, path: pointer, message: `unknown ${kind} "${name}" (${known.length ? `rsqlflow.json has ${known.map(k => `"${k}"`).join(', ')}` : `none in rsqlflow.json`})` })
   }
   // BATCH_SCRIPT_LOCATION given as a literal or as States.Format('s3://{}/key', …) names a script of the project.
   const scriptLocations = (args: Obj, pointer: string) => {
+    if (scriptsPrefix === undefined) return
     const env = isObj(args.ContainerOverrides) && Array.isArray(args.ContainerOverrides.Environment) ? args.ContainerOverrides.Environment : []
     env.forEach((e, i) => {
       if (!isObj(e) || e.Name !== 'BATCH_SCRIPT_LOCATION') return

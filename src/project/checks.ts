@@ -70,7 +70,7 @@ export function checkReferences(raw: Obj, file: string, workflows: string[] | un
   if (workflows) {
     for (const kind of ['triggers', 'schedules']) {
       ;((raw[kind] as Obj[] | undefined) ?? []).forEach((entry, i) => {
-        if (!workflows.includes(entry.workflow)) {
+        if (typeof entry.workflow === 'string' && !workflows.includes(entry.workflow)) {
           const hint = closest(entry.workflow, workflows)
           problem(`${kind}[${i}].workflow`, `no workflow "${entry.workflow}" (workflows/${entry.workflow}.asl.json does not exist)${hint ? `; did you mean "${hint}"?` : ''}`)
         }

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -83,6 +83,38 @@ test('validate checks what the runtime reads: the DSN, event patterns, schedule 
   const list = await rsqlflow(dir, 'executions', 'list')
   assert.equal(list.code, 2)
   assert.equal(oneLine(list.stderr), `rsqlflow: rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`)
+})
+
+test('validate reports every problem in one go: rsqlflow.json\'s schema problems do not hold back the DSN, trigger, schedule and workflow checks', async () => {
+  const dir = await project('waves', {
+    warehouse: { dsn: 'etl', odbcIni: 'odbc.ini' },
+    jobQueues: [{ name: 'etl-queue', priority: 'high' }],
+    triggers: [{ name: 'on-upload', workflow: 'hello', eventPattern: { source: 'aws.s3' } }, { name: 'broken', workflow: 'hello' }],
+    schedules: [
+      { name: 'nightly', workflow: 'hello', scheduleExpression: 'cron(0 2 * *)' },
+      { name: 'hourly', workflow: 'hello', scheduleExpression: 'rate(1 hour)', scheduleExpressionTimezone: 'Europe/Nowhere', cron: 'x' },
+      { name: 'later', workflow: 'nope', scheduleExpression: 42 },
+    ],
+  })
+  await writeFile(join(dir, 'odbc.ini'), '[other]\nHost=local\n')
+  const wf = JSON.parse(await readFile(join(dir, 'workflows', 'hello.asl.json'), 'utf8'))
+  wf.States.hello.Parameters.JobDefinition = 'rsql-jobb'
+  await writeFile(join(dir, 'workflows', 'hello.asl.json'), JSON.stringify(wf))
+  const r = await rsqlflow(dir, 'validate')
+  assert.equal(r.code, 1, r.stderr)
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'rsqlflow.json: jobQueues[0].priority: must be an integer',
+    'rsqlflow.json: triggers[1].eventPattern: is required',
+    'rsqlflow.json: schedules[1].cron: unknown field',
+    'rsqlflow.json: schedules[2].scheduleExpression: must be a string',
+    'rsqlflow.json: schedules[2].workflow: no workflow "nope" (workflows/nope.asl.json does not exist)',
+    `rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`,
+    'rsqlflow.json: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
+    'rsqlflow.json: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
+    'rsqlflow.json: schedules[1].scheduleExpressionTimezone: unknown time zone "Europe/Nowhere"',
+    'workflows/hello.asl.json: /States/hello/Parameters/JobDefinition: unknown job definition "rsql-jobb" (rsqlflow.json has "rsql-job")',
+    '10 problems',
+  ])
 })
 
 test('run: a workflow with a JSON syntax error is located by line and column, as validate does', async () => {
