@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net'
 import Database from 'better-sqlite3'
 import { SMTPServer } from 'smtp-server'
 import { simpleParser, type ParsedMail } from 'mailparser'
-import { createNotify, signingPublicKeyPem, stringToSign, type NotificationDocument } from '../../src/notify/index.ts'
+import { createNotify, defaultTransports, signingPublicKeyPem, stringToSign, type NotificationDocument } from '../../src/notify/index.ts'
+import { networkInterfaces } from 'node:os'
 
 const root = mkdtempSync(join(tmpdir(), 'rsqlflow-notify-'))
 const mails: ParsedMail[] = []
@@ -244,4 +245,20 @@ test('waiting between retries adds no listener that outlives the wait (a long-li
     await new Promise(r => setImmediate(r))
     assert.deepEqual(warnings.map(w => w.message), [])
   } finally { process.off('warning', onWarning) }
+})
+
+const lanAddress = Object.values(networkInterfaces()).flat().find(a => a && !a.internal && a.family === 'IPv4')?.address
+test('email over TLS checks the SMTP server\'s certificate, but on loopback (self-signed development servers)', { skip: lanAddress ? false : 'this machine has no non-loopback IPv4 address' }, async () => {
+  const received: string[] = []
+  // smtp-server's built-in certificate is self-signed (and expired)
+  const tls = new SMTPServer({ secure: true, authOptional: true, logger: false, onData(stream, _s, cb) { simpleParser(stream).then(m => { received.push(m.subject ?? ''); cb() }, cb) } })
+  tls.on('error', () => {})  // the refused handshake: 'Socket closed while initiating TLS'
+  await new Promise<void>(r => tls.listen(0, '0.0.0.0', r))
+  const port = (tls.server.address() as AddressInfo).port
+  try {
+    const mail = { to: 'ops@example.com', from: 'rsqlflow@localhost', text: 'x' }
+    await defaultTransports({ host: '127.0.0.1', port, secure: true, from: 'rsqlflow@localhost' }).email({ ...mail, subject: 'loopback' })
+    await assert.rejects(defaultTransports({ host: lanAddress!, port, secure: true, from: 'rsqlflow@localhost' }).email({ ...mail, subject: 'network' }), /certificate/, 'an unverifiable certificate (self-signed, expired) is refused')
+    assert.deepEqual(received, ['loopback'])
+  } finally { await new Promise<void>(r => tls.close(() => r())) }
 })
