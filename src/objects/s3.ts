@@ -55,7 +55,8 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   announceCreated(bucket: string, object: ObjectSummary): void {
-    this.events.emitCreated(bucket, object.key, object.size, object.etag)
+    // a multipart upload's ETag ends in -<parts>: S3 names its event CompleteMultipartUpload
+    this.events.emitCreated(bucket, object.key, object.size, object.etag, /-\d+"?$/.test(object.etag) ? 'CompleteMultipartUpload' : 'PutObject')
   }
 
   private locate(uri: string): { bucket: string; key: string } {
