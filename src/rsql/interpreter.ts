@@ -25,6 +25,8 @@ export async function runSource(ctx: ScriptContext, source: Source): Promise<num
     return await loop(ctx, frame)
   } finally {
     ctx.frame = outer
+    // the script on stdin read to its end: psql's stdin is at EOF for what comes after (another `-f -`, an answer of -s)
+    if (ctx.stdin && 'source' in ctx.stdin && ctx.stdin.source === source && !source.more) source.lines.length = 0
   }
 }
 

@@ -3,7 +3,7 @@
  * stdout, and an answer is read from rsql's standard input, not the terminal: psql's fgets of at most two
  * characters on stdin. An answer starting with `x` cancels the statement (it fails, with no message and no
  * status variables set); an empty line, or the end of the input, lets it run. When the script itself comes on
- * stdin the answer is taken from the script's next line, as psql's reads share one stdin buffer.
+ * stdin the answer is taken from the script's next line (its first, before it runs), as psql's reads share one stdin buffer.
  */
 import type { Frame, ScriptContext } from './context.ts'
 
@@ -26,12 +26,12 @@ async function readAnswer(ctx: ScriptContext): Promise<string | undefined> {
   const stdin = ctx.stdin
   if (!stdin) return undefined
   if ('lines' in stdin) return stdin.lines.chars(ANSWER_LENGTH)
-  // the script (or the terminal's input) is stdin: the answer is the start of its next line
+  // the script (or the terminal's input) is stdin: the answer is the start of its next line, or of its first
+  // when it is yet to run (a -c before -f -); a script read to its end has no lines left (runSource)
   let frame: Frame | undefined = ctx.frame
   while (frame && frame.source !== stdin.source) frame = frame.outer
-  if (!frame) return undefined
-  const { lines, firstLine, more } = frame.source
-  const next = frame.lineNo - firstLine + 1
+  const { lines, firstLine, more } = stdin.source
+  const next = frame ? frame.lineNo - firstLine + 1 : 0
   if (next >= lines.length) {
     const line = more ? await more('') : undefined
     if (line === undefined) return undefined

@@ -3,7 +3,7 @@
  * to `\.` or the end (on a terminal after psql's prompt), binary data as it comes, bytes unchanged, to the end.
  */
 import type { CopyInData } from '../../warehouse/index.ts'
-import type { ScriptContext } from '../context.ts'
+import type { ScriptContext, Source } from '../context.ts'
 import { copyEndSent, isCopyDataEnd } from '../source.ts'
 
 export const COPY_PROMPT = '>> ' // psql's PROMPT_COPY
@@ -47,16 +47,37 @@ const COPY_BLOCK = 64 * 1024
 
 /**
  * The data of a COPY … FROM STDIN read from rsql's stdin (a `-c` string's, or `\copy … from pstdin`), read
- * when the server asks; nothing when stdin was the script (read already) or is not there.
+ * when the server asks; when stdin is a script not running now, its first lines (none once it ran: see runSource).
  */
 export function stdinCopyData(ctx: ScriptContext, sql: string): CopyInData {
   const stdin = ctx.stdin
+  if (stdin && 'source' in stdin && !stdin.source.more && !isBinaryCopy(sql)) return scriptStartData(stdin.source, sql)
   const lines: StdinLines | undefined = stdin && 'lines' in stdin ? stdin.lines : undefined
   if (!lines) return ''
   if (isBinaryCopy(sql)) return lines.rest()
   if (!lines.terminal) return copyLines(() => lines.next(), sql)
   askForData(ctx)
   return copyLines(() => { ctx.out.write(COPY_PROMPT); ctx.out.flush(); return lines.next() }, sql)
+}
+
+/**
+ * A COPY's data from the script on stdin before it runs (a `-c` before `-f -`): its lines up to `\.`, taken from
+ * it as psql's reads share one stdin (the script's line numbers count only the lines it reads itself).
+ */
+function scriptStartData(source: Source, sql: string): string {
+  const data: string[] = []
+  const sendEnd = copyEndSent(sql)
+  let taken = 0
+  while (taken < source.lines.length) {
+    const line = source.lines[taken++]
+    if (isCopyDataEnd(line)) {
+      if (sendEnd) data.push(line + '\n')
+      break
+    }
+    data.push(line + '\n')
+  }
+  source.lines.splice(0, taken)
+  return data.join('')
 }
 
 /**

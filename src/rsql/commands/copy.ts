@@ -19,6 +19,7 @@ import { activePrintOptions } from '../output/index.ts'
 import { scriptCopyData } from '../source.ts'
 import { setSuccess } from '../status.ts'
 import { needsBegin } from '../autocommit.ts'
+import { confirmStep } from '../single-step.ts'
 import { copyStatement, parseSlashCopy, type CopyEnd } from './copy-parse.ts'
 import { programSink, startProgram, type Program } from './copy-program.ts'
 import { askForData, COPY_PROMPT, copyLines, stdinCopyData, trackedCopyIn } from './copy-stdin.ts'
@@ -56,9 +57,17 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
   const input = program && !parsed.from ? programSink(ctx, program) : undefined
   let rowCount: string | null
   let started = 0
+  // as psql's SendQuery: under -s shown and confirmed (x cancels it: the command fails, with no message)
+  if (ctx.settings.singleStep && !await confirmStep(ctx, sql)) {
+    await file?.close().catch(() => {})
+    await input?.close()
+    if (program && parsed.from) program.child.stdout!.resume()
+    await endProgram(ctx, program)
+    return 'error'
+  }
   try {
-    // as psql's SendQuery: echoed under ECHO=queries; a transaction begun first when AUTOCOMMIT is off
-    if (ctx.settings.echo === 'queries') ctx.out.write(sql + '\n')
+    // as psql's SendQuery: echoed under ECHO=queries (not under -s); a transaction begun first when AUTOCOMMIT is off
+    if (ctx.settings.echo === 'queries' && !ctx.settings.singleStep) ctx.out.write(sql + '\n')
     if (needsBegin(ctx.settings, session, sql)) await session.query('BEGIN')
     started = ctx.settings.timing ? ctx.now() : 0
     rowCount = parsed.from

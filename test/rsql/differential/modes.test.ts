@@ -87,6 +87,13 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     { args: ['--single-step', '-e', '-f', 'single-step.sql'], input: 'ab\n\n' },
     { args: ['-v', 'SINGLESTEP=on', '-c', 'select 7 as seven', '-c', 'select 8 as eight'], input: '\nx\n' },
     { args: ['-s', '-c', 'select 7 as seven', '-c', '\\echo :SINGLESTEP'], input: 'x\n' },
+    { args: ['-s', '-f', 'single-step-copy.sql'], input: '\n\nx\n' },
+    { args: ['-s', '-v', 'ON_ERROR_STOP=1', '-f', 'single-step-copy.sql'], input: '\nx\n' },
+    // the script on stdin after -c: answers (and \copy … from pstdin data) come from its start, as psql's reads
+    // share stdin's buffer; a script read to its end leaves nothing for a second -f -
+    { args: ['-s', '-c', 'select 0 as z', '-f', '-', '-c', 'select 9 as y'], input: 'select 1 as a;\nselect 2 as b;\n' },
+    { args: ['-s', '-c', 'create temp table t (a int)', '-c', '\\copy t from pstdin', '-f', '-', '-c', 'table t'], input: '5\n6\n\\.\nselect 7 as x;\n' },
+    { args: ['-s', '-f', '-', '-c', 'select 3 as c', '-f', '-'], input: 'select 1 as a;\n\nselect 2 as b;\n' },
   ]
   for (const { args, input } of STEP_CASES) {
     test(`single step: ${args.map(a => JSON.stringify(a)).join(' ')} with ${JSON.stringify(input)} on stdin`, async () => {
@@ -103,6 +110,15 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.equal(undated(ours.stdout), undated(theirs.stdout))
     assert.equal(ours.status, theirs.status)
   })
+
+  // without -s too: `\copy … from pstdin` before `-f -` reads the script's first lines; a second `-f -` reads nothing
+  for (const { args, input } of [{ args: ['-c', 'create temp table t (a int)', '-c', '\\copy t from pstdin', '-f', '-', '-c', 'select count(*) from t'], input: '5\n6\n\\.\nselect 7 as x;\n' },
+    { args: ['-f', '-', '-c', 'select 8 as y', '-f', '-'], input: 'select 7 as x;\n' }]) {
+    test(`the script on stdin: ${args.map(a => JSON.stringify(a)).join(' ')}`, async () => {
+      const theirs = await same(args, { input })
+      assert.match(theirs.stdout, /^ x $/m)
+    })
+  }
 
   // the script on stdin: the answer is the start of the script's next line (psql's reads share stdin's buffer)
   test('single step with the script on stdin: the answers come from the script', async () => {
