@@ -9,7 +9,7 @@ import { connect, redshiftDialectSession, type Session, type WarehouseTarget } f
 import { createBatch, type Batch, type BatchConfig } from './batch/index.ts'
 import { createNotify, type Notify } from './notify/index.ts'
 import { IntegrationRegistry, StatesService, type HistoryEvent } from './states/index.ts'
-import { openStore, type Store } from './store/index.ts'
+import { openStore, storeSecret, type Store } from './store/index.ts'
 import { batchSubmitJobOptions, createTriggers, nestedExecutions, registerIntegrations, type Triggers } from './integrations/index.ts'
 import { objectAccess } from './app/object-access.ts'
 import { trackJobs, type JobSubmittedListener } from './app/job-tracking.ts'
@@ -80,6 +80,11 @@ export interface App {
    * through the store, see app/stop-execution.ts); one whose process died is closed here.
    */
   stopExecution(executionArn: string, options?: StopOptions): Promise<StopOutcome>
+  /**
+   * A random secret the project keeps in its store, the same across restarts and processes, another project's
+   * differing (the API signs its page tokens with `secret('page-tokens')`, so a token survives a server restart).
+   */
+  secret(name: string): Uint8Array
   close(): Promise<void>
 }
 
@@ -134,6 +139,7 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
       start: async (workflow, input) => ({ executionArn: (await start(workflow, { input })).executionArn }),
     })
     : undefined
+  const secrets = new Map<string, Uint8Array>()
   return {
     project, objects, warehouse, openSession, store, batch, notify, states,
     onJobSubmitted(listener) { jobListeners.add(listener); return () => { jobListeners.delete(listener) } },
@@ -141,6 +147,11 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
     triggers,
     startWorkflow: start,
     stopExecution: (executionArn, stopOptions) => stopExecution(states, executionArn, stopOptions),
+    secret(name) {
+      let value = secrets.get(name)
+      if (!value) secrets.set(name, value = storeSecret(store.db, name))
+      return value
+    },
     async close() {
       unwatch()
       await triggers?.close()

@@ -2,7 +2,7 @@
 // constraints (JSON type → SerializationException; required, length, range, enum, pattern → one
 // ValidationException listing every violation, worded as AWS words it), then what the operation itself
 // checks (ARNs → InvalidArn, names → InvalidName, JSON texts → InvalidExecutionInput…, page tokens → InvalidToken).
-import { createHmac, randomBytes } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { isStatesName } from '../states/index.ts'
 import { AwsError } from './errors.ts'
 
@@ -185,23 +185,23 @@ function nestingDepth(text: string): number {
   return deepest
 }
 
-// ---- page tokens: only the ones this server issued, for the same request ----
+// ---- page tokens: only the ones this project's server issued, for the same request ----
 
-const TOKEN_KEY = randomBytes(32)
-const mac = (scope: string, inner: string) => createHmac('sha256', TOKEN_KEY).update(`${scope}\u0000${inner}`).digest('base64url').slice(0, 22)
+// the key is the project's (App.secret, kept in its store): a token outlives a restart of the server, not the project
+const mac = (key: Uint8Array, scope: string, inner: string) => createHmac('sha256', key).update(`${scope}\u0000${inner}`).digest('base64url').slice(0, 22)
 
-/** Wraps a room's page cursor in a token bound to this server and to the listing it continues. */
-export function issueToken(scope: string, inner: string | undefined): string | undefined {
-  return inner === undefined ? undefined : `${Buffer.from(inner).toString('base64url')}.${mac(scope, inner)}`
+/** Wraps a room's page cursor in a token bound to the project (its `key`) and to the listing it continues. */
+export function issueToken(key: Uint8Array, scope: string, inner: string | undefined): string | undefined {
+  return inner === undefined ? undefined : `${Buffer.from(inner).toString('base64url')}.${mac(key, scope, inner)}`
 }
 
-/** The room's cursor inside a token this server issued for `scope`, else InvalidToken. */
-export function openToken(scope: string, token: string | undefined): string | undefined {
+/** The room's cursor inside a token this project's server issued for `scope`, else InvalidToken. */
+export function openToken(key: Uint8Array, scope: string, token: string | undefined): string | undefined {
   if (token === undefined) return undefined
   const dot = token.lastIndexOf('.')
   const inner = dot > 0 ? Buffer.from(token.slice(0, dot), 'base64url').toString() : ''
-  if (dot <= 0 || token.slice(dot + 1) !== mac(scope, inner)) {
-    throw new AwsError(400, 'InvalidToken', `Invalid Token: 'nextToken was not issued by this server for this request (tokens end when the server restarts)'`)
+  if (dot <= 0 || token.slice(dot + 1) !== mac(key, scope, inner)) {
+    throw new AwsError(400, 'InvalidToken', `Invalid Token: 'nextToken was not issued by this project's server for this request'`)
   }
   return inner
 }

@@ -21,6 +21,8 @@ const seconds = (iso: string | undefined) => (iso === undefined ? undefined : Da
 const roleArnOf = (app: App) => `arn:aws:iam::${app.project.config.accountId}:role/rsqlflow-local`
 
 const ARN = { max: 256 } as const
+/** The project's secret page tokens are signed with (kept in its store: a token outlives a server restart). */
+const PAGE_TOKENS = 'page-tokens'
 const DEFINITION = { max: 1_048_576, sensitive: true } as const
 const DATA = { min: 0, max: 262_144, sensitive: true } as const
 const ERROR = { min: 0, max: 256, sensitive: true } as const
@@ -128,9 +130,9 @@ const handlers: { [O in Operation]: Handler } = {
     const token = r.string('nextToken', { max: 1024 })
     r.check()
     const all = app.states.listStateMachines()
-    const from = Number(openToken('ListStateMachines', token) ?? 0)
+    const from = Number(openToken(app.secret(PAGE_TOKENS), 'ListStateMachines', token) ?? 0)
     const page = all.slice(from, from + size).map(m => ({ ...m, creationDate: seconds(m.creationDate) }))
-    return { stateMachines: page, nextToken: issueToken('ListStateMachines', from + size < all.length ? String(from + size) : undefined) }
+    return { stateMachines: page, nextToken: issueToken(app.secret(PAGE_TOKENS), 'ListStateMachines', from + size < all.length ? String(from + size) : undefined) }
   },
   StartExecution(app, b) {
     const { name, machine, input } = startRequest(app, b)
@@ -174,9 +176,9 @@ const handlers: { [O in Operation]: Handler } = {
     if (arn === undefined) throw new AwsError(400, 'ValidationException', '1 validation error detected: Must provide a StateMachine ARN or MapRun ARN')
     const name = machineName(app, arn)
     const scope = `ListExecutions ${arn}`
-    const page = app.states.listExecutions({ stateMachine: name, statusFilter, maxResults: size || undefined, nextToken: openToken(scope, token) })
+    const page = app.states.listExecutions({ stateMachine: name, statusFilter, maxResults: size || undefined, nextToken: openToken(app.secret(PAGE_TOKENS), scope, token) })
     const executions = page.executions.filter(e => redrive === undefined || (e.redriveCount > 0) === (redrive === 'REDRIVEN'))
-    return { executions: executions.map(e => ({ ...e, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })), nextToken: issueToken(scope, page.nextToken) }
+    return { executions: executions.map(e => ({ ...e, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })), nextToken: issueToken(app.secret(PAGE_TOKENS), scope, page.nextToken) }
   },
   GetExecutionHistory(app, b) {
     const r = new SfnInput(b)
@@ -188,9 +190,9 @@ const handlers: { [O in Operation]: Handler } = {
     r.check()
     execution(app, arn)
     const scope = `GetExecutionHistory ${arn} ${reverseOrder}`
-    const page = app.states.getExecutionHistory(arn, { maxResults: size || undefined, nextToken: openToken(scope, token), reverseOrder })
+    const page = app.states.getExecutionHistory(arn, { maxResults: size || undefined, nextToken: openToken(app.secret(PAGE_TOKENS), scope, token), reverseOrder })
     const events = page.events.map(wireEvent)
-    return { events: includeData ? events : events.map(withoutData), nextToken: issueToken(scope, page.nextToken) }
+    return { events: includeData ? events : events.map(withoutData), nextToken: issueToken(app.secret(PAGE_TOKENS), scope, page.nextToken) }
   },
   async StopExecution(app, b) {
     const r = new SfnInput(b)

@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrate } from './migrations.ts'
 import './schema/states.ts'
+import './secrets.ts'
 
 export interface Store {
   db: Database.Database
