@@ -23,3 +23,7 @@ select '漢字',
 	'字', bogus_j;
 select '漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字'	+ bogus_k;
 select 1 as a, 2 as b, 3 as c, bogus_l;
+-- format characters take a column in psql 15 (U+200B, U+FEFF), a reserved code point of a wide block two
+select '​​​zw' || bogus_zw;
+select '𪛠x' || bogus_reserved;
+select '﻿a' || bogus_bom;
