@@ -104,6 +104,10 @@ const handlers: { [O in Operation]: Handler } = {
     if (role !== undefined) roleArn(role)
     const current = app.states.describeStateMachine(name)
     const definition = text === undefined ? JSON.parse(current.definition) : parseJson(text, 'InvalidDefinition')
+    // a project workflow is its file: every other process, and the next start, read the definition from it
+    if (JSON.stringify(definition) !== current.definition && app.project.workflows.some(w => w.name === name)) {
+      throw new AwsError(400, 'ValidationException', `state machine ${name} is the project's workflows/${name}.asl.json: change that file (an update here would be undone by the next run or server start)`)
+    }
     app.states.createStateMachine(current.name, definition, { roleArn: role ?? current.roleArn ?? undefined, type: current.type as 'STANDARD' })
     return { updateDate: Date.now() / 1000 }
   },

@@ -82,6 +82,15 @@ test('UpdateStateMachine: nothing to update is MissingRequiredParameter (recorde
   assert.equal((await s.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: smArn('hello') }))).roleArn, role)
 })
 
+test("UpdateStateMachine: a project workflow's definition is its file: a new one is ValidationException naming the file, the same one is accepted", async () => {
+  const before = (await s.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: smArn('hello') }))).definition!
+  const other = JSON.stringify({ StartAt: 'q', States: { q: { Type: 'Succeed' } } })
+  await refused(s.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: smArn('hello'), definition: other })), 'ValidationException',
+    "state machine hello is the project's workflows/hello.asl.json: change that file (an update here would be undone by the next run or server start)")
+  assert.equal((await s.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: smArn('hello') }))).definition, before)
+  await s.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: smArn('hello'), definition: before }))
+})
+
 test('StopExecution: error over 256 and cause over 32768 characters are ValidationException and stop nothing', async () => {
   const { executionArn } = await start({ stateMachineArn: smArn('sleepy') })
   await until(async () => (await s.sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.some(e => e.type === 'WaitStateEntered') || undefined)
