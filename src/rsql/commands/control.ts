@@ -36,7 +36,8 @@ function discardQuery(ctx: ScriptContext): void {
   scan.parenDepth = cond.savedParenDepth()
 }
 
-export const elseif: MetaCommand = (args, ctx) => {
+/** `\elseif`, or psql's `\elif` (its messages name the command as written). */
+const branch = (name: string): MetaCommand => (args, ctx) => {
   const { cond, goto } = ctx.frame
   const state = cond.peek()
   if (state === 'true') saveQuery(ctx)
@@ -48,20 +49,23 @@ export const elseif: MetaCommand = (args, ctx) => {
     case 'true': cond.poke('ignored'); return
     case 'false': {
       if (goto) return // a \goto is skipping: nothing is evaluated
-      const r = evaluateCondition(list, '\\elseif')
+      const r = evaluateCondition(list, `\\${name}`)
       if (r.error) reportError(ctx, r.error)
       cond.poke(r.value ? 'true' : 'false')
       return r.error ? 'error' : undefined
     }
     case 'ignored': return
     case 'elseTrue': case 'elseFalse':
-      reportError(ctx, '\\elseif: cannot occur after \\else')
+      reportError(ctx, `\\${name}: cannot occur after \\else`)
       return 'error'
     case 'none':
-      reportError(ctx, '\\elseif: no matching \\if')
+      reportError(ctx, `\\${name}: no matching \\if`)
       return 'error'
   }
 }
+
+export const elseif = branch('elseif')
+export const elif = branch('elif')
 
 export const else_: MetaCommand = (_args, ctx) => {
   const { cond } = ctx.frame

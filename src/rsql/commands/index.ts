@@ -40,7 +40,7 @@ const pipe = (run: MetaCommand): CommandEntry => ({ run, filepipe: true })
 const whole = (run: MetaCommand): CommandEntry => ({ run, wholeLine: true })
 
 export const commands = new Map<string, CommandEntry>([
-  ['if', ctl(control.if_)], ['elseif', ctl(control.elseif)], ['elif', ctl(control.elseif)],
+  ['if', ctl(control.if_)], ['elseif', ctl(control.elseif)], ['elif', ctl(control.elif)],
   ['else', ctl(control.else_)], ['endif', ctl(control.endif)],
   ['goto', c(goto)], ['label', ctl(label)],
   ['q', c(control.quit)], ['quit', c(control.quit)], ['exit', c(control.exit)],

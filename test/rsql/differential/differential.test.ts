@@ -55,6 +55,7 @@ const CASES: Record<string, string[][]> = {
   'gdesc.sql': [[], ['-A'], ['-x'], ['-e'], ['-q'], ['-H'], ['-v', 'ON_ERROR_STOP=1']],
   'bom-lexer.sql': [[], ['-a'], ['-e']],
   'gset.sql': [[], ['-b']],
+  'branches.sql': [[]],
   'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
 }
 
@@ -359,7 +360,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // display of wide characters (a CJK character takes two columns), a COPY … TO STDOUT that fails
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
-    'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql']) {
+    'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql', 'branches.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
