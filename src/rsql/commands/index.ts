@@ -21,6 +21,7 @@ import { slashCopy } from './copy.ts'
 import { write } from './write.ts'
 import { showDefinition } from './definition.ts'
 import { watch } from './watch.ts'
+import { copyright } from './copyright.ts'
 import { VARIABLES_HELP } from '../variables-help.ts'
 
 export type { CommandEntry, MetaCommand, Outcome } from './types.ts'
@@ -51,7 +52,7 @@ export const commands = new Map<string, CommandEntry>([
   ['set', c(variables.set)], ['unset', c(variables.unset)], ['encoding', c(variables.encoding)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)],
   ['rset', c(rset)],
   ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
-  ['export', c(io.export_)],
+  ['export', c(io.export_)], ['cd', c(io.cd)],
   ['g', pipe(query.g)], ['gx', pipe(query.gx)], ['gset', c(query.gset)], ['gexec', c(query.gexec)], ['r', c(query.reset)], ['reset', c(query.reset)],
   ['crosstabview', c(query.crosstabview)], ['gdesc', c(query.gdesc)],
   ['copy', { run: slashCopy, wholeLine: true }], ['p', c(query.print)], ['print', c(query.print)], ['errverbose', c(query.errverbose)],
@@ -61,11 +62,11 @@ export const commands = new Map<string, CommandEntry>([
   ['c', c(connection.connect)], ['connect', c(connection.connect)], ['logon', c(connection.logon)],
   ['logoff', c(connection.logoff)], ['conninfo', c(connection.conninfo)],
   ['!', { run: shell, wholeLine: true }], ['os', { run: shell, wholeLine: true }],
-  ['?', c(help)],
+  ['?', c(help)], ['copyright', c(copyright)],
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'cd', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])

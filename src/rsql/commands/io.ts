@@ -2,6 +2,8 @@
  * Other scripts and files: `\i` / `\include`, `\ir` / `\include_relative`, `\run file=… [skip=n]`,
  * `\export report file=…` / `\export reset`.
  */
+import { accessSync, constants, statSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { isAbsolute, normalize, resolve } from 'node:path'
 import { FileChannel } from '../channel.ts'
 import { reportError, writeErr } from '../messages.ts'
@@ -85,4 +87,21 @@ export const export_: MetaCommand = (args, ctx) => {
     reportError(ctx, `${file}: ${describeIoError(e)}`)
     return 'error'
   }
+}
+
+/**
+ * `\cd [dir]`: the folder later relative paths start from (scripts, `\o`, `\copy`, `\!`), as psql's chdir; without
+ * an argument the user's home folder (psql asks the password database, not $HOME).
+ */
+export const cd: MetaCommand = (args, ctx) => {
+  const dir = args.next() ?? userInfo().homedir
+  const path = resolve(ctx.cwd, dir)
+  try {
+    if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
+    accessSync(path, constants.X_OK)
+  } catch (e) {
+    reportError(ctx, `\\cd: could not change directory to "${dir}": ${describeIoError(e)}`)
+    return 'error'
+  }
+  ctx.cwd = path
 }

@@ -125,6 +125,7 @@ const COMMANDS: string[][] = [
   // \gset's first refused name fails the statement (ON_ERROR_STOP ends the run); a statement without rows prints its tag
   [...STOP, '-c', '\\gset', '-c', 'select 1 as a, 2 as "b c", 3 as d', '-c', '\\echo after :a [:d]'],
   ['-c', '\\gset', '-c', 'create temp table x (a int)', '-c', '\\echo after'],
+  ['-c', '\\copyright', '-c', '\\copyright extra'],
   [...STOP, '-c', '\\gdesc', '-c', 'selec 1', '-c', '\\echo not reached'],
   ['-c', '\\crosstabview v', '-f', 'crosstab.sql'],
   ['-c', '\\c nosuchdb', '-c', 'select 1 \\gdesc', '-c', '\\gdesc'],
@@ -391,6 +392,29 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
         runProgram(process.execPath, [rsqlBin, ...connection, ...args], { ...env, HOME: folders[1] }, undefined, folders[1]),
       ])
       assert.ok(theirs.stdout.length + theirs.stderr.length > 0, 'psql printed something')
+      assert.equal(ours.stdout, theirs.stdout)
+      assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
+      assert.equal(ours.status, theirs.status)
+    })
+  }
+
+  // \cd: each program in a folder of its own, with sub/inner.sql and a file that is not a folder
+  for (const flags of [[], ['-v', 'ON_ERROR_STOP=1'], ['-c', '\\cd sub', '-c', '\\i inner.sql', '-c', '\\cd', '-c', '\\echo [:HOME]']]) {
+    test(`cd.sql ${flags.join(' ')}: stdout and stderr as psql's`.replace(' :', ':'), async () => {
+      const folders = ['psql', 'rsql'].map(name => {
+        const folder = mkdtempSync(join(root, `cd-${name}-`))
+        mkdirSync(join(folder, 'sub'))
+        writeFileSync(join(folder, 'sub', 'inner.sql'), 'select 42 as inner_x;\n')
+        writeFileSync(join(folder, 'afile'), '')
+        copyFileSync(join(scripts, 'cd.sql'), join(folder, 'cd.sql'))
+        return folder
+      })
+      const args = [...connection, ...(flags.includes('-c') ? flags : [...flags, '-f', 'cd.sql'])]
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, env, undefined, folders[0]),
+        runProgram(process.execPath, [rsqlBin, ...args], env, undefined, folders[1]),
+      ])
+      assert.match(theirs.stdout, / inner_x /)
       assert.equal(ours.stdout, theirs.stdout)
       assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
       assert.equal(ours.status, theirs.status)
