@@ -33,7 +33,8 @@ export class BucketScan {
   /**
    * Lists each bucket and announces the objects not seen before. A bucket's first scan only records what is
    * there (EventBridge sends nothing for objects older than the rule); later ones, also after a restart,
-   * announce what arrived in between. A bucket that does not exist (yet) is skipped.
+   * announce what arrived in between. A bucket that does not exist (yet) is skipped; any other failure
+   * (the store unreachable) is thrown.
    */
   async scan(now: number): Promise<void> {
     const buckets = this.buckets === 'all' ? (await this.objects.listBuckets()).map(b => b.name) : this.buckets
@@ -42,7 +43,10 @@ export class BucketScan {
       const listed: ObjectSummary[] = []
       try {
         for await (const o of this.objects.list(bucket)) listed.push(o)
-      } catch { continue }
+      } catch (e) {
+        if ((e as { code?: string })?.code === 'NoSuchBucket') continue
+        throw e
+      }
       const baselined = this.db.prepare('select 1 from trigger_scanned_buckets where bucket = ?').get(bucket) !== undefined
       const present = new Set(listed.map(o => o.key))
       const current = this.db.prepare('select etag from trigger_seen_objects where bucket = ? and key = ?')

@@ -58,6 +58,7 @@ export class Triggers {
   private readonly claim
   private readonly scan?: BucketScan
   private scanning?: Promise<void>
+  private scanProblem?: string
 
   constructor(private readonly opts: TriggersOptions) {
     this.db = 'db' in opts.store && typeof (opts.store as { db: unknown }).db === 'object' ? (opts.store as { db: Database }).db : opts.store as Database
@@ -99,8 +100,11 @@ export class Triggers {
 
   private armScan(ms: number): void {
     this.timers.set('\0scan', this.clock.setTimeout(() => {
-      this.scanning = this.scan!.scan(this.clock.now()).catch(e => {
-        this.opts.logger?.warn(`triggers: cannot list the buckets: ${(e as Error)?.message ?? String(e)}`)
+      this.scanning = this.scan!.scan(this.clock.now()).then(() => { this.scanProblem = undefined }, e => {
+        const problem = `triggers: cannot list the buckets: ${(e as Error)?.message ?? String(e)}`
+        // said once while it lasts, not every 2 s
+        if (problem !== this.scanProblem) this.opts.logger?.warn(problem)
+        this.scanProblem = problem
       }).finally(() => {
         this.scanning = undefined
         if (this.timers.has('\0scan')) this.armScan(this.opts.scanMs ?? 2_000)

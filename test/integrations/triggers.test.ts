@@ -90,3 +90,27 @@ test('objects another process writes start the workflow: the buckets the rules n
     assert.equal(t.firings().length, 4)
   } finally { rmSync(root, { recursive: true, force: true }) }
 })
+
+test('a bucket scan that cannot reach the store warns once while it lasts; a bucket not created yet is no problem', async () => {
+  const warnings: string[] = []
+  let down = true
+  const objects = {
+    onObjectCreated: () => () => {},
+    listBuckets: async () => [],
+    announceCreated: () => {},
+    async *list(bucket: string) {
+      if (bucket === 'later') throw Object.assign(new Error('bucket "later" does not exist'), { code: 'NoSuchBucket' })
+      if (down) throw Object.assign(new Error('could not reach the object store at S3 at http://127.0.0.1:9: connection refused'), { code: 'NetworkingError' })
+    },
+  }
+  const rule = (bucket: string) => ({ name: `on-${bucket}`, workflow: 'etl', eventPattern: { detail: { bucket: { name: [bucket] } } } })
+  const t = createTriggers({
+    store: new Database(':memory:'), objects, scanMs: 10, rules: [rule('later'), rule('data')],
+    logger: { warn: m => warnings.push(m) }, start: async () => ({ executionArn: 'x' }),
+  })
+  await new Promise(r => setTimeout(r, 150))
+  down = false
+  await new Promise(r => setTimeout(r, 50))
+  await t.close()
+  assert.deepEqual(warnings, ['triggers: cannot list the buckets: could not reach the object store at S3 at http://127.0.0.1:9: connection refused'])
+})
