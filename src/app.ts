@@ -121,7 +121,8 @@ export async function createApp(project: Project, options: AppOptions = {}): Pro
   integrations.register('arn:aws:states:::batch:submitJob', trackJobs(batch, jobListeners), batchSubmitJobOptions)
   // every workflow of the project is a state machine, so nested executions (states:startExecution) find them
   for (const w of project.workflows) {
-    const definition = await readWorkflow(project, w.name).catch(() => undefined)
+    // a workflow that cannot be read is left out, said (a server would otherwise list it nowhere, silently)
+    const definition = await readWorkflow(project, w.name).catch(e => { options.logger?.warn(`${(e as Error)?.message ?? String(e)} (not loaded)`) })
     if (definition !== undefined) states.createStateMachine(w.name, definition)
   }
   if (options.recover) states.recover()
