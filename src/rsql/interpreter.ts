@@ -19,6 +19,7 @@ import { metaLine, runMetaLine } from './meta-line.ts'
 export async function runSource(ctx: ScriptContext, source: Source): Promise<number | undefined> {
   const outer = ctx.frame
   const frame = newFrame(source)
+  frame.scan.standardStrings = () => standardStrings(ctx)
   frame.outer = outer
   ctx.frame = frame
   try {
@@ -28,6 +29,16 @@ export async function runSource(ctx: ScriptContext, source: Source): Promise<num
     // the script on stdin read to its end: psql's stdin is at EOF for what comes after (another `-f -`, an answer of -s)
     if (ctx.stdin && 'source' in ctx.stdin && ctx.stdin.source === source && !source.more) source.lines.length = 0
   }
+}
+
+/**
+ * psql's standard_strings(): a '…' string takes backslashes literally only when the server reports
+ * standard_conforming_strings on (no session: off); a session that cannot tell counts as on.
+ */
+function standardStrings(ctx: ScriptContext): boolean {
+  const session = ctx.session
+  if (!session) return false
+  return session.parameter ? session.parameter('standard_conforming_strings') === 'on' : true
 }
 
 function argEnvironment(ctx: ScriptContext, frame: Frame, lookup: VariableLookup): ArgEnvironment {

@@ -30,6 +30,11 @@ export interface ScanState {
   identifiers: number[]
   identifierCount: number
   beginDepth: number
+  /**
+   * psql's standard_strings(), asked at a '…' string: false when the server reports standard_conforming_strings
+   * off (or there is no session), and a backslash escapes there as in E'…'. Absent: on.
+   */
+  standardStrings?: () => boolean
 }
 
 /** The statement being collected, as psql's query buffer. */
@@ -126,6 +131,13 @@ function identifier(state: ScanState, line: string, i: number, j: number): void 
   else if (wordIs(line, i, j, 'end') && state.beginDepth > 0) state.beginDepth--
 }
 
+/** Whether the quote at line[i] starts B'…', X'…' or U&'…', which take a backslash literally whatever the setting. */
+function literalPrefix(line: string, i: number, prefixed: boolean): boolean {
+  const p = line.charCodeAt(i - 1) | 0x20
+  if ((p === 0x62 || p === 0x78) && prefixed) return true
+  return p === 0x26 && (line.charCodeAt(i - 2) | 0x20) === 0x75 && (i < 3 || !isVariableChar(line.charCodeAt(i - 3)))
+}
+
 /** Reads a variable name starting at i; returns its end. */
 export function variableEnd(line: string, i: number): number {
   while (i < line.length && isVariableChar(line.charCodeAt(i))) i++
@@ -165,8 +177,9 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
         }
         if (c === 0x27 /* ' */) {
           const p = line.charCodeAt(i - 1)
-          const escape = (p === 0x45 || p === 0x65) && (i < 2 || !isVariableChar(line.charCodeAt(i - 2)))
-          state.mode = escape ? 'equote' : 'quote'
+          const prefixed = i < 2 || !isVariableChar(line.charCodeAt(i - 2))
+          const escape = (p === 0x45 || p === 0x65) && prefixed
+          state.mode = escape || (state.standardStrings !== undefined && !literalPrefix(line, i, prefixed) && !state.standardStrings()) ? 'equote' : 'quote'
           i++
           continue
         }

@@ -55,6 +55,10 @@ export class PgSession implements Session {
     return this.parameters.get('server_version')
   }
 
+  parameter(name: string): string | undefined {
+    return this.parameters.get(name)
+  }
+
   query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
     if (this.lane?.usable && this.pgReady) return this.laneQuery(sql, options)
     this.noticeHandler = options?.onNotice

@@ -119,4 +119,6 @@ export interface Session {
    * libpq and psql read it too); absent when the session cannot tell without asking.
    */
   readonly serverVersion?: string
+  /** A setting as the server last reported it (ParameterStatus: standard_conforming_strings…); absent when the session cannot tell. */
+  parameter?(name: string): string | undefined
 }

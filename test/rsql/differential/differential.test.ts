@@ -56,6 +56,7 @@ const CASES: Record<string, string[][]> = {
   'bom-lexer.sql': [[], ['-a'], ['-e']],
   'gset.sql': [[], ['-b']],
   'branches.sql': [[]],
+  'nonstandard-strings.sql': [[], ['-e']],
   'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
 }
 
