@@ -33,7 +33,7 @@ export class BucketScan {
   /**
    * Lists each bucket and announces the objects not seen before. A bucket's first scan only records what is
    * there (EventBridge sends nothing for objects older than the rule); later ones, also after a restart,
-   * announce what arrived in between. A bucket that does not exist (yet) is skipped; any other failure
+   * announce what arrived in between. A bucket that does not exist yet counts as empty; any other failure
    * (the store unreachable) is thrown.
    */
   async scan(now: number): Promise<void> {
@@ -44,8 +44,10 @@ export class BucketScan {
       try {
         for await (const o of this.objects.list(bucket)) listed.push(o)
       } catch (e) {
-        if ((e as { code?: string })?.code === 'NoSuchBucket') continue
-        throw e
+        if ((e as { code?: string })?.code !== 'NoSuchBucket') throw e
+        // no bucket yet is an empty one: what `publish` or `s3 cp` then puts there is new
+        this.db.prepare('insert into trigger_scanned_buckets (bucket, at) values (?, ?) on conflict (bucket) do nothing').run(bucket, now)
+        continue
       }
       const baselined = this.db.prepare('select 1 from trigger_scanned_buckets where bucket = ?').get(bucket) !== undefined
       const present = new Set(listed.map(o => o.key))

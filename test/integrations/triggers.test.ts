@@ -88,6 +88,19 @@ test('objects another process writes start the workflow: the buckets the rules n
     assert.deepEqual(starts.map(s => s.key).slice(2).sort(), ['incoming/a.csv', 'incoming/while-down.csv'], 'what arrived while stopped, and a new version')
     await t.close()
     assert.equal(t.firings().length, 4)
+    // a bucket created after the server started (`rsqlflow publish` creates it): its first objects are new
+    // scans 300 ms apart: the bucket and its object both arrive between the first scan and the second
+    const late = createTriggers({
+      store: db, objects: server, scanMs: 300,
+      rules: [{ name: 'on-late', workflow: 'etl', eventPattern: { detail: { bucket: { name: ['late'] } } } }],
+      start: async (_w, input) => { starts.push({ key: (input as { detail: { object: { key: string } } }).detail.object.key, reason: 'late' }); return { executionArn: 'x' } },
+    })
+    await new Promise(r => setTimeout(r, 100))
+    await other.createBucket('late')
+    await other.put('s3://late/first.csv', '1\n')
+    await wait(5)
+    assert.deepEqual(starts.at(-1), { key: 'first.csv', reason: 'late' })
+    await late.close()
   } finally { rmSync(root, { recursive: true, force: true }) }
 })
 
