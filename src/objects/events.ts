@@ -18,7 +18,8 @@ export class ObjectEvents {
     return () => { this.listeners.delete(listener) }
   }
 
-  emitCreated(bucket: string, key: string, size: number, etag: string, reason: ObjectCreatedEvent['detail']['reason'] = 'PutObject'): void {
+  /** `at`: when the object was written, for one found later (default: now, the write just done). */
+  emitCreated(bucket: string, key: string, size: number, etag: string, reason: ObjectCreatedEvent['detail']['reason'] = 'PutObject', at?: Date): void {
     if (this.listeners.size === 0) return
     // S3's sequencer is a hex string that orders events for the same key; a counter after the time keeps that.
     const sequencer = (BigInt(this.now().getTime()) * 1000n + (this.sequence++ % 1000n)).toString(16).toUpperCase().padStart(16, '0')
@@ -28,7 +29,7 @@ export class ObjectEvents {
       'detail-type': 'Object Created',
       source: 'aws.s3',
       account: this.source.account,
-      time: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: (at ?? this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: this.source.region,
       resources: [`arn:aws:s3:::${bucket}`],
       detail: {

@@ -31,7 +31,7 @@ export class LocalObjectStore implements ObjectStore {
 
   announceCreated(bucket: string, object: ObjectSummary): void {
     // a multipart upload's ETag ends in -<parts>: S3 names its event CompleteMultipartUpload
-    this.events.emitCreated(bucket, object.key, object.size, object.etag, /-\d+"?$/.test(object.etag) ? 'CompleteMultipartUpload' : 'PutObject')
+    this.events.emitCreated(bucket, object.key, object.size, object.etag, /-\d+"?$/.test(object.etag) ? 'CompleteMultipartUpload' : 'PutObject', object.lastModified)
   }
 
   private locate(uri: string): { bucket: string; key: string; file: string; meta: string } {

@@ -17,8 +17,8 @@ objectStoreCases('S3 (s3rver)', () => store)
 test('an object another client wrote is announced as created; a multipart upload as CompleteMultipartUpload', async () => {
   const { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand } = await import('@aws-sdk/client-s3')
   await store.createBucket('announced')
-  const events: { key: string; reason: string; etag: string }[] = []
-  const stop = store.onObjectCreated(e => events.push({ key: e.detail.object.key, reason: e.detail.reason, etag: e.detail.object.etag }))
+  const events: { key: string; reason: string; etag: string; time: string }[] = []
+  const stop = store.onObjectCreated(e => events.push({ key: e.detail.object.key, reason: e.detail.reason, etag: e.detail.object.etag, time: e.time }))
   try {
     // `aws s3 cp` of a big file: parts of 5 MiB
     const Bucket = 'announced', Key = 'incoming/big.bin'
@@ -33,7 +33,8 @@ test('an object another client wrote is announced as created; a multipart upload
     assert.deepEqual(events.map(e => e.key), ['incoming/big.bin', 'incoming/small.csv'])
     assert.match(events[1]!.etag, /^[0-9a-f]{32}$/, 'the ETag unquoted, as in the event S3 sends')
     // S3 lists a multipart upload's ETag as "<md5 of the parts' md5s>-<parts>" (s3rver computes a plain MD5)
-    store.announceCreated(Bucket, { key: Key, size: part.length * 2, etag: '"0ab3ff6fc1f6d0ef65bd3a58bc8fad1a-2"', lastModified: new Date() })
+    store.announceCreated(Bucket, { key: Key, size: part.length * 2, etag: '"0ab3ff6fc1f6d0ef65bd3a58bc8fad1a-2"', lastModified: new Date('2024-05-01T10:00:00.250Z') })
     assert.deepEqual(events.map(e => e.reason), ['PutObject', 'PutObject', 'CompleteMultipartUpload'])
+    assert.equal(events[2]!.time, '2024-05-01T10:00:00Z', "the event's time is the object's, not the scan's")
   } finally { stop() }
 })
