@@ -31,8 +31,22 @@ export function checkOptions(options: DeployOptions): Required<Pick<DeployOption
   if (warehouse !== 'serverless' && warehouse !== 'provisioned') {
     throw new DeployError('ValidationException', `invalid warehouse "${String(warehouse)}": must be serverless or provisioned`, '--warehouse')
   }
+  if (options.nodeType !== undefined) {
+    if (warehouse !== 'provisioned') throw new DeployError('ValidationException', `a node type applies only to a provisioned cluster (add --warehouse provisioned)`, '--node-type')
+    if (!SINGLE_NODE_TYPES.includes(options.nodeType)) {
+      throw new DeployError('ValidationException', `invalid node type "${options.nodeType}": the single-node cluster takes ${SINGLE_NODE_TYPES.join(', ')}`, '--node-type')
+    }
+  }
+  if (options.image !== undefined && !IMAGE.test(options.image)) {
+    throw new DeployError('ValidationException', `invalid image "${options.image}": must be an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/rsqlflow:1.0`, '--image')
+  }
   return { ...options, warehouse }
 }
+
+/** Redshift node types a single-node cluster can have (ra3.4xlarge, ra3.16xlarge and dc2.8xlarge need two nodes or more). */
+const SINGLE_NODE_TYPES = ['ra3.large', 'ra3.xlplus', 'dc2.large']
+/** A container image reference: [registry[:port]/]repository[:tag][@sha256:digest]. */
+const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/
 
 /**
  * Physical names: `<project>-<stage>-<name>`, so two stages fit one account. AWS limits differ per

@@ -41,6 +41,13 @@ test('options: stage, account, region and warehouse are checked', () => {
   fails(() => checkOptions({ stage: 'dev', region: 'mars' }), 'ValidationException', '--region', /invalid region/)
   fails(() => checkOptions({ stage: 'dev', warehouse: 'big' as never }), 'ValidationException', '--warehouse', /serverless or provisioned/)
   assert.equal(checkOptions({ stage: 'dev' }).warehouse, 'serverless')
+  fails(() => checkOptions({ stage: 'dev', nodeType: 'dc2.large' }), 'ValidationException', '--node-type', /only to a provisioned cluster \(add --warehouse provisioned\)/)
+  fails(() => checkOptions({ stage: 'dev', warehouse: 'provisioned', nodeType: 'ra3.4xlarge' }), 'ValidationException', '--node-type', /invalid node type "ra3.4xlarge": the single-node cluster takes ra3.large, ra3.xlplus, dc2.large/)
+  assert.equal(checkOptions({ stage: 'dev', warehouse: 'provisioned', nodeType: 'ra3.xlplus' }).nodeType, 'ra3.xlplus')
+  fails(() => checkOptions({ stage: 'dev', image: 'not an image' }), 'ValidationException', '--image', /invalid image "not an image"/)
+  for (const image of ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/rsqlflow:1.0', 'public.ecr.aws/acme/rsqlflow@sha256:' + 'a'.repeat(64), 'localhost:5000/rsqlflow', 'rsqlflow']) {
+    assert.equal(checkOptions({ stage: 'dev', image }).image, image)
+  }
 })
 
 test('a Task resource rsqlflow cannot run is refused, naming the file and the state', async () => {
