@@ -112,6 +112,8 @@ export interface ScriptContext {
   lastError?: { code: string; message: string }
   /** The last server error and its statement, for `\errverbose`. */
   lastServerError?: { err: WarehouseError; query: string }
+  /** The statement sent last (libpq's last_query): the position of a notice it raised points into it. */
+  sentQuery?: string
   /** The last statement sent (`\g` with an empty buffer sends it again). */
   lastQuery?: string
   /** Columns of the terminal stdout is, 0 for a file or pipe (wrapped and expanded=auto use it). */

@@ -80,6 +80,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     return r
   }
   let results: StatementResult[]
+  ctx.sentQuery = sql
   const q = ctx.queryOptions // the run's one object: no allocation per statement
   q.printed = 0
   q.send = options

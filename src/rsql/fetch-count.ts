@@ -1,10 +1,10 @@
 /**
  * FETCH_COUNT, as psql's ExecQueryUsingCursor: a SELECT (not sent for `\gset`, `\gexec` or `\crosstabview`)
  * is declared as a cursor, inside a transaction of its own when none is open, and its rows are fetched
- * and printed FETCH_COUNT at a time as one table, so a large result is never held whole. Errors report
- * against the user's statement, not the DECLARE that wrapped it.
+ * and printed FETCH_COUNT at a time as one table, so a large result is never held whole. Errors show their
+ * position in the DECLARE that wrapped the statement, as psql's.
  */
-import { WarehouseError, toWarehouseError } from '../warehouse/index.ts'
+import { toWarehouseError } from '../warehouse/index.ts'
 import { printQueryResultTo, reportHeading, returnsTuples } from './output/index.ts'
 import { errorStop, type ScriptContext } from './context.ts'
 import { prefix, reportNotice, writeErr } from './messages.ts'
@@ -32,7 +32,8 @@ export async function cursorQuery(ctx: ScriptContext, sql: string, options: Send
   let step = 'declare'
   try {
     if (began) await session.query('BEGIN', { onNotice })
-    const declared = await session.query(DECLARE + sql, { onNotice })
+    ctx.sentQuery = DECLARE + sql
+    const declared = await session.query(ctx.sentQuery, { onNotice })
     if (returnsTuples(declared[declared.length - 1])) {
       // statements after the first (`select 1\; select 2`) ran behind DECLARE: psql fails without a message
       if (began) await session.query('ROLLBACK', { onNotice })
@@ -68,11 +69,7 @@ export async function cursorQuery(ctx: ScriptContext, sql: string, options: Send
     return 'ok'
   } catch (e) {
     if (began && ctx.session) await ctx.session.query('ROLLBACK').catch(() => {})
-    const err = toWarehouseError(e)
-    // positions in DECLARE refer to the wrapped text; report them against the user's statement
-    const shifted = step === 'declare' && err.position
-      ? new WarehouseError(err.message, { ...err, position: Math.max(1, err.position - DECLARE.length), cause: e })
-      : err
-    return failed(ctx, shifted, sql)
+    // a position in DECLARE points into the wrapped text, which psql shows (LINE 2 for the statement's first line)
+    return failed(ctx, toWarehouseError(e), sql, step === 'declare' ? DECLARE + sql : sql)
   }
 }

@@ -45,8 +45,10 @@ export function reportSqlError(ctx: ScriptContext, err: WarehouseError, query: s
   writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, true), err.severity || 'ERROR', err, query))
 }
 
+/** A notice, with the LINE and caret of its position in the statement sent (psql's, for `nonstandard use of \'`…). */
 export function reportNotice(ctx: ScriptContext, n: Notice): void {
-  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, false), n.severity, n, undefined))
+  const position = n.serverFields?.P
+  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, false), n.severity, position ? { ...n, position: Number(position) } : n, ctx.sentQuery))
 }
 
 /** `\errverbose`: the last error again, with every field (psql's PQresultVerboseErrorMessage). */

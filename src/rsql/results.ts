@@ -166,12 +166,13 @@ export async function gexec(ctx: ScriptContext, r: StatementResult, send: (ctx: 
 }
 
 /** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
-export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string): Promise<StatementOutcome> {
+export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string, sent = sql): Promise<StatementOutcome> {
   ctx.outputFailed = false // the statement failed anyway
-  reportSqlError(ctx, err, sql)
+  // the error's LINE and caret in the text sent (FETCH_COUNT's DECLARE around the statement, as psql's)
+  reportSqlError(ctx, err, sent)
   if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`) // as psql -b: after the error
   ctx.lastError = { code: err.code, message: err.message }
-  ctx.lastServerError = { err, query: sql }
+  ctx.lastServerError = { err, query: sent }
   const severity = setFailure(ctx.vars, ctx.settings, err.code, err.message)
   if (err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC') {
     // the connection went bad: psql gives up a non-interactive run with 2

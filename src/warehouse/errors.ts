@@ -54,7 +54,7 @@ export function toWarehouseError(err: unknown): WarehouseError {
 }
 
 const PROTOCOL_CODES: Record<string, string> = {
-  schema: 's', table: 't', column: 'c', dataType: 'd', constraint: 'n', file: 'F', line: 'L', routine: 'R', internalQuery: 'q', internalPosition: 'p',
+  schema: 's', table: 't', column: 'c', dataType: 'd', constraint: 'n', file: 'F', line: 'L', routine: 'R', internalQuery: 'q', internalPosition: 'p', position: 'P',
 }
 
 /** pg's named error or notice fields back under their protocol codes. */

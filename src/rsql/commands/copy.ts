@@ -70,6 +70,7 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
     if (ctx.settings.echo === 'queries' && !ctx.settings.singleStep) ctx.out.write(sql + '\n')
     if (needsBegin(ctx.settings, session, sql)) await session.query('BEGIN')
     started = ctx.settings.timing ? ctx.now() : 0
+    ctx.sentQuery = sql
     rowCount = parsed.from
       ? await copyIn(ctx, session, sql, end, file, program)
       : await copyOut(ctx, session, sql, end, file, input?.sink)

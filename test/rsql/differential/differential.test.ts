@@ -362,7 +362,8 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // display of wide characters (a CJK character takes two columns), a COPY … TO STDOUT that fails
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
-    'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql', 'branches.sql']) {
+    'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql', 'branches.sql',
+    'nonstandard-strings.sql', 'fetch-count-errors.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
@@ -482,7 +483,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   })
 
   // (\crosstabview's failures print the STATEMENT too, and a \gexec whose generated statement failed its own)
-  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql']) {
+  for (const file of ['failures.sql', 'stop.sql', 'verbosity.sql', 'slash-copy.sql', 'slash-copy-stdin.sql', 'error-position.sql', 'error-position-wide.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'fetch-count-errors.sql']) {
     test(`${file} -b: stderr as psql's`, async () => {
       const args = [...connection, '-b', '-f', file]
       const [theirs, ours] = await Promise.all([
