@@ -97,8 +97,9 @@ export async function run(o: RunOptions): Promise<RunResult> {
       try {
         ctx.session = await o.open()
       } catch (e) {
-        const hint = (e as { hint?: string }).hint
-        return fatal(connectionMessage(e) + (hint ? `\n\t${hint}` : ''), 2)
+        // libpq's own hint (Is the server running…?) comes after a tab; a server's is in the message already
+        const { hint, severity } = e as { hint?: string; severity?: string }
+        return fatal(connectionMessage(e) + (hint && severity !== 'FATAL' ? `\n\t${hint}` : ''), 2)
       }
     }
     if (ctx.session) await syncConnectionVariables(ctx)

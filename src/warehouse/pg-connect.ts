@@ -156,7 +156,9 @@ function connectionError(options: ConnectionInfo, err: unknown): WarehouseError 
   }
   if (err instanceof pg.DatabaseError) {
     const w = toWarehouseError(err)
-    return new WarehouseError(`${where}: FATAL:  ${w.message}`, { code: w.code, severity: 'FATAL', detail: w.detail, hint: w.hint, cause: err })
+    // libpq's text of a server's error at startup has its DETAIL and HINT lines (each attempt's, when a fallback retries)
+    const more = (w.detail ? `\nDETAIL:  ${w.detail}` : '') + (w.hint ? `\nHINT:  ${w.hint}` : '')
+    return new WarehouseError(`${where}: FATAL:  ${w.message}${more}`, { code: w.code, severity: 'FATAL', detail: w.detail, hint: w.hint, cause: err })
   }
   return new WarehouseError(`${where}: ${e?.message ?? String(err)}`, { code: '08001', cause: err })
 }
