@@ -34,6 +34,8 @@ export interface SendOptions {
   copyIn?: () => CopyInData
   /** `\g FILE` / `\g |command`: this statement's rows (and COPY data) go there. */
   output?: string
+  /** `\g (name=value …)`: `\pset` options for this statement only, name and value (undefined: none given). */
+  pset?: [string, string | undefined][]
 }
 
 /** `ok`, `error` (reported, the script goes on), or an exit code for the whole run. */

@@ -5,7 +5,7 @@
  * then timing and the NOTIFYs that came meanwhile. Also the query options every statement is sent with.
  */
 import type { QueryOptions, StatementResult, WarehouseError } from '../warehouse/index.ts'
-import { activePrintOptions, crosstabTable, effectivePrintOptions, printCommandStatus, printQueryResultTo, printTableTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
+import { activePrintOptions, applyPset, clonePrintOptions, crosstabTable, effectivePrintOptions, printCommandStatus, printQueryResultTo, printTableTo, reportHeading, returnsTuples, type PrintOptions, type RowList } from './output/index.ts'
 import { RowStore } from './rows.ts'
 import { errorStop, type ScriptContext } from './context.ts'
 import { prefix, reportError, reportNotice, reportSqlError, reportWarning, writeErr } from './messages.ts'
@@ -59,6 +59,11 @@ export function printRemaining(ctx: ScriptContext, q: StatementQueryOptions, res
 
 export function optionsFor(ctx: ScriptContext, options: SendOptions): PrintOptions {
   const o = effectivePrintOptions(ctx.output)
+  if (options.pset) {
+    const changed = clonePrintOptions(o)
+    for (const [name, value] of options.pset) applyPset(changed, name, value)
+    return options.expanded ? { ...changed, expanded: 'on' } : changed
+  }
   return options.expanded ? { ...o, expanded: 'on' } : o
 }
 
@@ -72,7 +77,7 @@ export function printResult(ctx: ScriptContext, r: StatementResult, options: Sen
       if (!hasStatementOutput(ctx)) return // psql prints no tag where the COPY's rows just went
     }
     // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
-    ctx.queryOut.write(printCommandStatus(r, activePrintOptions(ctx.output), env))
+    ctx.queryOut.write(printCommandStatus(r, options.pset ? optionsFor(ctx, options) : activePrintOptions(ctx.output), env))
     return
   }
   const target = ctx.exportReport ? ctx.exportReport.channel : rowsOutput(ctx)

@@ -1,7 +1,9 @@
 /** The query buffer: `\g`, `\gx`, `\gset [prefix]`, `\gexec` send it; `\r` clears it; `\p` prints it. */
-import type { Frame } from '../context.ts'
-import { reportVerboseError } from '../messages.ts'
-import type { MetaCommand } from './types.ts'
+import type { Frame, ScriptContext } from '../context.ts'
+import type { SendOptions } from '../execute.ts'
+import { reportError, reportVerboseError } from '../messages.ts'
+import { activePrintOptions, applyPset, clonePrintOptions } from '../output/index.ts'
+import type { MetaCommand, Outcome } from './types.ts'
 
 /** The frames of a `-c` string's one meta-command: psql runs it with no query buffer (`\w` says so). */
 const noQueryBuffer = new WeakSet<Frame>()
@@ -15,15 +17,45 @@ export function hasQueryBuffer(frame: Frame): boolean {
 }
 
 /** `\g [FILE|\|command]`, `\gx …`: the buffer sent, its rows to the file or command when one is named. */
-export const g: MetaCommand = args => {
-  const target = args.next('filepipe')
-  if (!args.active) return
-  return { send: target === null ? {} : { output: target } }
-}
+export const g: MetaCommand = (args, ctx) => sendWith(args, ctx, 'g', {})
 
-export const gx: MetaCommand = args => {
-  const target = args.next('filepipe')
-  return { send: target === null ? { expanded: true } : { expanded: true, output: target } }
+export const gx: MetaCommand = (args, ctx) => sendWith(args, ctx, 'gx', { expanded: true })
+
+/**
+ * psql's exec_command_g: `(name=value …)` first gives `\pset` options for this statement only (checked at
+ * once: one refused, or no `)`, and nothing is sent), then a file or `|command` may follow.
+ */
+function sendWith(args: Parameters<MetaCommand>[0], ctx: ScriptContext, name: string, send: SendOptions): Outcome {
+  let target = args.next('filepipe')
+  if (target !== null && target.startsWith('(')) {
+    const pset: [string, string | undefined][] = []
+    const check = clonePrintOptions(activePrintOptions(ctx.output))
+    let option: string | null = target.slice(1)
+    for (;;) {
+      if (option === null) {
+        if (!args.active) return
+        reportError(ctx, `\\${name}: missing right parenthesis`)
+        return 'error'
+      }
+      const closed = option.endsWith(')')
+      if (closed) option = option.slice(0, -1)
+      if (option.length > 0) {
+        const eq = option.indexOf('=')
+        const entry: [string, string | undefined] = eq < 0 ? [option, undefined] : [option.slice(0, eq), option.slice(eq + 1)]
+        if (args.active) {
+          const outcome = applyPset(check, entry[0], entry[1])
+          if (outcome.error) { reportError(ctx, outcome.error); return 'error' }
+        }
+        pset.push(entry)
+      }
+      if (closed) break
+      option = args.next()
+    }
+    send = { ...send, pset }
+    target = args.next('filepipe')
+  }
+  if (!args.active) return
+  return { send: target === null ? send : { ...send, output: target } }
 }
 
 export const gset: MetaCommand = args => ({ send: { gset: { prefix: args.next() ?? '' } } })
