@@ -47,7 +47,7 @@ export const commands = new Map<string, CommandEntry>([
   ['q', c(control.quit)], ['quit', c(control.quit)], ['exit', c(control.exit)],
   ['echo', c(output.echo)], ['qecho', c(output.qecho)], ['warn', c(output.warn)], ['remark', c(output.remark)],
   ['pset', c(output.pset_)], ['x', c(output.expanded)], ['t', c(output.tuplesOnly)], ['a', c(output.aligned)],
-  ['H', c(output.html)], ['f', c(output.fieldsep)], ['C', c(output.title)], ['timing', c(output.timing)],
+  ['H', c(output.html)], ['f', c(output.fieldsep)], ['C', c(output.title)], ['T', c(output.tableAttr)], ['timing', c(output.timing)],
   ['o', pipe(output.out)], ['out', pipe(output.out)],
   ['set', c(variables.set)], ['unset', c(variables.unset)], ['encoding', c(variables.encoding)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)],
   ['rset', c(rset)],

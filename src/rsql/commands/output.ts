@@ -47,6 +47,8 @@ export const expanded = now('expanded')
 export const tuplesOnly = now('tuples_only')
 export const fieldsep = now('fieldsep')
 export const title = now('title')
+/** `\T [attributes]`: the HTML table's attributes (psql's \pset tableattr), at once as \H. */
+export const tableAttr = now('tableattr')
 
 export const aligned: MetaCommand = (_args, ctx) => {
   const format = currentFormat(ctx.output)

@@ -14,3 +14,10 @@ select 1 as a, '<x>' as b;
 \H
 \x auto
 select 1 as a, 'x' as b;
+-- \T sets the HTML table's attributes at once (psql's \pset tableattr), \T alone unsets them
+\H
+\T class=x
+select 1 as a;
+\T
+select 2 as b;
+\H
