@@ -22,12 +22,20 @@ export async function confirmStep(ctx: ScriptContext, sql: string): Promise<bool
   return answer === undefined || answer[0] !== 'x'
 }
 
-async function readAnswer(ctx: ScriptContext): Promise<string | undefined> {
+function readAnswer(ctx: ScriptContext): Promise<string | undefined> {
+  return readStdin(ctx, ANSWER_LENGTH)
+}
+
+/**
+ * psql's reads of its stdin (fgets, gets_fromFile): up to `max` characters of the next line (its newline kept),
+ * or the whole line without its newline when `max` is Infinity; undefined at the end of the input.
+ */
+export async function readStdin(ctx: ScriptContext, max: number): Promise<string | undefined> {
   const stdin = ctx.stdin
   if (!stdin) return undefined
-  if ('lines' in stdin) return stdin.lines.chars(ANSWER_LENGTH)
-  // the script (or the terminal's input) is stdin: the answer is the start of its next line, or of its first
-  // when it is yet to run (a -c before -f -); a script read to its end has no lines left (runSource)
+  if ('lines' in stdin) return max === Infinity ? stdin.lines.next() : stdin.lines.chars(max)
+  // the script (or the terminal's input) is stdin: the start of its next line, or of its first when it is yet
+  // to run (a -c before -f -); a script read to its end has no lines left (runSource)
   let frame: Frame | undefined = ctx.frame
   while (frame && frame.source !== stdin.source) frame = frame.outer
   const { lines, firstLine, more } = stdin.source
@@ -38,7 +46,10 @@ async function readAnswer(ctx: ScriptContext): Promise<string | undefined> {
     lines.push(line)
   }
   const line = lines[next] + '\n'
-  if (line.length <= ANSWER_LENGTH) lines.splice(next, 1) // taken whole: the script never sees it
-  else lines[next] = line.slice(ANSWER_LENGTH, -1)
-  return line.slice(0, ANSWER_LENGTH)
+  if (line.length > max) {
+    lines[next] = line.slice(max, -1)
+    return line.slice(0, max)
+  }
+  lines.splice(next, 1) // taken whole: the script never sees it
+  return max === Infinity ? line.slice(0, -1) : line
 }

@@ -49,7 +49,7 @@ export const commands = new Map<string, CommandEntry>([
   ['pset', c(output.pset_)], ['x', c(output.expanded)], ['t', c(output.tuplesOnly)], ['a', c(output.aligned)],
   ['H', c(output.html)], ['f', c(output.fieldsep)], ['C', c(output.title)], ['T', c(output.tableAttr)], ['timing', c(output.timing)],
   ['o', pipe(output.out)], ['out', pipe(output.out)],
-  ['set', c(variables.set)], ['unset', c(variables.unset)], ['encoding', c(variables.encoding)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)],
+  ['set', c(variables.set)], ['unset', c(variables.unset)], ['encoding', c(variables.encoding)], ['setenv', c(variables.setenv)], ['getenv', c(variables.getenv)], ['prompt', c(variables.prompt)],
   ['rset', c(rset)],
   ['i', c(io.i)], ['include', c(io.i)], ['ir', c(io.ir)], ['include_relative', c(io.ir)], ['run', c(io.run)],
   ['export', c(io.export_)], ['cd', c(io.cd)],
@@ -66,7 +66,7 @@ export const commands = new Map<string, CommandEntry>([
 ])
 
 /** psql commands rsql knows by name but does not run (describe commands and the like). */
-export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'prompt', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
+export const UNSUPPORTED = ['d', 'dt', 'dv', 'dn', 'du', 'de', 'dm', 'dC', 'dd', 'dL', 'l', 'list', 'e', 'edit', 'ef', 'ev', 'h', 'help', 's', 'password', 'lo_import', 'lo_export', 'lo_list', 'lo_unlink']
 
 /** RSQL's extension commands: matched without regard to case. */
 const RSQL = new Set(['if', 'elseif', 'else', 'endif', 'goto', 'label', 'exit', 'export', 'logon', 'logoff', 'remark', 'rset', 'run', 'os', 'quit'])

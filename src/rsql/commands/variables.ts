@@ -1,6 +1,7 @@
 /** `\set`, `\unset`, `\setenv`, `\getenv`. */
 import { reportError } from '../messages.ts'
 import type { MetaCommand } from './types.ts'
+import { readStdin } from '../single-step.ts'
 
 export const set: MetaCommand = (args, ctx) => {
   const name = args.next()
@@ -27,6 +28,27 @@ export const setenv: MetaCommand = (args, ctx) => {
   if (name.includes('=')) { reportError(ctx, '\\setenv: environment variable name must not contain "="'); return 'error' }
   if (value === null) delete ctx.env[name]
   else ctx.env[name] = value
+}
+
+/**
+ * `\prompt [text] name`: a line of stdin into a variable, the text shown first on stdout, as psql reads it while
+ * it runs a script file (`-f`, `\i`; the next line of a script on stdin with `-f -`). Elsewhere psql asks the
+ * terminal, which rsql does not.
+ */
+export const prompt: MetaCommand = async (args, ctx) => {
+  const first = args.next()
+  const second = args.next()
+  if (first === null) { reportError(ctx, '\\prompt: missing required argument'); return 'error' }
+  const source = ctx.frame.source
+  if (source.command || source.bare || source.more) { reportError(ctx, '\\prompt is not supported by rsql outside a script file'); return 'error' }
+  if (second !== null) {
+    ctx.out.write(first)
+    ctx.out.flush()
+  }
+  const value = await readStdin(ctx, Infinity)
+  if (value === undefined) { reportError(ctx, '\\prompt: could not read value for variable'); return 'error' }
+  const problem = ctx.vars.set(second ?? first, value)
+  if (problem) { reportError(ctx, problem); return 'error' }
 }
 
 export const getenv: MetaCommand = (args, ctx) => {

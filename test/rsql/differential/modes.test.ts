@@ -120,6 +120,16 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     })
   }
 
+  // \prompt while a script file runs: a line of stdin (with -f - the script's next line)
+  for (const { args, input } of [{ args: ['-f', 'prompt.sql'], input: 'alice smith\n\n  spaced \r\n' },
+    { args: ['-v', 'ON_ERROR_STOP=1', '-f', 'prompt.sql'], input: 'x\n' },
+    { args: ['-f', '-'], input: '\\prompt x v\nbob\n\\echo [:v]\n\\prompt y w\n' }]) {
+    test(`\\prompt: ${args.map(a => JSON.stringify(a)).join(' ')} with ${JSON.stringify(input)} on stdin`, async () => {
+      const theirs = await same(args, { input })
+      assert.match(theirs.stdout, /\[(alice smith|x|bob)\]/)
+    })
+  }
+
   // the script on stdin: the answer is the start of the script's next line (psql's reads share stdin's buffer)
   test('single step with the script on stdin: the answers come from the script', async () => {
     const theirs = await same(['-s'], { input: 'select 1 as one;\nx\nselect 2 as two;\n\nselect 3 as three;\nab\nselect 4;\n' })
