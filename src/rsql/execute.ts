@@ -13,7 +13,7 @@ import { errorStop, type ScriptContext } from './context.ts'
 import { NOT_CONNECTED, prefix, reportError, writeErr } from './messages.ts'
 import { setSuccess } from './status.ts'
 import { confirmStep } from './single-step.ts'
-import { statementOutputFailed, withStatementOutput } from './query-output.ts'
+import { hasStatementOutput, statementOutputFailed, withStatementOutput } from './query-output.ts'
 import { cursorQuery, isSelect } from './fetch-count.ts'
 import { failed, gexec, gset, printCrosstab, printNotifications, printRemaining, printResult, printTiming } from './results.ts'
 
@@ -124,6 +124,8 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   } else {
     // after \gexec too (as psql 15): the generating query's success, the generated ones' LAST_ERROR_*
     setSuccess(ctx.vars, last ? last.rowCount : null)
+    // a COPY … TO STDOUT last, its tag not printed where its rows went: psql has no result to count (ROW_COUNT 0)
+    if (last?.copyOut && !hasStatementOutput(ctx)) ctx.vars.setStatus('ROW_COUNT', '0')
   }
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
   printNotifications(ctx)

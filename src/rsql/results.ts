@@ -78,6 +78,7 @@ export function printResult(ctx: ScriptContext, r: StatementResult, options: Sen
     }
     // a command tag (INSERT 0 1): most statements of a script, so no copy of the print options
     ctx.queryOut.write(printCommandStatus(r, options.pset ? optionsFor(ctx, options) : activePrintOptions(ctx.output), env))
+    noteLastOid(ctx)
     return
   }
   const target = ctx.exportReport ? ctx.exportReport.channel : rowsOutput(ctx)
@@ -90,6 +91,17 @@ export function printResult(ctx: ScriptContext, r: StatementResult, options: Sen
   target.flush()
   if (target.failure) outputFailed(ctx, `could not print result table: ${describeIoError(target.failure)}`)
   if (ctx.exportReport) ctx.out.write(`(exported ${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`)
+  if (RETURNING_TAG.test(r.commandTag)) noteLastOid(ctx)
+}
+
+const RETURNING_TAG = /^(INSERT|UPDATE|DELETE)/
+
+/**
+ * psql's PrintQueryStatus sets LASTOID with each command tag it prints (or would, under -q): the inserted row's
+ * OID, which is 0 for tables without OIDs, the only kind since PostgreSQL 12 (and Redshift's).
+ */
+export function noteLastOid(ctx: ScriptContext): void {
+  if (ctx.vars.get('LASTOID') !== '0') ctx.vars.setStatus('LASTOID', '0')
 }
 
 /** psql's handleCopyOut: the COPY's data flushed where it went; a write that failed there fails the statement. */

@@ -13,6 +13,7 @@ import { toWarehouseError, type CopyInData, type Session } from '../../warehouse
 import type { Channel } from '../channel.ts'
 import type { Frame, ScriptContext } from '../context.ts'
 import { failed, printTiming } from '../execute.ts'
+import { noteLastOid } from '../results.ts'
 import { NOT_CONNECTED, reportError, reportNotice } from '../messages.ts'
 import { expandTilde } from '../paths.ts'
 import { activePrintOptions } from '../output/index.ts'
@@ -90,10 +91,14 @@ export const slashCopy: MetaCommand = async (args, ctx) => {
     reportError(ctx, `could not write COPY data: ${describeIoError(written.failure)}`)
     return 'error'
   }
-  setSuccess(ctx.vars, rowCount ?? '0')
-  // as psql: no tag where the data itself went (the query output)
+  // as psql: no tag where the data itself went (the query output), and then no result to count (ROW_COUNT 0)
   const toOutput = !parsed.from && (end.kind === 'stdio' || (end.kind === 'pstdio' && ctx.queryOut === ctx.out))
-  if (!toOutput) printTag(ctx, `COPY ${rowCount ?? 0}`)
+  setSuccess(ctx.vars, rowCount ?? '0')
+  if (toOutput) ctx.vars.setStatus('ROW_COUNT', '0')
+  else {
+    printTag(ctx, `COPY ${rowCount ?? 0}`)
+    noteLastOid(ctx)
+  }
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
   const broken = await input?.close()
   const ended = await endProgram(ctx, program)
