@@ -92,11 +92,12 @@ export const HELP = `General
   \\echo, \\qecho, \\warn TEXT write text to stdout / the query output / stderr
   \\remark TEXT            write text; // breaks the line
   \\? [variables]          this list, or the special variables and settings
+  \\copyright               psql's distribution terms
 Conditionals and jumps
   \\if EXPR, \\elseif EXPR, \\else, \\endif   conditional block (=, <>, !=, <, >, <=, >=, AND, OR, NOT)
   \\goto LABEL, \\label LABEL               jump forward to a label
 Query buffer
-  \\g, \\gx [FILE|'|CMD']   send the buffer (expanded), its rows to a file or a command's stdin
+  \\g, \\gx [(OPTIONS)] [FILE|'|CMD']  send the buffer (expanded, with \\pset options), its rows to a file or a command
   \\gset [PREFIX]          send the buffer, its one row into variables
   \\gexec                  send the buffer, then each value of its result as a statement
   \\gdesc                  describe the buffer's result columns (name, type) without running it
@@ -114,11 +115,13 @@ Input and output
   \\encoding               show the client encoding (UTF8)
   \\export report file=FILE, \\export reset   export SELECT results to a file
   \\!, \\os [COMMAND]       run a shell command
+  \\cd [DIR]                change the working folder
 Formatting
-  \\pset [NAME [VALUE]], \\a, \\t, \\x, \\H, \\f, \\C, \\timing
+  \\pset [NAME [VALUE]], \\a, \\t, \\x, \\H, \\f, \\C, \\T, \\timing
   \\rset rformat|width|heading|rtitle|titledashes|errorlevel|maxerror ...
 Variables
   \\set [NAME [VALUE]], \\unset NAME, \\setenv NAME [VALUE], \\getenv VAR ENVVAR
+  \\prompt [TEXT] NAME      read a line of stdin into a variable (in a script file)
 Informational
   \\d[S+], \\dt, \\dv, \\dm, \\di, \\ds [S+] [PATTERN]   list relations
   \\d[S+] PATTERN         describe each matching table, view, index or sequence
