@@ -76,7 +76,7 @@ describe('rsqlflow validate FILE', () => {
     writeFileSync(syntax, '{\n  "StartAt": "A",\n  "States": {,}\n}')
     const s = spawnSync(process.execPath, [cli, 'validate', syntax], { encoding: 'utf8' })
     assert.equal(s.status, 1)
-    assert.match(s.stdout, /not valid JSON.*line 3/)
+    assert.match(s.stdout, /syntax\.asl\.json:3:14: invalid JSON: /)
     assert.doesNotMatch(s.stdout + s.stderr, /at .*\.ts:\d+/, 'no stack trace')
   })
 })
