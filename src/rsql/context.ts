@@ -36,6 +36,8 @@ export interface Settings {
   singleLine: boolean
   /** `SINGLESTEP` (-s): each statement is shown and confirmed before it is sent. */
   singleStep: boolean
+  /** `ON_ERROR_ROLLBACK`: statements in a transaction block run behind a savepoint (on-error-rollback.ts). */
+  onErrorRollback: 'off' | 'on' | 'interactive'
 }
 
 /** Severity of an error that `\rset errorlevel` did not map (BTEQ's default). */
@@ -153,7 +155,7 @@ export function newFrame(source: Source): Frame {
 export function defaultSettings(): Settings {
   return {
     onErrorStop: false, autocommit: true, quiet: false, fetchCount: 0, echo: 'none', timing: false,
-    maxError: 0, errorLevelOn: true, severities: new Map(), highestSeverity: 0, singleLine: false, singleStep: false,
+    maxError: 0, errorLevelOn: true, severities: new Map(), highestSeverity: 0, singleLine: false, singleStep: false, onErrorRollback: 'off',
   }
 }
 
@@ -168,6 +170,7 @@ export function installHooks(vars: Variables, settings: Settings): void {
   boolVariable(vars, 'QUIET', v => { settings.quiet = v })
   boolVariable(vars, 'SINGLELINE', v => { settings.singleLine = v })
   boolVariable(vars, 'SINGLESTEP', v => { settings.singleStep = v })
+  boolVariable(vars, 'ON_ERROR_ROLLBACK', v => { settings.onErrorRollback = v ? 'on' : 'off' }, ['interactive'], () => { settings.onErrorRollback = 'interactive' })
   vars.hook('FETCH_COUNT', value => {
     if (value === undefined) { settings.fetchCount = 0; return { value: '0' } }
     if (!/^\s*[+-]?\d+\s*$/.test(value)) return { error: `invalid value "${value}" for "FETCH_COUNT": integer expected` }

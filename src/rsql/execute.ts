@@ -3,15 +3,16 @@
  * echoed, a transaction begun when AUTOCOMMIT is off, then sent as it is, or described (`\gdesc`,
  * describe-query.ts), or run through a cursor (FETCH_COUNT, fetch-count.ts); its results printed (or
  * `\gset`, `\gexec`, `\crosstabview`, exported: results.ts), status variables set, errors reported,
- * ON_ERROR_STOP and MAXERROR applied.
+ * ON_ERROR_STOP and MAXERROR applied; inside a transaction block, ON_ERROR_ROLLBACK's savepoint around it.
  */
-import { toWarehouseError, type CopyInData, type StatementResult } from '../warehouse/index.ts'
+import { toWarehouseError, type CopyInData, type Session, type StatementResult } from '../warehouse/index.ts'
 import { describeQuery } from './describe-query.ts'
 import { returnsTuples } from './output/index.ts'
 import { needsBegin } from './autocommit.ts'
 import { errorStop, type ScriptContext } from './context.ts'
 import { NOT_CONNECTED, prefix, reportError, writeErr } from './messages.ts'
 import { setSuccess } from './status.ts'
+import { closeSavepoint, notesGone, openSavepoint, wantsSavepoint, type Savepoint } from './on-error-rollback.ts'
 import { confirmStep } from './single-step.ts'
 import { hasStatementOutput, statementOutputFailed, withStatementOutput } from './query-output.ts'
 import { cursorQuery, isSelect } from './fetch-count.ts'
@@ -74,6 +75,16 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
       return failed(ctx, toWarehouseError(e), sql)
     }
   }
+  if (!wantsSavepoint(ctx, session)) return await runStatement(ctx, session, sql, options, started, undefined)
+  const savepoint = await openSavepoint(ctx, session)
+  if (!savepoint) return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+  const outcome = await runStatement(ctx, session, sql, options, started, savepoint)
+  if (ctx.session !== session || await closeSavepoint(ctx, session, savepoint) || typeof outcome === 'object') return outcome
+  return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+}
+
+/** The statement sent (described, or through a cursor) and its results handled; `savepoint` notes what undoes ON_ERROR_ROLLBACK's. */
+async function runStatement(ctx: ScriptContext, session: Session, sql: string, options: SendOptions, started: number, savepoint: Savepoint | undefined): Promise<StatementOutcome> {
   if (options.describe) return describeQuery(ctx, session, sql, options, started)
   if (ctx.settings.fetchCount > 0 && !options.gset && !options.gexec && !options.crosstab && isSelect(sql)) {
     const r = await cursorQuery(ctx, sql, options)
@@ -99,6 +110,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
     printNotifications(ctx, notifications)
     return o
   }
+  notesGone(savepoint, results)
   let outcome: StatementOutcome = 'ok'
   let generatedFailed = false
   for (let i = q.printed; i < results.length; i++) {

@@ -26,13 +26,13 @@ const enumError = (name: string, value: string, allowed: string) =>
 
 /**
  * A Boolean variable (psql's bool_substitute_hook: unset is `off`, empty is `on`), optionally with other
- * words; `apply` hands a setting the Boolean it takes (the other words do not change it).
+ * words; `apply` hands a setting the Boolean it takes, `other` the word it takes instead.
  */
-export function boolVariable(vars: Variables, name: string, apply?: (on: boolean) => void, others: string[] = []): void {
+export function boolVariable(vars: Variables, name: string, apply?: (on: boolean) => void, others: string[] = [], other?: (word: string) => void): void {
   vars.hook(name, value => {
     if (value === undefined) { apply?.(false); return { value: 'off' } }
     if (value === '') { apply?.(true); return { value: 'on' } }
-    if (others.includes(value.toLowerCase())) return { value }
+    if (others.includes(value.toLowerCase())) { other?.(value.toLowerCase()); return { value } }
     const b = parseBoolean(value)
     if (b !== undefined) { apply?.(b); return { value } }
     return others.length > 0
@@ -69,7 +69,6 @@ export function installPsqlVariables(vars: Variables): void {
   // special for psql (an assign hook, no check): `\gset` leaves them alone
   for (const name of ['PROMPT1', 'PROMPT2', 'PROMPT3', 'HISTFILE']) vars.hook(name, () => ({}))
   boolVariable(vars, 'ECHO_HIDDEN', undefined, ['noexec'])
-  boolVariable(vars, 'ON_ERROR_ROLLBACK', undefined, ['interactive'])
   boolVariable(vars, 'HIDE_TOAST_COMPRESSION')
   boolVariable(vars, 'HIDE_TABLEAM')
   boolVariable(vars, 'SHOW_ALL_RESULTS')

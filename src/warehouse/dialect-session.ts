@@ -10,6 +10,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
   return {
     get info() { return inner.info },
     get inTransaction() { return inner.inTransaction },
+    get transactionStatus() { return inner.transactionStatus },
     get serverVersion() { return inner.serverVersion },
     takeNotifications: () => inner.takeNotifications?.() ?? [],
     query: async (sql, options) => (await import('./dialect/index.ts')).executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, onCopyOut: options?.onCopyOut }),

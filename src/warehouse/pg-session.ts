@@ -17,7 +17,7 @@ const pgCopy = () => (copyStreams ??= lazyRequire('pg-copy-streams') as typeof i
 /** A pg client's session (opened by pg-connect.ts); plain queries go through the fast lane when it has one. */
 export class PgSession implements Session {
   private noticeHandler?: (n: Notice) => void
-  private transactionStatus = 'I'
+  private status: 'I' | 'T' | 'E' = 'I'
   private notifications: Notification[] = []
 
   constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane: FastLane | undefined, private readonly parameters: Map<string, string>) {
@@ -32,7 +32,7 @@ export class PgSession implements Session {
     if (lane) lane.onNotification = n => { this.notifications.push(n) }
     // ReadyForQuery carries the transaction status: I (idle), T (in a block), E (failed block).
     const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { status: string }) => void) => void } }).connection
-    connection.on('readyForQuery', msg => { this.transactionStatus = msg.status })
+    connection.on('readyForQuery', msg => { this.status = msg.status as 'I' | 'T' | 'E' })
     // pg routes no CopyOutResponse to a query (pg-copy-streams reads its own): a plain query's COPY TO STDOUT
     connection.on('copyOutResponse', () => {
       const active = (client as unknown as { _activeQuery: unknown })._activeQuery
@@ -41,7 +41,11 @@ export class PgSession implements Session {
   }
 
   get inTransaction(): boolean {
-    return this.transactionStatus !== 'I'
+    return this.status !== 'I'
+  }
+
+  get transactionStatus(): 'I' | 'T' | 'E' {
+    return this.status
   }
 
   takeNotifications(): Notification[] {
@@ -65,10 +69,27 @@ export class PgSession implements Session {
     return new Promise<StatementResult[]>((resolve, reject) => {
       this.client.query(new SimpleQuery(sql, options, (err, results) => {
         this.noticeHandler = undefined
-        if (err) reject(toWarehouseError(err))
+        if (err) this.afterReadyForQuery(err, () => reject(toWarehouseError(err)))
         else resolve(results!)
       }) as never)
     })
+  }
+
+  /**
+   * pg hands a server's error over at its ErrorResponse, before the ReadyForQuery that follows: the caller
+   * hears of it after that, when transactionStatus tells what the error left (E in a block), or when the
+   * connection ended.
+   */
+  private afterReadyForQuery(err: Error, settle: () => void): void {
+    const c = this.client as unknown as { _ended?: boolean; _queryable: boolean; connection: { on(e: string, f: () => void): void; off(e: string, f: () => void): void } }
+    if (!(err instanceof pg.DatabaseError) || c._ended || !c._queryable) return settle()
+    const done = () => {
+      c.connection.off('readyForQuery', done)
+      c.connection.off('end', done)
+      settle()
+    }
+    c.connection.on('readyForQuery', done)
+    c.connection.on('end', done)
   }
 
   /** pg has the connection open and no query running or queued (COPY streams go through pg). */
@@ -87,7 +108,7 @@ export class PgSession implements Session {
         else resolve(results!)
       })
       this.lane!.query(sql, query, options, status => {
-        this.transactionStatus = status
+        this.status = status as 'I' | 'T' | 'E'
         c.readyForQuery = true
         c._pulseQueryQueue()
       })
@@ -97,7 +118,7 @@ export class PgSession implements Session {
   describe(sql: string): Promise<DescribedField[]> {
     return new Promise<DescribedField[]>((resolve, reject) => {
       this.client.query(new DescribeStatement(sql, (err, fields) => {
-        if (err) reject(toWarehouseError(err))
+        if (err) this.afterReadyForQuery(err, () => reject(toWarehouseError(err)))
         else resolve(fields!)
       }) as never)
     })

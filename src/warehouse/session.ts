@@ -106,6 +106,8 @@ export interface Session {
   close(): Promise<void>
   /** True while the session is inside a transaction block (BEGIN without COMMIT/ROLLBACK yet). */
   readonly inTransaction: boolean
+  /** The protocol's transaction status after the last statement: I (idle), T (in a block), E (a failed block); absent when the target cannot tell. */
+  readonly transactionStatus?: 'I' | 'T' | 'E'
   /** The notifications received since the last call, oldest first (psql prints them after each command). */
   takeNotifications?(): Notification[]
   /**

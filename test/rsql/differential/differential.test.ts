@@ -59,6 +59,7 @@ const CASES: Record<string, string[][]> = {
   'nonstandard-strings.sql': [[], ['-e']],
   'g-options.sql': [[], ['-A'], ['-x']],
   'row-count.sql': [[], ['-q']],
+  'on-error-rollback.sql': [[], ['-e'], ['-v', 'ON_ERROR_STOP=1']],
   'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
 }
 
