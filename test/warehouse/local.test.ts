@@ -120,6 +120,18 @@ test('recovers after a crash: a killed server with a stale pid file starts again
   await s.close()
 })
 
+test('a data folder left readable by others (a copy without modes) is made 0700 again and starts', async () => {
+  const first = await ensureLocalServer(dir)
+  await stopLocalServer(dir)
+  chmodSync(first.dataDir, 0o755)
+  const second = await ensureLocalServer(dir)
+  assert.notEqual(second.pid, first.pid)
+  const s = await connect({ type: 'local', dir })
+  const [r] = await s.query('select count(*) from t')
+  assert.deepEqual(r.rows, [['2']])
+  await s.close()
+})
+
 test('a refused connection is a clear 08001 error naming host and port', async () => {
   await assert.rejects(connect({ type: 'postgres', host: '127.0.0.1', port: 1, database: 'dev', user: 'x' }), (e: unknown) => {
     assert.equal((e as WarehouseError).code, '08001')

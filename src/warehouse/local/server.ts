@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, chownSync, renameSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, chownSync, renameSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { userInfo } from 'node:os'
@@ -113,6 +113,7 @@ async function start(dir: string): Promise<LocalServer> {
   const dataDir = dataLocation(dir, owner)
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initdb(bin, dataDir, owner)
   clearStalePid(dataDir)
+  restoreDataMode(dataDir)
   const port = await freePort()
   const logFile = join(dir, 'server.log')
   const out = openSync(logFile, 'a')
@@ -176,6 +177,14 @@ async function createDevDatabase(bin: Binaries, dataDir: string, owner?: { uid: 
     child.on('exit', code => code === 0 ? ok() : fail(new WarehouseError('could not create the dev database', { code: '58000', detail: output.trim() })))
     child.stdin.end(`CREATE DATABASE ${LOCAL_DATABASE};\n`)
   })
+}
+
+/**
+ * Postgres refuses a data folder that group members may write or others may read (a copy or a restore
+ * without modes often leaves 0755): the folder goes back to 0700, as initdb made it.
+ */
+function restoreDataMode(dataDir: string) {
+  if ((statSync(dataDir).mode & 0o027) !== 0) chmodSync(dataDir, 0o700)
 }
 
 function clearStalePid(dataDir: string) {
