@@ -8,7 +8,7 @@ import { isAbsolute, normalize, resolve } from 'node:path'
 import { FileChannel } from '../channel.ts'
 import { reportError, writeErr } from '../messages.ts'
 import { fileSource, folderInputMessage } from '../source.ts'
-import type { ScriptContext, Source } from '../context.ts'
+import type { Frame, ScriptContext, Source } from '../context.ts'
 import { describeIoError } from './output.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
@@ -29,6 +29,24 @@ function include(ctx: ScriptContext, command: string, path: string | null, relat
 }
 
 /**
+ * `\i -`: what is left of rsql's standard input, as a script named <stdin> (psql's process_file reads stdin on). When
+ * the script running came on stdin, its lines after this one are the included script's, and it ends with them.
+ */
+async function stdinScript(ctx: ScriptContext): Promise<Source> {
+  const stdin = ctx.stdin
+  let lines: string[] = []
+  if (stdin && 'source' in stdin) {
+    let frame: Frame | undefined = ctx.frame
+    while (frame && frame.source !== stdin.source) frame = frame.outer
+    lines = stdin.source.lines.splice(frame ? frame.lineNo - frame.source.firstLine + 1 : 0)
+  } else if (stdin) {
+    for (let line = await stdin.lines.next(); line !== undefined; line = await stdin.lines.next()) lines.push(line)
+    if (lines.length > 0 && lines[0].charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1)
+  }
+  return { name: '<stdin>', lines, firstLine: 1, dir: ctx.cwd }
+}
+
+/**
  * How psql names a file `\ir` reads (in messages): a relative path joined to the folder of the including file's
  * name as written when that name has one, made canonical (`./` and `dir/..` dropped) as psql's canonicalize_path.
  */
@@ -38,8 +56,15 @@ function relativeName(from: Source, path: string): string {
   return normalize(from.command || slash < 0 ? path : from.name.slice(0, slash + 1) + path)
 }
 
-export const i: MetaCommand = (args, ctx) => include(ctx, 'i', args.next(), false)
-export const ir: MetaCommand = (args, ctx) => include(ctx, 'ir', args.next(), true)
+/** `\i FILE` and `\ir FILE`; `-` names the standard input. */
+const includeCommand = (command: string, relative: boolean): MetaCommand => (args, ctx) => {
+  const path = args.next()
+  if (path === '-') return stdinScript(ctx).then(source => ({ run: source }))
+  return include(ctx, command, path, relative)
+}
+
+export const i = includeCommand('i', false)
+export const ir = includeCommand('ir', true)
 
 /** Parses `key=value` arguments (`file=…`, `skip=…`); keys ignore case. */
 function keyed(args: string[]): Map<string, string> {

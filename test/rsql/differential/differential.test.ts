@@ -170,6 +170,10 @@ const STDIN_CASES: { args: string[]; input: string | Buffer }[] = [
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin; select 1/0', '-c', 'select count(*) from t'], input: '1\ta\n' },
   // binary data comes as it is, to the end of the input (a plain COPY and \copy … from pstdin)
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin (format binary)', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, 'x\n\\.\n'], [2, '\r\n\u00e9\u00ff'], [3, '']]) },
+  // \i - reads the rest of stdin as a script named <stdin>: after a -c, or the rest of the script that came on stdin
+  { args: ['-c', 'select 1 as a', '-c', '\\i -', '-c', 'select 3 as c', '-c', '\\i -'], input: 'select 2 as b;\nselect 1/0;\n\\endif\n' },
+  { args: [], input: 'select 1/0;\n\\if true\n\\i -\nselect 2 as b;\nselect 1/0;\n\\endif\n' },
+  { args: ['-f', '-'], input: 'select 1 as a;\n\\i -\nselect 2 as b;\nselect 1/0;\n' },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from pstdin with binary', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, '\\.'], [2, '\u6f22']]) },
 ]
 
