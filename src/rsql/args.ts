@@ -4,7 +4,7 @@
  * `'…'` takes C-like escapes, `"…"` keeps its quotes, `` `cmd` `` is replaced by the command's
  * output, `:name` / `:'name'` / `:"name"` / `:{?name}` are interpolated — the last three only when active.
  */
-import { lookupReference, referenceEnd, type VariableLookup } from './lexer.ts'
+import { lookupReference, referenceEnd, variableEnd, type VariableLookup } from './lexer.ts'
 
 /** How to read an argument (psql's OT_NORMAL, OT_SQLID, OT_FILEPIPE). */
 export type ArgKind = 'normal' | 'sqlid' | 'filepipe'
@@ -13,6 +13,8 @@ export interface Arg {
   value: string
   /** True when the argument was written entirely inside single quotes. */
   quoted: boolean
+  /** Whether any part was quoted, backquoted or a variable reference (psql's quote symbol is set): `\echo '-n'` prints it. */
+  quoting?: boolean
 }
 
 /** What the reader needs from its surroundings. */
@@ -68,7 +70,22 @@ export class ArgReader {
   }
 
   get active(): boolean {
-    return this.env.active()
+    return !this.unused && this.env.active()
+  }
+
+  private unused = false
+
+  /**
+   * The arguments a command left, read as psql eats them after the command (with an inactive branch pushed):
+   * nothing interpolated, a backquoted command kept as written and not run.
+   */
+  leftOver(): string[] {
+    this.unused = true
+    try {
+      return this.all()
+    } finally {
+      this.unused = false
+    }
   }
 
   /** The next argument, or null at the end of the command. */
@@ -148,6 +165,7 @@ export class ArgReader {
         let j = i + 1
         while (j < line.length && line.charCodeAt(j) !== 0x22) j++
         if (j >= line.length) this.unterminated()
+        anyQuote = true
         const text = line.slice(i, Math.min(j + 1, line.length))
         value += kind === 'sqlid' ? text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined) : text
         i = j + 1
@@ -158,15 +176,22 @@ export class ArgReader {
         let j = i + 1
         while (j < line.length && line.charCodeAt(j) !== 0x60) j++
         if (j >= line.length) this.unterminated()
-        const command = line.slice(i + 1, j)
-        if (this.env.active() && this.env.backtick) value += this.env.backtick(command)
+        if (!this.active) value += line.slice(i + 1, j) // as psql leaves an inactive branch's command unevaluated
+        else if (j < line.length && this.env.backtick) value += this.env.backtick(this.backquoted(i + 1, j))
         i = j + 1
         allQuoted = false
+        anyQuote = true
         continue
       }
       if (c === 0x3a /* : */) {
         const r = this.variable(i)
-        if (r) { value += r.text; i = r.end; allQuoted = false; continue }
+        if (r) {
+          value += r.text
+          i = r.end
+          allQuoted = false
+          if (line.charCodeAt(i - 1) !== 0x7d /* } */) anyQuote = true // :{?name} is not quoting
+          continue
+        }
       }
       // plain characters up to the next special one
       let j = i + 1
@@ -183,7 +208,7 @@ export class ArgReader {
     this.pos = i
     // as psql: an argument with an unterminated quote is dropped, and with it the rest of the line
     if (this.cut) { this.cut = false; return null }
-    return { value, quoted: anyQuote && allQuoted }
+    return { value, quoted: anyQuote && allQuoted, quoting: anyQuote }
   }
 
   private cut = false
@@ -222,12 +247,39 @@ export class ArgReader {
     return { text, end: i }
   }
 
+  /**
+   * A backquoted command from `from` to `to`: `:name` becomes the value as it is, `:'name'` the value quoted
+   * for the shell (psql's PQUOTE_SHELL_ARG); nothing else is interpreted.
+   */
+  private backquoted(from: number, to: number): string {
+    const line = this.line
+    let command = ''
+    let i = from
+    while (i < to) {
+      const colon = line.indexOf(':', i)
+      if (colon < 0 || colon >= to) break
+      command += line.slice(i, colon)
+      const single = line.charCodeAt(colon + 1) === 0x27
+      const nameEnd = variableEnd(line, colon + (single ? 2 : 1))
+      const end = single ? nameEnd + 1 : nameEnd
+      if (nameEnd === colon + (single ? 2 : 1) || end > to || (single && line.charCodeAt(nameEnd) !== 0x27)) {
+        command += ':'
+        i = colon + 1
+        continue
+      }
+      const name = line.slice(colon + (single ? 2 : 1), nameEnd)
+      command += this.env.lookup(name, single ? 'shell' : 'plain') ?? line.slice(colon, end)
+      i = end
+    }
+    return command + line.slice(i, to)
+  }
+
   /** A variable reference at i (a colon), read as the SQL lexer reads one; null when the text is not one. */
   private variable(i: number): { text: string; end: number } | null {
     const end = referenceEnd(this.line, i)
     if (end < 0) return null
     const raw = this.line.slice(i, end)
-    if (!this.env.active()) return { text: raw, end }
+    if (!this.active) return { text: raw, end }
     return { text: lookupReference(this.line, i, end, this.env.lookup) ?? raw, end }
   }
 }

@@ -14,7 +14,11 @@ type Token =
 
 type Operand = { text: string; quoted: boolean } | boolean
 
-export type Evaluation = { value: boolean; error?: undefined } | { value: false; error: string }
+/**
+ * An expression's value, or its error; `booleanRefused` when psql would have refused it as a boolean: psql reports it
+ * and takes the branch as false, the command not failed (ON_ERROR_STOP goes on).
+ */
+export type Evaluation = { value: boolean; error?: undefined } | { value: false; error: string; booleanRefused?: true }
 
 const OPERATORS = ['<>', '!=', '~=', '^=', '<=', '>=', '=', '<', '>']
 const WORD_END = new Set([' ', '\t', '\n', '\r', '(', ')', "'", '<', '>', '!', '=', '~', '^'])
@@ -51,14 +55,15 @@ function evaluate(args: Arg[], command: string): Evaluation {
   } catch (e) {
     return { value: false, error: (e as Error).message }
   }
-  if (tokens.length === 0) return { value: false, error: `${command}: missing required argument` }
   const text = args.map(a => a.value).join(' ')
-  // A lone value is a psql boolean: `\if :ON_ERROR_STOP`, `\if true`.
+  // A lone value is a psql boolean: `\if :ON_ERROR_STOP`, `\if true`. Nothing, or values without an
+  // operator between them, is what psql reads as one boolean and refuses (its message names the joined text).
   if (tokens.length === 1 && tokens[0].t === 'value') {
     const b = parseBoolean(tokens[0].text)
-    if (b === undefined) return { value: false, error: `unrecognized value "${tokens[0].text}" for "${command} expression": Boolean expected` }
+    if (b === undefined) return { value: false, error: `unrecognized value "${tokens[0].text}" for "${command} expression": Boolean expected`, booleanRefused: true }
     return { value: b }
   }
+  if (tokens.every(t => t.t === 'value')) return { value: false, error: `unrecognized value "${text}" for "${command} expression": Boolean expected`, booleanRefused: true }
   const p = new Parser(tokens, command, text)
   try {
     const v = p.or()

@@ -10,7 +10,7 @@ import { findCommand, withoutQueryBuffer } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
 import { deferSendOptions, sendStatement, type SendOptions } from './execute.ts'
-import { quoteIdentifier, quoteLiteral, resetScan, scan, setLine, type Quote, type ScanState, type VariableLookup } from './lexer.ts'
+import { quoteIdentifier, quoteLiteral, quoteShellArg, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
 import { reportError, reportWarning, writeErr } from './messages.ts'
 import { scriptCopyData } from './source.ts'
 import { metaLine, runMetaLine } from './meta-line.ts'
@@ -65,6 +65,11 @@ function variableLookup(ctx: ScriptContext, frame: Frame): VariableLookup {
     if (value === undefined) return undefined
     if (quote === 'literal') return quoteLiteral(value)
     if (quote === 'identifier') return quoteIdentifier(value)
+    if (quote === 'shell') {
+      const quoted = quoteShellArg(value)
+      if (quoted === undefined) reportError(ctx, `shell command argument contains a newline or carriage return: "${value}"`)
+      return quoted
+    }
     return value
   }
 }
@@ -215,25 +220,28 @@ function readMetaCommand(ctx: ScriptContext, frame: Frame, env: ArgEnvironment):
     }
   } else {
     const r = entry.run(reader, ctx)
-    if (r instanceof Promise) return r.then(o => finishArguments(ctx, state, reader, name, active && !entry.wholeLine, o))
-    return finishArguments(ctx, state, reader, name, active && !entry.wholeLine, r)
+    if (r instanceof Promise) return r.then(o => finishArguments(ctx, frame, reader, name, !entry.wholeLine, o))
+    return finishArguments(ctx, frame, reader, name, !entry.wholeLine, r)
   }
   reader.end()
   state.pos = reader.pos
   return outcome
 }
 
-/** After a command ran: the arguments it left are warned about (or dropped after a failure), the scanner moves past them. */
-function finishArguments(ctx: ScriptContext, state: ScanState, reader: ArgReader, name: string, checkExtra: boolean, outcome: Outcome): Outcome {
+/**
+ * After a command ran: the arguments it left are warned about (or dropped after a failure), the scanner moves past
+ * them. As psql, they are read without interpolating or running anything, and warned about when the branch is active
+ * after the command (`\else` into a taken branch warns, `\else` out of one does not).
+ */
+function finishArguments(ctx: ScriptContext, frame: Frame, reader: ArgReader, name: string, checkExtra: boolean, outcome: Outcome): Outcome {
   // psql silently throws away the rest of the line after a failed command (the whole line)
   if (outcome === 'error') reader.rest()
   else if (checkExtra) {
-    for (let extra = reader.next(); extra !== null; extra = reader.next()) {
-      reportWarning(ctx, `\\${name}: extra argument "${extra}" ignored`)
-    }
+    const active = isActive(frame)
+    for (const extra of reader.leftOver()) if (active) reportWarning(ctx, `\\${name}: extra argument "${extra}" ignored`)
   }
   reader.end()
-  state.pos = reader.pos
+  frame.scan.pos = reader.pos
   return outcome
 }
 

@@ -7,8 +7,8 @@
 /** Why `scan` stopped: a `;` ended a statement, a `\` starts a meta-command, or the line ran out. */
 export type ScanResult = 'semicolon' | 'backslash' | 'incomplete' | 'eol'
 
-/** How a variable reference was written: `:name`, `:'name'`, `:"name"`, `:{?name}`. */
-export type Quote = 'plain' | 'literal' | 'identifier' | 'defined'
+/** How a variable reference was written: `:name`, `:'name'`, `:"name"`, `:{?name}`, and `:'name'` in a backquoted command. */
+export type Quote = 'plain' | 'literal' | 'identifier' | 'defined' | 'shell'
 
 /** Returns the text to put in place of a variable reference, or undefined to keep it verbatim. */
 export type VariableLookup = (name: string, quote: Quote) => string | undefined
@@ -336,6 +336,16 @@ export function quoteLiteral(value: string): string {
   let s = value.replace(/'/g, "''")
   if (hasBackslash) s = s.replace(/\\/g, '\\\\')
   return (hasBackslash ? ' E' : '') + "'" + s + "'"
+}
+
+/**
+ * Quotes a value as one shell word, as psql's appendShellStringNoError: as it is when only safe characters,
+ * else in '…' (a quote as '"'"'); undefined when the value holds a newline or carriage return.
+ */
+export function quoteShellArg(value: string): string | undefined {
+  if (/[\n\r]/.test(value)) return undefined
+  if (/^[A-Za-z0-9\-_./:]+$/.test(value)) return value
+  return "'" + value.replace(/'/g, `'"'"'`) + "'"
 }
 
 /** Quotes a value as a SQL identifier, as libpq's PQescapeIdentifier. */

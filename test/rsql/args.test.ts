@@ -32,7 +32,7 @@ test('an argument ends at a backslash; \\\\ ends the command', () => {
 })
 
 test('inactive: arguments are read but nothing is interpolated or run', () => {
-  assert.deepEqual(reader('\\echo :name `date`', false).all(), [':name', ''])
+  assert.deepEqual(reader('\\echo :name `date`', false).all(), [':name', 'date']) // the command kept as written, as psql's
   assert.deepEqual(reader('\\echo `date`', true).all(), ['<date>'])
 })
 
@@ -44,7 +44,7 @@ test('octal and hex escapes, and an unterminated quote is reported and its argum
 
 test('quoted flag: only wholly single-quoted arguments count as quoted', () => {
   const r = reader("\\if 'a' = x'b'")
-  assert.deepEqual(r.allArgs(), [{ value: 'a', quoted: true }, { value: '=', quoted: false }, { value: 'xb', quoted: false }])
+  assert.deepEqual(r.allArgs(), [{ value: 'a', quoted: true, quoting: true }, { value: '=', quoted: false, quoting: false }, { value: 'xb', quoted: false, quoting: true }])
 })
 
 test('sqlid arguments are lower-cased unless double-quoted', () => {

@@ -54,7 +54,8 @@ test('syntax errors and undefined variables are reported, not guessed', () => {
   assert.match(ev('1', '=').error ?? '', /syntax error in expression "1 ="/)
   assert.match(ev('(1', '=', '1').error ?? '', /syntax error/)
   assert.equal(ev(':FOO', '<>', '0').error, 'variable "FOO" is not defined')
-  assert.equal(evaluateCondition([]).error, '\\if: missing required argument')
+  assert.equal(evaluateCondition([]).error, 'unrecognized value "" for "\\if expression": Boolean expected')
+  assert.equal(ev('true', 'false').error, 'unrecognized value "true false" for "\\if expression": Boolean expected')
 })
 
 test('a text read before gives the same answer; quoting, splitting and the command still count', () => {

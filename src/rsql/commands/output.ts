@@ -11,15 +11,18 @@ import { parseBoolean } from '../expression.ts'
 import { reportError, writeErr } from '../messages.ts'
 import type { ScriptContext } from '../context.ts'
 import type { MetaCommand, Outcome } from './types.ts'
+import type { Arg } from '../args.ts'
 
-function echoText(args: string[]): string {
-  if (args[0] === '-n') return args.slice(1).join(' ')
-  return args.join(' ') + '\n'
+/** The text of `\echo`, `\qecho` and `\warn`: a first argument -n, written without quotes or variables, drops the newline. */
+function echoText(args: Arg[]): string {
+  const words = args.map(a => a.value)
+  if (args[0]?.value === '-n' && !args[0].quoting) return words.slice(1).join(' ')
+  return words.join(' ') + '\n'
 }
 
-export const echo: MetaCommand = (args, ctx) => { ctx.out.write(echoText(args.all())) }
-export const qecho: MetaCommand = (args, ctx) => { ctx.queryOut.write(echoText(args.all())) }
-export const warn: MetaCommand = (args, ctx) => { writeErr(ctx, echoText(args.all())) }
+export const echo: MetaCommand = (args, ctx) => { ctx.out.write(echoText(args.allArgs())) }
+export const qecho: MetaCommand = (args, ctx) => { ctx.queryOut.write(echoText(args.allArgs())) }
+export const warn: MetaCommand = (args, ctx) => { writeErr(ctx, echoText(args.allArgs())) }
 
 /** `\remark text…`: like `\echo`, and `//` breaks the line. */
 export const remark: MetaCommand = (args, ctx) => {
