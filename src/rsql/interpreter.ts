@@ -105,9 +105,15 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
       const r = scan(state, buf, lookup)
       // SINGLELINE: the end of a line outside quotes, comments and parentheses ends the statement too
       if (r === 'semicolon' || (r === 'eol' && ctx.settings.singleLine && buf.text.length > 0)) {
+        // an inactive branch sends nothing and, as psql's, leaves its text in the buffer for \else or \endif to drop;
+        // a \goto skips the statement
+        if (!isActive(frame)) {
+          if (frame.goto) buf.text = ''
+          if (r === 'eol') break
+          continue
+        }
         const sql = buf.text
         buf.text = ''
-        if (!isActive(frame)) continue
         ctx.lastQuery = sql
         const copyIn = scriptCopyIn(frame, sql)
         const o = await sendStatement(ctx, sql, copyIn && { copyIn })

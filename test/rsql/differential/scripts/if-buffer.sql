@@ -35,3 +35,29 @@ select 'inner' \g
 select 'outer' as o
 \endif
 ;
+-- a statement ended in an untaken branch is not sent and its text stays in the buffer (psql's mainloop leaves
+-- it): \endif drops back to the text before \if, which the next ; sends
+select 20 as a \if false
+, 21 as b;
+\endif
+;
+select 30 as c
+\if false
+;
+select 1;
+\else
+, 31 as d
+\endif
+;
+\if false
+select 40;
+select 41;
+\endif
+\p
+select 50 as e
+\if true
+\if false
+; select 1;
+\endif
+, 51 as f;
+\endif
