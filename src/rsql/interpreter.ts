@@ -102,7 +102,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
     }
     setLine(state, line)
     for (;;) {
-      const r = scan(state, buf, lookup)
+      const r = scan(state, buf, lookup, message => reportWarning(ctx, message))
       // SINGLELINE: the end of a line outside quotes, comments and parentheses ends the statement too
       if (r === 'semicolon' || (r === 'eol' && ctx.settings.singleLine && buf.text.length > 0)) {
         // an inactive branch sends nothing and, as psql's, leaves its text in the buffer for \else or \endif to drop;

@@ -35,6 +35,11 @@ export interface ScanState {
    * off (or there is no session), and a backslash escapes there as in E'…'. Absent: on.
    */
   standardStrings?: () => boolean
+  /**
+   * The variables whose values are being read as input (psql pushes a `:name` value on its lexer's buffer stack):
+   * where each value lies in `line`, innermost last. A token does not run past the end of the value it starts in.
+   */
+  expansions: { name: string; start: number; end: number }[]
 }
 
 /** The statement being collected, as psql's query buffer. */
@@ -43,13 +48,48 @@ export interface QueryBuffer {
 }
 
 export function newScanState(): ScanState {
-  return { line: '', pos: 0, mode: 'normal', commentDepth: 0, dollarTag: '', parenDepth: 0, identifiers: [0, 0, 0, 0], identifierCount: 0, beginDepth: 0 }
+  return { line: '', pos: 0, mode: 'normal', commentDepth: 0, dollarTag: '', parenDepth: 0, identifiers: [0, 0, 0, 0], identifierCount: 0, beginDepth: 0, expansions: [] }
 }
 
 /** Starts scanning a new input line (without its newline). */
 export function setLine(state: ScanState, line: string): void {
   state.line = line
   state.pos = 0
+  if (state.expansions.length > 0) state.expansions = []
+}
+
+/** Where the text at i ends: the end of the innermost variable value it lies in, else of the line. */
+function inputEnd(state: ScanState, i: number): number {
+  const x = state.expansions
+  for (let k = x.length - 1; k >= 0; k--) if (x[k].start <= i && i < x[k].end) return x[k].end
+  return state.line.length
+}
+
+/**
+ * Whether reading `value` as input would only copy it: nothing in it ends or opens a statement, quote, comment or
+ * parenthesis, nor names a variable, nor starts the statement, nor is a word the routine-body heuristic counts.
+ */
+function inert(state: ScanState, out: QueryBuffer, value: string): boolean {
+  if (out.text.length === 0 || /[;\\'"$:()\-/*\n]/.test(value)) return false
+  return state.identifierCount >= 4 && state.identifiers[0] !== IDENT_CREATE || !/[A-Za-z_\u0080-\uffff]/.test(value)
+}
+
+/**
+ * psql's psqlscan_push_new_buffer: the value of the `:name` at [i, end) is read as input in its place (its quotes,
+ * semicolons and backslash commands count), unless that variable's value is being read already.
+ */
+function expand(state: ScanState, i: number, end: number, name: string, value: string, warn?: (message: string) => void): boolean {
+  const x = state.expansions.filter(e => e.end > i)
+  if (x.some(e => e.name === name && e.start <= i)) {
+    warn?.(`skipping recursive expansion of variable "${name}"`)
+    return false
+  }
+  const delta = value.length - (end - i)
+  for (const e of x) e.end += delta
+  x.push({ name, start: i, end: i + value.length })
+  state.expansions = x
+  state.line = state.line.slice(0, i) + value + state.line.slice(end)
+  return true
 }
 
 /** True when the lexer is inside a quote, a dollar quote or a comment. */
@@ -148,9 +188,9 @@ export function variableEnd(line: string, i: number): number {
  * Scans the current line from `state.pos`, appending statement text to `out`.
  * Whitespace and `--` comments are dropped while the buffer is empty, as psql does.
  */
-export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup): ScanResult {
-  const line = state.line
-  const n = line.length
+export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup, warn?: (message: string) => void): ScanResult {
+  let line = state.line
+  let n = line.length
   let i = state.pos
   let start = i // start of the text not yet copied to out
   while (i < n) {
@@ -163,7 +203,13 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
           continue
         }
         if (c === 0x2d /* - */ && line.charCodeAt(i + 1) === 0x2d) {
-          // a -- comment runs to the end of the line
+          // a -- comment runs to the end of the line, or of the variable value it is in
+          if (state.expansions.length > 0 && inputEnd(state, i) < n) {
+            const valueEnd = inputEnd(state, i)
+            if (out.text.length === 0 && start === i) start = valueEnd
+            i = valueEnd
+            continue
+          }
           if (out.text.length === 0 && start === i) { state.pos = n; return 'eol' }
           out.text += line.slice(start, n)
           state.pos = n
@@ -218,9 +264,21 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup)
           return 'backslash'
         }
         if (c === 0x3a /* : */) {
-          const end = referenceEnd(line, i)
-          if (end < 0) { i += line.charCodeAt(i + 1) === 0x3a ? 2 : 1; continue }
+          const limit = state.expansions.length > 0 ? inputEnd(state, i) : n
+          const end = referenceEnd(limit < n ? line.slice(0, limit) : line, i)
+          if (end < 0) { i += line.charCodeAt(i + 1) === 0x3a && i + 1 < limit ? 2 : 1; continue }
           const value = lookupReference(line, i, end, lookup)
+          const next = line.charCodeAt(i + 1)
+          if (value !== undefined && next !== 0x27 && next !== 0x22 && next !== 0x7b && !inert(state, out, value)) {
+            // a plain :name's value is read as input (:'name', :"name" and :{?name} are put in as they are)
+            if (i > start) out.text += line.slice(start, i)
+            start = i
+            if (expand(state, i, end, line.slice(i + 1, end), value, warn)) {
+              line = state.line
+              n = line.length
+            } else i = end
+            continue
+          }
           if (value !== undefined) {
             if (i > start) out.text += line.slice(start, i)
             out.text += value

@@ -76,6 +76,20 @@ test('variables interpolate as :name, :\'name\', :"name", :{?name}; casts and un
   assert.deepEqual(statements, [`select 5::int, 'O''Brien', "my table", :missing, ':n', TRUE, FALSE;`])
 })
 
+test('a :name value is read as input: its semicolons, quotes and references count, its own name is left with a warning', () => {
+  const vars: Record<string, string> = { two: 'select 1; select 2', open: "'a;", b: ':a + 1', a: '7', me: 'x :me', cm: '1 -- c', c: ':' }
+  const lookup: VariableLookup = (name, quote) => quote === 'plain' ? vars[name] : undefined
+  const warnings: string[] = []
+  const state = newScanState()
+  const buf = { text: '' }
+  const statements: string[] = []
+  setLine(state, ":two; select :open'; select :b, :me; select :cm, 2; select :c:a;")
+  while (scan(state, buf, lookup, w => warnings.push(w)) === 'semicolon') { statements.push(buf.text); buf.text = '' }
+  // a value's -- comment ends with the value; its last colon does not join the text after it
+  assert.deepEqual(statements, ['select 1;', 'select 2;', "select 'a;';", 'select 7 + 1, x :me;', 'select 1 -- c, 2;', 'select :7;'])
+  assert.deepEqual(warnings, ['skipping recursive expansion of variable "me"'])
+})
+
 test('a literal with a backslash is quoted as an E string, as PQescapeLiteral does', () => {
   assert.equal(quoteLiteral('a\\b'), " E'a\\\\b'")
 })

@@ -61,6 +61,7 @@ const CASES: Record<string, string[][]> = {
   'row-count.sql': [[], ['-q']],
   'on-error-rollback.sql': [[], ['-e'], ['-v', 'ON_ERROR_STOP=1']],
   'arguments.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
+  'variable-input.sql': [[], ['-e'], ['-v', 'ON_ERROR_STOP=1']],
   'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
 }
 
@@ -169,12 +170,12 @@ const STDIN_CASES: { args: string[]; input: string | Buffer }[] = [
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin', '-c', '\\copy t from pstdin', '-c', 'copy t from stdin', '-c', 'select * from t'], input: 'x\ta\n2\tb\n\\.\n3\tc\r\n\\.\r\n4\td\n5\t\u00e9\n' },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy nosuch from stdin', '-c', '\\copy nosuch from pstdin', '-c', 'copy t from stdin; copy t from stdin; select * from t'], input: '1\ta\n\\.\n2\tb\n' },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin; select 1/0', '-c', 'select count(*) from t'], input: '1\ta\n' },
-  // binary data comes as it is, to the end of the input (a plain COPY and \copy … from pstdin)
-  { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin (format binary)', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, 'x\n\\.\n'], [2, '\r\n\u00e9\u00ff'], [3, '']]) },
   // \i - reads the rest of stdin as a script named <stdin>: after a -c, or the rest of the script that came on stdin
   { args: ['-c', 'select 1 as a', '-c', '\\i -', '-c', 'select 3 as c', '-c', '\\i -'], input: 'select 2 as b;\nselect 1/0;\n\\endif\n' },
   { args: [], input: 'select 1/0;\n\\if true\n\\i -\nselect 2 as b;\nselect 1/0;\n\\endif\n' },
   { args: ['-f', '-'], input: 'select 1 as a;\n\\i -\nselect 2 as b;\nselect 1/0;\n' },
+  // binary data comes as it is, to the end of the input (a plain COPY and \copy … from pstdin)
+  { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin (format binary)', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, 'x\n\\.\n'], [2, '\r\n\u00e9\u00ff'], [3, '']]) },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from pstdin with binary', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, '\\.'], [2, '\u6f22']]) },
 ]
 
@@ -371,7 +372,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
     'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql', 'branches.sql',
-    'nonstandard-strings.sql', 'fetch-count-errors.sql', 'g-options.sql', 'arguments.sql']) {
+    'nonstandard-strings.sql', 'fetch-count-errors.sql', 'g-options.sql', 'arguments.sql', 'variable-input.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
