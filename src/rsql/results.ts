@@ -182,17 +182,23 @@ export async function gexec(ctx: ScriptContext, r: StatementResult, send: (ctx: 
   return outcome
 }
 
+const LIBPQ_CLOSED = 'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.'
+
 /** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
 export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string, sent = sql): Promise<StatementOutcome> {
   ctx.outputFailed = false // the statement failed anyway
   // the error's LINE and caret in the text sent (FETCH_COUNT's DECLARE around the statement, as psql's)
   reportSqlError(ctx, err, sent)
-  if (ctx.settings.echo === 'errors') writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`) // as psql -b: after the error
+  const lost = err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC'
+  // as psql -b: after the error (psql has exited when the connection is lost)
+  if (ctx.settings.echo === 'errors' && !lost) writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`)
   ctx.lastError = { code: err.code, message: err.message }
   ctx.lastServerError = { err, query: sent }
   const severity = setFailure(ctx.vars, ctx.settings, err.code, err.message)
-  if (err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC') {
-    // the connection went bad: psql gives up a non-interactive run with 2
+  if (lost) {
+    // the connection went bad: psql gives up a non-interactive run with 2. After a FATAL (or PANIC) the server
+    // closes the connection, which libpq reports as one more failed result
+    if (err.severity === 'FATAL' || err.severity === 'PANIC') writeErr(ctx, `${prefix(ctx)}${LIBPQ_CLOSED}\n`)
     reportError(ctx, 'connection to server was lost')
     await ctx.session?.close().catch(() => {})
     ctx.session = null

@@ -62,6 +62,7 @@ const CASES: Record<string, string[][]> = {
   'on-error-rollback.sql': [[], ['-e'], ['-v', 'ON_ERROR_STOP=1']],
   'arguments.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
   'variable-input.sql': [[], ['-e'], ['-v', 'ON_ERROR_STOP=1']],
+  'connection-lost.sql': [[], ['-b']],
   'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
 }
 
@@ -372,7 +373,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
     'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql', 'branches.sql',
-    'nonstandard-strings.sql', 'fetch-count-errors.sql', 'g-options.sql', 'arguments.sql', 'variable-input.sql']) {
+    'nonstandard-strings.sql', 'fetch-count-errors.sql', 'g-options.sql', 'arguments.sql', 'variable-input.sql', 'connection-lost.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
