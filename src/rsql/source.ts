@@ -1,7 +1,8 @@
 /** Turning script text into a Source the loop runs. */
 import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname } from 'node:path'
 import type { Frame, Source } from './context.ts'
+import { resolvePath } from './paths.ts'
 
 /** A line that ends COPY … FROM STDIN data in a script (psql: `\.` alone, a CR allowed). */
 export function isCopyDataEnd(line: string): boolean {
@@ -64,7 +65,7 @@ export function textSource(text: string, name: string, dir: string, command = fa
 
 /** Reads a script file; `name` is how messages show it (the path as the user wrote it). Throws on I/O errors. */
 export function fileSource(path: string, cwd: string, skip = 0): Source {
-  const full = resolve(cwd, path)
+  const full = resolvePath(cwd, path)
   const lines = splitLines(readFileSync(full, 'utf8'))
   const skipped = Math.min(skip, lines.length)
   return { name: path, lines: lines.slice(skipped), firstLine: skipped + 1, dir: dirname(full) }

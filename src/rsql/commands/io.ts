@@ -10,14 +10,16 @@ import { reportError, writeErr } from '../messages.ts'
 import { fileSource, folderInputMessage } from '../source.ts'
 import type { Frame, ScriptContext, Source } from '../context.ts'
 import { describeIoError } from './output.ts'
+import { resolvePath } from '../paths.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
 function include(ctx: ScriptContext, command: string, path: string | null, relative: boolean, skip = 0): Outcome {
-  if (path === null || path === '') { reportError(ctx, `\\${command}: missing required argument`); return 'error' }
+  if (path === null) { reportError(ctx, `\\${command}: missing required argument`); return 'error' }
   const base = relative ? ctx.frame.source.dir : ctx.cwd
   const name = relative ? relativeName(ctx.frame.source, path) : path
   try {
-    const source = fileSource(path, base, skip)
+    // \ir '' names the including file's folder (psql joins the two), or, without one, no file
+    const source = fileSource(relative && path === '' && name !== '' ? '.' : path, base, skip)
     source.name = name
     return { run: source }
   } catch (e) {
@@ -53,7 +55,8 @@ async function stdinScript(ctx: ScriptContext): Promise<Source> {
 function relativeName(from: Source, path: string): string {
   const slash = from.name.lastIndexOf('/')
   if (isAbsolute(path)) return path
-  return normalize(from.command || slash < 0 ? path : from.name.slice(0, slash + 1) + path)
+  const joined = from.command || slash < 0 ? path : from.name.slice(0, slash + 1) + path
+  return joined === '' ? joined : normalize(joined).replace(/(.)\/+$/, '$1')
 }
 
 /** `\i FILE` and `\ir FILE`; `-` names the standard input. */
@@ -120,8 +123,9 @@ export const export_: MetaCommand = (args, ctx) => {
  */
 export const cd: MetaCommand = (args, ctx) => {
   const dir = args.next() ?? userInfo().homedir
-  const path = resolve(ctx.cwd, dir)
+  let path = ''
   try {
+    path = resolvePath(ctx.cwd, dir)
     if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
     accessSync(path, constants.X_OK)
   } catch (e) {

@@ -87,7 +87,7 @@ export const out: MetaCommand = async (args, ctx) => {
     ctx.queryOutPath = undefined
     await closeQueryOutput(previous)
   }
-  if (target === null) return
+  if (target === null || target === '') return // psql's setQFout: an empty name is stdout
   const name = expandTilde(target, ctx.env.HOME)
   try {
     ctx.queryOut = openQueryOutput(ctx, name)

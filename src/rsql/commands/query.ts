@@ -55,7 +55,7 @@ function sendWith(args: Parameters<MetaCommand>[0], ctx: ScriptContext, name: st
     target = args.next('filepipe')
   }
   if (!args.active) return
-  return { send: target === null ? send : { ...send, output: target } }
+  return { send: target === null || target === '' ? send : { ...send, output: target } } // an empty name: stdout, as psql's
 }
 
 export const gset: MetaCommand = args => ({ send: { gset: { prefix: args.next() ?? '' } } })

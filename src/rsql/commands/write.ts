@@ -3,9 +3,8 @@
  * what `\g` would send) written to a file or a command's stdin, as psql 15's exec_command_write.
  */
 import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { reportError } from '../messages.ts'
-import { expandTilde } from '../paths.ts'
+import { expandTilde, resolvePath } from '../paths.ts'
 import { PipeChannel } from '../query-output.ts'
 import { startProgram } from './copy-program.ts'
 import { describeIoError } from './output.ts'
@@ -28,7 +27,7 @@ export const write = (name: string): MetaCommand => async (args, ctx) => {
   }
   const path = canonicalizePath(fname)
   try {
-    writeFileSync(resolve(ctx.cwd, path), text)
+    writeFileSync(resolvePath(ctx.cwd, path), text)
   } catch (e) {
     reportError(ctx, `${path}: ${describeIoError(e)}`)
     return 'error'

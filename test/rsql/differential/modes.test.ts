@@ -48,6 +48,9 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     mkdirSync(join(root, 'sub'))
     writeFileSync(join(root, 'include-folder.sql'), 'select 1 as one;\n\\i folder\nselect 2 as two;\n\\ir sub/inner.sql\n\\ir ./sub/../folder\n\\echo [:ERROR]\n')
     writeFileSync(join(root, 'sub', 'inner.sql'), 'select 3 as three;\n\\ir ../folder\n\\ir nosuch.sql\n')
+    const empty = "\\i ''\n\\ir ''\n\\o ''\nselect 1 as one;\n\\o\n\\w ''\n\\cd ''\n\\echo done\n"
+    writeFileSync(join(root, 'empty-names.sql'), empty)
+    writeFileSync(join(root, 'sub', 'empty-names.sql'), empty)
   })
   after(async () => {
     await stopLocalServer(dir)
@@ -212,6 +215,13 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     test(`errors of a script on stdin ${args.join(' ')}`.trim(), async () => {
       const theirs = await same(args, { cwd: root, input: 'select 1/0;\n\\i nosuch.sql\n\\foo\nselect 1 \\gset\n\\ir sub/inner.sql\n' })
       assert.match(theirs.stderr, /division by zero/)
+    })
+  }
+  // an empty file name is no file (fopen and chdir fail), \o '' is stdout; \ir '' in sub/ names the folder sub
+  for (const args of [['-f', 'empty-names.sql'], ['-f', join('sub', 'empty-names.sql')], ['-f', ''], ['-v', 'ON_ERROR_STOP=1', '-f', 'empty-names.sql']]) {
+    test(`empty file names: ${args.map(a => JSON.stringify(a)).join(' ')}`, async () => {
+      const theirs = await same(args, { cwd: root })
+      assert.match(theirs.stderr, /: No such file or directory$/m)
     })
   }
   test('a folder as a script: the script on stdin', async () => {
