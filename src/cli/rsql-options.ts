@@ -94,8 +94,10 @@ export function parse(argv: string[]): Parsed {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=')
       const name = longOption(a.slice(2, eq < 0 ? undefined : eq))
-      if (LONG_ONLY.has(name)) { flags.push(name); continue }
-      const short = Object.keys(OPTIONS).find(k => OPTIONS[k].long.includes(name))!
+      const short = LONG_ONLY.has(name) ? undefined : Object.keys(OPTIONS).find(k => OPTIONS[k].long.includes(name))!
+      // only --help takes an optional argument; getopt_long refuses one for every other flag
+      if (eq >= 0 && short !== '?' && !(short && OPTIONS[short].value)) throw new UsageError(`option '--${name}' doesn't allow an argument`)
+      if (short === undefined) { flags.push(name); continue }
       if (short === '?' && eq >= 0) {
         // psql's --help[=options|commands|variables]
         const topic = a.slice(eq + 1)
@@ -190,7 +192,8 @@ Input and behaviour:
   -s, --single-step        single-step mode (confirm each query, answers read from stdin)
   -S, --single-line        single-line mode (end of line terminates SQL command)
       --check FILE...      check scripts without a database: unbalanced \\if, \\goto targets,
-                           unknown meta-commands, unterminated quotes; exit 1 on problems
+                           unknown meta-commands, unterminated quotes, unreadable \\i files,
+                           invalid UTF-8; exit 1 on problems
 
 Output format:
   -A, --no-align           unaligned output      -t, --tuples-only    rows only

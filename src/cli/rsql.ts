@@ -17,19 +17,21 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 async function check(files: string[]): Promise<number> {
-  const { checkScript } = await import('../rsql/index.ts')
+  const { checkEncoding, checkScript, describeIoError } = await import('../rsql/index.ts')
   if (files.length === 0) { process.stderr.write('rsql: error: --check needs at least one file\n'); return 1 }
   let bad = 0
   for (const file of files) {
-    let text: string
+    let bytes: Buffer
     try {
-      text = readFileSync(file, 'utf8')
+      bytes = readFileSync(file)
     } catch (e) {
-      process.stderr.write(`rsql: error: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`)
+      process.stderr.write(`rsql: error: ${file}: ${describeIoError(e)}\n`)
       bad++
       continue
     }
-    for (const p of checkScript(text)) {
+    const place = { cwd: process.cwd(), dir: dirname(resolve(file)) }
+    const problems = [...checkEncoding(bytes), ...checkScript(bytes.toString('utf8'), place)].sort((a, b) => a.line - b.line)
+    for (const p of problems) {
       process.stderr.write(`${file}:${p.line}: ${p.message}\n`)
       bad++
     }

@@ -1,9 +1,13 @@
 /**
  * `rsql --check`: reads a script the way the interpreter does — same lexer, same argument
  * reader, same command table — without a database, and reports what would go wrong: unbalanced
- * `\if`, a `\goto` to a missing or earlier label, unknown meta-commands, unterminated quotes.
+ * `\if`, a `\goto` to a missing or earlier label, unknown meta-commands, unterminated quotes;
+ * given the script's place, files `\i`, `\ir` and `\run` cannot read; given its bytes, invalid UTF-8.
  */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { ArgReader, readCommandName } from './args.ts'
+import { describeIoError } from './commands/output.ts'
 import { findCommand } from './commands/index.ts'
 import { parseSlashCopy } from './commands/copy-parse.ts'
 import { insideQuote, newScanState, scan, setLine } from './lexer.ts'
@@ -21,7 +25,13 @@ function readsScript(slashCopyLine: string): boolean {
   return typeof p !== 'string' && p.from && p.end.kind === 'stdio'
 }
 
-export function checkScript(text: string): CheckProblem[] {
+/** Where a checked script runs: `\i` and `\run` read from `cwd`, `\ir` from `dir` (the script's folder). */
+export interface CheckPlace {
+  cwd: string
+  dir: string
+}
+
+export function checkScript(text: string, place?: CheckPlace): CheckProblem[] {
   const problems: CheckProblem[] = []
   const lines = splitLines(text)
   const state = newScanState()
@@ -104,6 +114,23 @@ export function checkScript(text: string): CheckProblem[] {
         if (args[0] === undefined) { problems.push({ line, message: '\\label: missing required argument' }); return }
         labels.add(args[0].toUpperCase())
         return
+      case 'i': case 'include': readable(args[0], place?.cwd, line); return
+      case 'ir': case 'include_relative': readable(args[0], place?.dir, line); return
+      case 'run': {
+        const file = args.find(a => /^file=/i.test(a))
+        readable(file?.slice(5), place?.cwd, line)
+        return
+      }
+    }
+  }
+
+  // a path holding a variable or a backtick is known only when the script runs
+  function readable(path: string | undefined, base: string | undefined, line: number): void {
+    if (!path || base === undefined || /[:`]/.test(path)) return
+    try {
+      readFileSync(resolve(base, path))
+    } catch (e) {
+      problems.push({ line, message: `${path}: ${describeIoError(e)}` })
     }
   }
 
@@ -111,4 +138,36 @@ export function checkScript(text: string): CheckProblem[] {
   for (const open of ifs) problems.push({ line: open.line, message: 'reached end of script without \\endif' })
   for (const g of gotos) if (!labels.has(g.label)) problems.push({ line: g.line, message: `\\goto: label "${g.label}" not found` })
   return problems.sort((a, b) => a.line - b.line)
+}
+
+/** Lines that are not valid UTF-8, each with the server's message for its first bad sequence (psql sends the bytes as read). */
+export function checkEncoding(bytes: Uint8Array): CheckProblem[] {
+  const problems: CheckProblem[] = []
+  let start = 0
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start)
+    if (end < 0) end = bytes.length
+    const bad = invalidSequence(bytes.subarray(start, end))
+    if (bad) problems.push({ line, message: `invalid byte sequence for encoding "UTF8": ${[...bad].map(b => '0x' + b.toString(16).padStart(2, '0')).join(' ')}` })
+    start = end + 1
+  }
+  return problems
+}
+
+/** The first sequence that is not UTF-8, as long as its first byte announces (pg_utf_mblen), as PostgreSQL reports it. */
+function invalidSequence(bytes: Uint8Array): Uint8Array | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]
+    const length = b < 0x80 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 1
+    const sequence = bytes.subarray(i, i + length)
+    try {
+      if (b >= 0x80 && length === 1) throw new Error()
+      decoder.decode(sequence)
+    } catch {
+      return sequence
+    }
+    i += length
+  }
+  return undefined
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { describeIoError } from './commands/output.ts'
 
 export interface DsnProfile {
   name: string
@@ -105,8 +106,7 @@ export function loadDsn(name: string, env: Record<string, string | undefined>): 
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message
-    throw new ProfileError(`data source name "${name}" not found: cannot read ${file}: ${why}`)
+    throw new ProfileError(`data source name "${name}" not found: cannot read ${file}: ${describeIoError(e)}`)
   }
   const profile = parseOdbcIni(text, file).get(name.toLowerCase())
   if (!profile) throw new ProfileError(`data source name "${name}" not found in ${file}`)

@@ -83,6 +83,12 @@ test('--check reports problems with file:line and exits 1; a clean script passes
     'bad.sql:5: unterminated quoted string, comment or dollar quote', ''].join('\n'))
   const ok = await rsql(['--check', 'good.sql'])
   assert.deepEqual([ok.code, ok.stdout, ok.stderr], [0, '', ''])
+  // a folder, a missing \i and bytes that are not UTF-8 are named as the run would meet them
+  mkdirSync(join(project.root, 'a-folder'), { recursive: true })
+  writeFileSync(join(project.root, 'reads.sql'), Buffer.concat([Buffer.from('\\i good.sql\n\\i gone.sql\nselect '), Buffer.from([0xff]), Buffer.from(';\n')]))
+  const more = await rsql(['--check', 'a-folder', 'reads.sql'])
+  assert.equal(more.code, 1)
+  assert.equal(more.stderr, 'rsql: error: a-folder: Is a directory\nreads.sql:2: gone.sql: No such file or directory\nreads.sql:3: invalid byte sequence for encoding "UTF8": 0xff\n')
 })
 
 test('--help, --version, and a bad option', async () => {
@@ -99,6 +105,8 @@ test('--help, --version, and a bad option', async () => {
   assert.match(ambiguous.stderr, /^rsql: error: option '--echo' is ambiguous; possibilities: '--echo-queries' '--echo-all' '--echo-errors' '--echo-hidden'\n/)
   assert.match((await rsql(['--help=commands'])).stdout, /^General\n {2}\\q, \\quit, \\exit \[n\]/)
   assert.equal((await rsql(['--help=bogus'])).code, 1)
+  // as getopt_long: a flag's long name takes no =value
+  assert.deepEqual(await rsql(['--csv=1', '-c', 'select 1']), { stdout: '', stderr: 'rsql: error: option \'--csv\' doesn\'t allow an argument\nrsql: hint: Try "rsql --help" for more information.\n', code: 1 })
   assert.deepEqual(await rsql(['-v', '=1']), { stdout: '', stderr: 'rsql: error: invalid variable name: ""\n', code: 1 })
   assert.deepEqual(await rsql(['-p', 'abc', '-c', 'select 1']), { stdout: '', stderr: 'rsql: error: invalid integer value "abc" for connection option "port"\n', code: 2 })
   const pset = await rsql(['-P', 'bogus', '-c', 'select 1'])

@@ -1,6 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { checkScript } from '../../src/rsql/check.ts'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkEncoding, checkScript } from '../../src/rsql/check.ts'
 
 const messages = (text: string) => checkScript(text).map(p => `${p.line}: ${p.message}`)
 
@@ -57,4 +60,32 @@ test('\\sf[+] and \\sv[+] are known commands, taking the whole line; \\sfS is no
 
 test('\\crosstabview and \\gdesc are known commands', () => {
   assert.deepEqual(messages('select 1, 2, 3 \\crosstabview\n\\crosstabview v h "D" 4\nselect 1 \\gdesc\n\\gdesc\n'), [])
+})
+
+test('given the script\'s place, \\i and \\run read from the working folder, \\ir from the script\'s; paths with variables wait for the run', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rsql-check-'))
+  try {
+    mkdirSync(join(root, 'sub'))
+    writeFileSync(join(root, 'here.sql'), '')
+    writeFileSync(join(root, 'sub', 'near.sql'), '')
+    const script = '\\i here.sql\n\\i near.sql\n\\ir near.sql\n\\ir here.sql\n\\run file=here.sql skip=1\n\\RUN FILE=gone.sql\n\\i :dir/x.sql\n\\i sub\n'
+    assert.deepEqual(checkScript(script, { cwd: root, dir: join(root, 'sub') }).map(p => `${p.line}: ${p.message}`), [
+      '2: near.sql: No such file or directory',
+      '4: here.sql: No such file or directory',
+      '6: gone.sql: No such file or directory',
+      '8: sub: Is a directory',
+    ])
+    assert.deepEqual(checkScript(script), [])
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+})
+
+test('invalid UTF-8 is reported per line as the server words it, with the bytes of the first bad sequence', () => {
+  const bytes = Buffer.concat([Buffer.from('select 1;\nselect \xe2\x82\xac;\nselect '), Buffer.from([0xe2, 0x28, 0xa1, 0x0a, 0xff, 0x0a, 0xc0, 0xaf, 0xed, 0xa0, 0x80])])
+  assert.deepEqual(checkEncoding(bytes).map(p => `${p.line}: ${p.message}`), [
+    '3: invalid byte sequence for encoding "UTF8": 0xe2 0x28 0xa1',
+    '4: invalid byte sequence for encoding "UTF8": 0xff',
+    '5: invalid byte sequence for encoding "UTF8": 0xc0 0xaf',
+  ])
 })

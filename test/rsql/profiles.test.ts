@@ -70,6 +70,7 @@ test('ODBCINI names the file; an unknown DSN says where rsql looked', () => {
     assert.throws(() => loadDsn('nope', { ODBCINI: file }), new RegExp(`data source name "nope" not found in ${file.replace(/[.]/g, '\\.')}`))
     assert.throws(() => loadDsn('etl', { ODBCINI: join(dir, 'missing.ini') }), /cannot read .*missing\.ini: No such file or directory/)
     assert.throws(() => loadDsn('etl', { HOME: dir }), /\.odbc\.ini: No such file or directory/)
+    assert.throws(() => loadDsn('etl', { ODBCINI: dir }), /cannot read .*: Is a directory$/)
   } finally { rmSync(dir, { recursive: true, force: true }) }
 })
 
