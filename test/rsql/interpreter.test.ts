@@ -64,6 +64,10 @@ test('MAXERROR: an error above it exits with its severity; errorlevel maps SQLST
   assert.match(mapped.stdout, /^Maxerror is 3\.\nErrorlevel is on\.\nErrorlevel is on\.\n2\n$/)
   const cls = await rsql(t, '\\rset maxerror 3\n\\rset errorlevel 42 severity 4\nselect * from nope;\n\\echo no\n')
   assert.equal(cls.exitCode, 4)
+  // a severity is an exit code: 256 would reach the shell as 0, a success
+  const wide = await rsql(t, '\\rset maxerror 7\n\\rset errorlevel 42P01 severity 256\nselect * from nope;\n', { name: 'w.sql' })
+  assert.equal(wide.exitCode, 8)
+  assert.match(wide.stderr, /^rsql:w\.sql:2: error: \\rset: invalid value "256" for "severity": integer from 0 to 255 expected\n/)
 })
 
 test('\\goto: a missing label is an error naming the \\goto line; a backward jump is refused', async () => {

@@ -48,8 +48,9 @@ function errorlevel(ctx: ScriptContext, rest: string[]): Outcome {
     return 'error'
   }
   const level = rest[at + 1]
-  if (!/^\d+$/.test(level)) {
-    reportError(ctx, `\\rset: invalid value "${level}" for "severity": integer expected`)
+  // a severity above MAXERROR is the exit code: past 255 the shell would see it modulo 256 (256 as a success)
+  if (!/^\d+$/.test(level) || parseInt(level, 10) > 255) {
+    reportError(ctx, `\\rset: invalid value "${level}" for "severity": integer from 0 to 255 expected`)
     return 'error'
   }
   const codes = rest.slice(0, at).join(' ').replace(/[()]/g, ' ').split(/[\s,]+/).filter(Boolean)
