@@ -13,11 +13,12 @@ import type { Session } from '../warehouse/index.ts'
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = []
   for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  const { scriptText } = await import('../rsql/index.ts')
+  return scriptText(Buffer.concat(chunks))
 }
 
 async function check(files: string[]): Promise<number> {
-  const { checkEncoding, checkScript, describeIoError } = await import('../rsql/index.ts')
+  const { checkEncoding, checkScript, describeIoError, scriptText } = await import('../rsql/index.ts')
   if (files.length === 0) { process.stderr.write('rsql: error: --check needs at least one file\n'); return 1 }
   let bad = 0
   for (const file of files) {
@@ -30,7 +31,7 @@ async function check(files: string[]): Promise<number> {
       continue
     }
     const place = { cwd: process.cwd(), dir: dirname(resolve(file)) }
-    const problems = [...checkEncoding(bytes), ...checkScript(bytes.toString('utf8'), place)].sort((a, b) => a.line - b.line)
+    const problems = [...checkEncoding(bytes), ...checkScript(scriptText(bytes), place)].sort((a, b) => a.line - b.line)
     for (const p of problems) {
       process.stderr.write(`${file}:${p.line}: ${p.message}\n`)
       bad++

@@ -11,7 +11,7 @@ import { targetConnector } from './target.ts'
 
 export { run, type RunOptions, type RunResult } from './run.ts'
 export type { Action } from './actions.ts'
-export { textSource, fileSource, splitLines } from './source.ts'
+export { textSource, fileSource, scriptText, splitLines } from './source.ts'
 export { resolveTarget, targetConnector, parseConninfo, REDSHIFT_PORT, type ConnectionOptions, type ResolvedTarget } from './target.ts'
 export { loadDsn, parseOdbcIni, odbcIniPath, ProfileError, type DsnProfile } from './profiles.ts'
 export { checkEncoding, checkScript, type CheckPlace, type CheckProblem } from './check.ts'

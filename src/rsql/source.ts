@@ -63,10 +63,28 @@ export function textSource(text: string, name: string, dir: string, command = fa
   return { name, lines: splitLines(text), firstLine: 1, dir, command }
 }
 
+/**
+ * A script's bytes as psql reads them: fgets into 1024-byte loads appended as C strings, so a NUL byte drops the
+ * rest of its load, the newline included (the line goes on with the next load). Without a NUL, the text as it is.
+ */
+export function scriptText(bytes: Buffer): string {
+  if (!bytes.includes(0)) return bytes.toString('utf8')
+  const kept: Buffer[] = []
+  for (let start = 0; start < bytes.length;) {
+    const newline = bytes.indexOf(0x0a, start)
+    const end = Math.min(newline < 0 ? bytes.length : newline + 1, start + 1023)
+    const load = bytes.subarray(start, end)
+    const nul = load.indexOf(0)
+    kept.push(nul < 0 ? load : load.subarray(0, nul))
+    start = end
+  }
+  return Buffer.concat(kept).toString('utf8')
+}
+
 /** Reads a script file; `name` is how messages show it (the path as the user wrote it). Throws on I/O errors. */
 export function fileSource(path: string, cwd: string, skip = 0): Source {
   const full = resolvePath(cwd, path)
-  const lines = splitLines(readFileSync(full, 'utf8'))
+  const lines = splitLines(scriptText(readFileSync(full)))
   const skipped = Math.min(skip, lines.length)
   return { name: path, lines: lines.slice(skipped), firstLine: skipped + 1, dir: dirname(full) }
 }

@@ -137,6 +137,10 @@ test('\\i is relative to the working folder, \\ir to the including file; unreada
   const r = await rsql(t, '\\set x 7\n\\i sub/child.sql\n\\i nope.sql\n\\echo done\n', { cwd: dir, name: 'main.sql' })
   assert.equal(r.stdout, 'child 7\ngrandchild\ndone\n')
   assert.equal(r.stderr, 'rsql:main.sql:3: error: nope.sql: No such file or directory\n')
+  // as psql's fgets loads taken as C strings: a NUL drops the rest of its line, and the newline with it
+  writeFileSync(join(dir, 'nul.sql'), '\\echo a\0b\n\\echo c\nselect 1\0x;\n as n;\n')
+  const nul = await rsql(t, '\\i nul.sql\n', { cwd: dir })
+  assert.equal(nul.stdout, 'a\nc\n n \n---\n 1\n(1 row)\n\n')
 })
 
 test('\\o sends query results to a file while \\echo stays on stdout', async () => {

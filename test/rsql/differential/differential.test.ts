@@ -178,6 +178,8 @@ const STDIN_CASES: { args: string[]; input: string | Buffer }[] = [
   // binary data comes as it is, to the end of the input (a plain COPY and \copy … from pstdin)
   { args: ['-c', 'create temp table t (a int, b text)', '-c', 'copy t from stdin (format binary)', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, 'x\n\\.\n'], [2, '\r\n\u00e9\u00ff'], [3, '']]) },
   { args: ['-c', 'create temp table t (a int, b text)', '-c', '\\copy t from pstdin with binary', '-c', 'select a, b, md5(b) from t'], input: pgcopy([[1, '\\.'], [2, '\u6f22']]) },
+  // psql reads a script in 1024-byte loads taken as C strings: a NUL byte drops the rest of its load, newline included
+  { args: [], input: `select 1 as a;\nselect 2\0 dropped\n as b;\n\\echo x\0y\n\\echo z\nselect length('${'a'.repeat(5)}\0${'b'.repeat(1100)}') as n;\n` },
 ]
 
 /** COPY's binary format (PGCOPY): a signature, flags, then each row's fields as length and bytes, then -1. */
