@@ -84,7 +84,7 @@ export function checkScript(text: string, place?: CheckPlace): CheckProblem[] {
   function structure(name: string, args: string[], line: number): void {
     switch (name) {
       case 'if':
-        if (args.length === 0) problems.push({ line, message: '\\if: missing required argument' })
+        if (args.length === 0) problems.push({ line, message: 'unrecognized value "" for "\\if expression": Boolean expected' })
         ifs.push({ line, sawElse: false })
         return
       case 'elseif': case 'elif': {

@@ -8,17 +8,17 @@
 import type { Arg } from './args.ts'
 
 type Token =
-  | { t: 'value'; text: string; quoted: boolean }
+  | { t: 'value'; text: string; quoted: boolean; unset?: string }
   | { t: 'op'; op: string }
   | { t: '(' } | { t: ')' } | { t: 'and' } | { t: 'or' } | { t: 'not' }
 
 type Operand = { text: string; quoted: boolean } | boolean
 
 /**
- * An expression's value, or its error; `booleanRefused` when psql would have refused it as a boolean: psql reports it
- * and takes the branch as false, the command not failed (ON_ERROR_STOP goes on).
+ * `psqlBoolean`: the expression was psql's (values without an operator), whose unreadable value psql reports
+ * and takes as false without failing the command (ON_ERROR_STOP goes on).
  */
-export type Evaluation = { value: boolean; error?: undefined } | { value: false; error: string; booleanRefused?: true }
+export type Evaluation = { value: boolean; error?: undefined } | { value: false; error: string; psqlBoolean?: boolean }
 
 const OPERATORS = ['<>', '!=', '~=', '^=', '<=', '>=', '=', '<', '>']
 const WORD_END = new Set([' ', '\t', '\n', '\r', '(', ')', "'", '<', '>', '!', '=', '~', '^'])
@@ -55,15 +55,16 @@ function evaluate(args: Arg[], command: string): Evaluation {
   } catch (e) {
     return { value: false, error: (e as Error).message }
   }
-  const text = args.map(a => a.value).join(' ')
-  // A lone value is a psql boolean: `\if :ON_ERROR_STOP`, `\if true`. Nothing, or values without an
-  // operator between them, is what psql reads as one boolean and refuses (its message names the joined text).
-  if (tokens.length === 1 && tokens[0].t === 'value') {
-    const b = parseBoolean(tokens[0].text)
-    if (b === undefined) return { value: false, error: `unrecognized value "${tokens[0].text}" for "${command} expression": Boolean expected`, booleanRefused: true }
+  // Values without an operator are a psql boolean: `\if :ON_ERROR_STOP`, `\if true` (psql joins its arguments with spaces).
+  if (tokens.every(t => t.t === 'value')) {
+    const value = tokens.map(t => (t as { text: string }).text).join(' ')
+    const b = tokens.length === 1 ? parseBoolean(value) : undefined
+    if (b === undefined) return { value: false, error: `unrecognized value "${value}" for "${command} expression": Boolean expected`, psqlBoolean: true }
     return { value: b }
   }
-  if (tokens.every(t => t.t === 'value')) return { value: false, error: `unrecognized value "${text}" for "${command} expression": Boolean expected`, booleanRefused: true }
+  const unset = tokens.find(t => t.t === 'value' && t.unset !== undefined) as { unset: string } | undefined
+  if (unset) return { value: false, error: `variable "${unset.unset}" is not defined` }
+  const text = args.map(a => a.value).join(' ')
   const p = new Parser(tokens, command, text)
   try {
     const v = p.or()
@@ -115,10 +116,8 @@ function tokenize(args: Arg[]): Token[] {
       const word = s.slice(i, j)
       const kw = word.toLowerCase()
       if (kw === 'and' || kw === 'or' || kw === 'not') out.push({ t: kw })
-      else {
-        if (/^:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(word)) throw new Error(`variable "${word.slice(1)}" is not defined`)
-        out.push({ t: 'value', text: word, quoted: false })
-      }
+      else if (/^:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(word)) out.push({ t: 'value', text: word, quoted: false, unset: word.slice(1) })
+      else out.push({ t: 'value', text: word, quoted: false })
       i = j
     }
   }

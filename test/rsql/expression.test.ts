@@ -54,8 +54,13 @@ test('syntax errors and undefined variables are reported, not guessed', () => {
   assert.match(ev('1', '=').error ?? '', /syntax error in expression "1 ="/)
   assert.match(ev('(1', '=', '1').error ?? '', /syntax error/)
   assert.equal(ev(':FOO', '<>', '0').error, 'variable "FOO" is not defined')
-  assert.equal(evaluateCondition([]).error, 'unrecognized value "" for "\\if expression": Boolean expected')
-  assert.equal(ev('true', 'false').error, 'unrecognized value "true false" for "\\if expression": Boolean expected')
+})
+
+test('values without an operator are psql\'s boolean: nothing, several words or an unset variable are psql\'s unrecognized value, not a failure', () => {
+  assert.deepEqual(evaluateCondition([]), { value: false, error: 'unrecognized value "" for "\\if expression": Boolean expected', psqlBoolean: true })
+  assert.deepEqual(ev('true', 'extra'), { value: false, error: 'unrecognized value "true extra" for "\\if expression": Boolean expected', psqlBoolean: true })
+  assert.deepEqual(ev(':nothing'), { value: false, error: 'unrecognized value ":nothing" for "\\if expression": Boolean expected', psqlBoolean: true })
+  assert.deepEqual(ev(':nothing', '=', '1'), { value: false, error: 'variable "nothing" is not defined' })
 })
 
 test('a text read before gives the same answer; quoting, splitting and the command still count', () => {

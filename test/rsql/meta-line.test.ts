@@ -42,16 +42,19 @@ test('a \\goto skips prepared lines up to its label, and an \\exit in a taken br
 })
 
 test('errors go the general way: messages name the line, ON_ERROR_STOP applies', async () => {
-  const r = await script('\\endif\n\\else\n\\if :nothing\n\\echo ran\n\\endif\n\\echo after\n')
+  const r = await script('\\endif\n\\else\n\\if :nothing = 1\n\\echo ran\n\\endif\n\\echo after\n')
   assert.equal(r.err, [
     'rsql:m.sql:1: error: \\endif: no matching \\if',
     'rsql:m.sql:2: error: \\else: no matching \\if',
     'rsql:m.sql:3: error: variable "nothing" is not defined',
   ].join('\n') + '\n')
   assert.equal(r.out, 'after\n')
-  const stop = await script('\\if :nothing\n\\endif\n\\echo not reached\n', { ON_ERROR_STOP: 'on' })
+  const stop = await script('\\if :nothing = 1\n\\endif\n\\echo not reached\n', { ON_ERROR_STOP: 'on' })
   assert.equal(stop.code, 3)
   assert.equal(stop.out, '')
+  // a lone value is psql's boolean: an unset one is psql's unrecognized value, the branch not taken, the run goes on
+  const lone = await script('\\if :nothing\n\\echo ran\n\\endif\n\\echo after\n', { ON_ERROR_STOP: 'on' })
+  assert.deepEqual(lone, { out: 'after\n', err: 'rsql:m.sql:1: error: unrecognized value ":nothing" for "\\if expression": Boolean expected\n', code: 0 })
 })
 
 test('after \\else a second \\else is refused by the general path', async () => {

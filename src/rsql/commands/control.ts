@@ -17,7 +17,7 @@ export function enterIf(ctx: ScriptContext, active: boolean, r: Evaluation | und
   if (r.error) reportError(ctx, r.error)
   cond.push(r.value ? 'true' : 'false')
   saveQuery(ctx)
-  return r.error && !r.booleanRefused ? 'error' : undefined
+  return r.error && !r.psqlBoolean ? 'error' : undefined
 }
 
 /**
@@ -52,7 +52,7 @@ const branch = (name: string): MetaCommand => (args, ctx) => {
       const r = evaluateCondition(list, `\\${name}`)
       if (r.error) reportError(ctx, r.error)
       cond.poke(r.value ? 'true' : 'false')
-      return r.error && !r.booleanRefused ? 'error' : undefined
+      return r.error && !r.psqlBoolean ? 'error' : undefined
     }
     case 'ignored': return
     case 'elseTrue': case 'elseFalse':
