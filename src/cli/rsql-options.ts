@@ -3,6 +3,7 @@
  * and the version. Pure: nothing here touches the warehouse.
  */
 import { readFileSync } from 'node:fs'
+import { libpqPort } from '../rsql/port.ts'
 
 export interface Parsed {
   host?: string; port?: number; database?: string; user?: string; dsn?: string
@@ -62,9 +63,13 @@ export function parse(argv: string[]): Parsed {
       case 'h': p.host = value; break
       case 'p':
         // as libpq's check when psql connects: a connection failure (exit 2), no usage hint
-        if (!/^\s*\d+\s*$/.test(value)) throw new UsageError(`invalid integer value "${value}" for connection option "port"`, false, 2)
-        p.port = parseInt(value, 10); break
-      case 'U': p.user = value; break
+        try {
+          p.port = libpqPort(value)
+        } catch (e) {
+          throw new UsageError((e as Error).message, false, 2)
+        }
+        break
+      case 'U': p.user = value || undefined; break // libpq: an empty option is one not given
       case 'd': p.database = value; break
       case 'D': p.dsn = value; break
       case 'f': p.actions.push({ kind: 'file', value }); break

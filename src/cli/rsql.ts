@@ -10,11 +10,15 @@ import type { Action, Source } from '../rsql/index.ts'
 import type { OutputSettings } from '../rsql/output/index.ts'
 import type { Session } from '../warehouse/index.ts'
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readBytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c as Buffer)
+  return Buffer.concat(chunks)
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const { scriptText } = await import('../rsql/index.ts')
-  return scriptText(Buffer.concat(chunks))
+  return scriptText(await readBytes(stream))
 }
 
 async function check(files: string[]): Promise<number> {
@@ -22,18 +26,20 @@ async function check(files: string[]): Promise<number> {
   if (files.length === 0) { process.stderr.write('rsql: error: --check needs at least one file\n'); return 1 }
   let bad = 0
   for (const file of files) {
+    // `-` is stdin, as for -f (psql names it <stdin>)
+    const name = file === '-' ? '<stdin>' : file
     let bytes: Buffer
     try {
-      bytes = readFileSync(file)
+      bytes = file === '-' ? await readBytes(process.stdin) : readFileSync(file)
     } catch (e) {
       process.stderr.write(`rsql: error: ${file}: ${describeIoError(e)}\n`)
       bad++
       continue
     }
-    const place = { cwd: process.cwd(), dir: dirname(resolve(file)) }
+    const place = { cwd: process.cwd(), dir: file === '-' ? process.cwd() : dirname(resolve(file)) }
     const problems = [...checkEncoding(bytes), ...checkScript(scriptText(bytes), place)].sort((a, b) => a.line - b.line)
     for (const p of problems) {
-      process.stderr.write(`${file}:${p.line}: ${p.message}\n`)
+      process.stderr.write(`${name}:${p.line}: ${p.message}\n`)
       bad++
     }
   }

@@ -80,7 +80,8 @@ export interface ConnectRequest {
   database?: string
   user?: string
   host?: string
-  port?: number
+  /** As written: libpq's checks apply when the connection is made. */
+  port?: string
   password?: string
   /** A URL or `key=value` connection string. */
   conninfo?: string

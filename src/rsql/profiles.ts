@@ -81,8 +81,8 @@ function toProfile(name: string, location: string, k: Record<string, string>): D
   const host = k.host ?? k.server ?? k.servername
   let port: number | undefined
   if (k.port !== undefined && k.port !== '') {
-    if (!/^\d+$/.test(k.port)) throw new ProfileError(`${location}: DSN "${name}": invalid Port "${k.port}"`)
     port = parseInt(k.port, 10)
+    if (!/^\d+$/.test(k.port) || port < 1 || port > 65535) throw new ProfileError(`${location}: DSN "${name}": invalid Port "${k.port}"`)
   }
   return {
     name, location,

@@ -5,6 +5,7 @@
 import { connect, localWarehouseDir, parsePostgresUrl, parseSslMode, type Session, type SslMode, type WarehouseTarget } from '../warehouse/index.ts'
 import type { ConnectRequest, Connector } from './context.ts'
 import { loadDsn, ProfileError, type DsnProfile } from './profiles.ts'
+import { libpqPort } from './port.ts'
 
 /** Redshift's port, RSQL's default. */
 export const REDSHIFT_PORT = 5439
@@ -36,11 +37,12 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
     if (c.sslrootcert !== undefined) query.set('sslrootcert', c.sslrootcert)
     const user = encodeURIComponent(c.user ?? o.user ?? o.env.USER ?? 'awsuser')
     const password = c.password !== undefined ? `:${encodeURIComponent(c.password)}` : ''
-    const url = `postgresql://${user}${password}@${host.includes(':') ? `[${host}]` : host}:${c.port ?? o.port ?? REDSHIFT_PORT}/${encodeURIComponent(c.dbname ?? 'dev')}`
+    const port = (c.port !== undefined ? libpqPort(c.port) : undefined) ?? o.port ?? REDSHIFT_PORT
+    const url = `postgresql://${user}${password}@${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(c.dbname ?? 'dev')}`
     return resolveTarget({ ...o, database: query.size > 0 ? `${url}?${query}` : url })
   }
   if (o.database && /^postgres(ql)?:\/\//.test(o.database)) {
-    const t = parsePostgresUrl(o.database)
+    const t = parseUrl(o.database)
     return { target: { ...t, password: envPassword ?? t.password } }
   }
   if (o.dsn) {
@@ -106,10 +108,17 @@ function regionOf(host: string): string | undefined {
   return /\.([a-z]{2}(-gov)?-[a-z]+-\d)\.redshift(-serverless)?\.amazonaws\.com/i.exec(host)?.[1]
 }
 
+/** A postgres:// URL whose port libpq would take (the URL parser refuses one above 65535 as an invalid URL). */
+function parseUrl(url: string): ReturnType<typeof parsePostgresUrl> {
+  const port = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/.exec(url)?.[1]
+  if (port !== undefined) libpqPort(decodeURIComponent(port))
+  return parsePostgresUrl(url)
+}
+
 /** Parses `host=h port=5439 dbname=dev user=u password=p sslmode=verify-full` or a postgres:// URL. */
 export function parseConninfo(text: string): Partial<Record<'host' | 'port' | 'dbname' | 'user' | 'password' | 'sslmode' | 'sslrootcert', string>> {
   if (/^postgres(ql)?:\/\//.test(text)) {
-    const t = parsePostgresUrl(text)
+    const t = parseUrl(text)
     return { host: t.host, port: String(t.port), dbname: t.database, user: t.user, password: t.password, sslmode: t.ssl, sslrootcert: t.sslRootCert }
   }
   const out: Record<string, string> = {}
@@ -127,21 +136,22 @@ export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Recor
   let tls: Tls = current.type === 'postgres' ? tlsOf(current.ssl, current.sslRootCert) : current.type === 'redshift' ? tlsOf(current.ssl) : {}
   if (r.conninfo) {
     const c = parseConninfo(r.conninfo)
-    req = { host: c.host, port: c.port ? Number(c.port) : undefined, database: c.dbname, user: c.user, password: c.password }
+    req = { host: c.host, port: c.port, database: c.dbname, user: c.user, password: c.password }
     if (c.sslmode !== undefined) tls = tlsOf(parseSslMode(c.sslmode), c.sslrootcert)
   }
   // The Data API has no host, port, user or password to change: only the database.
   if (current.type === 'redshift-data') return { ...current, database: req.database ?? current.database }
   const password = req.password ?? (env.RSPASSWORD || undefined) ?? (req.user === undefined ? current.password : undefined)
-  if (req.host && req.host.toLowerCase() !== 'local' && (current.type !== 'postgres' || req.host !== current.host || req.port !== undefined)) {
+  const port = req.port === undefined ? undefined : libpqPort(req.port)
+  if (req.host && req.host.toLowerCase() !== 'local' && (current.type !== 'postgres' || req.host !== current.host || port !== undefined)) {
     return {
-      type: 'postgres', host: req.host, port: req.port ?? (current.type === 'postgres' ? current.port : REDSHIFT_PORT),
+      type: 'postgres', host: req.host, port: port ?? (current.type === 'postgres' ? current.port : REDSHIFT_PORT),
       database: req.database ?? current.database ?? 'dev', user: req.user ?? current.user ?? 'awsuser', password, ...tls,
     }
   }
   if (current.type === 'local') return { ...current, database: req.database ?? current.database, user: req.user ?? current.user, password }
   const remote = current as Extract<WarehouseTarget, { type: 'postgres' }>
-  return { ...remote, database: req.database ?? remote.database, user: req.user ?? remote.user, port: req.port ?? remote.port, password, ...tls }
+  return { ...remote, database: req.database ?? remote.database, user: req.user ?? remote.user, port: port ?? remote.port, password, ...tls }
 }
 
 type Tls = { ssl?: SslMode; sslRootCert?: string }

@@ -86,6 +86,8 @@ test('--check reports problems with file:line and exits 1; a clean script passes
   // a folder, a missing \i and bytes that are not UTF-8 are named as the run would meet them
   mkdirSync(join(project.root, 'a-folder'), { recursive: true })
   writeFileSync(join(project.root, 'reads.sql'), Buffer.concat([Buffer.from('\\i good.sql\n\\i gone.sql\nselect '), Buffer.from([0xff]), Buffer.from(';\n')]))
+  const stdin = await rsql(['--check', '-'], 'select 1;\n\\bogus\n')
+  assert.deepEqual([stdin.code, stdin.stderr], [1, '<stdin>:2: invalid command \\bogus\n'])
   const more = await rsql(['--check', 'a-folder', 'reads.sql'])
   assert.equal(more.code, 1)
   assert.equal(more.stderr, 'rsql: error: a-folder: Is a directory\nreads.sql:2: gone.sql: No such file or directory\nreads.sql:3: invalid byte sequence for encoding "UTF8": 0xff\n')
@@ -109,6 +111,13 @@ test('--help, --version, and a bad option', async () => {
   assert.deepEqual(await rsql(['--csv=1', '-c', 'select 1']), { stdout: '', stderr: 'rsql: error: option \'--csv\' doesn\'t allow an argument\nrsql: hint: Try "rsql --help" for more information.\n', code: 1 })
   assert.deepEqual(await rsql(['-v', '=1']), { stdout: '', stderr: 'rsql: error: invalid variable name: ""\n', code: 1 })
   assert.deepEqual(await rsql(['-p', 'abc', '-c', 'select 1']), { stdout: '', stderr: 'rsql: error: invalid integer value "abc" for connection option "port"\n', code: 2 })
+  // libpq's range check, wherever the port comes from: -p, a connection string, a URL, \c
+  for (const args of [['-p', '99999'], ['-d', 'host=127.0.0.1 port=0'], ['-d', 'postgresql://u@127.0.0.1:65536/dev']]) {
+    const port = /(\d+)(\/dev)?$/.exec(args[1])![1]
+    assert.deepEqual(await rsql([...args, '-c', 'select 1']), { stdout: '', stderr: `rsql: error: invalid port number: "${port}"\n`, code: 2 }, args.join(' '))
+  }
+  writeFileSync(join(project.root, 'port.sql'), '\\c - - - 70000\n\\echo not reached\n')
+  assert.deepEqual(await rsql(['-D', 'here', '-f', 'port.sql']), { stdout: '', stderr: 'rsql:port.sql:1: error: \\connect: invalid port number: "70000"\n', code: 2 })
   const pset = await rsql(['-P', 'bogus', '-c', 'select 1'])
   assert.deepEqual([pset.stderr, pset.code], ['rsql: error: \\pset: unknown option: bogus\nrsql: error: could not set printing parameter "bogus"\n', 1])
 })

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadDsn, parseOdbcIni, ProfileError } from '../../src/rsql/profiles.ts'
 import { resolveTarget, retarget } from '../../src/rsql/target.ts'
+import { libpqPort } from '../../src/rsql/port.ts'
 
 const INI = `[ODBC Data Sources]
 etl=Amazon Redshift ODBC Driver (x64)
@@ -59,6 +60,7 @@ test('a malformed file names the file and line', () => {
   assert.throws(() => parseOdbcIni('[a]\nHost\n', 'x.ini'), (e: Error) => e instanceof ProfileError && e.message === 'x.ini:2: expected "key=value" or "[section]", found "Host"')
   assert.throws(() => parseOdbcIni('Host=a\n', 'x.ini'), /x\.ini:1: key "Host" is outside any \[section\]/)
   assert.throws(() => parseOdbcIni('[a]\nPort=abc\n', 'x.ini'), /x\.ini:1: DSN "a": invalid Port "abc"/)
+  assert.throws(() => parseOdbcIni('[a]\nPort=65536\n', 'x.ini'), /x\.ini:1: DSN "a": invalid Port "65536"/)
 })
 
 test('ODBCINI names the file; an unknown DSN says where rsql looked', () => {
@@ -112,7 +114,7 @@ test('\\c keeps what it is not told: a - or a missing value stays', () => {
 test('\\c keeps the TLS it had, as psql reuses sslmode, and takes a connection string\'s sslmode', () => {
   const cur = { type: 'postgres' as const, host: 'h', port: 5439, database: 'dev', user: 'u', password: 'p', ssl: 'verify-full' as const, sslRootCert: 'ca.pem' }
   assert.deepEqual(retarget(cur, { host: 'k' }, {}), { type: 'postgres', host: 'k', port: 5439, database: 'dev', user: 'u', password: 'p', ssl: 'verify-full', sslRootCert: 'ca.pem' })
-  assert.deepEqual(retarget(cur, { host: 'h', port: 5440 }, {}), { ...cur, port: 5440 })
+  assert.deepEqual(retarget(cur, { host: 'h', port: '5440' }, {}), { ...cur, port: 5440 })
   const rs = { type: 'redshift' as const, host: 'c.abc.us-east-1.redshift.amazonaws.com', port: 5439, database: 'dev', user: 'u', password: 'p' as string | undefined, ssl: 'verify-full' as const }
   assert.equal((retarget(rs, { host: 'd.abc.us-east-1.redshift.amazonaws.com' }, {}) as { ssl?: string }).ssl, 'verify-full', 'a Redshift connection never drops to plain text')
   const plain = { type: 'postgres' as const, host: 'h', port: 5439, database: 'dev', user: 'u', password: 'p' }
@@ -120,4 +122,13 @@ test('\\c keeps the TLS it had, as psql reuses sslmode, and takes a connection s
     { type: 'postgres', host: 'z', port: 5439, database: 'dev', user: 'u', password: 'p', ssl: 'verify-ca', sslRootCert: 'r.pem' })
   assert.equal((retarget(plain, { conninfo: 'postgres://u@z/d?sslmode=require' }, {}) as { ssl?: string }).ssl, 'require')
   assert.throws(() => retarget(plain, { conninfo: 'host=z sslmode=sometimes' }, {}), /^Error: invalid sslmode value: "sometimes"$/)
+})
+
+test('ports as libpq reads them: blanks and a sign around the digits, 1 to 65535, empty for the default', () => {
+  assert.equal(libpqPort(' +5439 '), 5439)
+  assert.equal(libpqPort(''), undefined)
+  assert.throws(() => libpqPort('54x'), /^Error: invalid integer value "54x" for connection option "port"$/)
+  assert.throws(() => libpqPort('99999999999'), /invalid integer value/)
+  for (const bad of ['0', '-1', '65536']) assert.throws(() => libpqPort(bad), new RegExp(`^Error: invalid port number: "${bad}"$`))
+  assert.throws(() => retarget({ type: 'postgres', host: 'h', port: 1, database: 'd', user: 'u' }, { port: '70000' }, {}), /invalid port number: "70000"/)
 })

@@ -72,28 +72,18 @@ async function reconnect(ctx: ScriptContext, request: ConnectRequest, psqlConnec
   }
 }
 
-function portOf(ctx: ScriptContext, text: string | undefined): number | undefined | 'bad' {
-  if (text === undefined) return undefined
-  if (!/^\d+$/.test(text)) { reportError(ctx, `invalid port number: "${text}"`); return 'bad' }
-  return parseInt(text, 10)
-}
-
 export const connect: MetaCommand = async (args, ctx) => {
   const first = args.next()
   if (first !== null && (first.includes('=') || /^postgres(ql)?:\/\//.test(first))) return reconnect(ctx, { conninfo: first }, true)
-  const user = args.next(), host = args.next(), portText = args.next()
-  const port = portOf(ctx, keep(portText))
-  if (port === 'bad') return 'error'
-  return reconnect(ctx, { database: keep(first), user: keep(user), host: keep(host), port }, true)
+  const user = args.next(), host = args.next(), port = args.next()
+  return reconnect(ctx, { database: keep(first), user: keep(user), host: keep(host), port: keep(port) }, true)
 }
 
 export const logon: MetaCommand = async (args, ctx) => {
   const first = args.next()
   if (first !== null && (first.includes('=') || /^postgres(ql)?:\/\//.test(first))) return reconnect(ctx, { conninfo: first })
-  const user = args.next(), host = args.next(), portText = args.next(), password = args.next()
-  const port = portOf(ctx, keep(portText))
-  if (port === 'bad') return 'error'
-  return reconnect(ctx, { database: keep(first), user: keep(user), host: keep(host), port, password: password ?? undefined })
+  const user = args.next(), host = args.next(), port = args.next(), password = args.next()
+  return reconnect(ctx, { database: keep(first), user: keep(user), host: keep(host), port: keep(port), password: password ?? undefined })
 }
 
 export const logoff: MetaCommand = async (_args, ctx) => {
