@@ -366,7 +366,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
       runProgram(process.execPath, [rsqlBin, ...args], env),
     ])
     assert.match(theirs.stderr, /^sh: 1: nosuchcmd_x: not found$/m)
-    assert.equal(ours.stderr, theirs.stderr)
+    assert.equal(ours.stderr.replace(/^rsql:/gm, 'psql:'), theirs.stderr)
   })
 
   // stderr too, where the messages are psql's own (the program name aside): errors with their LINE and

@@ -9,3 +9,14 @@ select 1 as before_shell;
 \set who `printf 'rsql\nuser\n\n'`
 \echo [:who]
 select 2 as after_shell;
+-- inside backticks :name is interpolated and :'name' quoted for the shell; :"name" and unknown names stay as written,
+-- a value with a newline is refused for :'name'
+\set p 5
+\set q 'it''s a b'
+\set nl 'a\nb'
+\echo `echo :p :'p' :"p" :nope :'nope' :'q' ::p :'p`
+\echo `printf '[%s]' :'q'` [`echo :'nl'`]
+\if false
+\echo `echo :p`
+\endif
+select 3 as after_backticks;
