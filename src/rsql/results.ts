@@ -182,23 +182,26 @@ export async function gexec(ctx: ScriptContext, r: StatementResult, send: (ctx: 
   return outcome
 }
 
-const LIBPQ_CLOSED = 'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.'
+const SERVER_CLOSED = 'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n'
 
 /** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
 export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string, sent = sql): Promise<StatementOutcome> {
   ctx.outputFailed = false // the statement failed anyway
+  // the connection is gone after a FATAL or PANIC, or when the client lost it (no server error at all); a server's
+  // ERROR with an 08 SQLSTATE (dblink's could not establish connection, a RAISE) leaves it as it was
+  const lost = err.severity === 'FATAL' || err.severity === 'PANIC' || (err.code.startsWith('08') && err.serverFields === undefined)
+  // the socket closed under the statement: libpq's words for it, after the server's FATAL if one came first
+  const closed = lost && (err.serverFields !== undefined || /^Connection terminated/.test(err.message))
   // the error's LINE and caret in the text sent (FETCH_COUNT's DECLARE around the statement, as psql's)
-  reportSqlError(ctx, err, sent)
-  const lost = err.code.startsWith('08') || err.severity === 'FATAL' || err.severity === 'PANIC'
+  if (err.serverFields !== undefined || !closed) reportSqlError(ctx, err, sent)
+  if (closed) writeErr(ctx, `${prefix(ctx)}${SERVER_CLOSED}`)
   // as psql -b: after the error (psql has exited when the connection is lost)
   if (ctx.settings.echo === 'errors' && !lost) writeErr(ctx, `${prefix(ctx)}STATEMENT:  ${sql}\n`)
   ctx.lastError = { code: err.code, message: err.message }
   ctx.lastServerError = { err, query: sent }
   const severity = setFailure(ctx.vars, ctx.settings, err.code, err.message)
   if (lost) {
-    // the connection went bad: psql gives up a non-interactive run with 2. After a FATAL (or PANIC) the server
-    // closes the connection, which libpq reports as one more failed result
-    if (err.severity === 'FATAL' || err.severity === 'PANIC') writeErr(ctx, `${prefix(ctx)}${LIBPQ_CLOSED}\n`)
+    // the connection went bad: psql gives up a non-interactive run with 2
     reportError(ctx, 'connection to server was lost')
     await ctx.session?.close().catch(() => {})
     ctx.session = null

@@ -63,7 +63,7 @@ const CASES: Record<string, string[][]> = {
   'on-error-rollback.sql': [[], ['-e'], ['-v', 'ON_ERROR_STOP=1']],
   'arguments.sql': [[], ['-v', 'ON_ERROR_STOP=1']],
   'variable-input.sql': [[], ['-e'], ['-v', 'ON_ERROR_STOP=1']],
-  'connection-lost.sql': [[], ['-b']],
+  'connection-lost.sql': [[], ['-b'], ['-v', 'ON_ERROR_STOP=1']],
   'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
 }
 

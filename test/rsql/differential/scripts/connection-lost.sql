@@ -1,5 +1,9 @@
--- a session the server ends (FATAL): psql prints the error, libpq's "server closed the connection" after it (and
--- under -b no STATEMENT: psql has left), then gives up with exit code 2
-select 1 as a;
+-- a server ERROR with an 08 SQLSTATE leaves the connection as it was; a FATAL ends it: the server's message, then
+-- libpq's server closed the connection unexpectedly, then connection to server was lost (exit 2; under -b no
+-- STATEMENT line for it: psql has left)
+select 1 as before;
+do $$ begin raise exception 'not a lost connection' using errcode = '08006'; end $$;
+do $$ begin raise exception 'nor this' using errcode = '08001'; end $$;
+select 2 as still_connected;
 select pg_terminate_backend(pg_backend_pid());
-select 2 as b;
+select 3 as not_reached;
