@@ -36,6 +36,8 @@ test('unknown meta-commands and unterminated quotes, with the line they start on
 
 test('\\df, \\dp, \\z and \\dx are known commands; \\dfx is not one (as in psql 15)', () => {
   assert.deepEqual(messages('\\df+ f int -\n\\dfa\n\\dp t\n\\z\n\\dx+ plpgsql\n\\dfx\n'), ['6: invalid command \\dfx'])
+  // a letter after \d that psql 15 does not dispatch is no command either; \dT, \drds, \dconfig are (rsql does not run them)
+  assert.deepEqual(messages('\\dZ\n\\dq x\n\\dT\n\\drds\n\\dconfig\n\\dS+\n'), ['1: invalid command \\dZ', '2: invalid command \\dq'])
 })
 
 test('COPY … FROM STDIN data lines up to \\. are data, not script', () => {

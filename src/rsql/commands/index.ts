@@ -83,7 +83,8 @@ export function findCommand(name: string): CommandEntry | undefined {
   if (name.startsWith('df')) return isDescribeFunctions(name) ? { run: describeFunctionsCommand(name) } : undefined
   if (isPermissionsList(name)) return { run: permissionsListCommand }
   if (isExtensionList(name)) return { run: extensionsCommand(name) }
-  if (UNSUPPORTED.includes(base) || /^d[a-zA-Z]*$/.test(base)) return { run: unsupported(name), wholeLine: true }
+  // the letters after `\d` that psql 15's exec_command_d takes (`\dZ` is an invalid command there)
+  if (UNSUPPORTED.includes(base) || /^d([AabcCdDefFgilLmnoOpPrRstTuvxXyE][a-zA-Z]*)?$/.test(base)) return { run: unsupported(name), wholeLine: true }
   return undefined
 }
 
