@@ -69,13 +69,12 @@ function currentFormat(s: OutputSettings): string {
 
 export const timing: MetaCommand = (args, ctx) => {
   const arg = args.next()
-  if (arg === null) ctx.settings.timing = !ctx.settings.timing
-  else {
-    const b = parseBoolean(arg)
-    if (b === undefined) { reportError(ctx, `unrecognized value "${arg}" for "\\timing": Boolean expected`); return 'error' }
-    ctx.settings.timing = b
-  }
+  const b = arg === null ? !ctx.settings.timing : parseBoolean(arg)
+  if (b === undefined) reportError(ctx, `unrecognized value "${arg}" for "\\timing": Boolean expected`)
+  else ctx.settings.timing = b
+  // as psql's: the setting is shown after a value it could not read too
   if (!ctx.settings.quiet) ctx.out.write(`Timing is ${ctx.settings.timing ? 'on' : 'off'}.\n`)
+  return b === undefined ? 'error' : undefined
 }
 
 /** `\o [file|\|command]`: query results go to the file (or the command's stdin) until `\o` alone. */

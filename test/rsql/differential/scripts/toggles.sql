@@ -21,3 +21,8 @@ select 1 as a;
 \T
 select 2 as b;
 \H
+-- \timing with a value it cannot read: the error, then the setting as it stays
+\timing bogus
+\timing on
+\timing maybe
+\timing off
