@@ -85,7 +85,8 @@ export function rset(s: OutputSettings, keyword: string, args: string[]): PsetOu
     }
     case 'width': {
       if (args.length > 0) {
-        if (!/^\d+$/.test(args[0]) || Number(args[0]) < 1) return { error: `\\rset: invalid width "${args[0]}": positive integer expected` }
+        // psql's columns is a C int
+        if (!/^\d+$/.test(args[0]) || Number(args[0]) < 1 || Number(args[0]) > 2147483647) return { error: `\\rset: invalid width "${args[0]}": positive integer expected` }
         r.width = Number(args[0])
         s.formatted.format = 'wrapped'
         s.formatted.columns = r.width

@@ -44,6 +44,7 @@ test('E7, E8: WIDTH reports its value, sets wrapped output and the target width'
   assert.deepEqual(rset(s, 'width', ['50']), { message: 'Target width is 50.' })
   assert.deepEqual(rset(s, 'width', []), { message: 'Target width is 50.' })
   assert.match(rset(s, 'width', ['wide']).error ?? '', /invalid width "wide"/)
+  assert.match(rset(s, 'width', ['99999999999999999999']).error ?? '', /invalid width "99999999999999999999": positive integer expected/)
   rset(s, 'rformat', ['on'])
   const out = printQueryResult(tblLong, effectivePrintOptions(s))
   const lines = out.split('\n')
