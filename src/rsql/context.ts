@@ -9,7 +9,7 @@ import type { Channel } from './channel.ts'
 import { ConditionalStack } from './conditional.ts'
 import { newScanState, type QueryBuffer, type ScanState } from './lexer.ts'
 import { Variables } from './variables.ts'
-import { boolVariable, installPsqlVariables } from './psql-variables.ts'
+import { boolVariable, installPsqlVariables, parseVariableNum } from './psql-variables.ts'
 import type { SendOptions } from './execute.ts'
 import type { StatementQueryOptions } from './results.ts'
 import type { StatementOutput } from './query-output.ts'
@@ -174,8 +174,9 @@ export function installHooks(vars: Variables, settings: Settings): void {
   boolVariable(vars, 'ON_ERROR_ROLLBACK', v => { settings.onErrorRollback = v ? 'on' : 'off' }, ['interactive'], () => { settings.onErrorRollback = 'interactive' })
   vars.hook('FETCH_COUNT', value => {
     if (value === undefined) { settings.fetchCount = 0; return { value: '0' } }
-    if (!/^\s*[+-]?\d+\s*$/.test(value)) return { error: `invalid value "${value}" for "FETCH_COUNT": integer expected` }
-    settings.fetchCount = Math.max(0, parseInt(value, 10))
+    const n = parseVariableNum(value)
+    if (n === undefined) return { error: `invalid value "${value}" for "FETCH_COUNT": integer expected` }
+    settings.fetchCount = Math.max(0, n)
     return { value }
   })
   vars.hook('ECHO', value => {
@@ -187,7 +188,7 @@ export function installHooks(vars: Variables, settings: Settings): void {
   })
   vars.hook('MAXERROR', value => {
     if (value === undefined) { settings.maxError = 0; return { value: '0' } }
-    if (!/^\s*\d+\s*$/.test(value)) return { error: `invalid value "${value}" for "MAXERROR": integer expected` }
+    if (!/^\s*\d+\s*$/.test(value) || parseInt(value, 10) > 2147483647) return { error: `invalid value "${value}" for "MAXERROR": integer expected` }
     settings.maxError = parseInt(value, 10)
     return { value: String(settings.maxError) }
   })

@@ -16,10 +16,17 @@ export const PSQL_VERSION_NAME = '15.18'
 export const PSQL_VERSION_NUM = '150018'
 const PSQL_VERSION = `PostgreSQL ${PSQL_VERSION_NAME} (rsqlflow rsql) on ${process.arch}-${process.platform}, compiled by Node.js ${process.versions.node}, 64-bit`
 
-/** psql's ParseVariableNum: a whole C `strtol` number (decimal, 0x hex or 0 octal). */
-function isNumber(value: string): boolean {
-  return /^\s*[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(value)
+/** psql's ParseVariableNum: a whole C `strtol` number (decimal, 0x hex or 0 octal) that fits an int; undefined if not. */
+export function parseVariableNum(value: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(value)
+  if (!m) return undefined
+  const digits = m[2]
+  const magnitude = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : digits.length > 1 && digits[0] === '0' ? parseInt(digits, 8) : Number(digits)
+  const n = m[1] === '-' ? -magnitude : magnitude
+  return n >= -2147483648 && n <= 2147483647 ? n : undefined
 }
+
+const isNumber = (value: string) => parseVariableNum(value) !== undefined
 
 const enumError = (name: string, value: string, allowed: string) =>
   ({ error: `unrecognized value "${value}" for "${name}"\nAvailable values are: ${allowed}.` })

@@ -48,6 +48,17 @@ select :SERVER_VERSION_NUM >= 150000 as modern, :'SERVER_VERSION_NAME' = current
 \echo :DBNAME :PORT
 \c dev
 \echo :DBNAME :USER :HOST :PORT :ENCODING :SERVER_VERSION_NUM
+-- integers as strtol reads them (0x hex, 0 octal, no trailing blank) and only those that fit an int
+\set FETCH_COUNT 99999999999999999999
+\set FETCH_COUNT '5 '
+\set FETCH_COUNT 0x2
+select g from generate_series(1, 3) g;
+\set FETCH_COUNT 010
+\echo :FETCH_COUNT
+\set FETCH_COUNT 08
+\unset FETCH_COUNT
+\set HISTSIZE 2147483648
+\echo :HISTSIZE
 \connect dev awsuser
 \echo :DBNAME :USER
 \c nosuchdb
