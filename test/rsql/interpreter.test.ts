@@ -141,6 +141,12 @@ test('\\i is relative to the working folder, \\ir to the including file; unreada
   writeFileSync(join(dir, 'nul.sql'), '\\echo a\0b\n\\echo c\nselect 1\0x;\n as n;\n')
   const nul = await rsql(t, '\\i nul.sql\n', { cwd: dir })
   assert.equal(nul.stdout, 'a\nc\n n \n---\n 1\n(1 row)\n\n')
+  // a file that includes itself stops at 100 levels with a message, not a stack overflow
+  writeFileSync(join(dir, 'self.sql'), '\\echo in\n\\i self.sql\n')
+  const self = await rsql(t, '\\i self.sql\n\\echo out\n', { cwd: dir, name: 'top.sql' })
+  assert.equal(self.stdout, 'in\n'.repeat(99) + 'out\n') // top.sql is the first level
+  assert.equal(self.stderr, 'rsql:self.sql:2: error: self.sql: files nested too deeply (more than 100 levels of \\i, \\ir and \\run)\n')
+  assert.equal(self.exitCode, 0)
 })
 
 test('\\o sends query results to a file while \\echo stays on stdout', async () => {

@@ -13,10 +13,19 @@ import { describeIoError } from './output.ts'
 import { resolvePath } from '../paths.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
+/** How deep files may include files: a file that includes itself stops here with a message (psql's stack overflows). */
+const MAX_NESTING = 100
+
 function include(ctx: ScriptContext, command: string, path: string | null, relative: boolean, skip = 0): Outcome {
   if (path === null) { reportError(ctx, `\\${command}: missing required argument`); return 'error' }
   const base = relative ? ctx.frame.source.dir : ctx.cwd
   const name = relative ? relativeName(ctx.frame.source, path) : path
+  let depth = 0
+  for (let f: Frame | undefined = ctx.frame; f; f = f.outer) depth++
+  if (depth > MAX_NESTING) {
+    reportError(ctx, `${name}: files nested too deeply (more than ${MAX_NESTING} levels of \\i, \\ir and \\run)`)
+    return 'error'
+  }
   try {
     // \ir '' names the including file's folder (psql joins the two), or, without one, no file
     const source = fileSource(relative && path === '' && name !== '' ? '.' : path, base, skip)
