@@ -190,7 +190,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     return undefined
   }
-  const stdoutColumns = process.stdout.isTTY ? process.stdout.columns ?? 0 : 0
+  // psql's widths: $COLUMNS (read once, at the start) before the terminal's size, on a terminal or in its pager
+  const envColumns = Number.parseInt(env.COLUMNS ?? '', 10) || 0
+  const ttyColumns = process.stdout.isTTY ? process.stdout.columns ?? 0 : 0
+  const pagerColumns = envColumns > 0 ? envColumns : ttyColumns
   const result = await run({
     sources,
     open: async () => {
@@ -204,7 +207,8 @@ export async function main(argv: string[]): Promise<number> {
     queryOutput: p.output,
     stderr: process.stderr,
     cwd, env, configure,
-    terminalColumns: stdoutColumns,
+    terminalColumns: process.stdout.isTTY ? pagerColumns : 0,
+    pagerColumns,
     stdin: stdinScript ?? (() => process.stdin),
     onInterrupt: sigint,
     singleTransaction: p.singleTransaction,

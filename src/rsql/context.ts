@@ -121,6 +121,11 @@ export interface ScriptContext {
   lastQuery?: string
   /** Columns of the terminal stdout is, 0 for a file or pipe (wrapped and expanded=auto use it). */
   terminalColumns: number
+  /**
+   * psql's width when it pages (a FETCH_COUNT result of several batches on stdout, pager or not): $COLUMNS as it
+   * was at the start, else the terminal's, else 0.
+   */
+  pagerColumns: number
   /** The program name in messages: `rsql`. */
   program: string
   /** Timing of the last statement is printed when `\timing` is on. */

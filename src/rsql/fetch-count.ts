@@ -49,11 +49,15 @@ export async function cursorQuery(ctx: ScriptContext, sql: string, options: Send
     }
     const o = optionsFor(ctx, options)
     let prior = 0
+    // psql pages a result of more than one batch that goes to stdout (its pager is stdout itself when not a terminal)
+    let pager = false
     for (let first = true; ; first = false) {
       const [r] = await session.query(`FETCH FORWARD ${n} FROM _psql_cursor`, { onNotice })
       const last = r.rows.length < n
+      if (!last && target === ctx.out) pager = true
       if (first) target.write(reportHeading(ctx.output, new Date()))
-      printQueryResultTo(chunk => target.write(chunk), r, o, { startTable: first, stopTable: last, priorRows: prior }, { quiet: ctx.settings.quiet, terminalColumns: ctx.terminalColumns })
+      const env = { quiet: ctx.settings.quiet, pager, terminalColumns: pager ? ctx.pagerColumns : ctx.terminalColumns }
+      printQueryResultTo(chunk => target.write(chunk), r, o, { startTable: first, stopTable: last, priorRows: prior }, env)
       prior += r.rows.length
       target.flush()
       const wait = target.drained()

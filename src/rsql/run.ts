@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Adjusts print options before the first source (the CLI's -A -t -x -H --csv -P); returns an error to stop. */
   configure?: (output: OutputSettings) => string | undefined
   terminalColumns?: number
+  /** The width psql's pager has ($COLUMNS, else the terminal's; 0 without either): see ScriptContext.pagerColumns. */
+  pagerColumns?: number
   /** `-o file`: query results go to the file from the start. */
   queryOutput?: string
   program?: string
@@ -66,7 +68,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
   const ctx: ScriptContext = {
     vars, settings, output: newOutputSettings(), session: o.session ?? null, connector: o.connector,
     out, err, queryOut: out, cwd: o.cwd, env: o.env, frame: newFrame({ name: program, lines: [], firstLine: 1, dir: o.cwd, command: true }),
-    program, terminalColumns: o.terminalColumns ?? 0, now: () => performance.now(), onInterrupt: o.onInterrupt,
+    program, terminalColumns: o.terminalColumns ?? 0, pagerColumns: o.pagerColumns ?? 0, now: () => performance.now(), onInterrupt: o.onInterrupt,
     deferredSend: undefined, queryOptions: newQueryOptions(() => ctx), statementOutput: undefined, outputFailed: false,
   }
   const stdin = o.stdin

@@ -32,6 +32,11 @@ export interface PrintEnvironment {
   terminalColumns?: number
   /** `-q` / QUIET: command tags are not printed. */
   quiet?: boolean
+  /**
+   * psql's is_pager: the output is what psql pages (a FETCH_COUNT result of several batches on stdout), where
+   * expanded=auto is always expanded, so that the batches agree; terminalColumns is then the pager's width.
+   */
+  pager?: boolean
 }
 
 /** Prints a table in the chosen format; `out` receives the pieces in order. */
@@ -39,7 +44,8 @@ export function printTableTo(out: Sink, table: PrintTable, opt: PrintOptions, pa
   const job: PrintJob = { table, opt, part, terminalColumns: env.terminalColumns ?? 0, out }
   // expanded=auto switches inside the aligned printer, where the width is known; other formats print normally.
   const p = printers[opt.format]
-  if (opt.expanded === 'on') p.expanded(job)
+  const aligned = opt.format === 'aligned' || opt.format === 'wrapped'
+  if (opt.expanded === 'on' || (opt.expanded === 'auto' && aligned && env.pager)) p.expanded(job)
   else p.normal(job)
 }
 

@@ -30,6 +30,7 @@ const CASES: Record<string, string[][]> = {
   'slash-copy.sql': [[], ['-q'], ['-e']],
   'toggles.sql': [[]],
   'fetch-count.sql': [[], ['-A']],
+  'fetch-count-pager.sql': [[], ['-P', 'format=wrapped'], ['-P', 'format=wrapped', '-P', 'columns=20']],
   'autocommit.sql': [[]],
   'describe.sql': [[], ['-A'], ['-x'], ['-P', 'null=(null)']],
   'describe-one.sql': [[], ['-A'], ['-x'], ['-q'], ['-H'], ['-P', 'linestyle=unicode', '-P', 'border=2']],
@@ -252,6 +253,21 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
         assert.equal(ours.status, theirs.status, `exit codes: rsql ${ours.status}, psql ${theirs.status}; rsql stderr:\n${ours.stderr}`)
       })
     }
+  }
+
+  // $COLUMNS is the width of psql's pager, which a FETCH_COUNT result of several batches on stdout goes through
+  // even when stdout is not a terminal
+  for (const flags of [['-P', 'format=wrapped'], ['-x', '-P', 'format=wrapped'], []]) {
+    test(`fetch-count-pager.sql ${flags.join(' ')} with COLUMNS=30`.replace('  ', ' '), async () => {
+      const args = [...connection, ...flags, '-f', 'fetch-count-pager.sql']
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, { ...env, COLUMNS: '30' }),
+        runProgram(process.execPath, [rsqlBin, ...args], { ...env, COLUMNS: '30' }),
+      ])
+      assert.ok(theirs.stdout.length > 0, 'psql printed something')
+      assert.equal(ours.stdout, theirs.stdout)
+      assert.equal(ours.status, theirs.status)
+    })
   }
 
   for (const flags of COMMANDS) {
