@@ -57,7 +57,6 @@ function longOption(name: string): string {
 
 export function parse(argv: string[]): Parsed {
   const p: Parsed = { actions: [], variables: [], psets: [], check: false, help: false, version: false, positional: [] }
-  const flags: string[] = []
   const take = (opt: string, value: string) => {
     switch (opt) {
       case 'h': p.host = value; break
@@ -93,47 +92,8 @@ export function parse(argv: string[]): Parsed {
       case 'R': p.psets.push(['recordsep', value]); break
     }
   }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (a === '--') { p.positional.push(...argv.slice(i + 1)); break }
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=')
-      const name = longOption(a.slice(2, eq < 0 ? undefined : eq))
-      const short = LONG_ONLY.has(name) ? undefined : Object.keys(OPTIONS).find(k => OPTIONS[k].long.includes(name))!
-      // only --help takes an optional argument; getopt_long refuses one for every other flag
-      if (eq >= 0 && short !== '?' && !(short && OPTIONS[short].value)) throw new UsageError(`option '--${name}' doesn't allow an argument`)
-      if (short === undefined) { flags.push(name); continue }
-      if (short === '?' && eq >= 0) {
-        // psql's --help[=options|commands|variables]
-        const topic = a.slice(eq + 1)
-        if (topic === 'commands' || topic === 'variables') p.helpTopic = topic
-        else if (topic !== 'options') throw new UsageError('') // psql says only where to look
-      }
-      if (OPTIONS[short].value) {
-        const value = eq >= 0 ? a.slice(eq + 1) : argv[++i]
-        if (value === undefined) throw new UsageError(`option '--${name}' requires an argument`)
-        take(short, value)
-      } else flags.push(short)
-      continue
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const o = a[j]
-        const spec = OPTIONS[o]
-        if (!spec) throw new UsageError(`invalid option -- '${o}'`)
-        if (spec.value) {
-          const value = j + 1 < a.length ? a.slice(j + 1) : argv[++i]
-          if (value === undefined) throw new UsageError(`option requires an argument -- '${o}'`)
-          take(o, value)
-          break
-        }
-        flags.push(o)
-      }
-      continue
-    }
-    p.positional.push(a)
-  }
-  for (const f of flags) {
+  // options act in the order given, as psql's (`-x -P expanded=off` ends unexpanded, `-z -F ,` separates with commas)
+  const flag = (f: string) => {
     switch (f) {
       case 'q': p.variables.push(['QUIET', 'on']); break
       case 'e': p.variables.push(['ECHO', 'queries']); break
@@ -154,6 +114,46 @@ export function parse(argv: string[]): Parsed {
       case 'V': p.version = true; break
       case '?': p.help = true; break
     }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--') { p.positional.push(...argv.slice(i + 1)); break }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=')
+      const name = longOption(a.slice(2, eq < 0 ? undefined : eq))
+      const short = LONG_ONLY.has(name) ? undefined : Object.keys(OPTIONS).find(k => OPTIONS[k].long.includes(name))!
+      // only --help takes an optional argument; getopt_long refuses one for every other flag
+      if (eq >= 0 && short !== '?' && !(short && OPTIONS[short].value)) throw new UsageError(`option '--${name}' doesn't allow an argument`)
+      if (short === undefined) { flag(name); continue }
+      if (short === '?' && eq >= 0) {
+        // psql's --help[=options|commands|variables]
+        const topic = a.slice(eq + 1)
+        if (topic === 'commands' || topic === 'variables') p.helpTopic = topic
+        else if (topic !== 'options') throw new UsageError('') // psql says only where to look
+      }
+      if (OPTIONS[short].value) {
+        const value = eq >= 0 ? a.slice(eq + 1) : argv[++i]
+        if (value === undefined) throw new UsageError(`option '--${name}' requires an argument`)
+        take(short, value)
+      } else flag(short)
+      continue
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const o = a[j]
+        const spec = OPTIONS[o]
+        if (!spec) throw new UsageError(`invalid option -- '${o}'`)
+        if (spec.value) {
+          const value = j + 1 < a.length ? a.slice(j + 1) : argv[++i]
+          if (value === undefined) throw new UsageError(`option requires an argument -- '${o}'`)
+          take(o, value)
+          break
+        }
+        flag(o)
+      }
+      continue
+    }
+    p.positional.push(a)
   }
   if (!p.check) {
     if (p.positional.length > 0 && p.database === undefined) p.database = p.positional.shift()
