@@ -7,6 +7,7 @@
 import type { StatementResult } from '../../warehouse/index.ts'
 import { columnAlignment } from './numeric.ts'
 import type { PrintOptions } from './options.ts'
+import { atoi } from './pset.ts'
 import type { PrintTable, RowList } from './table.ts'
 import { validated } from './width.ts'
 
@@ -114,17 +115,6 @@ function dequoteDowncase(s: string): string {
     } else out += inQuotes ? c : c.replace(/[A-Z]/, x => x.toLowerCase())
   }
   return out
-}
-
-/** C's atoi as glibc has it: strtol (clamped to 64 bits) cut to an int. */
-function atoi(s: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(s)
-  if (!m) return 0
-  let v = BigInt(m[1])
-  const max = (1n << 63n) - 1n
-  if (v > max) v = max
-  if (v < -max - 1n) v = -max - 1n
-  return Number(BigInt.asIntN(32, v))
 }
 
 /** psql's pivotFieldCompare: byte order of the values, NULL last. */

@@ -22,10 +22,18 @@ export function parseBool(value: string): boolean | undefined {
   return undefined
 }
 
-/** C's atoi: leading whitespace, optional sign, digits; anything else ends the number. */
-function atoi(value: string): number {
+/**
+ * C's atoi as glibc has it: leading whitespace, optional sign, digits (anything else ends the number), read by
+ * strtol (clamped to 64 bits) and cut to an int.
+ */
+export function atoi(value: string): number {
   const m = /^[ \t\n\r\f\v]*([+-]?\d+)/.exec(value)
-  return m ? Number.parseInt(m[1], 10) : 0
+  if (!m) return 0
+  const max = (1n << 63n) - 1n
+  let v = BigInt(m[1])
+  if (v > max) v = max
+  if (v < -max - 1n) v = -max - 1n
+  return Number(BigInt.asIntN(32, v))
 }
 
 const boolError = (value: string, name: string) => ({ error: `unrecognized value "${value}" for "${name}": Boolean expected` })
@@ -91,7 +99,8 @@ const setters: Record<string, Setter> = {
   unicode_border_linestyle: unicodeSetter('unicodeBorderLinestyle', 'border'),
   unicode_column_linestyle: unicodeSetter('unicodeColumnLinestyle', 'column'),
   unicode_header_linestyle: unicodeSetter('unicodeHeaderLinestyle', 'header'),
-  border: (o, v) => { if (v !== undefined) o.border = atoi(v); return undefined },
+  // psql keeps the border in an unsigned short: -1 is 65535
+  border: (o, v) => { if (v !== undefined) o.border = atoi(v) & 0xffff; return undefined },
   expanded: (o, v, name) => {
     if (v === undefined) o.expanded = o.expanded === 'off' ? 'on' : 'off'
     else if (v.toLowerCase() === 'auto') o.expanded = 'auto'

@@ -144,6 +144,9 @@ const COMMANDS: string[][] = [
   [...STOP, '-v', 'ON_ERROR_STOP', '-c', 'select 1/0', '-c', 'select 2'],
   ['-H', '-T', 'border=1 class=x', '-c', 'select 1'],
   ['--tuples', '--no-al', '--field-sep=;', '-c', 'select 1, 2'],
+  // options act in the order given; psql keeps the border in an unsigned short (-1 is 65535, printed as border 2)
+  ['-x', '-P', 'expanded=off', '-A', '-z', '-F', ',', '-t', '-P', 't', '-c', 'select 1 as a, 2 as b'],
+  ['-e', '-v', 'ECHO=none', '-P', 'border=-1', '-c', 'select 1 as a, 2 as b'],
   // -1: one transaction around the actions (BEGIN/COMMIT shown under -E), rolled back when ON_ERROR_STOP stopped the run
   ['-1', '-E', '-c', 'select 1', '-c', 'commit'],
   ['-1', '-c', 'create temp table t (a int)', '-c', 'select 1/0', '-c', 'select 2'],

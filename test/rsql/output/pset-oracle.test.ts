@@ -14,7 +14,7 @@ const COMMANDS: [string, string?][] = [
   ['fieldsep'], ['fieldsep', ';'], ['fieldsep_zero'], ['fieldsep'], ['recordsep'], ['recordsep', 'xy'], ['recordsep_zero'],
   ['recordsep', '\n'], ['csv_fieldsep', 'ab'], ['csv_fieldsep', '"'], ['csv_fieldsep', ';'], ['numericlocale'], ['numericlocale', 'off'],
   ['tableattr', 'x'], ['T'], ['pager'], ['pager', 'always'], ['pager', 'on'], ['pager', 'xx'], ['pager_min_lines', '1'],
-  ['pager_min_lines', '5'], ['foo'], ['xheader_width', '1'], ['null', "it's"], ['title', 'a\nb'],
+  ['pager_min_lines', '5'], ['pager_min_lines', '99999999999'], ['border', '-1'], ['border', '99999999999'], ['columns', '4294967297'], ['foo'], ['xheader_width', '1'], ['null', "it's"], ['title', 'a\nb'],
 ]
 
 describe('\\pset matches psql', { skip: psqlMissing() }, () => {
