@@ -105,6 +105,16 @@ test('a wrong password names the server and the failure', async () => {
   })
 })
 
+/** A new server starts on the same folder, with the rows the first test wrote. */
+async function startsAgainWithItsData(oldPid: number) {
+  const again = await ensureLocalServer(dir)
+  assert.notEqual(again.pid, oldPid)
+  const s = await connect({ type: 'local', dir })
+  const [r] = await s.query('select count(*) from t')
+  assert.deepEqual(r.rows, [['2']])
+  await s.close()
+}
+
 test('recovers after a crash: a killed server with a stale pid file starts again', async () => {
   const first = await ensureLocalServer(dir)
   process.kill(first.pid, 'SIGKILL')
@@ -112,24 +122,14 @@ test('recovers after a crash: a killed server with a stale pid file starts again
   const pidFile = join(first.dataDir, 'postmaster.pid')
   // Postgres' own pid file is left behind by SIGKILL; make sure it points at a dead process.
   try { const lines = readFileSync(pidFile, 'utf8').split('\n'); lines[0] = '999999'; writeFileSync(pidFile, lines.join('\n')) } catch {}
-  const second = await ensureLocalServer(dir)
-  assert.notEqual(second.pid, first.pid)
-  const s = await connect({ type: 'local', dir })
-  const [r] = await s.query('select count(*) from t')
-  assert.deepEqual(r.rows, [['2']])
-  await s.close()
+  await startsAgainWithItsData(first.pid)
 })
 
 test('a data folder left readable by others (a copy without modes) is made 0700 again and starts', async () => {
   const first = await ensureLocalServer(dir)
   await stopLocalServer(dir)
   chmodSync(first.dataDir, 0o755)
-  const second = await ensureLocalServer(dir)
-  assert.notEqual(second.pid, first.pid)
-  const s = await connect({ type: 'local', dir })
-  const [r] = await s.query('select count(*) from t')
-  assert.deepEqual(r.rows, [['2']])
-  await s.close()
+  await startsAgainWithItsData(first.pid)
 })
 
 test('a refused connection is a clear 08001 error naming host and port', async () => {
