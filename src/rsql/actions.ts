@@ -5,7 +5,7 @@
  * read when its turn comes. An action's result is 0 or 1 (a file's: 0, or 3 when ON_ERROR_STOP ended
  * it); the run exits with the last action's result, and a failed action ends it under ON_ERROR_STOP.
  */
-import { describeIoError } from './commands/output.ts'
+import { describeIoError } from './paths.ts'
 import type { ScriptContext, Source } from './context.ts'
 import { sendStatement } from './execute.ts'
 import { runMetaCommandString, runSource } from './interpreter.ts'

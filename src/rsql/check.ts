@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ArgReader, readCommandName } from './args.ts'
-import { describeIoError } from './commands/output.ts'
+import { describeIoError } from './paths.ts'
 import { findCommand } from './commands/index.ts'
 import { parseSlashCopy } from './commands/copy-parse.ts'
 import { insideQuote, newScanState, scan, setLine } from './lexer.ts'

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describeIoError } from './commands/output.ts'
+import { describeIoError } from './paths.ts'
 
 export interface DsnProfile {
   name: string

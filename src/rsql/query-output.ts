@@ -10,8 +10,7 @@ import { FileChannel, type Channel } from './channel.ts'
 import type { ScriptContext } from './context.ts'
 import { reportError } from './messages.ts'
 import { startProgram, type Program } from './commands/copy-program.ts'
-import { describeIoError } from './commands/output.ts'
-import { expandTilde } from './paths.ts'
+import { describeIoError, expandTilde } from './paths.ts'
 
 /**
  * A command's stdin as a channel: held in a stdio-sized buffer (psql's popen stream), sent in blocks, and

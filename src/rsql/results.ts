@@ -12,7 +12,7 @@ import { prefix, reportError, reportNotice, reportSqlError, reportWarning, write
 import { setFailure } from './status.ts'
 import { hasStatementOutput, rowsOutput } from './query-output.ts'
 import type { SendOptions, StatementOutcome } from './execute.ts'
-import { describeIoError } from './commands/output.ts'
+import { describeIoError } from './paths.ts'
 
 /** The query options of a run (one object for all its statements, which are many): notices reported, rows stored compactly. */
 export interface StatementQueryOptions extends QueryOptions {

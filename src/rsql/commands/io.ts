@@ -9,8 +9,7 @@ import { FileChannel } from '../channel.ts'
 import { reportError, writeErr } from '../messages.ts'
 import { fileSource, folderInputMessage } from '../source.ts'
 import type { Frame, ScriptContext, Source } from '../context.ts'
-import { describeIoError } from './output.ts'
-import { resolvePath } from '../paths.ts'
+import { describeIoError, resolvePath } from '../paths.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 
 /** How deep files may include files: a file that includes itself stops here with a message (psql's stack overflows). */

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import { effectivePrintOptions, pset, psetNow, type OutputSettings } from '../output/index.ts'
 import { closeQueryOutput, openQueryOutput } from '../query-output.ts'
-import { expandTilde } from '../paths.ts'
+import { describeIoError, expandTilde } from '../paths.ts'
 import { parseBoolean } from '../expression.ts'
 import { reportError, writeErr } from '../messages.ts'
 import type { ScriptContext } from '../context.ts'
@@ -94,22 +94,5 @@ export const out: MetaCommand = async (args, ctx) => {
   } catch (e) {
     reportError(ctx, `${name}: ${describeIoError(e)}`)
     return 'error'
-  }
-}
-
-/** `No such file or directory`, as strerror words it. */
-export function describeIoError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code
-  switch (code) {
-    case 'ENOENT': return 'No such file or directory'
-    case 'EACCES': return 'Permission denied'
-    case 'EISDIR': return 'Is a directory'
-    case 'ENOTDIR': return 'Not a directory'
-    case 'ENOSPC': return 'No space left on device'
-    case 'EPIPE': return 'Broken pipe'
-    case 'EIO': return 'Input/output error'
-    case 'EFBIG': return 'File too large'
-    case 'EDQUOT': return 'Disk quota exceeded'
-    default: return (e as Error).message
   }
 }

@@ -4,10 +4,9 @@
  */
 import { writeFileSync } from 'node:fs'
 import { reportError } from '../messages.ts'
-import { expandTilde, resolvePath } from '../paths.ts'
+import { describeIoError, expandTilde, resolvePath } from '../paths.ts'
 import { PipeChannel } from '../query-output.ts'
 import { startProgram } from './copy-program.ts'
-import { describeIoError } from './output.ts'
 import { hasQueryBuffer } from './query.ts'
 import type { MetaCommand } from './types.ts'
 
