@@ -4,6 +4,7 @@
  * `\if`, a `\goto` to a missing or earlier label, unknown meta-commands, unterminated quotes;
  * given the script's place, files `\i`, `\ir` and `\run` cannot read; given its bytes, invalid UTF-8.
  */
+import { isUtf8 } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ArgReader, readCommandName } from './args.ts'
@@ -142,6 +143,7 @@ export function checkScript(text: string, place?: CheckPlace): CheckProblem[] {
 
 /** Lines that are not valid UTF-8, each with the server's message for its first bad sequence (psql sends the bytes as read). */
 export function checkEncoding(bytes: Uint8Array): CheckProblem[] {
+  if (isUtf8(bytes)) return []
   const problems: CheckProblem[] = []
   let start = 0
   for (let line = 1; start <= bytes.length; line++) {
