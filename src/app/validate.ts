@@ -5,7 +5,7 @@ import {
   type ConfigParts, type ConfigProblem, type ProjectConfig,
 } from '../project/index.ts'
 import { validateDefinition } from '../states/data/index.ts'
-import { checkEncoding, checkScript } from '../rsql/index.ts'
+import { checkScriptBytes } from '../rsql/index.ts'
 import { compileEventPattern, parseScheduleExpression } from '../integrations/index.ts'
 import { warehouseTarget } from './warehouse-target.ts'
 
@@ -56,9 +56,7 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
   }
 
   for (const s of scripts) {
-    const bytes = await readFile(join(paths.scripts, s))
-    const found = [...checkEncoding(bytes), ...checkScript(bytes.toString('utf8'))].sort((a, b) => a.line - b.line)
-    for (const p of found) problems.push({ file: `scripts/${s}:${p.line}`, path: '', message: p.message })
+    for (const p of checkScriptBytes(await readFile(join(paths.scripts, s)))) problems.push({ file: `scripts/${s}:${p.line}`, path: '', message: p.message })
   }
   return { dir, workflows: workflows.length, scripts: scripts.length, problems }
 }

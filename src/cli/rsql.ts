@@ -22,7 +22,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 async function check(files: string[]): Promise<number> {
-  const { checkEncoding, checkScript, describeIoError, scriptText } = await import('../rsql/index.ts')
+  const { checkScriptBytes, describeIoError } = await import('../rsql/index.ts')
   if (files.length === 0) { process.stderr.write('rsql: error: --check needs at least one file\n'); return 1 }
   let bad = 0
   for (const file of files) {
@@ -37,8 +37,7 @@ async function check(files: string[]): Promise<number> {
       continue
     }
     const place = { cwd: process.cwd(), dir: file === '-' ? process.cwd() : dirname(resolve(file)) }
-    const problems = [...checkEncoding(bytes), ...checkScript(scriptText(bytes), place)].sort((a, b) => a.line - b.line)
-    for (const p of problems) {
+    for (const p of checkScriptBytes(bytes, place)) {
       process.stderr.write(`${name}:${p.line}: ${p.message}\n`)
       bad++
     }

@@ -12,6 +12,7 @@ import { describeIoError } from './paths.ts'
 import { findCommand } from './commands/index.ts'
 import { parseSlashCopy } from './commands/copy-parse.ts'
 import { insideQuote, newScanState, scan, setLine } from './lexer.ts'
+import { scriptText } from './source.ts'
 import { isCopyDataEnd, splitLines } from './source.ts'
 
 export interface CheckProblem {
@@ -139,6 +140,11 @@ export function checkScript(text: string, place?: CheckPlace): CheckProblem[] {
   for (const open of ifs) problems.push({ line: open.line, message: 'reached end of script without \\endif' })
   for (const g of gotos) if (!labels.has(g.label)) problems.push({ line: g.line, message: `\\goto: label "${g.label}" not found` })
   return problems.sort((a, b) => a.line - b.line)
+}
+
+/** A script file's bytes checked as rsql reads them (scriptText): its invalid UTF-8 and checkScript's problems, by line. */
+export function checkScriptBytes(bytes: Buffer, place?: CheckPlace): CheckProblem[] {
+  return [...checkEncoding(bytes), ...checkScript(scriptText(bytes), place)].sort((a, b) => a.line - b.line)
 }
 
 /** Lines that are not valid UTF-8, each with the server's message for its first bad sequence (psql sends the bytes as read). */
