@@ -1,16 +1,21 @@
 // Objects other processes write (`rsqlflow s3 cp`, `publish`, `aws s3 cp` against an S3 endpoint) raise no
 // event in the process that runs the triggers: it lists the buckets its rules name now and then, and
-// announces each object it has not seen (new key, or new ETag) as created.
+// announces each object it has not seen as created: a new key, a new ETag, or the same content written
+// again (a new LastModified, as S3 sends an event for every PUT).
 import type { Database } from 'better-sqlite3'
 import type { ObjectStore, ObjectSummary } from '../objects/index.ts'
-import { registerMigration } from '../store/index.ts'
+import { migrate, registerMigration, type Migration } from '../store/index.ts'
 
-export const bucketScanMigrations: { id: string; sql: string }[] = [{
+export const bucketScanMigrations: Migration[] = [{
   id: 'triggers-002-seen-objects',
-  sql: `create table if not exists trigger_seen_objects (bucket text not null, key text not null, etag text not null, primary key (bucket, key)) without rowid;
+  up: `create table if not exists trigger_seen_objects (bucket text not null, key text not null, etag text not null, primary key (bucket, key)) without rowid;
     create table if not exists trigger_scanned_buckets (bucket text primary key, at integer not null) without rowid;`,
+}, {
+  // null: an object this process heard of itself (its event has no LastModified), filled in by the next scan
+  id: 'triggers-003-seen-last-modified',
+  up: 'alter table trigger_seen_objects add column last_modified text',
 }]
-for (const m of bucketScanMigrations) registerMigration({ id: m.id, up: m.sql })
+for (const m of bucketScanMigrations) registerMigration(m)
 
 export type ScannedObjects = Pick<ObjectStore, 'list' | 'listBuckets'> & Required<Pick<ObjectStore, 'announceCreated'>>
 
@@ -22,12 +27,13 @@ export function bucketsOf(pattern: unknown): string[] | undefined {
 
 export class BucketScan {
   constructor(private readonly db: Database, private readonly objects: ScannedObjects, private readonly buckets: string[] | 'all') {
-    for (const m of bucketScanMigrations) db.exec(m.sql)
+    migrate(db, bucketScanMigrations) // a store opened without the registry (tests, an in-memory one)
   }
 
   /** An object this process heard of itself: a later scan does not announce it again. */
-  saw(bucket: string, key: string, etag: string): void {
-    this.db.prepare('insert into trigger_seen_objects (bucket, key, etag) values (?, ?, ?) on conflict (bucket, key) do update set etag = excluded.etag').run(bucket, key, clean(etag))
+  saw(bucket: string, key: string, etag: string, lastModified: string | null = null): void {
+    this.db.prepare('insert into trigger_seen_objects (bucket, key, etag, last_modified) values (?, ?, ?, ?) on conflict (bucket, key) do update set etag = excluded.etag, last_modified = excluded.last_modified')
+      .run(bucket, key, clean(etag), lastModified)
   }
 
   /**
@@ -51,11 +57,18 @@ export class BucketScan {
       }
       const baselined = this.db.prepare('select 1 from trigger_scanned_buckets where bucket = ?').get(bucket) !== undefined
       const present = new Set(listed.map(o => o.key))
-      const current = this.db.prepare('select etag from trigger_seen_objects where bucket = ? and key = ?')
+      const current = this.db.prepare('select etag, last_modified from trigger_seen_objects where bucket = ? and key = ?')
+      const learnt = this.db.prepare('update trigger_seen_objects set last_modified = ? where bucket = ? and key = ?')
       const created = this.db.transaction(() => {
         // re-read inside the transaction: an event this process heard while the listing ran has been recorded
-        const fresh = listed.filter(o => (current.get(bucket, o.key) as { etag: string } | undefined)?.etag !== clean(o.etag))
-        for (const o of fresh) this.saw(bucket, o.key, o.etag)
+        const fresh = listed.filter(o => {
+          const seen = current.get(bucket, o.key) as { etag: string; last_modified: string | null } | undefined
+          if (seen?.etag !== clean(o.etag)) return true
+          if (seen.last_modified !== null) return seen.last_modified !== o.lastModified.toISOString()
+          learnt.run(o.lastModified.toISOString(), bucket, o.key) // heard of in this process: known now, not new
+          return false
+        })
+        for (const o of fresh) this.saw(bucket, o.key, o.etag, o.lastModified.toISOString())
         // a deleted object that comes back is new again
         for (const [key, etag] of before) {
           if (!present.has(key)) this.db.prepare('delete from trigger_seen_objects where bucket = ? and key = ? and etag = ?').run(bucket, key, etag)

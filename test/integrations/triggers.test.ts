@@ -86,8 +86,16 @@ test('objects another process writes start the workflow: the buckets the rules n
     t = make()
     await wait(4)
     assert.deepEqual(starts.map(s => s.key).slice(2).sort(), ['incoming/a.csv', 'incoming/while-down.csv'], 'what arrived while stopped, and a new version')
+    // the same bytes written again are a new PUT, and S3 sends its event: the scan tells them by LastModified
+    await new Promise(r => setTimeout(r, 20)) // a later modification time than the first write's
+    await other.put('s3://data/incoming/a.csv', '1|changed\n')
+    await wait(5)
+    assert.deepEqual(starts.map(s => s.key).slice(4), ['incoming/a.csv'], 'the same content uploaded again')
+    await server.put('s3://data/incoming/own.csv', '2|y\n') // this process's own write of the same content: once
+    await wait(6)
+    assert.deepEqual(starts.map(s => s.key).slice(5), ['incoming/own.csv'], 'its own event, and no second start from the scan')
     await t.close()
-    assert.equal(t.firings().length, 4)
+    assert.equal(t.firings().length, 6)
     // a bucket created after the server started (`rsqlflow publish` creates it): its first objects are new
     // scans 300 ms apart: the bucket and its object both arrive between the first scan and the second
     const late = createTriggers({
@@ -98,7 +106,7 @@ test('objects another process writes start the workflow: the buckets the rules n
     await new Promise(r => setTimeout(r, 100))
     await other.createBucket('late')
     await other.put('s3://late/first.csv', '1\n')
-    await wait(5)
+    await wait(7)
     assert.deepEqual(starts.at(-1), { key: 'first.csv', reason: 'late' })
     await late.close()
   } finally { rmSync(root, { recursive: true, force: true }) }
