@@ -10,17 +10,17 @@ import { pass, serve, smArn, until, type Served } from './helpers.ts'
 
 const run = promisify(execFile)
 
-/** The Debian package's /usr/bin/aws, else one on PATH. */
-async function findAws(): Promise<string | undefined> {
-  if (existsSync('/usr/bin/aws')) return '/usr/bin/aws'
+/** The Debian package's /usr/bin/aws first, then one on PATH (it may be another version). */
+async function findAws(): Promise<string[]> {
+  let onPath = ''
   try {
-    return (await run('sh', ['-c', 'command -v aws'])).stdout.trim() || undefined
-  } catch {
-    return undefined
-  }
+    onPath = (await run('sh', ['-c', 'command -v aws'])).stdout.trim()
+  } catch { /* none on PATH */ }
+  return [...new Set([existsSync('/usr/bin/aws') ? '/usr/bin/aws' : '', onPath].filter(Boolean))]
 }
 
-const awsPath = await findAws()
+const awsPaths = await findAws()
+const awsPath = awsPaths[0] as string | undefined
 const skip = awsPath ? false : 'the aws CLI is not installed (Debian: apt-get install -y awscli)'
 if (skip) console.log(`# skipping the aws CLI tests: ${skip}`)
 
@@ -39,8 +39,12 @@ before(async () => {
 after(() => s?.close())
 
 async function aws(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
+  return awsWith(awsPath!, ...args)
+}
+
+async function awsWith(path: string, ...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(awsPath!, ['--endpoint-url', s.url, '--output', 'json', ...args], { env, timeout: 60_000 })
+    const { stdout, stderr } = await run(path, ['--endpoint-url', s.url, '--output', 'json', ...args], { env, timeout: 60_000 })
     return { code: 0, json: stdout.trim() ? JSON.parse(stdout) : {}, stderr }
   } catch (err) {
     const e = err as { code?: number; stderr?: string }
@@ -94,4 +98,28 @@ test('aws sns publish, and an unknown topic', { skip }, async () => {
   const bad = await aws('sns', 'publish', '--topic-arn', 'arn:aws:sns:us-east-1:000000000000:ghost', '--message', 'x')
   assert.notEqual(bad.code, 0)
   assert.match(bad.stderr, /NotFound/)
+})
+
+// StartSyncExecution's host prefix (`sync-127.0.0.1` does not resolve): CLIs from 2025 on turn it off with
+// AWS_DISABLE_HOST_PREFIX_INJECTION (README); Debian 12's aws-cli 2.9 cannot: another aws on PATH is tried.
+test('aws stepfunctions start-sync-execution with AWS_DISABLE_HOST_PREFIX_INJECTION=true', { skip }, async (t) => {
+  const role = 'arn:aws:iam::000000000000:role/rsqlflow'
+  const created = await aws('stepfunctions', 'create-state-machine', '--name', 'quick', '--type', 'EXPRESS', '--role-arn', role,
+    '--definition', JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { sync: true }, ResultPath: '$.r', End: true } } }))
+  assert.equal(created.code, 0, created.stderr)
+  const arn = created.json.stateMachineArn as string
+  env.AWS_DISABLE_HOST_PREFIX_INJECTION = 'true'
+  try {
+    for (const path of awsPaths) {
+      const r = await awsWith(path, 'stepfunctions', 'start-sync-execution', '--state-machine-arn', arn, '--input', '{"a":1}')
+      if (r.code !== 0 && /sync-127\.0\.0\.1/.test(r.stderr)) continue // this CLI has not the setting
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(r.json.status, 'SUCCEEDED')
+      assert.deepEqual(JSON.parse(r.json.output as string), { a: 1, r: { sync: true } })
+      return
+    }
+    t.skip(`no aws CLI here (${awsPaths.join(', ')}) has AWS_DISABLE_HOST_PREFIX_INJECTION: each still sends to sync-127.0.0.1`)
+  } finally {
+    delete env.AWS_DISABLE_HOST_PREFIX_INJECTION
+  }
 })
