@@ -100,7 +100,7 @@ test('aws sns publish, and an unknown topic', { skip }, async () => {
   assert.match(bad.stderr, /NotFound/)
 })
 
-// StartSyncExecution's host prefix (`sync-127.0.0.1` does not resolve): CLIs from 2025 on turn it off with
+// StartSyncExecution's host prefix (`sync-127.0.0.1` does not resolve): recent CLIs turn it off with
 // AWS_DISABLE_HOST_PREFIX_INJECTION (README); Debian 12's aws-cli 2.9 cannot: another aws on PATH is tried.
 test('aws stepfunctions start-sync-execution with AWS_DISABLE_HOST_PREFIX_INJECTION=true', { skip }, async (t) => {
   const role = 'arn:aws:iam::000000000000:role/rsqlflow'
