@@ -15,7 +15,6 @@ export interface ProjectPaths {
   store: string
   objects: string
   warehouse: string
-  logs: string
   outbox: string
 }
 
@@ -31,7 +30,6 @@ export function projectPaths(root: string): ProjectPaths {
     store: join(state, 'store.db'),
     objects: join(state, 'objects'),
     warehouse: join(state, 'warehouse'),
-    logs: join(state, 'logs'),
     outbox: join(state, 'outbox'),
   }
 }
