@@ -43,3 +43,11 @@ test('rsqlflow s3 errors name the object and its S3 code, without a stack trace'
   const escape = s3('cp', 'd/a.txt', 's3://etl-data/../x')
   assert.equal(escape.err, 'rsqlflow: error: invalid object key "s3://etl-data/../x": the key has a ".." segment (InvalidArgument)\n')
 })
+
+test('rsqlflow s3 ls exits 1 as aws s3 ls does: for a prefix that matches nothing, not for an empty bucket', () => {
+  assert.equal(s3('mb', 's3://empty-bucket').code, 0)
+  assert.deepEqual(s3('ls', 's3://empty-bucket'), { out: '', err: '', code: 0 })
+  assert.deepEqual(s3('ls', 's3://empty-bucket/'), { out: '', err: '', code: 0 })
+  assert.deepEqual(s3('ls', '--recursive', 's3://empty-bucket'), { out: '', err: '', code: 0 })
+  assert.deepEqual(s3('ls', 's3://empty-bucket/nothing-here/'), { out: '', err: '', code: 1 })
+})

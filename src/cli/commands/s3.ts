@@ -88,7 +88,8 @@ export const registerS3: RegisterCommand = (program, setExit) => {
         }
         term.out(`${stamp(o.lastModified)} ${String(o.size).padStart(10)} ${opts.recursive ? o.key : rest}\n`)
       }
-      if (!any) return EXIT.FAILED
+      // as aws s3 ls: a prefix that matches nothing exits 1; an empty bucket listed without one is no failure
+      if (!any && key !== '') return EXIT.FAILED
     }))
 
   s3.command('cp').argument('<source>').argument('<destination>').option('--recursive', 'copy every file or key under the source')
