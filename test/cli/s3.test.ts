@@ -1,7 +1,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url'
 const bin = fileURLToPath(new URL('../../bin/rsqlflow.js', import.meta.url))
 const cwd = mkdtempSync(join(tmpdir(), 'rsqlflow-cli-s3-'))
 after(() => rmSync(cwd, { recursive: true, force: true }))
-const s3 = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, 's3', ...args], { cwd, encoding: 'utf8' })
+const s3 = (...args: string[]) => s3In(undefined, ...args)
+const s3In = (input: string | undefined, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, 's3', ...args], { cwd, encoding: 'utf8', input })
   return { out: r.stdout, err: r.stderr, code: r.status }
 }
 
@@ -50,4 +51,17 @@ test('rsqlflow s3 ls exits 1 as aws s3 ls does: for a prefix that matches nothin
   assert.deepEqual(s3('ls', 's3://empty-bucket/'), { out: '', err: '', code: 0 })
   assert.deepEqual(s3('ls', '--recursive', 's3://empty-bucket'), { out: '', err: '', code: 0 })
   assert.deepEqual(s3('ls', 's3://empty-bucket/nothing-here/'), { out: '', err: '', code: 1 })
+})
+
+test('rsqlflow s3 cp - streams stdin to an object and an object to stdout, as aws s3 cp, printing nothing else', () => {
+  assert.equal(s3('mb', 's3://stream-bucket').code, 0)
+  assert.deepEqual(s3In('line 1\nline 2\n', 'cp', '-', 's3://stream-bucket/in/piped.txt'), { out: '', err: '', code: 0 })
+  assert.deepEqual(s3('cp', 's3://stream-bucket/in/piped.txt', '-'), { out: 'line 1\nline 2\n', err: '', code: 0 })
+  assert.equal(existsSync(join(cwd, '-')), false) // not a file named "-"
+  const prefix = s3In('x', 'cp', '-', 's3://stream-bucket/in/')
+  assert.equal(prefix.code, 2)
+  assert.match(prefix.err, /needs the object's key, not a prefix.*\(InvalidArgument\)/)
+  const recursive = s3('cp', '--recursive', 's3://stream-bucket/in', '-')
+  assert.equal(recursive.code, 2)
+  assert.match(recursive.err, /only without --recursive \(InvalidArgument\)/)
 })

@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
@@ -52,6 +53,23 @@ async function checkLocalSource(path: string, recursive: boolean): Promise<void>
   if (!recursive && !st.isFile()) throw new ObjectStoreError('InvalidArgument', `${path} is ${st.isDirectory() ? 'a folder (use --recursive)' : 'not a file'}`)
 }
 
+/** `-` in `cp`: stdin as the source or stdout as the destination, as aws s3 cp; nothing else is printed. */
+const STREAM = '-'
+
+async function copyStream(source: string, destination: string, recursive: boolean): Promise<void> {
+  if (recursive) throw new ObjectStoreError('InvalidArgument', 'streaming (-) works only without --recursive')
+  const objects = await store()
+  if (destination === STREAM) {
+    for await (const chunk of await objects.get(source)) {
+      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain')
+    }
+    return
+  }
+  const { key } = parseS3Uri(destination)
+  if (key === '' || key.endsWith('/')) throw new ObjectStoreError('InvalidArgument', `streaming from stdin needs the object's key, not a prefix: ${destination}`)
+  await objects.put(destination, process.stdin)
+}
+
 const joinKey = (base: string, rest: string) => (base.endsWith('/') || base === '' ? base + rest : `${base}/${rest}`)
 
 /** `rsqlflow s3 cp|ls|rm|mb`, shaped like `aws s3`. */
@@ -97,6 +115,7 @@ export const registerS3: RegisterCommand = (program, setExit) => {
     .action(action(setExit, async (source: string, destination: string, opts: { recursive?: boolean }) => {
       const term = terminal()
       if (!isS3(source) && !isS3(destination)) throw new ObjectStoreError('InvalidArgument', 'cp needs at least one s3:// URI')
+      if (source === STREAM || destination === STREAM) return copyStream(source, destination, !!opts.recursive)
       if (!isS3(source)) await checkLocalSource(source, !!opts.recursive)
       const objects = await store()
       if (!opts.recursive) {
