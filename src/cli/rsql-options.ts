@@ -187,6 +187,7 @@ Input and behaviour:
   -f, --file=FILENAME      run commands from a file, then exit; may repeat ("-" = stdin)
   -v, --set=, --variable=NAME=VALUE   set an rsql variable (e.g. -v ON_ERROR_STOP=1)
   -X, --no-psqlrc          accepted; rsql reads no startup file
+  -n, --no-readline        accepted for psql compatibility
   -q, --quiet              no informational messages (command tags, \\pset and \\rset confirmations)
   -e, --echo-queries       echo commands sent to the server
   -a, --echo-all           echo all input from the script
