@@ -31,7 +31,7 @@ export const registerRun: RegisterCommand = (program, setExit) => {
     .argument('<workflow>', 'the workflow name: the file name without .asl.json')
     .option('--input <json>', 'the execution input: JSON text, or @file')
     .option('--name <name>', 'the execution name (default: a UUID)')
-    .option('--wait', 'show progress and exit with the execution\'s result (0 SUCCEEDED, 1 otherwise)')
+    .option('--wait', 'show live progress, then the result with its error and cause (without it: the status only; either way the exit code is 0 SUCCEEDED, 1 otherwise)')
     .option('--json', 'print the execution\'s description as JSON at the end, without progress')
     .action(action(setExit, async (workflow: string, opts: { input?: string; name?: string; wait?: boolean; json?: boolean }) => {
       const term = terminal()
