@@ -6,7 +6,13 @@ export function findJsonError(text: string): { offset: number; reason: string } 
   let i = 0
   const fail = (reason: string): never => { throw { offset: i, reason } }
   const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++ }
-  const describe = () => (i >= text.length ? 'unexpected end of file' : `unexpected character ${JSON.stringify(text[i])}`)
+  // a comment and an editor's byte order mark are named: the character alone ("/", an invisible U+FEFF) says little
+  const found = () => (i >= text.length ? 'end of file'
+    : text.startsWith('//', i) || text.startsWith('/*', i) ? 'a comment (JSON has none)'
+    : `character ${JSON.stringify(text[i])}`)
+  const describe = () => (i === 0 && text.charCodeAt(0) === 0xfeff
+    ? 'a byte order mark (U+FEFF) at the start: save the file as UTF-8 without one'
+    : `unexpected ${found()}`)
   const string = () => {
     i++
     while (i < text.length && text[i] !== '"') {
@@ -28,13 +34,13 @@ export function findJsonError(text: string): { offset: number; reason: string } 
       if (text[i] === '}') { i++; return }
       for (;;) {
         ws()
-        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before "}"' : `expected a property name in double quotes, found ${describe().replace('unexpected ', '')}`)
+        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before "}"' : `expected a property name in double quotes, found ${found()}`)
         string(); ws()
         if (text[i] !== ':') fail('expected ":" after the property name')
         i++; value(); ws()
         if (text[i] === ',') { i++; continue }
         if (text[i] === '}') { i++; return }
-        fail(`expected "," or "}" after a property value, found ${describe().replace('unexpected ', '')}`)
+        fail(`expected "," or "}" after a property value, found ${found()}`)
       }
     } else if (c === '[') {
       i++; ws()
@@ -45,7 +51,7 @@ export function findJsonError(text: string): { offset: number; reason: string } 
         value(); ws()
         if (text[i] === ',') { i++; continue }
         if (text[i] === ']') { i++; return }
-        fail(`expected "," or "]" after an array item, found ${describe().replace('unexpected ', '')}`)
+        fail(`expected "," or "]" after an array item, found ${found()}`)
       }
     } else if (c === '"') {
       string()

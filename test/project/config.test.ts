@@ -56,7 +56,10 @@ test('references between entries are checked', () => {
 
 test('JSON syntax errors are located by line and column', () => {
   assert.deepEqual(problems('{\n  "name": "ab",\n}\n'), ['rsqlflow.json:3:1: invalid JSON: trailing comma before "}"'])
-  assert.deepEqual(problems('{\n  // comment\n}'), ['rsqlflow.json:2:3: invalid JSON: expected a property name in double quotes, found character "/"'])
+  assert.deepEqual(problems('{\n  // comment\n}'), ['rsqlflow.json:2:3: invalid JSON: expected a property name in double quotes, found a comment (JSON has none)'])
+  assert.deepEqual(problems('{"name": "ab" /* c */}'), ['rsqlflow.json:1:15: invalid JSON: expected "," or "}" after a property value, found a comment (JSON has none)'])
+  // an editor's byte order mark is invisible: said in words, not as the character itself
+  assert.deepEqual(problems('\ufeff{"name": "ab"}'), ['rsqlflow.json:1:1: invalid JSON: a byte order mark (U+FEFF) at the start: save the file as UTF-8 without one'])
 })
 
 test('defaults give the zero-config local setup', () => {
