@@ -3,7 +3,7 @@
  * and the version. Pure: nothing here touches the warehouse.
  */
 import { readFileSync } from 'node:fs'
-import { libpqPort } from '../rsql/port.ts'
+import { libpqPort } from '../warehouse/port.ts'
 
 export interface Parsed {
   host?: string; port?: number; database?: string; user?: string; dsn?: string

@@ -2,10 +2,9 @@
  * Which warehouse rsql talks to: a DSN (`-D`), a host (`-h -p -U -d`), a URL, or — with none of
  * them — the local warehouse of the current folder. Also the connector `\c` / `\logon` use.
  */
-import { connect, localWarehouseDir, parsePostgresUrl, parseSslMode, type Session, type SslMode, type WarehouseTarget } from '../warehouse/index.ts'
+import { connect, libpqPort, localWarehouseDir, parsePostgresUrl, parseSslMode, type Session, type SslMode, type WarehouseTarget } from '../warehouse/index.ts'
 import type { ConnectRequest, Connector } from './context.ts'
 import { loadDsn, ProfileError, type DsnProfile } from './profiles.ts'
-import { libpqPort } from './port.ts'
 
 /** Redshift's port, RSQL's default. */
 export const REDSHIFT_PORT = 5439
@@ -42,7 +41,7 @@ export function resolveTarget(o: ConnectionOptions): ResolvedTarget {
     return resolveTarget({ ...o, database: query.size > 0 ? `${url}?${query}` : url })
   }
   if (o.database && /^postgres(ql)?:\/\//.test(o.database)) {
-    const t = parseUrl(o.database)
+    const t = parsePostgresUrl(o.database)
     return { target: { ...t, password: envPassword ?? t.password } }
   }
   if (o.dsn) {
@@ -108,17 +107,10 @@ function regionOf(host: string): string | undefined {
   return /\.([a-z]{2}(-gov)?-[a-z]+-\d)\.redshift(-serverless)?\.amazonaws\.com/i.exec(host)?.[1]
 }
 
-/** A postgres:// URL whose port libpq would take (the URL parser refuses one above 65535 as an invalid URL). */
-function parseUrl(url: string): ReturnType<typeof parsePostgresUrl> {
-  const port = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/.exec(url)?.[1]
-  if (port !== undefined) libpqPort(decodeURIComponent(port))
-  return parsePostgresUrl(url)
-}
-
 /** Parses `host=h port=5439 dbname=dev user=u password=p sslmode=verify-full` or a postgres:// URL. */
 export function parseConninfo(text: string): Partial<Record<'host' | 'port' | 'dbname' | 'user' | 'password' | 'sslmode' | 'sslrootcert', string>> {
   if (/^postgres(ql)?:\/\//.test(text)) {
-    const t = parseUrl(text)
+    const t = parsePostgresUrl(text)
     return { host: t.host, port: String(t.port), dbname: t.database, user: t.user, password: t.password, sslmode: t.ssl, sslrootcert: t.sslRootCert }
   }
   const out: Record<string, string> = {}

@@ -11,6 +11,7 @@ export type { RedshiftOptions, UnloadCommand } from './dialect/index.ts'
 export { parseCopy, isCopyFromS3, type CopyCommand } from './dialect/copy-statement.ts'
 export { redshiftDialectSession } from './dialect-session.ts'
 export { parseSslMode, type SslMode } from './tls.ts'
+export { libpqPort } from './port.ts'
 
 /**
  * Runs Redshift SQL on a Postgres session (see dialect/index.ts). The dialect is imported on first use:

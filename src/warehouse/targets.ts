@@ -4,6 +4,7 @@ import { connectPg } from './pg-connect.ts'
 import { ensureLocalServer } from './local/server.ts'
 import type { RedshiftTarget, RedshiftDataTarget } from './redshift/targets.ts'
 import { parseSslMode, tlsOptions, type SslMode } from './tls.ts'
+import { libpqPort } from './port.ts'
 
 /** Where SQL runs. `local` is the warehouse this tool manages itself under a project's `.rsqlflow/warehouse`. */
 export type WarehouseTarget =
@@ -17,22 +18,48 @@ export function localWarehouseDir(projectDir: string): string {
   return join(projectDir, '.rsqlflow', 'warehouse')
 }
 
-/** Parses `postgres://user:password@host:port/database?sslmode=verify-full&sslrootcert=ca.pem`. */
+/**
+ * Parses `postgres://user:password@host:port/database?sslmode=verify-full&sslrootcert=ca.pem` with libpq's
+ * messages: a bad percent-encoding first, then the sslmode, then the port (the URL parser would call a port
+ * above 65535 or one with blanks an invalid URL; libpq reads it as strtol does).
+ */
 export function parsePostgresUrl(url: string): Extract<WarehouseTarget, { type: 'postgres' }> {
-  const u = new URL(url)
+  const port = /^(postgres(?:ql)?:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*)):([^/?#]*)/.exec(url)
+  const u = new URL(port ? port[1] + url.slice(port[0].length) : url)
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error(`not a postgres:// URL: ${url}`)
+  const [user, password, host, portText, database] = [u.username, u.password, u.hostname, port?.[2] ?? '', u.pathname.slice(1)].map(uriDecode)
   const sslmode = u.searchParams.get('sslmode')
   const sslrootcert = u.searchParams.get('sslrootcert')
+  const ssl = sslmode === null ? undefined : parseSslMode(sslmode)
   return {
     type: 'postgres',
-    host: decodeURIComponent(u.hostname) || '127.0.0.1',
-    port: Number(u.port || 5432),
-    database: decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || 'postgres',
-    user: decodeURIComponent(u.username) || process.env.USER || 'postgres',
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    ssl: sslmode === null ? undefined : parseSslMode(sslmode),
+    host: host.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', // an IPv6 address without its brackets
+    port: libpqPort(portText) ?? 5432,
+    database: database || user || 'postgres',
+    user: user || process.env.USER || 'postgres',
+    password: password || undefined,
+    ssl,
     sslRootCert: sslrootcert ?? undefined,
   }
+}
+
+/** A part of a URL percent-decoded as libpq's conninfo_uri_decode, with its messages. */
+function uriDecode(text: string): string {
+  const bytes: number[] = []
+  for (let i = 0; i < text.length;) {
+    if (text[i] !== '%') {
+      const ch = String.fromCodePoint(text.codePointAt(i)!)
+      bytes.push(...Buffer.from(ch, 'utf8'))
+      i += ch.length
+      continue
+    }
+    const hex = text.slice(i + 1, i + 3)
+    if (!/^[0-9a-f]{2}$/i.test(hex)) throw new Error(`invalid percent-encoded token: "${text}"`)
+    if (hex === '00') throw new Error(`forbidden value %00 in percent-encoded value: "${text}"`)
+    bytes.push(parseInt(hex, 16))
+    i += 3
+  }
+  return Buffer.from(bytes).toString('utf8')
 }
 
 /** Opens a session on a target, starting the local warehouse first when that is the target. */

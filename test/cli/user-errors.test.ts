@@ -85,6 +85,16 @@ test('validate checks what the runtime reads: the DSN, event patterns, schedule 
   assert.equal(oneLine(list.stderr), `rsqlflow: rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`)
 })
 
+test("validate, like every command, reads warehouse.target's port as libpq does", async () => {
+  const dir = await project('url-port', { warehouse: { target: 'postgres://etl@db.example:99999/dev' } })
+  const r = await rsqlflow(dir, 'validate')
+  assert.equal(r.code, 1, r.stderr)
+  assert.deepEqual(r.stdout.trim().split('\n'), ['rsqlflow.json: warehouse.target: invalid port number: "99999"', '1 problem'])
+  const list = await rsqlflow(dir, 'executions', 'list')
+  assert.equal(list.code, 2)
+  assert.equal(oneLine(list.stderr), 'rsqlflow: rsqlflow.json: warehouse.target: invalid port number: "99999"') // was Invalid URL
+})
+
 test('validate reports every problem in one go: rsqlflow.json\'s schema problems do not hold back the DSN, trigger, schedule and workflow checks', async () => {
   const dir = await project('waves', {
     warehouse: { dsn: 'etl', odbcIni: 'odbc.ini' },

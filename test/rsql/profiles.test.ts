@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadDsn, parseOdbcIni, ProfileError } from '../../src/rsql/profiles.ts'
 import { resolveTarget, retarget } from '../../src/rsql/target.ts'
-import { libpqPort } from '../../src/rsql/port.ts'
 
 const INI = `[ODBC Data Sources]
 etl=Amazon Redshift ODBC Driver (x64)
@@ -124,11 +123,6 @@ test('\\c keeps the TLS it had, as psql reuses sslmode, and takes a connection s
   assert.throws(() => retarget(plain, { conninfo: 'host=z sslmode=sometimes' }, {}), /^Error: invalid sslmode value: "sometimes"$/)
 })
 
-test('ports as libpq reads them: blanks and a sign around the digits, 1 to 65535, empty for the default', () => {
-  assert.equal(libpqPort(' +5439 '), 5439)
-  assert.equal(libpqPort(''), undefined)
-  assert.throws(() => libpqPort('54x'), /^Error: invalid integer value "54x" for connection option "port"$/)
-  assert.throws(() => libpqPort('99999999999'), /invalid integer value/)
-  for (const bad of ['0', '-1', '65536']) assert.throws(() => libpqPort(bad), new RegExp(`^Error: invalid port number: "${bad}"$`))
+test('\\c ports as libpq reads them', () => {
   assert.throws(() => retarget({ type: 'postgres', host: 'h', port: 1, database: 'd', user: 'u' }, { port: '70000' }, {}), /invalid port number: "70000"/)
 })

@@ -69,6 +69,22 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     return theirs
   }
 
+  // a postgres:// URL's port as libpq reads it: percent-decoded, blanks and a sign around the digits, 1 to 65535;
+  // a bad percent-encoding before a bad sslmode before a bad port; an IPv6 address without its brackets
+  const URL_PORTS: [string, (port: string) => string][] = [['blank', p => `%20${p}`], ['sign', p => `+${p}`], ['encoded digit', p => `%3${p[0]}${p.slice(1)}`],
+    ['99999', () => '99999'], ['abc', () => 'abc'], ['bad encoding', () => '1%2'], ['%00', () => '%00'], ['and sslmode', () => '99999/dev?sslmode=verify']]
+  for (const [name, port] of URL_PORTS) {
+    test(`a URL with the port: ${name}`, async () => {
+      const text = port(connection[4])
+      const theirs = await same(['-d', `postgres://awsuser@127.0.0.1:${text}${text.includes('/') ? '' : '/dev'}`, '-c', 'select 1 as one'])
+      assert.match(theirs.stdout + theirs.stderr, / one |error/)
+    })
+  }
+  test('a URL with an IPv6 address', async () => {
+    const theirs = await same(['-d', 'postgres://awsuser@[::1]:1/dev', '-c', 'select 1 as one'])
+    assert.match(theirs.stderr, /"::1"/)
+  })
+
   // the end of a line ends a statement, but inside quotes, comments, dollar quotes and parentheses
   for (const flags of [['-S'], ['-S', '-e'], ['-S', '-a'], ['-v', 'SINGLELINE=1'], ['--single-line', '-v', 'ON_ERROR_STOP=1']]) {
     test(`single-line.sql ${flags.join(' ')}`, async () => {
