@@ -187,11 +187,11 @@ const SERVER_CLOSED = 'server closed the connection unexpectedly\n\tThis probabl
 /** A failed statement: reported, status variables set; the outcome says whether the run goes on. */
 export async function failed(ctx: ScriptContext, err: WarehouseError, sql: string, sent = sql): Promise<StatementOutcome> {
   ctx.outputFailed = false // the statement failed anyway
-  // the connection is gone after a FATAL or PANIC, or when the client lost it (no server error at all); a server's
-  // ERROR with an 08 SQLSTATE (dblink's could not establish connection, a RAISE) leaves it as it was
-  const lost = err.severity === 'FATAL' || err.severity === 'PANIC' || (err.code.startsWith('08') && err.serverFields === undefined)
   // the socket closed under the statement: libpq's words for it, after the server's FATAL if one came first
-  const closed = lost && (err.serverFields !== undefined || /^Connection terminated/.test(err.message))
+  const closed = err.connectionLost
+  // the connection is gone then, after a FATAL or PANIC, or when the client lost it (no server error at all); a
+  // server's ERROR with an 08 SQLSTATE (dblink's could not establish connection, a RAISE) leaves it as it was
+  const lost = closed || err.severity === 'FATAL' || err.severity === 'PANIC' || (err.code.startsWith('08') && err.serverFields === undefined)
   // the error's LINE and caret in the text sent (FETCH_COUNT's DECLARE around the statement, as psql's)
   if (err.serverFields !== undefined || !closed) reportSqlError(ctx, err, sent)
   if (closed) writeErr(ctx, `${prefix(ctx)}${SERVER_CLOSED}`)

@@ -18,10 +18,15 @@ export class WarehouseError extends Error {
   readonly results?: StatementResult[]
   /** The server's other fields by their one-letter protocol codes (s schema, t table, n constraint, F file, L line, R routine, q internal query…). */
   readonly serverFields?: Readonly<Record<string, string>>
+  /**
+   * The connection closed (or its socket failed) under the statement: the session is gone, and libpq would have
+   * said "server closed the connection unexpectedly". Set by the session that saw it, after a FATAL too.
+   */
+  connectionLost: boolean
 
   constructor(
     message: string,
-    fields: { code: string; severity?: string; detail?: string; hint?: string; position?: number; where?: string; cause?: unknown; results?: StatementResult[]; serverFields?: Record<string, string> },
+    fields: { code: string; severity?: string; detail?: string; hint?: string; position?: number; where?: string; cause?: unknown; results?: StatementResult[]; serverFields?: Record<string, string>; connectionLost?: boolean },
   ) {
     super(message, { cause: fields.cause })
     this.code = fields.code
@@ -32,6 +37,7 @@ export class WarehouseError extends Error {
     this.where = fields.where
     this.results = fields.results
     this.serverFields = fields.serverFields
+    this.connectionLost = fields.connectionLost ?? false
   }
 }
 

@@ -46,7 +46,7 @@ export class FastLane {
 
   constructor() {
     this.socket = new net.Socket({ onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n: number, buf: Buffer) => this.read(buf, n) } } as net.SocketConstructorOpts)
-    this.socket.on('close', () => this.fail(new Error('Connection terminated unexpectedly')))
+    this.socket.on('close', () => this.fail(new WarehouseError('Connection terminated unexpectedly', { code: '08006', connectionLost: true }), true))
   }
 
   get usable(): boolean {
@@ -185,12 +185,14 @@ export class FastLane {
     }
   }
 
-  private fail(err: Error): void {
+  private fail(err: Error, closed = false): void {
     const q = this.running
     if (!q) return
     this.running = undefined
     this.carry = undefined
     q.copy?.end()
+    // the server's error (a FATAL) when one came before the socket closed
+    if (closed && q.error instanceof WarehouseError) q.error.connectionLost = true
     q.handler.handleError(q.error ?? err)
     q.done('I')
   }

@@ -3,7 +3,7 @@ import pg from 'pg'
 import type { Duplex, Readable, Writable } from 'node:stream'
 import type { ConnectionInfo, DescribedField, Notice, Notification, QueryOptions, Session, StatementResult } from './session.ts'
 import { DescribeStatement } from './describe-statement.ts'
-import { protocolFields, toWarehouseError } from './errors.ts'
+import { protocolFields, toWarehouseError, type WarehouseError } from './errors.ts'
 import type { FastLane } from './fast-lane.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
 
@@ -69,7 +69,7 @@ export class PgSession implements Session {
     return new Promise<StatementResult[]>((resolve, reject) => {
       this.client.query(new SimpleQuery(sql, options, (err, results) => {
         this.noticeHandler = undefined
-        if (err) this.afterReadyForQuery(err, () => reject(toWarehouseError(err)))
+        if (err) this.afterReadyForQuery(err, () => reject(this.failure(err)))
         else resolve(results!)
       }) as never)
     })
@@ -90,6 +90,15 @@ export class PgSession implements Session {
     }
     c.connection.on('readyForQuery', done)
     c.connection.on('end', done)
+  }
+
+  /** What pg's query failed with, as a WarehouseError that says whether the connection went with it. */
+  private failure(err: Error): WarehouseError {
+    const w = toWarehouseError(err)
+    // pg marks its client ended when the socket closed, not queryable when the socket failed
+    const c = this.client as unknown as { _ended?: boolean; _queryable: boolean }
+    if (c._ended || !c._queryable) w.connectionLost = true
+    return w
   }
 
   /** pg has the connection open and no query running or queued (COPY streams go through pg). */
@@ -118,7 +127,7 @@ export class PgSession implements Session {
   describe(sql: string): Promise<DescribedField[]> {
     return new Promise<DescribedField[]>((resolve, reject) => {
       this.client.query(new DescribeStatement(sql, (err, fields) => {
-        if (err) this.afterReadyForQuery(err, () => reject(toWarehouseError(err)))
+        if (err) this.afterReadyForQuery(err, () => reject(this.failure(err)))
         else resolve(fields!)
       }) as never)
     })

@@ -49,7 +49,7 @@ const rowDescription = (names: string[]) => message('T', Buffer.concat([Buffer.f
 /** A lane that is not connected: what it writes is dropped, what it hands to pg is collected. */
 function detachedLane() {
   const lane = new FastLane()
-  const seen = { rows: [] as (string | null)[][], fields: [] as string[], tag: '', notices: [] as string[], empty: 0, toPg: '', status: '', error: '' }
+  const seen = { rows: [] as (string | null)[][], fields: [] as string[], tag: '', notices: [] as string[], empty: 0, toPg: '', status: '', error: '', failure: undefined as Error | undefined }
   lane.socket.write = (() => true) as never
   lane.socket.push = ((b: Buffer) => { seen.toPg += b.toString(); return true }) as never
   lane.socket.on('error', err => { seen.error ||= err.message }) // pg listens on a connected lane's socket
@@ -58,7 +58,7 @@ function detachedLane() {
     handleDataRow: m => { seen.rows.push(m.fields) },
     handleCommandComplete: m => { seen.tag = m.text },
     handleEmptyQuery: () => { seen.empty++ },
-    handleError: e => { seen.error = e.message },
+    handleError: e => { seen.error = e.message; seen.failure = e },
     handleReadyForQuery: () => {},
     handleCopyOutResponse: () => {},
   }
@@ -106,6 +106,22 @@ test('bytes that cannot be a server message end the query with an error and clos
   await done
   assert.match(seen.error, /lost track of the server's messages \(type 0x58/)
   assert.equal(lane.socket.destroyed, true)
+  assert.equal((seen.failure as WarehouseError).connectionLost, undefined, 'a misread, not a connection the server closed')
+})
+
+test('a socket that closes under a query: the error says the connection was lost, the server\'s FATAL kept when one came first', async () => {
+  const silent = detachedLane()
+  silent.lane.socket.destroy()
+  await silent.done
+  assert.ok(silent.seen.failure instanceof WarehouseError)
+  assert.deepEqual([silent.seen.failure.code, silent.seen.failure.connectionLost, silent.seen.status], ['08006', true, 'I'])
+  const fatal = detachedLane()
+  const answer = message('E', Buffer.concat([cstring('SFATAL'), cstring('C57P01'), cstring('Mterminating connection'), Buffer.from([0])]))
+  fatal.read(answer, answer.length)
+  fatal.lane.socket.destroy()
+  await fatal.done
+  assert.ok(fatal.seen.failure instanceof WarehouseError)
+  assert.deepEqual([fatal.seen.failure.severity, fatal.seen.failure.code, fatal.seen.failure.message, fatal.seen.failure.connectionLost], ['FATAL', '57P01', 'terminating connection', true])
 })
 
 test('plain queries run in the lane; a value and rows larger than a read arrive whole', async () => {
@@ -206,19 +222,24 @@ test('close() cuts off a query still running in the lane', async () => {
   await sleeping
 })
 
-test('a connection lost during a query rejects it instead of hanging', async () => {
-  const s = await connect({ type: 'local', dir })
-  const killer = await connect({ type: 'local', dir })
-  try {
-    const [pid] = (await s.query('select pg_backend_pid()'))[0].rows[0]
-    // the rejection is expected from the start: it may come before the terminating query's answer
-    const sleeping = assert.rejects(s.query('select pg_sleep(30)'), (e: WarehouseError) => e instanceof WarehouseError && /terminat/i.test(e.message))
-    await new Promise(r => setTimeout(r, 200))
-    await killer.query(`select pg_terminate_backend(${pid})`)
-    await sleeping
-    await assert.rejects(s.query('select 1'))
-  } finally {
-    await s.close()
-    await killer.close()
-  }
-})
+for (const path of ['the fast lane', "pg's socket"]) {
+  test(`a connection lost during a query rejects it instead of hanging, through ${path}; the error says the connection was lost`, async () => {
+    const s = await connect({ type: 'local', dir })
+    // without its lane, the session runs its queries through pg, as on a TLS connection
+    if (path !== 'the fast lane') Object.assign(s, { lane: undefined })
+    const killer = await connect({ type: 'local', dir })
+    try {
+      await assert.rejects(s.query('select 1/0'), (e: WarehouseError) => e.code === '22012' && !e.connectionLost)
+      const [pid] = (await s.query('select pg_backend_pid()'))[0].rows[0]
+      // the rejection is expected from the start: it may come before the terminating query's answer
+      const sleeping = assert.rejects(s.query('select pg_sleep(30)'), (e: WarehouseError) => e instanceof WarehouseError && /terminat/i.test(e.message) && e.connectionLost)
+      await new Promise(r => setTimeout(r, 200))
+      await killer.query(`select pg_terminate_backend(${pid})`)
+      await sleeping
+      await assert.rejects(s.query('select 1'), (e: WarehouseError) => e.connectionLost)
+    } finally {
+      await s.close()
+      await killer.close()
+    }
+  })
+}
