@@ -18,6 +18,8 @@ export interface Parsed {
   helpTopic?: 'commands' | 'variables'
   /** `-1`: every -c and -f (or stdin) in one transaction */
   singleTransaction?: boolean
+  /** `-l`: list the databases and exit, as psql's (-c and -f are not run) */
+  list?: boolean
   version: boolean
   positional: string[]
 }
@@ -35,7 +37,7 @@ const OPTIONS: Record<string, { value: boolean; long: string[] }> = {
   t: { value: false, long: ['tuples-only'] }, x: { value: false, long: ['expanded'] }, H: { value: false, long: ['html'] },
   z: { value: false, long: ['field-separator-zero'] }, '0': { value: false, long: ['record-separator-zero'] },
   w: { value: false, long: ['no-password'] }, W: { value: false, long: ['password'] }, n: { value: false, long: ['no-readline'] },
-  S: { value: false, long: ['single-line'] }, s: { value: false, long: ['single-step'] },
+  S: { value: false, long: ['single-line'] }, s: { value: false, long: ['single-step'] }, l: { value: false, long: ['list'] },
   V: { value: false, long: ['version'] }, '?': { value: false, long: ['help'] }, '1': { value: false, long: ['single-transaction'] },
 }
 const LONG_ONLY = new Set(['csv', 'check'])
@@ -109,6 +111,7 @@ export function parse(argv: string[]): Parsed {
       case '0': p.psets.push(['recordsep_zero', undefined]); break
       case 'check': p.check = true; break
       case '1': p.singleTransaction = true; break
+      case 'l': p.list = true; break
       case 'S': p.variables.push(['SINGLELINE', 'on']); break
       case 's': p.variables.push(['SINGLESTEP', 'on']); break
       case 'V': p.version = true; break
@@ -185,6 +188,7 @@ Connection options:
 Input and behaviour:
   -c, --command=COMMAND    run one command (SQL sent as one query, or one meta-command) and exit; may repeat
   -f, --file=FILENAME      run commands from a file, then exit; may repeat ("-" = stdin)
+  -l, --list               list the databases, then exit (-c and -f are not run)
   -v, --set=, --variable=NAME=VALUE   set an rsql variable (e.g. -v ON_ERROR_STOP=1)
   -X, --no-psqlrc          accepted; rsql reads no startup file
   -n, --no-readline        accepted for psql compatibility

@@ -146,13 +146,14 @@ export async function main(argv: string[]): Promise<number> {
   // -c and -f run in order as psql's actions; a file is read when its turn comes
   const sources: (Source | Action)[] = []
   let stdinScript: Source | undefined // the script read from stdin: `\copy … from pstdin` reads it then
-  for (const a of p.actions) {
+  // psql's -l runs no -c or -f, and reads no stdin
+  for (const a of p.list ? [] : p.actions) {
     if (a.kind === 'command') sources.push({ kind: 'command', text: a.value })
     else if (a.value === '-') sources.push(stdinScript ??= textSource(await readAll(process.stdin), '<stdin>', cwd))
     else sources.push({ kind: 'file', path: a.value })
   }
   let interactive: ReturnType<typeof interactiveSource> | undefined
-  if (p.actions.length === 0) {
+  if (p.actions.length === 0 && !p.list) {
     if (process.stdin.isTTY) sources.push(stdinScript = interactive = interactiveSource(cwd))
     else sources.push(stdinScript = { ...textSource(await readAll(process.stdin), '<stdin>', cwd), bare: true })
   }
@@ -211,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
     stdin: stdinScript ?? (() => process.stdin),
     onInterrupt: sigint,
     singleTransaction: p.singleTransaction,
+    listDatabases: p.list,
   })
   interactive?.close()
   return result.exitCode & 0xff

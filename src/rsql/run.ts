@@ -10,6 +10,7 @@ import { defaultSettings, installHooks, newFrame, type Connector, type ScriptCon
 import { runAction, type Action } from './actions.ts'
 import { syncConnectionVariables } from './commands/connection.ts'
 import { echoHidden } from './commands/catalog.ts'
+import { listAllDatabases } from './commands/describe.ts'
 import { toWarehouseError } from '../warehouse/index.ts'
 import { StreamLines } from './input.ts'
 import { initialStatus } from './status.ts'
@@ -48,6 +49,8 @@ export interface RunOptions {
    * when ON_ERROR_STOP is set and the run failed; both run as psql's PSQLexec (shown under ECHO_HIDDEN).
    */
   singleTransaction?: boolean
+  /** `-l` (psql's --list): the databases listed instead of the sources (and without -1's transaction); 1 if it failed. */
+  listDatabases?: boolean
   /** Interrupts (the CLI's SIGINT): `\watch` listens while it loops, and ends the loop on one. */
   onInterrupt?: (listener: () => void) => () => void
 }
@@ -105,6 +108,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
       }
     }
     if (ctx.session) await syncConnectionVariables(ctx)
+    if (o.listDatabases) return { exitCode: await listAllDatabases(ctx) ? 0 : 1, lastError: ctx.lastError }
     if (o.singleTransaction && ctx.session && !await transactionCommand(ctx, 'BEGIN') && ctx.settings.onErrorStop) return { exitCode: 3 }
     let exitCode = 0
     for (const source of o.sources) {

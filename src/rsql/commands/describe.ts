@@ -177,6 +177,12 @@ const listDatabases: Lister = async (ctx, { verbose, pattern }, version) => {
   return true
 }
 
+/** psql's `-l`: listAllDbs, as `\l` without a pattern runs it; false when it failed. */
+export async function listAllDatabases(ctx: ScriptContext): Promise<boolean> {
+  const request = { types: '', verbose: false, system: false, pattern: null }
+  return await withServerVersion(ctx, version => listDatabases(ctx, request, version)) === undefined
+}
+
 /** The list forms this module runs, by the letters after the backslash (modifiers removed). */
 function listerFor(base: string): Lister | undefined {
   if (base === 'l' || base === 'list') return listDatabases

@@ -85,6 +85,34 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.match(theirs.stderr, /"::1"/)
   })
 
+  // -l: psql's listAllDbs, then the run ends: -c and -f are not run, stdin is not read, -1 opens no transaction. psql 15
+  // asks servers from 17 on for a column they renamed (daticulocale is datlocale), so its -l fails there: rsql's listing
+  // is compared with psql printing rsql's catalog query (shown by -E) under psql's title, with the same output options
+  const LIST_FLAGS = [[], ['-x'], ['-A', '-t'], ['--csv'], ['-A', '-F', ';', '-R', '|'], ['-P', 'border=2', '-P', 'linestyle=unicode'], ['-H', '-T', 'id=x']]
+  for (const flags of LIST_FLAGS) {
+    test(`-l${flags.map(f => ' ' + f).join('')}: psql's listing; -c, -f and stdin not run`, async () => {
+      const hidden = await runProgram(process.execPath, [rsqlBin, ...connection, '-l', '-E'])
+      const query = /\*{9} QUERY \*{10}\n([\s\S]*?)\n\*{26}\n/.exec(hidden.stdout)?.[1]
+      assert.ok(query?.includes('FROM pg_catalog.pg_database d'), hidden.stdout)
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', [...connection, ...flags, '-q', '-c', "\\pset title 'List of databases'", '-c', query ?? '']),
+        runProgram(process.execPath, [rsqlBin, ...connection, ...flags, '-l', '-1', '-c', 'select 1 as not_run', '-f', 'nosuch.sql', '-f', '-'], { input: 'select 2 as not_read;\n' }),
+      ])
+      assert.match(ours.stdout, /template1/)
+      assert.deepEqual([ours.stdout, ours.stderr, ours.status], [theirs.stdout, '', 0])
+    })
+  }
+  test('-l -E: the catalog query shown first, as psql\'s', async () => {
+    const [theirs, ours] = await Promise.all([runProgram('psql', [...connection, '-l', '-E']), runProgram(process.execPath, [rsqlBin, ...connection, '-l', '-E'])])
+    const shown = ours.stdout.includes('d.datlocale') ? theirs.stdout.replace('d.daticulocale', 'd.datlocale') : theirs.stdout
+    assert.match(shown, /^\*{9} QUERY \*{10}\n/)
+    assert.ok(ours.stdout.startsWith(shown), ours.stdout)
+  })
+  test('-l on a database that does not exist: the connection fails as psql\'s', async () => {
+    const theirs = await same(['-d', 'nosuchdb', '-l', '-c', 'select 1'])
+    assert.equal(theirs.status, 2)
+  })
+
   // the end of a line ends a statement, but inside quotes, comments, dollar quotes and parentheses
   for (const flags of [['-S'], ['-S', '-e'], ['-S', '-a'], ['-v', 'SINGLELINE=1'], ['--single-line', '-v', 'ON_ERROR_STOP=1']]) {
     test(`single-line.sql ${flags.join(' ')}`, async () => {
