@@ -1,7 +1,9 @@
 /**
  * Redshift functions Postgres lacks, as SQL functions in the `redshift` schema (on the search_path).
  * Date parts take Redshift's names and abbreviations (`qtr`, `w`, `mins`, `ms`…); DATEDIFF counts the
- * boundaries crossed between two values, as Redshift does, not elapsed whole units.
+ * boundaries crossed between two values, as Redshift does, not elapsed whole units. ADD_MONTHS,
+ * MONTHS_BETWEEN, LAST_DAY, NEXT_DAY, TRUNC(timestamp) and DATE_PART_YEAR are Redshift's Oracle-style
+ * date functions.
  */
 export const compatFunctionsSql = String.raw`
 create or replace function redshift.datepart_name(part text) returns text language plpgsql immutable strict as $f$
@@ -83,4 +85,39 @@ $f$ select ($3 at time zone $1) at time zone $2 $f$;
 
 create or replace function redshift.convert_timezone(text, timestamp) returns timestamp language sql immutable strict as
 $f$ select ($2 at time zone 'UTC') at time zone $1 $f$;
+
+-- ADD_MONTHS keeps a month end a month end (Feb 29 + 1 month is Mar 31), which DATEADD does not.
+create or replace function redshift.add_months(timestamp, bigint) returns timestamp language sql immutable strict as $f$
+  select case when $1::date = (pg_catalog.date_trunc('month', $1) + interval '1 month' - interval '1 day')::date
+    then pg_catalog.date_trunc('month', $1) + ($2 + 1) * interval '1 month' - interval '1 day' + ($1 - pg_catalog.date_trunc('day', $1))
+    else $1 + $2 * interval '1 month' end
+$f$;
+
+create or replace function redshift.last_day(timestamp) returns date language sql immutable strict as
+$f$ select (pg_catalog.date_trunc('month', $1) + interval '1 month' - interval '1 day')::date $f$;
+
+-- Whole months when both are the same day of the month or both month ends; else the rest over 31-day months.
+create or replace function redshift.months_between(timestamp, timestamp) returns double precision language sql immutable strict as $f$
+  select (extract(year from $1) * 12 + extract(month from $1) - extract(year from $2) * 12 - extract(month from $2))::double precision +
+    case when extract(day from $1) = extract(day from $2)
+      or ($1::date = redshift.last_day($1) and $2::date = redshift.last_day($2)) then 0
+    else (extract(epoch from $1 - pg_catalog.date_trunc('month', $1)) - extract(epoch from $2 - pg_catalog.date_trunc('month', $2)))::double precision / (31 * 86400) end
+$f$;
+
+create or replace function redshift.next_day(timestamp, text) returns date language plpgsql immutable strict as $f$
+declare
+  d text := lower(trim($2));
+  names text[] := array['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+  found int[] := array(select k - 1 from generate_subscripts(names, 1) k where d <> '' and names[k] like d || '%');
+begin
+  if cardinality(found) <> 1 then raise exception 'Invalid day: "%"', $2 using errcode = '22023'; end if;
+  return $1::date + (found[1] - extract(dow from $1)::int + 6) % 7 + 1;
+end $f$;
+
+-- TRUNC of a timestamp is its date (TRUNC of a number stays pg_catalog's).
+create or replace function redshift.trunc(timestamp) returns date language sql immutable strict as $f$ select $1::date $f$;
+create or replace function redshift.trunc(timestamptz) returns date language sql stable strict as $f$ select $1::date $f$;
+
+create or replace function redshift.date_part_year(date) returns integer language sql immutable strict as
+$f$ select extract(year from $1)::integer $f$;
 `

@@ -136,3 +136,25 @@ test('a script that sets its own search_path keeps the Redshift functions', asyn
   await rs.run('reset search_path')
   assert.equal(await rs.value('select len(name) from fruit where id = 1'), '5')
 })
+
+test('ADD_MONTHS, MONTHS_BETWEEN, LAST_DAY, NEXT_DAY, TRUNC of a timestamp, DATE_PART_YEAR', async () => {
+  const cases: [string, string][] = [
+    ["select add_months('2008-03-31', 1)", '2008-04-30 00:00:00'],
+    // ADD_MONTHS function: the last day of a month stays the last day of the month.
+    ["select add_months('2008-02-29'::date, 1)", '2008-03-31 00:00:00'],
+    ["select add_months('2008-01-15 10:00:00', -1)", '2007-12-15 10:00:00'],
+    ["select months_between('1969-01-18', '1969-03-18')", '-2'],
+    ["select months_between('2014-09-30', '2014-08-31')", '1'],
+    ["select round(months_between('2008-12-25 15:00:00', '2008-01-21 19:30:00')::numeric, 2)", '11.12'],
+    ["select round(months_between('2008-12-01 19:30:00', '2008-01-03 15:00:00')::numeric, 2)", '10.94'],
+    ["select last_day('2004-02-12'::date)", '2004-02-29'],
+    ["select next_day('2014-08-20', 'Tuesday')", '2014-08-26'],
+    ["select next_day('2014-08-26'::date, 'tu')", '2014-09-02'],
+    ["select trunc('2011-07-21 10:32:40.123'::timestamp)", '2011-07-21'],
+    ['select trunc(111.86, 1)', '111.8'],
+    ["select date_part_year('2008-01-05'::date)", '2008'],
+  ]
+  for (const [sql, expected] of cases) assert.equal(await rs.value(sql), expected, sql)
+  assert.equal(await rs.value('select trunc(sysdate) = current_date'), 't')
+  await assert.rejects(rs.run("select next_day('2014-08-20', 't')"), (e: unknown) => (e as WarehouseError).code === '22023')
+})
