@@ -3,7 +3,7 @@
  * Date parts take Redshift's names and abbreviations (`qtr`, `w`, `mins`, `ms`…); DATEDIFF counts the
  * boundaries crossed between two values, as Redshift does, not elapsed whole units. ADD_MONTHS,
  * MONTHS_BETWEEN, LAST_DAY, NEXT_DAY, TRUNC(timestamp) and DATE_PART_YEAR are Redshift's Oracle-style
- * date functions.
+ * date functions. The JSON functions take JSON text (Redshift keeps JSON in VARCHAR columns).
  */
 export const compatFunctionsSql = String.raw`
 create or replace function redshift.datepart_name(part text) returns text language plpgsql immutable strict as $f$
@@ -120,4 +120,69 @@ create or replace function redshift.trunc(timestamptz) returns date language sql
 
 create or replace function redshift.date_part_year(date) returns integer language sql immutable strict as
 $f$ select extract(year from $1)::integer $f$;
+
+create or replace function redshift.replicate(text, integer) returns text language sql immutable strict as $f$ select repeat($1, $2) $f$;
+
+-- NVL2 whose first argument is a literal (type unknown), which the polymorphic form cannot take.
+create or replace function redshift.nvl2(text, anycompatible, anycompatible) returns anycompatible language sql immutable as
+$f$ select case when $1 is not null then $2 else $3 end $f$;
+
+-- C's strtol: leading white space, a sign, 0x in base 16, then digits as far as they go ('' gives 0).
+create or replace function redshift.strtol(text, integer) returns bigint language plpgsql immutable strict as $f$
+declare
+  s text := ltrim($1, E' \t\n\r\f\v');
+  neg boolean := false;
+  v numeric := 0;
+  d integer;
+  c text;
+begin
+  if $2 < 2 or $2 > 36 then raise exception 'base % is not between 2 and 36', $2 using errcode = '22023'; end if;
+  if left(s, 1) in ('+', '-') then neg := left(s, 1) = '-'; s := substr(s, 2); end if;
+  if $2 = 16 and lower(left(s, 2)) = '0x' then s := substr(s, 3); end if;
+  foreach c in array regexp_split_to_array(s, '') loop
+    d := strpos('0123456789abcdefghijklmnopqrstuvwxyz', lower(c)) - 1;
+    exit when d < 0 or d >= $2;
+    v := v * $2 + d;
+  end loop;
+  return (case when neg then -v else v end)::bigint;
+end $f$;
+
+create or replace function redshift.sha2(text, integer) returns text language sql immutable strict as $f$
+  select case $2 when 0 then encode(sha256(convert_to($1, 'UTF8')), 'hex') when 224 then encode(sha224(convert_to($1, 'UTF8')), 'hex')
+    when 256 then encode(sha256(convert_to($1, 'UTF8')), 'hex') when 384 then encode(sha384(convert_to($1, 'UTF8')), 'hex')
+    when 512 then encode(sha512(convert_to($1, 'UTF8')), 'hex') end
+$f$;
+
+-- SHA-1 needs pgcrypto (shipped with the local warehouse); without it FUNC_SHA1 fails when called.
+do $f$ begin
+  if not exists (select from pg_extension where extname = 'pgcrypto') then create extension pgcrypto with schema redshift; end if;
+exception when others then null;
+end $f$;
+create or replace function redshift.func_sha1(text) returns text language plpgsql immutable strict as
+$f$ begin return encode(digest(convert_to($1, 'UTF8'), 'sha1'), 'hex'); end $f$;
+create or replace function redshift.sha1(text) returns text language sql immutable strict as $f$ select redshift.func_sha1($1) $f$;
+create or replace function redshift.sha(text) returns text language sql immutable strict as $f$ select redshift.func_sha1($1) $f$;
+
+-- JSON functions on JSON text (a VARCHAR column), with Redshift's optional null_if_invalid.
+create or replace function redshift.is_valid_json(text) returns boolean language sql immutable strict as $f$ select $1 is json object $f$;
+create or replace function redshift.is_valid_json_array(text) returns boolean language sql immutable strict as $f$ select $1 is json array $f$;
+create or replace function redshift.json_extract_path_text(text, variadic text[]) returns text language sql immutable strict as
+$f$ select $1::json #>> $2 $f$;
+-- plpgsql, not SQL: an inlined SQL function would cast a constant invalid string at plan time.
+create or replace function redshift.json_path_or_null(text, text[], boolean) returns text language plpgsql immutable as
+$f$ begin return case when $1 is null or $3 and not ($1 is json) then null else $1::json #>> $2 end; end $f$;
+create or replace function redshift.json_extract_path_text(text, text, boolean) returns text language sql immutable as
+$f$ select redshift.json_path_or_null($1, array[$2], $3) $f$;
+create or replace function redshift.json_extract_path_text(text, text, text, boolean) returns text language sql immutable as
+$f$ select redshift.json_path_or_null($1, array[$2, $3], $4) $f$;
+create or replace function redshift.json_extract_path_text(text, text, text, text, boolean) returns text language sql immutable as
+$f$ select redshift.json_path_or_null($1, array[$2, $3, $4], $5) $f$;
+create or replace function redshift.json_extract_path_text(text, text, text, text, text, boolean) returns text language sql immutable as
+$f$ select redshift.json_path_or_null($1, array[$2, $3, $4, $5], $6) $f$;
+create or replace function redshift.json_extract_path_text(text, text, text, text, text, text, boolean) returns text language sql immutable as
+$f$ select redshift.json_path_or_null($1, array[$2, $3, $4, $5, $6], $7) $f$;
+create or replace function redshift.json_extract_array_element_text(text, integer, boolean default false) returns text language plpgsql immutable as
+$f$ begin return case when $1 is null or $3 and not ($1 is json array) then null when $2 < 0 then null else $1::json ->> $2 end; end $f$;
+create or replace function redshift.json_array_length(text, boolean default false) returns integer language plpgsql immutable as
+$f$ begin return case when $1 is null or $2 and not ($1 is json array) then null else json_array_length($1::json) end; end $f$;
 `

@@ -8,7 +8,7 @@ import type { WarehouseError } from '../errors.ts'
 import { compatFunctionsSql } from './compat-functions.ts'
 import { systemViewsSql } from './system-views.ts'
 
-export const compatVersion = 'rsqlflow redshift compatibility v2'
+export const compatVersion = 'rsqlflow redshift compatibility v3'
 export const compatSearchPath = '"$user", public, redshift'
 
 const prepared = new WeakSet<Session>()

@@ -2,6 +2,7 @@
 // warehouse against the answers Redshift's documentation gives.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { rewriteStatement } from '../../../src/warehouse/dialect/rewrite.ts'
 import { WarehouseError } from '../../../src/warehouse/index.ts'
 import { localWarehouse, type RedshiftRunner } from './local-warehouse.ts'
@@ -157,4 +158,31 @@ test('ADD_MONTHS, MONTHS_BETWEEN, LAST_DAY, NEXT_DAY, TRUNC of a timestamp, DATE
   for (const [sql, expected] of cases) assert.equal(await rs.value(sql), expected, sql)
   assert.equal(await rs.value('select trunc(sysdate) = current_date'), 't')
   await assert.rejects(rs.run("select next_day('2014-08-20', 't')"), (e: unknown) => (e as WarehouseError).code === '22023')
+})
+
+test('REPLICATE, STRTOL, NVL2 of literals, FUNC_SHA1, SHA2', async () => {
+  assert.equal(await rs.value("select replicate('ab', 3)"), 'ababab')
+  for (const [sql, expected] of [["select strtol('0xf', 16)", '15'], ["select strtol('abcd1234', 16)", '2882343476'], ["select strtol('1234567', 8)", '342391'],
+    ["select strtol('110101', 2)", '53'], ["select strtol('', 10)", '0'], ["select strtol('  -12z', 10)", '-12']]) assert.equal(await rs.value(sql), expected, sql)
+  assert.equal(await rs.value("select nvl2('a', 'b', 'c')"), 'b')
+  assert.deepEqual(await rs.run("select nvl2(kind, 'set', 'unset') from fruit where id in (1, 5) order by id"), [['set'], ['unset']])
+  const hex = (algorithm: string) => createHash(algorithm).update('Amazon Redshift').digest('hex')
+  assert.equal(await rs.value("select func_sha1('Amazon Redshift')"), hex('sha1'))
+  assert.equal(await rs.value("select sha2('Amazon Redshift', 256)"), hex('sha256'))
+  assert.equal(await rs.value("select sha2('Amazon Redshift', 512)"), hex('sha512'))
+})
+
+test('JSON functions on VARCHAR columns, with null_if_invalid', async () => {
+  await rs.run(`create table events (id int, payload varchar(200))`)
+  await rs.run(`insert into events values (1, '{"a":{"b":"x"},"arr":[1,2,3]}'), (2, '{"a":{"b":"y"}}'), (3, null)`)
+  assert.deepEqual(await rs.run("select json_extract_path_text(payload, 'a', 'b'), json_array_length(json_extract_path_text(payload, 'arr'), true) from events order by id"),
+    [['x', '3'], ['y', null], [null, null]])
+  assert.equal(await rs.value(`select json_extract_path_text('{"f2":{"f3":1},"f4":{"f5":99,"f6":"star"}}', 'f4', 'f6')`), 'star')
+  assert.equal(await rs.value(`select json_extract_path_text('{"f2":{"f3":1},"f4":{"f5":99,"f6":"star"}', 'f4', 'f6', true)`), null)
+  await assert.rejects(rs.run(`select json_extract_path_text('{"f2":{"f3":1},"f4":{"f5":99,"f6":"star"}', 'f4', 'f6')`), (e: unknown) => (e as WarehouseError).code === '22P02')
+  assert.equal(await rs.value("select json_extract_array_element_text('[111,112,113]', 2)"), '113')
+  assert.equal(await rs.value(`select json_extract_array_element_text('["a",["b",1,["c",2,3,null,]]]', 1, true)`), null)
+  assert.equal(await rs.value(`select json_array_length('[11,12,13,{"f1":21,"f2":[25,26]},14]')`), '5')
+  assert.deepEqual(await rs.run(`select is_valid_json('{"a":2}'), is_valid_json('{{}}'), is_valid_json('[1,2,3]'), is_valid_json_array('[1,2]'), is_valid_json_array('{"a":1}')`),
+    [['t', 'f', 'f', 't', 'f']])
 })
