@@ -10,7 +10,10 @@
  * - `LISTAGG(expr[, delimiter]) [WITHIN GROUP (ORDER BY …)]` → `string_agg(expr::text, delimiter ORDER BY …)`;
  * - `SYSDATE` (no parentheses) → `redshift.sysdate()`;
  * - date part keywords: `DATEADD(day, …)` → `DATEADD('day', …)`;
- * - `TOP n` → `LIMIT n`; `QUALIFY cond` → a subquery filtered on cond.
+ * - `TOP n` → `LIMIT n`; `QUALIFY cond` → a subquery filtered on cond;
+ * - `REGEXP_REPLACE` replaces every match, as Redshift's does (Postgres' replaces the first unless 'g'),
+ *   its replacement defaults to '', and `REGEXP_*` parameters become Postgres flags ('p', PCRE, is
+ *   dropped; 'e' asks for the first subexpression).
  * `TOP` and `QUALIFY` are not Postgres grammar: a token pass first turns them into markers the
  * parser accepts (`n AS __rsqlflow_top` as the first select item, `WINDOW __rsqlflow_qualify AS
  * (PARTITION BY (cond))`), which the tree pass then finds on the right SELECT.
@@ -26,7 +29,8 @@ const ROW = '__rsqlflow_row'
 const SUBQUERY = '__rsqlflow_q'
 
 /** Words that send a statement through the tree pass. */
-export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY'])
+export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY',
+  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT'])
 const datePartFunctions = new Set(['dateadd', 'datediff', 'datepart', 'date_part'])
 const clauseEnd = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT'])
 
@@ -107,11 +111,43 @@ function funcCall(n: Node, wrapper: Node): Node {
   }
   if (name === 'decode' && args.length >= 3) return decode(args, n.location)
   if (name === 'listagg') return listagg(n)
+  if (name.startsWith('regexp_')) regexp(name, n)
   if (datePartFunctions.has(name) && args[0]?.ColumnRef?.fields?.length === 1 && args[0].ColumnRef.fields[0].String) {
     args[0] = { A_Const: { sval: { sval: args[0].ColumnRef.fields[0].String.sval }, location: args[0].ColumnRef.location } }
     if (name === 'datepart') n.funcname = [{ String: { sval: 'date_part' } }]
   }
   return wrapper
+}
+
+// The argument that holds Redshift's regular expression parameters (c, i, e, p), by function and arity.
+const regexpParameters: Record<string, number> = { regexp_replace: 4, regexp_substr: 4, regexp_instr: 5, regexp_count: 3 }
+
+function regexp(name: string, n: Node): void {
+  const args: Node[] = n.args ?? []
+  const str = (sval: string): Node => ({ A_Const: { sval: { sval }, location: -1 } })
+  const int = (ival: number): Node => ({ A_Const: { ival: ival ? { ival } : {}, location: -1 } })
+  const isString = (a: Node | undefined) => a?.A_Const?.sval !== undefined
+  // Postgres-style flags in the fourth argument ('g', 'i'…) are left alone: Redshift's is a position.
+  if (name === 'regexp_replace' && isString(args[3])) return
+  const at = regexpParameters[name]
+  let subexpression = false
+  if (at !== undefined && args[at]) {
+    const p = args[at]
+    if (isString(p)) {
+      const text: string = p.A_Const.sval.sval
+      subexpression = name !== 'regexp_replace' && name !== 'regexp_count' && text.includes('e')
+      args[at] = str(text.replace(/[pe]/g, ''))
+    } else {
+      args[at] = fn(['pg_catalog', 'translate'], [p, str('pe'), str('')], -1)
+    }
+  }
+  if (name === 'regexp_replace') {
+    if (args.length === 2) args.push(str(''))
+    if (args.length === 3) args.push(str('g'))
+    else args.splice(4, 0, int(0)) // at a position: N = 0, every match from there
+  }
+  if (subexpression) args.push(int(1))
+  n.args = args
 }
 
 function decode(args: Node[], location: number): Node {

@@ -21,7 +21,7 @@ import { refuseRedshiftOnly } from './redshift-only.ts'
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
 // Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
-const redshiftWords = /\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify)\b/i
+const redshiftWords = /\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count))\b/i
 const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)
 
 const cache = new Map<string, string>()

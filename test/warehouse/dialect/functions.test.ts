@@ -17,6 +17,9 @@ const pairs: [string, string][] = [
   ['select dateadd(day, 1, sysdate)', "SELECT dateadd('day', 1, redshift.sysdate())"],
   ["select datediff(qtr, a, b), datepart(w, a) from t", "SELECT datediff('qtr', a, b), date_part('w', a) FROM t"],
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
+  ["select regexp_replace(phone, '[^0-9]') from t", "SELECT regexp_replace(phone, '[^0-9]', '', 'g') FROM t"],
+  ["select regexp_replace(a, 'x', 'y', 2, 'ip') from t", "SELECT regexp_replace(a, 'x', 'y', 2, 0, 'i') FROM t"],
+  ["select regexp_substr(a, '(x)(y)', 1, 2, 'e') from t", "SELECT regexp_substr(a, '(x)(y)', 1, 2, '', 1) FROM t"],
   ['select distinct top 3 a from t', 'SELECT DISTINCT a FROM t LIMIT 3'],
   ['select a from (select top 1 a from t) s', 'SELECT a FROM ( SELECT a FROM t LIMIT 1 ) AS s'],
   ['select * from t qualify row_number() over (partition by a order by b) = 1',
@@ -185,4 +188,15 @@ test('JSON functions on VARCHAR columns, with null_if_invalid', async () => {
   assert.equal(await rs.value(`select json_array_length('[11,12,13,{"f1":21,"f2":[25,26]},14]')`), '5')
   assert.deepEqual(await rs.run(`select is_valid_json('{"a":2}'), is_valid_json('{{}}'), is_valid_json('[1,2,3]'), is_valid_json_array('[1,2]'), is_valid_json_array('{"a":1}')`),
     [['t', 'f', 'f', 't', 'f']])
+})
+
+test('REGEXP_REPLACE replaces every match; REGEXP_* parameters c, i, e, p', async () => {
+  assert.equal(await rs.value("select regexp_replace('(555) 123-4567', '[^0-9]', '')"), '5551234567')
+  assert.equal(await rs.value("select regexp_replace('DonecFri@example.com', '@.*[.](org|gov|com)$')"), 'DonecFri')
+  assert.equal(await rs.value("select regexp_replace('the fox', 'FOX', 'quick brown fox', 1, 'i')"), 'the quick brown fox')
+  assert.equal(await rs.value("select regexp_replace('aaa', 'a', 'b', 2)"), 'abb')
+  assert.equal(await rs.value("select regexp_substr('abc123def456', '([a-z]+)([0-9]+)', 1, 2, 'e')"), 'def')
+  assert.equal(await rs.value("select regexp_instr('abc123def456', '([a-z]+)([0-9]+)', 1, 2, 0, 'e')"), '7')
+  assert.equal(await rs.value("select regexp_count('abcabc', 'B', 1, 'i')"), '2')
+  assert.equal(await rs.value("select regexp_replace('aaa', 'a', 'b', 'g')"), 'bbb') // Postgres flags in the fourth argument still work
 })
