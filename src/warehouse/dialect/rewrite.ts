@@ -4,6 +4,7 @@
  *   maintenance.ts    VACUUM / ANALYZE [COMPRESSION] forms
  *   merge.ts          MERGE … REMOVE DUPLICATES
  *   search-path.ts    SET search_path keeps the `redshift` schema
+ *   grammar.ts        MINUS, APPROXIMATE, WITH NO SCHEMA BINDING; SET/SHOW/RESET query_group and the like
  *   ddl-attributes.ts DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY, BACKUP, LIKE in CREATE TABLE
  *   functions.ts      NVL, DECODE, LISTAGG, SYSDATE, date part keywords, TOP, QUALIFY (parse tree)
  *   redshift-only.ts  CREATE EXTERNAL TABLE, DATASHARE, ALTER TABLE … ALTER DISTKEY/APPEND…: refused by name
@@ -17,11 +18,12 @@ import { markRedshiftSyntax, rewriteFunctions, treeWords } from './functions.ts'
 import { rewriteMerge } from './merge.ts'
 import { rewriteSearchPath } from './search-path.ts'
 import { refuseRedshiftOnly } from './redshift-only.ts'
+import { redshiftSettings, rewriteGrammar, rewriteSettings } from './grammar.ts'
 
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
 // Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
-const redshiftWords = /\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count))\b/i
+const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|${[...redshiftSettings].join('|')})\\b`, 'i')
 const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)
 
 const cache = new Map<string, string>()
@@ -42,10 +44,13 @@ function rewrite(sql: string): string {
   const toks = significant(lex(sql))
   if (toks.length === 0) return sql
   refuseRedshiftOnly(toks)
-  const whole = rewriteMaintenance(sql, toks) ?? rewriteMerge(sql, toks) ?? rewriteSearchPath(sql, toks)
+  const whole = rewriteMaintenance(sql, toks) ?? rewriteMerge(sql, toks) ?? rewriteSearchPath(sql, toks) ?? rewriteSettings(sql, toks)
   if (whole !== undefined) return whole
-  const out = rewriteCreateTable(sql, toks) ?? sql
-  const outToks = out === sql ? toks : significant(lex(out))
+  const edited = rewriteGrammar(sql, toks)
+  const src = edited ?? sql
+  const srcToks = edited === undefined ? toks : significant(lex(edited))
+  const out = rewriteCreateTable(src, srcToks) ?? src
+  const outToks = out === src ? srcToks : significant(lex(out))
   if (!outToks.some(t => treeWords.has(t.upper))) return out
   // Deparsing drops comments: keep the table-attributes marker aside and put it back.
   const marker = markerPattern.exec(out)?.[0] ?? ''

@@ -17,6 +17,11 @@ const pairs: [string, string][] = [
   ['select dateadd(day, 1, sysdate)', "SELECT dateadd('day', 1, redshift.sysdate())"],
   ["select datediff(qtr, a, b), datepart(w, a) from t", "SELECT datediff('qtr', a, b), date_part('w', a) FROM t"],
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
+  ['select a from t minus select a from u', 'select a from t EXCEPT select a from u'],
+  ['select approximate count(distinct a) from t', 'select count(distinct a) from t'],
+  ['create or replace view s.v as select a from s.t with no schema binding', 'create or replace view s.v as select a from s.t '],
+  ["set query_group to 'etl'", "set redshift.query_group to 'etl'"],
+  ['reset wlm_query_slot_count', 'reset redshift.wlm_query_slot_count'],
   ["select regexp_replace(phone, '[^0-9]') from t", "SELECT regexp_replace(phone, '[^0-9]', '', 'g') FROM t"],
   ["select regexp_replace(a, 'x', 'y', 2, 'ip') from t", "SELECT regexp_replace(a, 'x', 'y', 2, 0, 'i') FROM t"],
   ["select regexp_substr(a, '(x)(y)', 1, 2, 'e') from t", "SELECT regexp_substr(a, '(x)(y)', 1, 2, '', 1) FROM t"],
@@ -38,6 +43,7 @@ test('plain SQL and SQL whose Redshift words sit in strings or comments is retur
     "select 'nvl(a, b) top 10' as s -- decode(x, 1, 2)",
     'select getdate(), len(a), charindex(a, b), nvl2(a, 1, 2) from t', // SQL functions in the redshift schema
     "select decode('aGk=', 'base64')", // Postgres' own two-argument decode stays
+    'select 1 as minus, approximate from t', 'set statement_timeout to 0',
   ]) assert.equal(rewriteStatement(sql), sql)
 })
 
@@ -199,4 +205,15 @@ test('REGEXP_REPLACE replaces every match; REGEXP_* parameters c, i, e, p', asyn
   assert.equal(await rs.value("select regexp_instr('abc123def456', '([a-z]+)([0-9]+)', 1, 2, 0, 'e')"), '7')
   assert.equal(await rs.value("select regexp_count('abcabc', 'B', 1, 'i')"), '2')
   assert.equal(await rs.value("select regexp_replace('aaa', 'a', 'b', 'g')"), 'bbb') // Postgres flags in the fourth argument still work
+})
+
+test('MINUS, APPROXIMATE COUNT(DISTINCT), late-binding views, SET query_group', async () => {
+  assert.deepEqual(await rs.run("select kind from fruit where kind is not null minus select 'pome' order by 1"), [['drupe']])
+  assert.equal(await rs.value('select approximate count(distinct kind) from fruit'), '2')
+  await rs.run('create view public.fruit_names as select name from public.fruit with no schema binding')
+  assert.equal(await rs.value('select count(*) from fruit_names'), '5')
+  await rs.run("set query_group to 'nightly'")
+  assert.equal(await rs.value('show query_group'), 'nightly')
+  await rs.run('set wlm_query_slot_count to 3')
+  await rs.run('reset query_group')
 })
