@@ -7,14 +7,15 @@ import type { Session } from '../session.ts'
 import type { WarehouseError } from '../errors.ts'
 import { compatFunctionsSql } from './compat-functions.ts'
 import { systemViewsSql } from './system-views.ts'
+import { loadErrorsSql } from './load-errors.ts'
 
-export const compatVersion = 'rsqlflow redshift compatibility v3'
+export const compatVersion = 'rsqlflow redshift compatibility v4'
 export const compatSearchPath = '"$user", public, redshift'
 
 const prepared = new WeakSet<Session>()
 
 export function compatSchemaSql(): string {
-  return `create schema if not exists redshift;\n${compatFunctionsSql}\n${systemViewsSql}\ncomment on schema redshift is '${compatVersion}';`
+  return `create schema if not exists redshift;\n${compatFunctionsSql}\n${systemViewsSql}\n${loadErrorsSql};\ncomment on schema redshift is '${compatVersion}';`
 }
 
 /** Installs the schema if this database lacks it (or has an older one) and prepares the session. */

@@ -46,10 +46,10 @@ export async function executeCopy(session: Session, sql: string, ctx: CopyContex
     await load.finish()
   } catch (err) {
     await load.abort()
-    if (!session.inTransaction && load.errors.length > 0) await recordLoadErrors(session, queryId, target.oid, starttime, load.errors).catch(() => {})
+    if (!session.inTransaction && load.errors.length > 0) await recordLoadErrors(session, queryId, target.oid, starttime, load.errors, 0).catch(() => {})
     throw err
   }
-  await recordLoadErrors(session, queryId, target.oid, starttime, load.errors)
+  await recordLoadErrors(session, queryId, target.oid, starttime, load.errors, load.loaded)
   const notice = (message: string) => ctx.onNotice?.({ severity: 'INFO', message })
   notice(`Load into table '${cmd.tableName}' completed, ${load.loaded} record(s) loaded successfully.`)
   if (load.rejected > 0) {

@@ -16,7 +16,7 @@ export interface LoadError {
 
 // Redshift keeps its system tables in pg_catalog; here they live in the `redshift` schema, which the dialect
 // layer puts on the search_path, so `select * from stl_load_errors` works unchanged.
-const SETUP = `
+export const loadErrorsSql = `
 do $setup$ begin
   create schema if not exists redshift;
   create table if not exists redshift.stl_load_errors (
@@ -27,6 +27,8 @@ do $setup$ begin
   create sequence if not exists redshift.stl_query_id_seq;
   create or replace function redshift.pg_last_copy_id() returns integer language sql stable as
     $f$ select coalesce(nullif(current_setting('rsqlflow.last_copy_id', true), ''), '-1')::integer $f$;
+  create or replace function redshift.pg_last_copy_count() returns bigint language sql stable as
+    $f$ select coalesce(nullif(current_setting('rsqlflow.last_copy_count', true), ''), '0')::bigint $f$;
   grant usage on schema redshift to public;
   grant select, insert on redshift.stl_load_errors to public;
   grant usage, select on redshift.stl_query_id_seq to public;
@@ -35,11 +37,14 @@ end $setup$`
 
 const ready = new WeakSet<Session>()
 
-/** Creates `stl_load_errors` and `pg_last_copy_id()` once per database (checked once per session). */
+/**
+ * Creates `stl_load_errors`, `pg_last_copy_id()` and `pg_last_copy_count()` once per database (checked once per
+ * session; the compatibility schema installs them too, so a script may ask before its first COPY).
+ */
 export async function ensureLoadErrors(session: Session): Promise<void> {
   if (ready.has(session)) return
-  const [r] = await session.query(`select to_regclass('redshift.stl_load_errors') is not null and to_regprocedure('redshift.pg_last_copy_id()') is not null`)
-  if (r.rows[0][0] !== 't' && r.rows[0][0] !== 'true') await session.query(SETUP)
+  const [r] = await session.query(`select to_regclass('redshift.stl_load_errors') is not null and to_regprocedure('redshift.pg_last_copy_count()') is not null`)
+  if (r.rows[0][0] !== 't' && r.rows[0][0] !== 'true') await session.query(loadErrorsSql)
   ready.add(session)
 }
 
@@ -58,9 +63,9 @@ const clip = (s: string, bytes: number) => {
   return b.toString('utf8', 0, end)
 }
 
-/** Records rejected rows and the copy id `pg_last_copy_id()` returns, in one round trip. */
-export async function recordLoadErrors(session: Session, query: number, tableOid: number, starttime: Date, errors: LoadError[]): Promise<void> {
-  const statements = [`select set_config('rsqlflow.last_copy_id', '${query}', false)`]
+/** Records rejected rows and what `pg_last_copy_id()` and `pg_last_copy_count()` return, in one round trip. */
+export async function recordLoadErrors(session: Session, query: number, tableOid: number, starttime: Date, errors: LoadError[], loaded: number): Promise<void> {
+  const statements = [`select set_config('rsqlflow.last_copy_id', '${query}', false), set_config('rsqlflow.last_copy_count', '${loaded}', false)`]
   for (let i = 0; i < errors.length; i += 500) {
     const values = errors.slice(i, i + 500).map(e => `((select usesysid::int from pg_user where usename = current_user), 0, ${tableOid}, ${literal(starttime.toISOString().replace('T', ' ').replace('Z', ''))}, pg_backend_pid(), ${query}, ` +
       `${literal(clip(e.filename, 256))}, ${e.line}, ${literal(clip(e.colname, 127))}, ${literal(clip(e.type, 10))}, ${literal(clip(e.colLength, 10))}, ${e.position}, ` +

@@ -7,6 +7,7 @@ const h = harness('loaderr')
 const DATA = '1|ok|2024-01-01|1.5\nx|bad int|2024-01-01|1\n3|this name is far too long|2024-01-01|1\n4|ok|2024-13-01|1\n5|ok|2024-01-01|abc\n|null key|2024-01-01|1\n7|extra|2024-01-01|1|more|cols\n8|ok|2024-01-01|1\n'
 
 test('MAXERROR is exact: N bad rows load with MAXERROR N, fail with MAXERROR N-1', async () => {
+  assert.deepEqual((await h.run('select pg_last_copy_count(), pg_last_copy_id()')).results[0].rows, [['0', '-1']]) // before any COPY
   await h.run('create table le (id int not null, name varchar(10), d date, n numeric(5,2))')
   await h.put('le.txt', DATA)
   await assert.rejects(h.run(`copy le from 's3://data/le.txt' maxerror 5`), (e: unknown) => {
@@ -24,6 +25,7 @@ test('MAXERROR is exact: N bad rows load with MAXERROR N, fail with MAXERROR N-1
     "Load into table 'le' completed, 6 record(s) could not be loaded.  Check 'stl_load_errors' system table for details.",
   ])
   assert.deepEqual(await h.rows('select id from le order by id'), [['1'], ['8']])
+  assert.deepEqual((await h.run('select pg_last_copy_count()')).results[0].rows, [['2']])
 })
 
 test('stl_load_errors holds file, line, column, type, raw line, raw value, code and reason', async () => {
