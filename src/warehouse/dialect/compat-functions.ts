@@ -185,4 +185,21 @@ create or replace function redshift.json_extract_array_element_text(text, intege
 $f$ begin return case when $1 is null or $3 and not ($1 is json array) then null when $2 < 0 then null else $1::json ->> $2 end; end $f$;
 create or replace function redshift.json_array_length(text, boolean default false) returns integer language plpgsql immutable as
 $f$ begin return case when $1 is null or $2 and not ($1 is json array) then null else json_array_length($1::json) end; end $f$;
+
+-- AVG, MEDIAN, RATIO_TO_REPORT and the IGNORE NULLS window functions, as functions.ts rewrites them.
+create or replace function redshift.avg(numeric, smallint) returns bigint language sql immutable strict as $f$ select trunc($1)::bigint $f$;
+create or replace function redshift.avg(numeric, integer) returns bigint language sql immutable strict as $f$ select trunc($1)::bigint $f$;
+create or replace function redshift.avg(numeric, bigint) returns bigint language sql immutable strict as $f$ select trunc($1)::bigint $f$;
+create or replace function redshift.avg(numeric, anyelement) returns numeric language sql immutable as $f$ select $1 $f$;
+create or replace function redshift.avg(double precision, anyelement) returns double precision language sql immutable as $f$ select $1 $f$;
+create or replace function redshift.avg(interval, anyelement) returns interval language sql immutable as $f$ select $1 $f$;
+create or replace function redshift.median(double precision) returns double precision language sql immutable as $f$ select $1 $f$;
+create or replace function redshift.median(interval) returns interval language sql immutable as $f$ select $1 $f$;
+create or replace function redshift.ratio_to_report(numeric, numeric) returns numeric language sql immutable as $f$ select $1 / $2 $f$;
+create or replace function redshift.ratio_to_report(double precision, double precision) returns double precision language sql immutable as $f$ select $1 / $2 $f$;
+create or replace function redshift.first_value(anyarray) returns anyelement language sql immutable strict as $f$ select $1[1] $f$;
+create or replace function redshift.last_value(anyarray) returns anyelement language sql immutable strict as $f$ select $1[cardinality($1)] $f$;
+create or replace function redshift.nth_value(anyarray, bigint) returns anyelement language sql immutable strict as $f$ select $1[$2] $f$;
+create or replace function redshift.lag(anyarray, bigint) returns anyelement language sql immutable strict as $f$ select $1[cardinality($1) - $2 + 1] $f$;
+create or replace function redshift.lead(anyarray, bigint) returns anyelement language sql immutable strict as $f$ select $1[$2] $f$;
 `

@@ -13,8 +13,14 @@
  * - `TOP n` → `LIMIT n`; `QUALIFY cond` → a subquery filtered on cond;
  * - `REGEXP_REPLACE` replaces every match, as Redshift's does (Postgres' replaces the first unless 'g'),
  *   its replacement defaults to '', and `REGEXP_*` parameters become Postgres flags ('p', PCRE, is
- *   dropped; 'e' asks for the first subexpression).
- * `TOP` and `QUALIFY` are not Postgres grammar: a token pass first turns them into markers the
+ *   dropped; 'e' asks for the first subexpression);
+ * - `AVG` of an integer is a BIGINT, truncated (`redshift.avg(avg(x), min(x))` picks by x's type);
+ * - `MEDIAN(x)` → `PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x)`;
+ * - `RATIO_TO_REPORT(x) OVER (…)` → x over `SUM(x) OVER (…)`;
+ * - `FIRST_VALUE`, `LAST_VALUE`, `NTH_VALUE`, `LAG`, `LEAD` with `IGNORE NULLS` → an `array_agg` of the
+ *   non-null values over the window (for LAG/LEAD the rows before/after the current one), indexed.
+ * Each keeps the output column name Redshift gives (a function of the same name in the `redshift` schema).
+ * `TOP`, `QUALIFY` and `IGNORE NULLS` are not Postgres grammar: a token pass first turns them into markers the
  * parser accepts (`n AS __rsqlflow_top` as the first select item, `WINDOW __rsqlflow_qualify AS
  * (PARTITION BY (cond))`), which the tree pass then finds on the right SELECT.
  */
@@ -27,10 +33,12 @@ const QUALIFY = '__rsqlflow_qualify'
 const KEEP = '__rsqlflow_keep'
 const ROW = '__rsqlflow_row'
 const SUBQUERY = '__rsqlflow_q'
+const IGNORE_NULLS = '__rsqlflow_ignore_nulls_'
+const ignoreNullsFunctions = new Set(['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 'LAG', 'LEAD'])
 
 /** Words that send a statement through the tree pass. */
 export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY',
-  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT'])
+  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT'])
 const datePartFunctions = new Set(['dateadd', 'datediff', 'datepart', 'date_part'])
 const clauseEnd = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT'])
 
@@ -47,6 +55,20 @@ export function markRedshiftSyntax(sql: string, toks: Token[]): string {
         if (n?.kind !== 'number' || !/^\d+$/.test(n.text)) throw syntaxError('TOP takes a positive integer literal', toks[j].start)
         edits.push({ start: toks[j].start, end: n.end, text: `${n.text} AS ${TOP},` })
       }
+    } else if ((t.upper === 'IGNORE' || t.upper === 'RESPECT') && toks[k + 1]?.upper === 'NULLS') {
+      const nulls = toks[k + 1]
+      edits.push({ start: t.start, end: nulls.end, text: '' })
+      if (t.upper === 'RESPECT') continue
+      // `f(x) IGNORE NULLS OVER …` or `f(x IGNORE NULLS) OVER …`: find f.
+      const inside = toks[k + 2]?.text === ')' && toks[k - 1]?.text !== ')'
+      let open = k - 1
+      if (inside) while (open >= 0 && !(toks[open].text === '(' && toks[open].depth === t.depth - 1)) open--
+      else if (toks[k - 1]?.text === ')') while (open >= 0 && !(toks[open].text === '(' && toks[open].depth === toks[k - 1].depth)) open--
+      const f = toks[open - 1]
+      if (!f || f.kind !== 'word') throw syntaxError('IGNORE NULLS must follow a window function', t.start)
+      if (!ignoreNullsFunctions.has(f.upper)) throw unsupported(`IGNORE NULLS in ${f.upper}`, t.start)
+      edits.push({ start: f.start, end: f.end, text: IGNORE_NULLS + f.text.toLowerCase() })
+      k++
     } else if (t.upper === 'QUALIFY') {
       let end = k + 1
       while (end < toks.length) {
@@ -112,6 +134,10 @@ function funcCall(n: Node, wrapper: Node): Node {
   if (name === 'decode' && args.length >= 3) return decode(args, n.location)
   if (name === 'listagg') return listagg(n)
   if (name.startsWith('regexp_')) regexp(name, n)
+  if (name === 'avg' && !n.agg_star && args.length === 1) return fn(['redshift', 'avg'], [wrapper, { FuncCall: { ...n, funcname: [{ String: { sval: 'min' } }] } }], n.location)
+  if (name === 'median') return median(n)
+  if (name === 'ratio_to_report') return ratioToReport(n)
+  if (name.startsWith(IGNORE_NULLS)) return ignoreNulls(name.slice(IGNORE_NULLS.length), n)
   if (datePartFunctions.has(name) && args[0]?.ColumnRef?.fields?.length === 1 && args[0].ColumnRef.fields[0].String) {
     args[0] = { A_Const: { sval: { sval: args[0].ColumnRef.fields[0].String.sval }, location: args[0].ColumnRef.location } }
     if (name === 'datepart') n.funcname = [{ String: { sval: 'date_part' } }]
@@ -125,7 +151,6 @@ const regexpParameters: Record<string, number> = { regexp_replace: 4, regexp_sub
 function regexp(name: string, n: Node): void {
   const args: Node[] = n.args ?? []
   const str = (sval: string): Node => ({ A_Const: { sval: { sval }, location: -1 } })
-  const int = (ival: number): Node => ({ A_Const: { ival: ival ? { ival } : {}, location: -1 } })
   const isString = (a: Node | undefined) => a?.A_Const?.sval !== undefined
   // Postgres-style flags in the fourth argument ('g', 'i'…) are left alone: Redshift's is a position.
   if (name === 'regexp_replace' && isString(args[3])) return
@@ -148,6 +173,54 @@ function regexp(name: string, n: Node): void {
   }
   if (subexpression) args.push(int(1))
   n.args = args
+}
+
+const int = (ival: number): Node => ({ A_Const: { ival: ival ? { ival } : {}, location: -1 } })
+
+function median(n: Node): Node {
+  const args: Node[] = n.args ?? []
+  if (args.length !== 1) throw syntaxError('MEDIAN takes one argument', n.location)
+  if (n.over) throw unsupported('MEDIAN as a window function (OVER)', n.location, 'compute PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY …) grouped by the partition, and join it')
+  const sortBy = { SortBy: { node: args[0], sortby_dir: 'SORTBY_DEFAULT', sortby_nulls: 'SORTBY_NULLS_DEFAULT', location: -1 } }
+  const call: Node = {
+    funcname: [{ String: { sval: 'percentile_cont' } }], args: [{ A_Const: { fval: { fval: '0.5' }, location: -1 } }],
+    agg_order: [sortBy], agg_within_group: true, funcformat: 'COERCE_EXPLICIT_CALL', location: n.location,
+  }
+  if (n.agg_filter) call.agg_filter = n.agg_filter
+  return fn(['redshift', 'median'], [{ FuncCall: call }], n.location)
+}
+
+function ratioToReport(n: Node): Node {
+  const args: Node[] = n.args ?? []
+  if (args.length !== 1 || !n.over) throw syntaxError('RATIO_TO_REPORT takes one argument and an OVER clause', n.location)
+  if (n.over.orderClause) throw syntaxError('RATIO_TO_REPORT does not take ORDER BY in its OVER clause', n.location)
+  const sum = { FuncCall: { funcname: [{ String: { sval: 'sum' } }], args, over: n.over, funcformat: 'COERCE_EXPLICIT_CALL', location: n.location } }
+  return fn(['redshift', 'ratio_to_report'], [args[0], sum], n.location)
+}
+
+// ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING, and ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING (parsenodes.h).
+const ROWS_BEFORE = 0x1 | 0x4 | 0x10 | 0x20 | 0x1000
+const ROWS_AFTER = 0x1 | 0x4 | 0x10 | 0x100 | 0x2000
+
+function ignoreNulls(name: string, n: Node): Node {
+  const args: Node[] = n.args ?? []
+  if (!n.over || n.over.refname || n.over.name) throw unsupported(`${name.toUpperCase()} … IGNORE NULLS without its own OVER (…)`, n.location)
+  const [x, offset] = args
+  let over: Node = n.over
+  if (name === 'lag' || name === 'lead') {
+    over = { ...over, frameOptions: name === 'lag' ? ROWS_BEFORE : ROWS_AFTER }
+    delete over.startOffset
+    delete over.endOffset
+    over[name === 'lag' ? 'endOffset' : 'startOffset'] = int(1)
+  }
+  const values: Node = {
+    FuncCall: {
+      funcname: [{ String: { sval: 'array_agg' } }], args: [x], over, funcformat: 'COERCE_EXPLICIT_CALL', location: n.location,
+      agg_filter: { NullTest: { arg: x, nulltesttype: 'IS_NOT_NULL', location: -1 } },
+    },
+  }
+  const rest = name === 'first_value' || name === 'last_value' ? [] : [offset ?? int(1)]
+  return fn(['redshift', name], [values, ...rest], n.location)
 }
 
 function decode(args: Node[], location: number): Node {

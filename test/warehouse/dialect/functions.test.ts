@@ -18,6 +18,13 @@ const pairs: [string, string][] = [
   ["select datediff(qtr, a, b), datepart(w, a) from t", "SELECT datediff('qtr', a, b), date_part('w', a) FROM t"],
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
   ['select a from t minus select a from u', 'select a from t EXCEPT select a from u'],
+  ['select avg(a) from t', 'SELECT redshift.avg(avg(a), min(a)) FROM t'],
+  ['select median(a) from t', 'SELECT redshift.median(percentile_cont(0.5) WITHIN GROUP (ORDER BY a)) FROM t'],
+  ['select ratio_to_report(a) over (partition by b) from t', 'SELECT redshift.ratio_to_report(a, sum(a) OVER (PARTITION BY b)) FROM t'],
+  ['select lag(a) ignore nulls over (order by b) from t',
+    'SELECT redshift.lag(array_agg(a) FILTER (WHERE a IS NOT NULL) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 1) FROM t'],
+  ['select first_value(a ignore nulls) over (order by b) from t',
+    'SELECT redshift.first_value(array_agg(a) FILTER (WHERE a IS NOT NULL) OVER (ORDER BY b)) FROM t'],
   ['select approximate count(distinct a) from t', 'select count(distinct a) from t'],
   ['create or replace view s.v as select a from s.t with no schema binding', 'create or replace view s.v as select a from s.t '],
   ["set query_group to 'etl'", "set redshift.query_group to 'etl'"],
@@ -59,6 +66,8 @@ test('unsupported forms fail naming the construct (0A000); malformed ones with 4
   code('select top x a from t', '42601', /^TOP takes a positive integer literal/)
   code('select top 2 a from t limit 3', '42601', /^TOP and LIMIT cannot be used in the same query/)
   code('select nvl(a) from t', '42601', /^NVL takes at least two arguments/)
+  code('select median(a) over (partition by b) from t', '0A000', /^MEDIAN as a window function \(OVER\) is not supported/)
+  code('select rank() ignore nulls over (order by a) from t', '0A000', /^IGNORE NULLS in RANK is not supported/)
 })
 
 let rs: RedshiftRunner
@@ -216,4 +225,22 @@ test('MINUS, APPROXIMATE COUNT(DISTINCT), late-binding views, SET query_group', 
   assert.equal(await rs.value('show query_group'), 'nightly')
   await rs.run('set wlm_query_slot_count to 3')
   await rs.run('reset query_group')
+})
+
+test('AVG of integers is a truncated BIGINT; MEDIAN, RATIO_TO_REPORT; IGNORE NULLS in window functions', async () => {
+  // AVG function: "BIGINT for any integer type argument".
+  assert.deepEqual(await rs.run('select avg(x), avg(x::bigint), avg(-x), avg(x::float), pg_typeof(avg(x))::text from (values (1), (2), (2)) v(x)'),
+    [['1', '1', '-1', '1.6666666666666667', 'bigint']])
+  const [r] = await rs.session.query(rewriteStatement('select avg(price), median(price) from fruit'))
+  assert.deepEqual(r.fields.map(f => f.name), ['avg', 'median'])
+  assert.deepEqual(r.rows, [['2.3400000000000000', '2.5']])
+  assert.deepEqual(await rs.run('select id, ratio_to_report(price) over (partition by kind) from fruit where kind is not null order by id'),
+    [['1', '0.57142857142857142857'], ['2', '0.42857142857142857143'], ['3', '0.61538461538461538462'], ['4', '0.38461538461538461538']])
+  await rs.run('create table readings (t int, v int)')
+  await rs.run('insert into readings values (1, 10), (2, null), (3, null), (4, 40), (5, null)')
+  assert.deepEqual(await rs.run(`select t, lag(v) ignore nulls over (order by t), lead(v) ignore nulls over (order by t),
+      last_value(v ignore nulls) over (order by t rows between unbounded preceding and current row),
+      first_value(v) ignore nulls over (order by t desc rows between unbounded preceding and unbounded following)
+    from readings order by t`), [
+    ['1', null, '40', '10', '40'], ['2', '10', '40', '10', '40'], ['3', '10', '40', '10', '40'], ['4', '10', null, '40', '40'], ['5', '40', null, '40', '40']])
 })
