@@ -202,4 +202,8 @@ create or replace function redshift.last_value(anyarray) returns anyelement lang
 create or replace function redshift.nth_value(anyarray, bigint) returns anyelement language sql immutable strict as $f$ select $1[$2] $f$;
 create or replace function redshift.lag(anyarray, bigint) returns anyelement language sql immutable strict as $f$ select $1[cardinality($1) - $2 + 1] $f$;
 create or replace function redshift.lead(anyarray, bigint) returns anyelement language sql immutable strict as $f$ select $1[$2] $f$;
+
+-- NVL as a function too, for SQL the rewrite does not see (the body of a CREATE PROCEDURE or FUNCTION).
+create or replace function redshift.nvl(anycompatible, anycompatible) returns anycompatible language sql immutable as $f$ select coalesce($1, $2) $f$;
+create or replace function redshift.nvl(anycompatible, anycompatible, anycompatible) returns anycompatible language sql immutable as $f$ select coalesce($1, $2, $3) $f$;
 `

@@ -40,6 +40,7 @@ const ignoreNullsFunctions = new Set(['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 
 export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY',
   'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT'])
 const datePartFunctions = new Set(['dateadd', 'datediff', 'datepart', 'date_part'])
+const datePartAliases: Record<string, string> = { dayofweek: 'dow', dw: 'dow', weekday: 'dow', dayofyear: 'doy', dy: 'doy', yearday: 'doy' }
 const clauseEnd = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT'])
 
 /** The token pass: `TOP n` and `QUALIFY cond` → markers the Postgres grammar accepts. */
@@ -141,6 +142,11 @@ function funcCall(n: Node, wrapper: Node): Node {
   if (datePartFunctions.has(name) && args[0]?.ColumnRef?.fields?.length === 1 && args[0].ColumnRef.fields[0].String) {
     args[0] = { A_Const: { sval: { sval: args[0].ColumnRef.fields[0].String.sval }, location: args[0].ColumnRef.location } }
     if (name === 'datepart') n.funcname = [{ String: { sval: 'date_part' } }]
+  }
+  // DATE_PART takes Redshift's names Postgres lacks for the day of the week and of the year.
+  if ((name === 'date_part' || name === 'datepart') && args[0]?.A_Const?.sval) {
+    const part = datePartAliases[args[0].A_Const.sval.sval.trim().toLowerCase()]
+    if (part) args[0] = { A_Const: { sval: { sval: part }, location: args[0].A_Const.location } }
   }
   return wrapper
 }

@@ -4,13 +4,16 @@
  * - `APPROXIMATE COUNT(DISTINCT …)` / `APPROXIMATE PERCENTILE_DISC(…)` → the exact aggregate (Redshift's
  *   HyperLogLog estimate is within about 2% of it);
  * - `CREATE VIEW … WITH NO SCHEMA BINDING` (a late-binding view) → a plain view: the tables it reads
- *   must exist when it is created.
+ *   must exist when it is created;
+ * - `DELETE table …` (FROM is optional in Redshift) → `DELETE FROM table …`;
+ * - `NVARCHAR`/`NCHAR` → `VARCHAR`/`CHAR`, and `VARCHAR(MAX)` → `VARCHAR(65535)`, in casts as in DDL.
  * And `SET`/`SHOW`/`RESET` of Redshift's own session parameters (`query_group`, `wlm_query_slot_count`…),
  * which Postgres does not know, go to placeholders of the same name under `redshift.`.
  */
 import { applyEdits, type Edit, type Token } from './rewrite-tokens.ts'
 
 const queryStart = new Set(['SELECT', '(', 'WITH', 'VALUES'])
+const varyingTypes = new Set(['VARCHAR', 'NVARCHAR', 'VARYING', 'VARBYTE', 'VARBINARY'])
 
 export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
   const edits: Edit[] = []
@@ -20,6 +23,12 @@ export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
     const next = toks[k + 1]
     if (t.upper === 'MINUS' && k > 0 && next && (queryStart.has(next.upper) || next.text === '(')) {
       edits.push({ start: t.start, end: t.end, text: 'EXCEPT' })
+    } else if (t.upper === 'DELETE' && k === 0 && next && next.upper !== 'FROM') {
+      edits.push({ start: t.end, end: t.end, text: ' FROM' })
+    } else if (t.upper === 'NVARCHAR' || t.upper === 'NCHAR') {
+      edits.push({ start: t.start, end: t.end, text: t.upper === 'NVARCHAR' ? 'varchar' : 'char' })
+    } else if (t.upper === 'MAX' && toks[k - 1]?.text === '(' && next?.text === ')' && varyingTypes.has(toks[k - 2]?.upper)) {
+      edits.push({ start: t.start, end: t.end, text: '65535' })
     } else if (t.upper === 'APPROXIMATE' && (next?.upper === 'COUNT' || next?.upper === 'PERCENTILE_DISC')) {
       edits.push({ start: t.start, end: next.start, text: '' })
     } else if (t.upper === 'WITH' && next?.upper === 'NO' && toks[k + 2]?.upper === 'SCHEMA' && toks[k + 3]?.upper === 'BINDING' && isCreateView(toks)) {

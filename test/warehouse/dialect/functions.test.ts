@@ -18,6 +18,9 @@ const pairs: [string, string][] = [
   ["select datediff(qtr, a, b), datepart(w, a) from t", "SELECT datediff('qtr', a, b), date_part('w', a) FROM t"],
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
   ['select a from t minus select a from u', 'select a from t EXCEPT select a from u'],
+  ['delete t where a = 1', 'delete FROM t where a = 1'],
+  ['select cast(a as nvarchar(10)), a::varchar(max) from t', 'select cast(a as varchar(10)), a::varchar(65535) from t'],
+  ["select datepart(dw, a), date_part('dayofyear', a) from t", "SELECT date_part('dow', a), date_part('doy', a) FROM t"],
   ['select avg(a) from t', 'SELECT redshift.avg(avg(a), min(a)) FROM t'],
   ['select median(a) from t', 'SELECT redshift.median(percentile_cont(0.5) WITHIN GROUP (ORDER BY a)) FROM t'],
   ['select ratio_to_report(a) over (partition by b) from t', 'SELECT redshift.ratio_to_report(a, sum(a) OVER (PARTITION BY b)) FROM t'],
@@ -243,4 +246,16 @@ test('AVG of integers is a truncated BIGINT; MEDIAN, RATIO_TO_REPORT; IGNORE NUL
       first_value(v) ignore nulls over (order by t desc rows between unbounded preceding and unbounded following)
     from readings order by t`), [
     ['1', null, '40', '10', '40'], ['2', '10', '40', '10', '40'], ['3', '10', '40', '10', '40'], ['4', '10', null, '40', '40'], ['5', '40', null, '40', '40']])
+})
+
+test('DELETE without FROM, NVARCHAR and VARCHAR(MAX) casts, DATE_PART(dw), NVL in a procedure body', async () => {
+  await rs.run('create temp table gone (a int)')
+  await rs.run('insert into gone values (1), (2)')
+  await rs.run('delete gone where a = 1')
+  assert.equal(await rs.value('select count(*) from gone'), '1')
+  assert.deepEqual(await rs.run("select cast('abc' as nvarchar(2)), 'abc'::varchar(max)"), [['ab', 'abc']])
+  assert.deepEqual(await rs.run("select datepart(dw, '2024-05-05'::date), date_part('dayofyear', '2024-02-01'::date)"), [['0', '32']])
+  await rs.run(`create procedure fill_gone(n int) as $$ begin insert into gone values (nvl(n, -1)); end; $$ language plpgsql`)
+  await rs.run('call fill_gone(null)')
+  assert.equal(await rs.value('select max(a) from gone where a < 0'), '-1')
 })
