@@ -206,4 +206,22 @@ create or replace function redshift.lead(anyarray, bigint) returns anyelement la
 -- NVL as a function too, for SQL the rewrite does not see (the body of a CREATE PROCEDURE or FUNCTION).
 create or replace function redshift.nvl(anycompatible, anycompatible) returns anycompatible language sql immutable as $f$ select coalesce($1, $2) $f$;
 create or replace function redshift.nvl(anycompatible, anycompatible, anycompatible) returns anycompatible language sql immutable as $f$ select coalesce($1, $2, $3) $f$;
+
+-- ALTER TABLE target APPEND FROM source [IGNOREEXTRA | FILLTARGET]: columns match by name.
+create or replace procedure redshift.append_from(target regclass, source regclass, mode text) language plpgsql as $f$
+declare
+  t_cols text[] := array(select attname::text from pg_attribute where attrelid = target and attnum > 0 and not attisdropped order by attnum);
+  s_cols text[] := array(select attname::text from pg_attribute where attrelid = source and attnum > 0 and not attisdropped order by attnum);
+  extra text[] := array(select c from unnest(s_cols) c where c <> all(t_cols));
+  missing text[] := array(select c from unnest(t_cols) c where c <> all(s_cols));
+  cols text := (select string_agg(quote_ident(c), ', ') from unnest(t_cols) c where c = any(s_cols));
+begin
+  if cardinality(extra) > 0 and mode <> 'ignoreextra' then
+    raise exception 'Source table has columns the target table lacks: %', array_to_string(extra, ', ') using errcode = '42804', hint = 'use IGNOREEXTRA to drop them';
+  end if;
+  if cardinality(missing) > 0 and mode <> 'filltarget' then
+    raise exception 'Target table has columns the source table lacks: %', array_to_string(missing, ', ') using errcode = '42804', hint = 'use FILLTARGET to fill them with their defaults';
+  end if;
+  execute format('with moved as (delete from %s returning *) insert into %s (%s) select %s from moved', source, target, cols, cols);
+end $f$;
 `

@@ -7,7 +7,8 @@
  *   grammar.ts        MINUS, APPROXIMATE, WITH NO SCHEMA BINDING; SET/SHOW/RESET query_group and the like
  *   ddl-attributes.ts DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY, BACKUP, LIKE in CREATE TABLE
  *   functions.ts      NVL, DECODE, LISTAGG, SYSDATE, date part keywords, TOP, QUALIFY (parse tree)
- *   redshift-only.ts  CREATE EXTERNAL TABLE, DATASHARE, ALTER TABLE … ALTER DISTKEY/APPEND…: refused by name
+ *   alter-table.ts    ALTER TABLE … APPEND FROM; ALTER DISTSTYLE/DISTKEY/SORTKEY/ENCODE recorded
+ *   redshift-only.ts  CREATE EXTERNAL TABLE, DATASHARE, LIBRARY, MODEL: refused by name
  * Plain SQL — the common case, e.g. every INSERT of a load — is recognised by one regular expression
  * and returned untouched without lexing or parsing; rewritten statements are cached.
  */
@@ -19,6 +20,7 @@ import { rewriteMerge } from './merge.ts'
 import { rewriteSearchPath } from './search-path.ts'
 import { refuseRedshiftOnly } from './redshift-only.ts'
 import { redshiftSettings, rewriteGrammar, rewriteSettings } from './grammar.ts'
+import { rewriteAlterTable } from './alter-table.ts'
 
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
@@ -44,7 +46,7 @@ function rewrite(sql: string): string {
   const toks = significant(lex(sql))
   if (toks.length === 0) return sql
   refuseRedshiftOnly(toks)
-  const whole = rewriteMaintenance(sql, toks) ?? rewriteMerge(sql, toks) ?? rewriteSearchPath(sql, toks) ?? rewriteSettings(sql, toks)
+  const whole = rewriteMaintenance(sql, toks) ?? rewriteMerge(sql, toks) ?? rewriteSearchPath(sql, toks) ?? rewriteSettings(sql, toks) ?? rewriteAlterTable(sql, toks)
   if (whole !== undefined) return whole
   const edited = rewriteGrammar(sql, toks)
   const src = edited ?? sql

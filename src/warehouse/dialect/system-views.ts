@@ -97,7 +97,7 @@ select * from (
     case when t.encodings is not null and t.encodings <> '{}'::jsonb then 'Y' else 'N' end as encoded,
     case coalesce(t.diststyle, 'AUTO') when 'KEY' then 'KEY(' || t.distkey || ')' when 'AUTO' then 'AUTO(EVEN)' else t.diststyle end as diststyle,
     case when t.sortkey is not null then case when t.sortstyle = 'interleaved' then 'INTERLEAVED' else t.sortkey[1] end
-      else 'AUTO(SORTKEY)' end as sortkey1,
+      when t.sortstyle = 'none' then null else 'AUTO(SORTKEY)' end as sortkey1,
     (select max(a.atttypmod - 4) from pg_attribute a where a.attrelid = c.oid and a.atttypid = 'varchar'::regtype and a.atttypmod > 0)::integer as max_varchar,
     coalesce(cardinality(t.sortkey), 0) as sortkey_num,
     ceil(pg_total_relation_size(c.oid) / 1048576.0)::bigint as size,

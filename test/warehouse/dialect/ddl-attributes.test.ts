@@ -43,9 +43,7 @@ test('Redshift-only statements are refused by name with 0A000, not left to a syn
   const refused: [string, RegExp][] = [
     ["create external table spectrum.sales (id int) stored as parquet location 's3://b/p/'", /^CREATE EXTERNAL TABLE\/SCHEMA \(Redshift Spectrum\) is not supported/],
     ['create datashare sales_share', /^CREATE DATASHARE is not supported/],
-    ['alter table sales alter distkey region', /^ALTER TABLE … ALTER DISTKEY is not supported/],
-    ['alter table sales alter compound sortkey (sold)', /^ALTER TABLE … ALTER SORTKEY is not supported/],
-    ['alter table sales append from sales_stage', /^ALTER TABLE … APPEND FROM is not supported/],
+    ['alter table sales alter interleaved sortkey (sold)', /^ALTER TABLE … ALTER INTERLEAVED SORTKEY is not supported/],
   ]
   for (const [sql, message] of refused) {
     assert.throws(() => rewriteStatement(sql), (e: unknown) => e instanceof WarehouseError && e.code === '0A000' && message.test(e.message), sql)
@@ -116,4 +114,33 @@ test('VARCHAR and TEXT without a size hold 256 characters, as in Redshift', asyn
     [['character varying(256)'], ['character varying(256)'], ['character(256)']])
   await rs.run("insert into notes (a) values (repeat('x', 256))")
   await assert.rejects(rs.run("insert into notes (b) values (repeat('x', 257))"), (e: unknown) => (e as WarehouseError).code === '22001')
+})
+
+test('ALTER TABLE … APPEND FROM moves the rows, matching columns by name (IGNOREEXTRA, FILLTARGET)', async () => {
+  await rs.run('create table ledger (id int, region varchar(10), amt numeric(8,2) default 0)')
+  await rs.run('create table ledger_stage (region varchar(10), id int, amt numeric(8,2))')
+  await rs.run("insert into ledger_stage values ('eu', 1, 1.5), ('us', 2, 2.5)")
+  await rs.run('alter table ledger append from ledger_stage')
+  assert.deepEqual(await rs.run('select * from ledger order by id'), [['1', 'eu', '1.50'], ['2', 'us', '2.50']])
+  assert.equal(await rs.value('select count(*) from ledger_stage'), '0')
+  await rs.run('create table ledger_narrow (id int, note text)')
+  await rs.run("insert into ledger_narrow values (3, 'x')")
+  await assert.rejects(rs.run('alter table ledger append from ledger_narrow'), (e: unknown) => (e as WarehouseError).code === '42804')
+  await rs.run('alter table ledger_narrow drop column note')
+  await rs.run('alter table ledger append from ledger_narrow filltarget')
+  assert.deepEqual(await rs.run('select id, region, amt from ledger where id = 3'), [['3', null, '0.00']])
+})
+
+test('ALTER DISTSTYLE/DISTKEY/SORTKEY/ENCODE change what pg_table_def and svv_table_info show', async () => {
+  await rs.run('create table moved (id int, region varchar(10), amt numeric(8,2)) distkey(id) sortkey(id)')
+  await rs.run("insert into moved values (1, 'eu', 1)")
+  await rs.run('alter table moved alter distkey region')
+  await rs.run('alter table moved alter compound sortkey (region, id)')
+  await rs.run('alter table moved alter column amt encode az64, alter column region encode zstd')
+  await rs.run('alter table moved alter encode auto')
+  assert.deepEqual(await rs.run("select \"column\", encoding, distkey, sortkey from pg_table_def where tablename = 'moved' order by 1"),
+    [['amt', 'az64', 'f', '0'], ['id', 'none', 'f', '2'], ['region', 'zstd', 't', '1']])
+  await rs.run('alter table moved alter diststyle all')
+  await rs.run('alter table moved alter sortkey none')
+  assert.deepEqual(await rs.run("select diststyle, sortkey1 from svv_table_info where \"table\" = 'moved'"), [['ALL', null]])
 })
