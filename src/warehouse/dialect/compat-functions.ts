@@ -224,4 +224,20 @@ begin
   end if;
   execute format('with moved as (delete from %s returning *) insert into %s (%s) select %s from moved', source, target, cols, cols);
 end $f$;
+
+-- EXTRACT as Redshift answers it (functions.ts sends EXTRACT here; DATE_PART stays pg_catalog's): an integer,
+-- except from a TIMESTAMPTZ, and milliseconds/microseconds are the fraction of the second alone.
+create or replace function redshift.extract_part(text, double precision, double precision) returns double precision language sql immutable strict as $f$
+  select case redshift.datepart_name($1) when 'millisecond' then floor($3 / 1000)::bigint % 1000 when 'microsecond' then $3::bigint % 1000000 else $2 end
+$f$;
+create or replace function redshift.date_part(text, timestamp) returns bigint language sql immutable strict as
+$f$ select trunc(redshift.extract_part($1, pg_catalog.date_part(redshift.datepart_name($1), $2), pg_catalog.date_part('microseconds', $2)))::bigint $f$;
+create or replace function redshift.date_part(text, date) returns bigint language sql immutable strict as
+$f$ select redshift.date_part($1, $2::timestamp) $f$;
+create or replace function redshift.date_part(text, time) returns bigint language sql immutable strict as
+$f$ select trunc(redshift.extract_part($1, pg_catalog.date_part(redshift.datepart_name($1), $2), pg_catalog.date_part('microseconds', $2)))::bigint $f$;
+create or replace function redshift.date_part(text, interval) returns bigint language sql immutable strict as
+$f$ select trunc(redshift.extract_part($1, pg_catalog.date_part(redshift.datepart_name($1), $2), pg_catalog.date_part('microseconds', $2)))::bigint $f$;
+create or replace function redshift.date_part(text, timestamptz) returns double precision language sql stable strict as
+$f$ select redshift.extract_part($1, pg_catalog.date_part(redshift.datepart_name($1), $2), pg_catalog.date_part('microseconds', $2)) $f$;
 `

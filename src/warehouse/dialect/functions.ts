@@ -14,6 +14,8 @@
  * - `REGEXP_REPLACE` replaces every match, as Redshift's does (Postgres' replaces the first unless 'g'),
  *   its replacement defaults to '', and `REGEXP_*` parameters become Postgres flags ('p', PCRE, is
  *   dropped; 'e' asks for the first subexpression);
+ * - `EXTRACT(part FROM x)` → `redshift.date_part(part, x)`: an integer for a timestamp, date, time or
+ *   interval (Postgres gives a numeric: epoch 1204089256.000000), and `ms`/`us` the fraction of the second only;
  * - `AVG` of an integer is a BIGINT, truncated (`redshift.avg(avg(x), min(x))` picks by x's type);
  * - `MEDIAN(x)` → `PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x)`;
  * - `RATIO_TO_REPORT(x) OVER (…)` → x over `SUM(x) OVER (…)`;
@@ -38,7 +40,7 @@ const ignoreNullsFunctions = new Set(['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 
 
 /** Words that send a statement through the tree pass. */
 export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY',
-  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT'])
+  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'EXTRACT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT'])
 const datePartFunctions = new Set(['dateadd', 'datediff', 'datepart', 'date_part'])
 const datePartAliases: Record<string, string> = { dayofweek: 'dow', dw: 'dow', weekday: 'dow', dayofyear: 'doy', dy: 'doy', yearday: 'doy' }
 const clauseEnd = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT'])
@@ -136,6 +138,7 @@ function funcCall(n: Node, wrapper: Node): Node {
   if (name === 'listagg') return listagg(n)
   if (name.startsWith('regexp_')) regexp(name, n)
   if (name === 'avg' && !n.agg_star && args.length === 1) return fn(['redshift', 'avg'], [wrapper, { FuncCall: { ...n, funcname: [{ String: { sval: 'min' } }] } }], n.location)
+  if (name === 'extract' && names[0] === 'pg_catalog' && n.funcformat === 'COERCE_SQL_SYNTAX') return fn(['redshift', 'date_part'], args, n.location)
   if (name === 'median') return median(n)
   if (name === 'ratio_to_report') return ratioToReport(n)
   if (name.startsWith(IGNORE_NULLS)) return ignoreNulls(name.slice(IGNORE_NULLS.length), n)

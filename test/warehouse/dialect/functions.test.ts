@@ -22,6 +22,7 @@ const pairs: [string, string][] = [
   ['select cast(a as nvarchar(10)), a::varchar(max) from t', 'select cast(a as varchar(10)), a::varchar(65535) from t'],
   ["select datepart(dw, a), date_part('dayofyear', a) from t", "SELECT date_part('dow', a), date_part('doy', a) FROM t"],
   ['select avg(a) from t', 'SELECT redshift.avg(avg(a), min(a)) FROM t'],
+  ['select extract(epoch from a) from t', "SELECT redshift.date_part('epoch', a) FROM t"],
   ['select median(a) from t', 'SELECT redshift.median(percentile_cont(0.5) WITHIN GROUP (ORDER BY a)) FROM t'],
   ['select ratio_to_report(a) over (partition by b) from t', 'SELECT redshift.ratio_to_report(a, sum(a) OVER (PARTITION BY b)) FROM t'],
   ['select lag(a) ignore nulls over (order by b) from t',
@@ -258,4 +259,14 @@ test('DELETE without FROM, NVARCHAR and VARCHAR(MAX) casts, DATE_PART(dw), NVL i
   await rs.run(`create procedure fill_gone(n int) as $$ begin insert into gone values (nvl(n, -1)); end; $$ language plpgsql`)
   await rs.run('call fill_gone(null)')
   assert.equal(await rs.value('select max(a) from gone where a < 0'), '-1')
+})
+
+test('EXTRACT gives integers (and ms/us the fraction of the second), named date_part as in Redshift', async () => {
+  const [r] = await rs.session.query(rewriteStatement(`select extract(epoch from '2008-02-27 05:14:16'::timestamp),
+    extract(second from timestamp '2008-02-27 05:14:16.5'), extract(ms from timestamp '2009-09-09 12:08:43.101'),
+    extract(minute from timestamp '2009-09-09 12:08:43'), extract(week from '2008-02-27'::date), extract(hour from time '10:11:12')`))
+  assert.deepEqual(r.fields.map(f => f.name), ['date_part', 'date_part', 'date_part', 'date_part', 'date_part', 'date_part'])
+  // EXTRACT function: milliseconds from '…12:08:43.101' are 101 (Postgres counts 43101).
+  assert.deepEqual(r.rows, [['1204089256', '16', '101', '8', '9', '10']])
+  assert.equal(await rs.value("select extract(year from timestamptz '1997-12-01 07:37:16-08')"), '1997')
 })
