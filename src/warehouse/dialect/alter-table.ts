@@ -4,7 +4,9 @@
  *   matching columns by name (`redshift.append_from`, in one statement's snapshot: source ends empty);
  * - `ALTER DISTSTYLE …`, `ALTER DISTKEY c`, `ALTER [COMPOUND] SORTKEY (…) | AUTO | NONE`, `ALTER ENCODE AUTO`,
  *   `ALTER COLUMN c ENCODE e` change only the physical design: they update `redshift.table_attributes`
- *   (what pg_table_def and svv_table_info show) and leave the data alone.
+ *   (what pg_table_def and svv_table_info show) and leave the data alone;
+ * - `ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY …` does nothing (Redshift never enforces keys, and
+ *   CREATE TABLE drops them: ddl-attributes.ts), and `DROP CONSTRAINT c` becomes `DROP CONSTRAINT IF EXISTS c`.
  */
 import { closingParen, identValue, type Token } from './rewrite-tokens.ts'
 import { syntaxError, unsupported } from './refuse.ts'
@@ -37,8 +39,13 @@ export function rewriteAlterTable(sql: string, toks: Token[]): string | undefine
     const mode = s + 1 < end ? option.upper.toLowerCase() : ''
     return `CALL redshift.append_from(${literal(table)}, ${literal(source)}, '${mode}')`
   }
-  if (verb.upper !== 'ALTER') return undefined
   const oid = `${literal(table)}::regclass`
+  const kind = next.upper === 'CONSTRAINT' ? toks[k + 4]?.upper : next.upper
+  if (verb.upper === 'ADD' && (kind === 'PRIMARY' || kind === 'UNIQUE' || kind === 'FOREIGN')) return `DO $rsqlflow$ BEGIN PERFORM ${oid}; END $rsqlflow$`
+  if (verb.upper === 'DROP' && next.upper === 'CONSTRAINT' && toks[k + 3] && toks[k + 3].upper !== 'IF') {
+    return sql.slice(0, next.end) + ' IF EXISTS' + sql.slice(next.end)
+  }
+  if (verb.upper !== 'ALTER') return undefined
   const upsert = (columns: Record<string, string>) => {
     const names = Object.keys(columns)
     return `INSERT INTO redshift.table_attributes AS t (table_oid, ${names.join(', ')}) VALUES (${oid}, ${names.map(n => columns[n]).join(', ')}) ` +

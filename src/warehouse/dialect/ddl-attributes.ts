@@ -1,7 +1,8 @@
 /**
  * Redshift's physical-design attributes in CREATE TABLE (`DISTSTYLE`, `DISTKEY`, `[COMPOUND|INTERLEAVED]
  * SORTKEY`, `ENCODE`, `BACKUP`, `IDENTITY(seed, step)`, `VARCHAR(MAX)`) become PostgreSQL DDL, and the
- * character types Redshift sizes by default get their size (`VARCHAR`, `TEXT` → `VARCHAR(256)`). What
+ * character types Redshift sizes by default get their size (`VARCHAR`, `TEXT` → `VARCHAR(256)`). Keys
+ * (`PRIMARY KEY`, `UNIQUE`, `FOREIGN KEY`/`REFERENCES`) are dropped: Redshift declares but never enforces them. What
  * Postgres has no place for is kept: the statement gets a trailing comment
  * `/* rsqlflow:table-attributes {json} *\/` that the compatibility schema's event trigger stores in
  * `redshift.table_attributes`, which `pg_table_def` and `svv_table_info` read.
@@ -86,12 +87,28 @@ function element(sql: string, toks: Token[], from: number, to: number, attrs: Ta
     }
     return
   }
-  if (first.kind === 'word' && tableConstraint.has(first.upper)) return
+  if (first.kind === 'word' && tableConstraint.has(first.upper)) {
+    // Redshift does not enforce keys: a table-level PRIMARY KEY, UNIQUE or FOREIGN KEY is dropped with a comma.
+    const kind = first.upper === 'CONSTRAINT' ? toks[from + 2]?.upper : first.upper
+    if (kind === 'PRIMARY' || kind === 'UNIQUE' || kind === 'FOREIGN') {
+      edits.push(toks[from - 1].text === ','
+        ? { start: toks[from - 1].start, end: toks[to - 1].end, text: '' }
+        : { start: first.start, end: toks[to].text === ',' ? toks[to].end : toks[to - 1].end, text: '' })
+    }
+    return
+  }
   const column = identValue(first)
   for (let k = from + 1; k < to; k++) {
     const t = toks[k]
     if (t.kind !== 'word') continue
     const next = toks[k + 1]
+    const key = keyConstraint(toks, k, to)
+    if (key > k) {
+      // … and a column's PRIMARY KEY, UNIQUE or REFERENCES t [(c)], named or not, goes.
+      edits.push({ start: t.start, end: toks[key - 1].end, text: '' })
+      k = key - 1
+      continue
+    }
     if (t.upper === 'ENCODE' && next && k + 1 < to) {
       if (!encodings.has(next.upper)) throw syntaxError(`unknown compression encoding "${next.text}" for column "${column}"`, next.start)
       ;(attrs.encodings ??= {})[column] = next.text.toLowerCase()
@@ -130,6 +147,22 @@ function element(sql: string, toks: Token[], from: number, to: number, attrs: Ta
     if (t.upper === 'NVARCHAR') edits.push({ start: t.start, end: t.end, text: 'varchar' })
     if (t.upper === 'NCHAR') edits.push({ start: t.start, end: t.end, text: 'char' })
   }
+}
+
+/** The end (exclusive) of a column's key constraint starting at k, or k when there is none there. */
+function keyConstraint(toks: Token[], k: number, to: number): number {
+  let c = k
+  if (toks[c].upper === 'CONSTRAINT' && c + 2 < to) c += 2
+  const t = toks[c]
+  if (t.upper === 'PRIMARY' && toks[c + 1]?.upper === 'KEY') return c + 2
+  if (t.upper === 'UNIQUE') return c + 1
+  if (t.upper === 'REFERENCES' && c + 1 < to) {
+    let e = c + 2
+    while (toks[e]?.text === '.' && e + 1 < to) e += 2
+    if (toks[e]?.text === '(') e = closingParen(toks, e) + 1
+    return e
+  }
+  return k
 }
 
 /** The attributes after the column list (or before `AS` in CREATE TABLE AS). */

@@ -144,3 +144,14 @@ test('ALTER DISTSTYLE/DISTKEY/SORTKEY/ENCODE change what pg_table_def and svv_ta
   await rs.run('alter table moved alter sortkey none')
   assert.deepEqual(await rs.run("select diststyle, sortkey1 from svv_table_info where \"table\" = 'moved'"), [['ALL', null]])
 })
+
+test('keys are declared, not enforced, as in Redshift: duplicates load; NOT NULL still holds', async () => {
+  assert.equal(fold(rewriteStatement('create table k (id int primary key, code varchar(5) unique not null, p int references k(id), constraint pk primary key (id))')),
+    'create table k (id int , code varchar(5) not null, p int )')
+  await rs.run('create table keyed (id int primary key, code varchar(5) not null, constraint u unique (code))')
+  await rs.run("insert into keyed values (1, 'a'), (1, 'a')")
+  assert.equal(await rs.value('select count(*) from keyed'), '2')
+  await assert.rejects(rs.run('insert into keyed values (2, null)'), (e: unknown) => (e as WarehouseError).code === '23502')
+  await rs.run('alter table keyed add constraint keyed_pk primary key (id)')
+  await rs.run('alter table keyed drop constraint keyed_pk')
+})
