@@ -240,4 +240,7 @@ create or replace function redshift.date_part(text, interval) returns bigint lan
 $f$ select trunc(redshift.extract_part($1, pg_catalog.date_part(redshift.datepart_name($1), $2), pg_catalog.date_part('microseconds', $2)))::bigint $f$;
 create or replace function redshift.date_part(text, timestamptz) returns double precision language sql stable strict as
 $f$ select redshift.extract_part($1, pg_catalog.date_part(redshift.datepart_name($1), $2), pg_catalog.date_part('microseconds', $2)) $f$;
+
+-- CONCAT: NULL when an argument is NULL, as Redshift's (functions.ts passes Postgres' concat and that test).
+create or replace function redshift.concat(text, boolean) returns text language sql immutable as $f$ select case when $2 then null else $1 end $f$;
 `

@@ -16,6 +16,8 @@
  *   dropped; 'e' asks for the first subexpression);
  * - `EXTRACT(part FROM x)` → `redshift.date_part(part, x)`: an integer for a timestamp, date, time or
  *   interval (Postgres gives a numeric: epoch 1204089256.000000), and `ms`/`us` the fraction of the second only;
+ * - `CONCAT(a, b)` is NULL when an argument is (Postgres' concat skips NULLs): `redshift.concat(pg_catalog.concat(a, b),
+ *   a IS NULL OR b IS NULL)`;
  * - `AVG` of an integer is a BIGINT, truncated (`redshift.avg(avg(x), min(x))` picks by x's type);
  * - `MEDIAN(x)` → `PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x)`;
  * - `RATIO_TO_REPORT(x) OVER (…)` → x over `SUM(x) OVER (…)`;
@@ -40,7 +42,7 @@ const ignoreNullsFunctions = new Set(['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 
 
 /** Words that send a statement through the tree pass. */
 export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY',
-  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'EXTRACT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT'])
+  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'EXTRACT', 'CONCAT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT'])
 const datePartFunctions = new Set(['dateadd', 'datediff', 'datepart', 'date_part'])
 const datePartAliases: Record<string, string> = { dayofweek: 'dow', dw: 'dow', weekday: 'dow', dayofyear: 'doy', dy: 'doy', yearday: 'doy' }
 const clauseEnd = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT'])
@@ -139,6 +141,11 @@ function funcCall(n: Node, wrapper: Node): Node {
   if (name.startsWith('regexp_')) regexp(name, n)
   if (name === 'avg' && !n.agg_star && args.length === 1) return fn(['redshift', 'avg'], [wrapper, { FuncCall: { ...n, funcname: [{ String: { sval: 'min' } }] } }], n.location)
   if (name === 'extract' && names[0] === 'pg_catalog' && n.funcformat === 'COERCE_SQL_SYNTAX') return fn(['redshift', 'date_part'], args, n.location)
+  if (name === 'concat' && args.length > 0 && !n.over && !n.agg_star) {
+    const nulls = args.map(a => ({ NullTest: { arg: a, nulltesttype: 'IS_NULL', location: -1 } }))
+    const anyNull = nulls.length === 1 ? nulls[0] : { BoolExpr: { boolop: 'OR_EXPR', args: nulls, location: -1 } }
+    return fn(['redshift', 'concat'], [{ FuncCall: { ...n, funcname: [{ String: { sval: 'pg_catalog' } }, { String: { sval: 'concat' } }] } }, anyNull], n.location)
+  }
   if (name === 'median') return median(n)
   if (name === 'ratio_to_report') return ratioToReport(n)
   if (name.startsWith(IGNORE_NULLS)) return ignoreNulls(name.slice(IGNORE_NULLS.length), n)

@@ -270,3 +270,11 @@ test('EXTRACT gives integers (and ms/us the fraction of the second), named date_
   assert.deepEqual(r.rows, [['1204089256', '16', '101', '8', '9', '10']])
   assert.equal(await rs.value("select extract(year from timestamptz '1997-12-01 07:37:16-08')"), '1997')
 })
+
+test('CONCAT is NULL when an argument is NULL, as || is', async () => {
+  // CONCAT function: "if one or both expressions is null, the result of the concatenation is null" (Postgres skips NULLs).
+  const [r] = await rs.session.query(rewriteStatement("select concat('December 25, ', '2008'), concat(kind, name) from fruit where id in (1, 5) order by id"))
+  assert.deepEqual(r.fields.map(f => f.name), ['concat', 'concat'])
+  assert.deepEqual(r.rows, [['December 25, 2008', 'pomeapple'], ['December 25, 2008', null]])
+  assert.equal(await rs.value("select concat(1, 'x')"), '1x')
+})
