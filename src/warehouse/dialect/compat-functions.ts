@@ -243,4 +243,13 @@ $f$ select redshift.extract_part($1, pg_catalog.date_part(redshift.datepart_name
 
 -- CONCAT: NULL when an argument is NULL, as Redshift's (functions.ts passes Postgres' concat and that test).
 create or replace function redshift.concat(text, boolean) returns text language sql immutable as $f$ select case when $2 then null else $1 end $f$;
+
+-- ROUND and TRUNC of a DOUBLE PRECISION to n places (Postgres has them for NUMERIC only).
+create or replace function redshift.round(double precision, integer) returns double precision language sql immutable strict as
+$f$ select round($1::numeric, $2)::double precision $f$;
+create or replace function redshift.trunc(double precision, integer) returns double precision language sql immutable strict as
+$f$ select trunc($1::numeric, $2)::double precision $f$;
+
+-- TO_DATE(string, format, is_strict): Postgres' to_date is always strict.
+create or replace function redshift.to_date(text, text, boolean) returns date language sql stable strict as $f$ select to_date($1, $2) $f$;
 `

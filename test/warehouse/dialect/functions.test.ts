@@ -278,3 +278,9 @@ test('CONCAT is NULL when an argument is NULL, as || is', async () => {
   assert.deepEqual(r.rows, [['December 25, 2008', 'pomeapple'], ['December 25, 2008', null]])
   assert.equal(await rs.value("select concat(1, 'x')"), '1x')
 })
+
+test('ROUND and TRUNC of a DOUBLE PRECISION to n places; TO_DATE with is_strict', async () => {
+  assert.deepEqual(await rs.run('select round(1.2345::float, 2), trunc(1.2345::float8, 2), round(1.235, 2), pg_typeof(round(price, 1))::text from fruit where id = 1'),
+    [['1.23', '1.23', '1.24', 'numeric']])
+  assert.equal(await rs.value("select to_date('20010630', 'YYYYMMDD', true)"), '2001-06-30')
+})
