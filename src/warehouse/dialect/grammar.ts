@@ -6,21 +6,53 @@
  * - `CREATE VIEW … WITH NO SCHEMA BINDING` (a late-binding view) → a plain view: the tables it reads
  *   must exist when it is created;
  * - `DELETE table …` (FROM is optional in Redshift) → `DELETE FROM table …`;
- * - `NVARCHAR`/`NCHAR` → `VARCHAR`/`CHAR`, and `VARCHAR(MAX)` → `VARCHAR(65535)`, in casts as in DDL.
+ * - `NVARCHAR`/`NCHAR` → `VARCHAR`/`CHAR`, and `VARCHAR(MAX)` → `VARCHAR(65535)`, in casts as in DDL;
+ * - `CONVERT(type, expr)` → `CAST(expr AS type)`;
+ * - `#name` (a temporary table) → `"#name"`, created with `CREATE TEMP TABLE` / `SELECT … INTO TEMP`;
+ * - `CREATE PROCEDURE … NONATOMIC` → without NONATOMIC (a Postgres procedure CALLed outside a transaction
+ *   block may COMMIT, as a nonatomic one does; an error still rolls back the open transaction);
+ * - `CREATE MATERIALIZED VIEW v BACKUP … DISTKEY … SORTKEY … AUTO REFRESH … AS` → without the attributes.
  * And `SET`/`SHOW`/`RESET` of Redshift's own session parameters (`query_group`, `wlm_query_slot_count`…),
  * which Postgres does not know, go to placeholders of the same name under `redshift.`.
  */
-import { applyEdits, type Edit, type Token } from './rewrite-tokens.ts'
+import { applyEdits, closingParen, type Edit, type Token } from './rewrite-tokens.ts'
 
 const queryStart = new Set(['SELECT', '(', 'WITH', 'VALUES'])
 const varyingTypes = new Set(['VARCHAR', 'NVARCHAR', 'VARYING', 'VARBYTE', 'VARBINARY'])
 
 export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
   const edits: Edit[] = []
+  const procedure = isCreate(toks, 'PROCEDURE')
+  if (isCreate(toks, 'MATERIALIZED')) viewAttributes(toks, edits)
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]
-    if (t.kind !== 'word') continue
     const next = toks[k + 1]
+    if (t.text === '#' && next?.kind === 'word' && next.start === t.end && (t.start === 0 || /[\s(,]/.test(sql[t.start - 1]))) {
+      const before = toks[k - 1]?.upper
+      const temp = (before === 'TABLE' && toks[k - 2]?.upper === 'CREATE') || (before === 'INTO' && toks.some((u, j) => j < k && u.upper === 'SELECT'))
+      if (temp) edits.push({ start: before === 'TABLE' ? toks[k - 1].start : t.start, end: before === 'TABLE' ? toks[k - 1].start : t.start, text: before === 'TABLE' ? 'TEMP ' : 'TEMP ' })
+      edits.push({ start: t.start, end: next.end, text: `"#${next.text.toLowerCase()}"` })
+      k++
+      continue
+    }
+    if (t.kind !== 'word') continue
+    if (t.upper === 'CONVERT' && next?.text === '(') {
+      const close = closingParen(toks, k + 1)
+      const commas = toks.slice(k + 2, close).filter(u => u.text === ',' && u.depth === next.depth + 1)
+      const type = toks.slice(k + 2, close).findIndex(u => u === commas[0])
+      const typeToks = toks.slice(k + 2, k + 2 + type)
+      if (close > 0 && commas.length === 1 && typeToks[0]?.kind === 'word' && typeToks.every(u => u.kind === 'word' || u.kind === 'number' || u.kind === 'punct') && !typeToks.some(u => u.text === '.')) {
+        const typeText = sql.slice(typeToks[0].start, typeToks[typeToks.length - 1].end)
+        const expr = sql.slice(commas[0].end, toks[close].start).trim()
+        edits.push({ start: t.start, end: toks[close].end, text: `CAST(${expr} AS ${typeText})` })
+        k = close
+        continue
+      }
+    }
+    if (procedure && t.upper === 'NONATOMIC' && t.depth === 0) {
+      edits.push({ start: t.start, end: t.end, text: '' })
+      continue
+    }
     if (t.upper === 'MINUS' && k > 0 && next && (queryStart.has(next.upper) || next.text === '(')) {
       edits.push({ start: t.start, end: t.end, text: 'EXCEPT' })
     } else if (t.upper === 'DELETE' && k === 0 && next && next.upper !== 'FROM') {
@@ -37,6 +69,22 @@ export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
     }
   }
   return edits.length ? applyEdits(sql, edits) : undefined
+}
+
+function isCreate(toks: Token[], what: string): boolean {
+  let k = 1
+  if (toks[0]?.upper !== 'CREATE') return false
+  if (toks[k]?.upper === 'OR' && toks[k + 1]?.upper === 'REPLACE') k += 2
+  return toks[k]?.upper === what
+}
+
+/** Drops what sits between `CREATE MATERIALIZED VIEW name` and `AS`: BACKUP, DIST…, SORTKEY, AUTO REFRESH. */
+function viewAttributes(toks: Token[], edits: Edit[]): void {
+  let k = toks.findIndex(t => t.upper === 'VIEW') + 1
+  if (toks[k]?.upper === 'IF' && toks[k + 1]?.upper === 'NOT' && toks[k + 2]?.upper === 'EXISTS') k += 3
+  while (toks[k + 1]?.text === '.' && toks[k + 2]) k += 2
+  const as = toks.findIndex((t, j) => j > k && t.upper === 'AS' && t.depth === 0)
+  if (as > k + 1 && toks[k + 1].text !== '(') edits.push({ start: toks[k + 1].start, end: toks[as].start, text: '' })
 }
 
 function isCreateView(toks: Token[]): boolean {

@@ -19,6 +19,11 @@ const pairs: [string, string][] = [
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
   ['select a from t minus select a from u', 'select a from t EXCEPT select a from u'],
   ['delete t where a = 1', 'delete FROM t where a = 1'],
+  ['create table #stage (id int)', 'create TEMP table "#stage" (id int)'],
+  ['select a into #s from #t where #t.a > 0', 'select a into TEMP "#s" from "#t" where "#t".a > 0'],
+  ['select convert(decimal(10, 2), a), convert(varchar, b) from t', 'select CAST(a AS decimal(10, 2)), CAST(b AS varchar) from t'],
+  ['create procedure p() nonatomic as $$ begin null; end $$ language plpgsql', 'create procedure p()  as $$ begin null; end $$ language plpgsql'],
+  ['create materialized view m backup no distkey(a) auto refresh yes as select a from t', 'create materialized view m as select a from t'],
   ['select cast(a as nvarchar(10)), a::varchar(max) from t', 'select cast(a as varchar(10)), a::varchar(65535) from t'],
   ["select datepart(dw, a), date_part('dayofyear', a) from t", "SELECT date_part('dow', a), date_part('doy', a) FROM t"],
   ['select avg(a) from t', 'SELECT redshift.avg(avg(a), min(a)) FROM t'],
@@ -54,7 +59,7 @@ test('plain SQL and SQL whose Redshift words sit in strings or comments is retur
     "select 'nvl(a, b) top 10' as s -- decode(x, 1, 2)",
     'select getdate(), len(a), charindex(a, b), nvl2(a, 1, 2) from t', // SQL functions in the redshift schema
     "select decode('aGk=', 'base64')", // Postgres' own two-argument decode stays
-    'select 1 as minus, approximate from t', 'set statement_timeout to 0',
+    'select 1 as minus, approximate from t', 'set statement_timeout to 0', "select 5 # 3, 'customer#42'",
   ]) assert.equal(rewriteStatement(sql), sql)
 })
 
@@ -283,4 +288,16 @@ test('ROUND and TRUNC of a DOUBLE PRECISION to n places; TO_DATE with is_strict'
   assert.deepEqual(await rs.run('select round(1.2345::float, 2), trunc(1.2345::float8, 2), round(1.235, 2), pg_typeof(round(price, 1))::text from fruit where id = 1'),
     [['1.23', '1.23', '1.24', 'numeric']])
   assert.equal(await rs.value("select to_date('20010630', 'YYYYMMDD', true)"), '2001-06-30')
+})
+
+test('#temp tables, CONVERT(type, expr), NONATOMIC procedures, materialized view attributes', async () => {
+  await rs.run('create table #picked (id int, name varchar(20))')
+  await rs.run("insert into #picked select id, name from fruit where price > 2")
+  assert.deepEqual(await rs.run('select #picked.name from #picked order by #picked.id'), [['cherry'], ['plum'], ['fig']])
+  assert.equal(await rs.value("select relpersistence from pg_class where relname = '#picked'"), 't')
+  assert.deepEqual(await rs.run("select convert(integer, 12.7), convert(decimal(10, 2), '1.234')"), [['13', '1.23']])
+  await rs.run('create procedure tick() nonatomic as $$ begin commit; end; $$ language plpgsql')
+  await rs.run('call tick()')
+  await rs.run('create materialized view fruit_kinds backup no diststyle even auto refresh yes as select distinct kind from fruit')
+  assert.equal(await rs.value('select count(*) from fruit_kinds'), '3')
 })
