@@ -6,6 +6,7 @@
  * - `svv_table_info`, the documented subset: database, schema, table_id, table, encoded, diststyle,
  *   sortkey1, max_varchar, sortkey_num, size (1 MB blocks), tbl_rows, estimated_visible_rows,
  *   stats_off, unsorted — only tables that hold rows, as in Redshift.
+ * - `svv_tables`, `svv_columns`: information_schema's tables and columns.
  * `ANALYZE COMPRESSION` answers from `redshift.analyze_compression`: an encoding by column type
  * (sort key columns raw, numbers and dates az64, text zstd); the reduction is not measured (NULL).
  */
@@ -132,4 +133,14 @@ returns table ("Table" text, "Column" text, "Encoding" text, "Est_reduction_pct"
     and (columns is null or a.attname::text = any (columns))
   order by c.relname, a.attnum
 $f$;
+
+-- SVV_TABLES and SVV_COLUMNS: information_schema's, without the compatibility schema.
+create or replace view redshift.svv_tables as
+  select table_catalog::text, table_schema::text, table_name::text, table_type::text, null::text as remarks
+  from information_schema.tables where table_schema <> 'redshift';
+create or replace view redshift.svv_columns as
+  select table_catalog::text, table_schema::text, table_name::text, column_name::text, ordinal_position::int, column_default::text,
+    is_nullable::text, data_type::text, character_maximum_length::int, numeric_precision::int, numeric_precision_radix::int,
+    numeric_scale::int, datetime_precision::int, interval_type::text, interval_precision::int, null::text as remarks
+  from information_schema.columns where table_schema <> 'redshift';
 `

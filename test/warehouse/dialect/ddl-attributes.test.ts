@@ -155,3 +155,10 @@ test('keys are declared, not enforced, as in Redshift: duplicates load; NOT NULL
   await rs.run('alter table keyed add constraint keyed_pk primary key (id)')
   await rs.run('alter table keyed drop constraint keyed_pk')
 })
+
+test('svv_tables and svv_columns list the tables and their columns', async () => {
+  await rs.run('create table listed (id int, label varchar(12))')
+  assert.deepEqual(await rs.run("select table_schema, table_type from svv_tables where table_name = 'listed'"), [['public', 'BASE TABLE']])
+  assert.deepEqual(await rs.run("select column_name, data_type, character_maximum_length from svv_columns where table_name = 'listed' order by ordinal_position"),
+    [['id', 'integer', null], ['label', 'character varying', '12']])
+})
