@@ -1,7 +1,7 @@
 /**
  * Redshift's physical-design attributes in CREATE TABLE (`DISTSTYLE`, `DISTKEY`, `[COMPOUND|INTERLEAVED]
  * SORTKEY`, `ENCODE`, `BACKUP`, `IDENTITY(seed, step)`, `VARCHAR(MAX)`) become PostgreSQL DDL, and the
- * character types Redshift sizes by default get their size (`VARCHAR`, `TEXT` → `VARCHAR(256)`). Keys
+ * types Redshift sizes by default get their size (`VARCHAR`, `TEXT` → `VARCHAR(256)`, `DECIMAL` → `DECIMAL(18,0)`). Keys
  * (`PRIMARY KEY`, `UNIQUE`, `FOREIGN KEY`/`REFERENCES`) are dropped: Redshift declares but never enforces them. What
  * Postgres has no place for is kept: the statement gets a trailing comment
  * `/* rsqlflow:table-attributes {json} *\/` that the compatibility schema's event trigger stores in
@@ -25,7 +25,10 @@ export const attributesMarker = 'rsqlflow:table-attributes'
 
 const encodings = new Set(['RAW', 'AZ64', 'BYTEDICT', 'DELTA', 'DELTA32K', 'LZO', 'MOSTLY8', 'MOSTLY16', 'MOSTLY32', 'RUNLENGTH', 'TEXT255', 'TEXT32K', 'ZSTD', 'AUTO'])
 const diststyles = new Set(['AUTO', 'EVEN', 'KEY', 'ALL'])
-const unsizedTypes: Record<string, string> = { VARCHAR: 'varchar(256)', NVARCHAR: 'varchar(256)', TEXT: 'varchar(256)', CHARACTER: 'varchar(256)', BPCHAR: 'char(256)' }
+const unsizedTypes: Record<string, string> = {
+  VARCHAR: 'varchar(256)', NVARCHAR: 'varchar(256)', TEXT: 'varchar(256)', CHARACTER: 'varchar(256)', BPCHAR: 'char(256)',
+  NUMERIC: 'numeric(18,0)', DECIMAL: 'numeric(18,0)',
+}
 const tableConstraint = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'EXCLUDE'])
 
 /** Rewrites a `CREATE [TEMP] TABLE` (plain or `AS`); returns undefined for any other statement. */
@@ -138,7 +141,7 @@ function element(sql: string, toks: Token[], from: number, to: number, attrs: Ta
       edits.push({ start: toks[k + 2].start, end: toks[k + 2].end, text: '65535' })
     }
     if (k === from + 1 && next?.text !== '(' && unsizedTypes[t.upper] && !(t.upper === 'CHARACTER' && next?.upper !== 'VARYING')) {
-      // Redshift sizes what Postgres leaves unbounded: VARCHAR, TEXT → VARCHAR(256), BPCHAR → CHAR(256).
+      // Redshift sizes what Postgres leaves unbounded: VARCHAR, TEXT → VARCHAR(256), BPCHAR → CHAR(256), DECIMAL → (18,0).
       const end = t.upper === 'CHARACTER' ? next : t
       if (toks[toks.indexOf(end) + 1]?.text !== '(') edits.push({ start: t.start, end: end.end, text: unsizedTypes[t.upper] })
       if (t.upper === 'CHARACTER') k++

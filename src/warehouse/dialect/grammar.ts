@@ -7,7 +7,8 @@
  *   must exist when it is created;
  * - `DELETE table …` (FROM is optional in Redshift) → `DELETE FROM table …`;
  * - `NVARCHAR`/`NCHAR` → `VARCHAR`/`CHAR`, and `VARCHAR(MAX)` → `VARCHAR(65535)`, in casts as in DDL;
- * - `CONVERT(type, expr)` → `CAST(expr AS type)`;
+ * - `CONVERT(type, expr)` → `CAST(expr AS type)`, and a cast to `DECIMAL`/`NUMERIC` without a size is to
+ *   `NUMERIC(18,0)`, Redshift's default (1.5::decimal is 2);
  * - `#name` (a temporary table) → `"#name"`, created with `CREATE TEMP TABLE` / `SELECT … INTO TEMP`;
  * - `CREATE PROCEDURE … NONATOMIC` → without NONATOMIC (a Postgres procedure CALLed outside a transaction
  *   block may COMMIT, as a nonatomic one does; an error still rolls back the open transaction);
@@ -42,12 +43,17 @@ export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
       const type = toks.slice(k + 2, close).findIndex(u => u === commas[0])
       const typeToks = toks.slice(k + 2, k + 2 + type)
       if (close > 0 && commas.length === 1 && typeToks[0]?.kind === 'word' && typeToks.every(u => u.kind === 'word' || u.kind === 'number' || u.kind === 'punct') && !typeToks.some(u => u.text === '.')) {
-        const typeText = sql.slice(typeToks[0].start, typeToks[typeToks.length - 1].end)
+        const unsized = typeToks.length === 1 && (typeToks[0].upper === 'DECIMAL' || typeToks[0].upper === 'NUMERIC')
+        const typeText = unsized ? 'numeric(18,0)' : sql.slice(typeToks[0].start, typeToks[typeToks.length - 1].end)
         const expr = sql.slice(commas[0].end, toks[close].start).trim()
         edits.push({ start: t.start, end: toks[close].end, text: `CAST(${expr} AS ${typeText})` })
         k = close
         continue
       }
+    }
+    if ((t.upper === 'DECIMAL' || t.upper === 'NUMERIC') && next?.text !== '(' && isCastTarget(toks, k)) {
+      edits.push({ start: t.start, end: t.end, text: 'numeric(18,0)' })
+      continue
     }
     if (procedure && t.upper === 'NONATOMIC' && t.depth === 0) {
       edits.push({ start: t.start, end: t.end, text: '' })
@@ -69,6 +75,16 @@ export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
     }
   }
   return edits.length ? applyEdits(sql, edits) : undefined
+}
+
+/** `x::decimal` or `CAST(x AS decimal)`. */
+function isCastTarget(toks: Token[], k: number): boolean {
+  const prev = toks[k - 1]
+  if (prev?.text === '::') return true
+  if (prev?.upper !== 'AS' || toks[k].depth === 0) return false
+  let open = k - 1
+  while (open >= 0 && !(toks[open].text === '(' && toks[open].depth === toks[k].depth - 1)) open--
+  return toks[open - 1]?.upper === 'CAST'
 }
 
 function isCreate(toks: Token[], what: string): boolean {

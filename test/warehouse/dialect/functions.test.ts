@@ -19,6 +19,7 @@ const pairs: [string, string][] = [
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
   ['select a from t minus select a from u', 'select a from t EXCEPT select a from u'],
   ['delete t where a = 1', 'delete FROM t where a = 1'],
+  ['select a::decimal, cast(b as numeric), c::numeric(5, 2), 1 as decimal from t', 'select a::numeric(18,0), cast(b as numeric(18,0)), c::numeric(5, 2), 1 as decimal from t'],
   ['create table #stage (id int)', 'create TEMP table "#stage" (id int)'],
   ['select a into #s from #t where #t.a > 0', 'select a into TEMP "#s" from "#t" where "#t".a > 0'],
   ['select convert(decimal(10, 2), a), convert(varchar, b) from t', 'select CAST(a AS decimal(10, 2)), CAST(b AS varchar) from t'],
@@ -173,8 +174,8 @@ test('ADD_MONTHS, MONTHS_BETWEEN, LAST_DAY, NEXT_DAY, TRUNC of a timestamp, DATE
     ["select add_months('2008-01-15 10:00:00', -1)", '2007-12-15 10:00:00'],
     ["select months_between('1969-01-18', '1969-03-18')", '-2'],
     ["select months_between('2014-09-30', '2014-08-31')", '1'],
-    ["select round(months_between('2008-12-25 15:00:00', '2008-01-21 19:30:00')::numeric, 2)", '11.12'],
-    ["select round(months_between('2008-12-01 19:30:00', '2008-01-03 15:00:00')::numeric, 2)", '10.94'],
+    ["select round(months_between('2008-12-25 15:00:00', '2008-01-21 19:30:00'), 2)", '11.12'],
+    ["select round(months_between('2008-12-01 19:30:00', '2008-01-03 15:00:00'), 2)", '10.94'],
     ["select last_day('2004-02-12'::date)", '2004-02-29'],
     ["select next_day('2014-08-20', 'Tuesday')", '2014-08-26'],
     ["select next_day('2014-08-26'::date, 'tu')", '2014-09-02'],
@@ -300,4 +301,12 @@ test('#temp tables, CONVERT(type, expr), NONATOMIC procedures, materialized view
   await rs.run('call tick()')
   await rs.run('create materialized view fruit_kinds backup no diststyle even auto refresh yes as select distinct kind from fruit')
   assert.equal(await rs.value('select count(*) from fruit_kinds'), '3')
+})
+
+test('DECIMAL without a size is DECIMAL(18,0), as in Redshift: casts and columns round to whole numbers', async () => {
+  // Numeric types: "The default precision, if not specified, is 18 ... The default scale, if not specified, is 0."
+  assert.deepEqual(await rs.run("select 1.5::decimal, cast(2.5 as numeric), convert(decimal, 3.5), 1.55::decimal(5,1)"), [['2', '3', '4', '1.6']])
+  await rs.run('create table amounts (a decimal, b numeric(10,2))')
+  await rs.run('insert into amounts values (1.5, 1.555)')
+  assert.deepEqual(await rs.run('select * from amounts'), [['2', '1.56']])
 })
