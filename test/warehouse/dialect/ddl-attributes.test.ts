@@ -44,6 +44,7 @@ test('Redshift-only statements are refused by name with 0A000, not left to a syn
     ["create external table spectrum.sales (id int) stored as parquet location 's3://b/p/'", /^CREATE EXTERNAL TABLE\/SCHEMA \(Redshift Spectrum\) is not supported/],
     ['create datashare sales_share', /^CREATE DATASHARE is not supported/],
     ['alter table sales alter interleaved sortkey (sold)', /^ALTER TABLE … ALTER INTERLEAVED SORTKEY is not supported/],
+    ['create function f_double(a float) returns float immutable as $$ return a * 2 $$ language plpythonu', /^a Python UDF \(LANGUAGE plpythonu\) is not supported/],
   ]
   for (const [sql, message] of refused) {
     assert.throws(() => rewriteStatement(sql), (e: unknown) => e instanceof WarehouseError && e.code === '0A000' && message.test(e.message), sql)
