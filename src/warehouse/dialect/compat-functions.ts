@@ -252,4 +252,11 @@ $f$ select trunc($1::numeric, $2)::double precision $f$;
 
 -- TO_DATE(string, format, is_strict): Postgres' to_date is always strict.
 create or replace function redshift.to_date(text, text, boolean) returns date language sql stable strict as $f$ select to_date($1, $2) $f$;
+
+-- SUPER's functions: JSON_PARSE and JSON_SERIALIZE fail naming the type; CAN_JSON_PARSE answers.
+create or replace function redshift.json_parse(text) returns text language plpgsql immutable as
+$f$ begin raise exception 'JSON_PARSE (the SUPER type) is not supported on the local warehouse' using errcode = '0A000', hint = 'keep JSON in a VARCHAR column and read it with JSON_EXTRACT_PATH_TEXT'; end $f$;
+create or replace function redshift.json_serialize(text) returns text language plpgsql immutable as
+$f$ begin raise exception 'JSON_SERIALIZE (the SUPER type) is not supported on the local warehouse' using errcode = '0A000'; end $f$;
+create or replace function redshift.can_json_parse(text) returns boolean language sql immutable strict as $f$ select $1 is json $f$;
 `

@@ -13,6 +13,16 @@ const createForms: Record<string, string> = {
 export function refuseRedshiftOnly(toks: Token[]): void {
   const [a, b] = toks
   if (!a) return
+  // SUPER (semi-structured data, PartiQL navigation) has no local equivalent that answers alike.
+  const ddl = a.upper === 'CREATE' || a.upper === 'ALTER'
+  for (let k = 1; k < toks.length; k++) {
+    const t = toks[k]
+    if (t.upper !== 'SUPER') continue
+    const p = toks[k - 1], pp = toks[k - 2]
+    if (p.text === '::' || (p.upper === 'AS' && inCast(toks, k)) || (ddl && (p.kind === 'word' || p.kind === 'ident') && (pp?.text === '(' || pp?.text === ',' || pp?.upper === 'COLUMN' || pp?.upper === 'ADD'))) {
+      throw unsupported('the SUPER type', t.start, 'keep JSON in a VARCHAR column and read it with JSON_EXTRACT_PATH_TEXT')
+    }
+  }
   if (a.upper === 'CREATE' && b && createForms[b.upper]) throw unsupported(createForms[b.upper], b.start)
   if ((a.upper === 'ALTER' || a.upper === 'DROP') && b && (b.upper === 'DATASHARE' || b.upper === 'LIBRARY' || b.upper === 'MODEL')) throw unsupported(`${a.upper} ${b.upper}`, b.start)
   if (a.upper === 'CREATE') {
@@ -20,4 +30,11 @@ export function refuseRedshiftOnly(toks: Token[]): void {
     const language = toks.findIndex((t, k) => t.upper === 'LANGUAGE' && t.depth === 0 && toks[k + 1]?.upper === 'PLPYTHONU')
     if (language > 0) throw unsupported('a Python UDF (LANGUAGE plpythonu)', toks[language + 1].start, 'write it in SQL, or as a Lambda UDF on Redshift')
   }
+}
+
+/** Whether toks[k] sits directly inside `CAST( … )`. */
+function inCast(toks: Token[], k: number): boolean {
+  let open = k - 1
+  while (open >= 0 && !(toks[open].text === '(' && toks[open].depth === toks[k].depth - 1)) open--
+  return toks[open - 1]?.upper === 'CAST'
 }

@@ -44,6 +44,8 @@ test('Redshift-only statements are refused by name with 0A000, not left to a syn
     ["create external table spectrum.sales (id int) stored as parquet location 's3://b/p/'", /^CREATE EXTERNAL TABLE\/SCHEMA \(Redshift Spectrum\) is not supported/],
     ['create datashare sales_share', /^CREATE DATASHARE is not supported/],
     ['alter table sales alter interleaved sortkey (sold)', /^ALTER TABLE … ALTER INTERLEAVED SORTKEY is not supported/],
+    ['create table events (id int, payload super)', /^the SUPER type is not supported/],
+    ["select cast('{}' as super)", /^the SUPER type is not supported/],
     ['create function f_double(a float) returns float immutable as $$ return a * 2 $$ language plpythonu', /^a Python UDF \(LANGUAGE plpythonu\) is not supported/],
   ]
   for (const [sql, message] of refused) {
@@ -51,6 +53,7 @@ test('Redshift-only statements are refused by name with 0A000, not left to a syn
   }
   assert.equal(rewriteStatement('alter table sales add column note varchar(20)'), 'alter table sales add column note varchar(20)')
   assert.equal(rewriteStatement('drop table sales'), 'drop table sales')
+  assert.equal(rewriteStatement('select 1 as super'), 'select 1 as super')
 })
 
 let rs: RedshiftRunner
@@ -162,4 +165,9 @@ test('svv_tables and svv_columns list the tables and their columns', async () =>
   assert.deepEqual(await rs.run("select table_schema, table_type from svv_tables where table_name = 'listed'"), [['public', 'BASE TABLE']])
   assert.deepEqual(await rs.run("select column_name, data_type, character_maximum_length from svv_columns where table_name = 'listed' order by ordinal_position"),
     [['id', 'integer', null], ['label', 'character varying', '12']])
+})
+
+test('JSON_PARSE fails naming SUPER (0A000); CAN_JSON_PARSE answers', async () => {
+  await assert.rejects(rs.run(`select json_parse('{"a":1}')`), (e: unknown) => (e as WarehouseError).code === '0A000' && /JSON_PARSE \(the SUPER type\)/.test((e as Error).message))
+  assert.deepEqual(await rs.run(`select can_json_parse('{"a":1}'), can_json_parse('{')`), [['t', 'f']])
 })
