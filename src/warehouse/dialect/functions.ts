@@ -28,7 +28,7 @@
  * parser accepts (`n AS __rsqlflow_top` as the first select item, `WINDOW __rsqlflow_qualify AS
  * (PARTITION BY (cond))`), which the tree pass then finds on the right SELECT.
  */
-import { applyEdits, type Edit, type Token } from './rewrite-tokens.ts'
+import { applyEdits, closingParen, type Edit, type Token } from './rewrite-tokens.ts'
 import { deparseStatement, parseStatements, type Node } from './parse-tree.ts'
 import { syntaxError, unsupported } from './refuse.ts'
 
@@ -38,6 +38,7 @@ const KEEP = '__rsqlflow_keep'
 const ROW = '__rsqlflow_row'
 const SUBQUERY = '__rsqlflow_q'
 const IGNORE_NULLS = '__rsqlflow_ignore_nulls_'
+const LISTAGG_DISTINCT = '__rsqlflow_listagg_distinct'
 const ignoreNullsFunctions = new Set(['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 'LAG', 'LEAD'])
 
 /** Words that send a statement through the tree pass. */
@@ -74,6 +75,13 @@ export function markRedshiftSyntax(sql: string, toks: Token[]): string {
       if (!ignoreNullsFunctions.has(f.upper)) throw unsupported(`IGNORE NULLS in ${f.upper}`, t.start)
       edits.push({ start: f.start, end: f.end, text: IGNORE_NULLS + f.text.toLowerCase() })
       k++
+    } else if (t.upper === 'LISTAGG' && toks[k + 1]?.text === '(' && toks[k + 2]?.upper === 'DISTINCT') {
+      // Postgres' grammar refuses DISTINCT with WITHIN GROUP: the tree pass puts it back (LISTAGG_DISTINCT).
+      const close = closingParen(toks, k + 1)
+      if (toks[close + 1]?.upper === 'WITHIN') {
+        edits.push({ start: t.start, end: t.end, text: LISTAGG_DISTINCT })
+        edits.push({ start: toks[k + 2].start, end: toks[k + 2].end, text: '' })
+      }
     } else if (t.upper === 'QUALIFY') {
       let end = k + 1
       while (end < toks.length) {
@@ -137,7 +145,7 @@ function funcCall(n: Node, wrapper: Node): Node {
     return { CoalesceExpr: { args, location: n.location } }
   }
   if (name === 'decode' && args.length >= 3) return decode(args, n.location)
-  if (name === 'listagg') return listagg(n)
+  if (name === 'listagg' || name === LISTAGG_DISTINCT) return listagg(n, name === LISTAGG_DISTINCT)
   if (name.startsWith('regexp_')) regexp(name, n)
   if (name === 'avg' && !n.agg_star && args.length === 1) return fn(['redshift', 'avg'], [wrapper, { FuncCall: { ...n, funcname: [{ String: { sval: 'min' } }] } }], n.location)
   if (name === 'extract' && names[0] === 'pg_catalog' && n.funcformat === 'COERCE_SQL_SYNTAX') return fn(['redshift', 'date_part'], args, n.location)
@@ -249,15 +257,28 @@ function decode(args: Node[], location: number): Node {
   return { CaseExpr: { args: whens, ...(defresult ? { defresult } : {}), location } }
 }
 
-function listagg(n: Node): Node {
+function listagg(n: Node, distinct: boolean): Node {
   const args: Node[] = n.args ?? []
   if (args.length < 1 || args.length > 2) throw syntaxError('LISTAGG takes an expression and an optional delimiter', n.location)
   if (n.over && n.agg_order) throw unsupported('LISTAGG … WITHIN GROUP (ORDER BY …) as a window function (OVER)', n.location, 'order the rows in a subquery, or drop WITHIN GROUP')
-  const text = { TypeCast: { arg: args[0], typeName: { names: [{ String: { sval: 'text' } }], typemod: -1, location: -1 }, location: -1 } }
+  const asText = (arg: Node): Node => ({ TypeCast: { arg, typeName: { names: [{ String: { sval: 'text' } }], typemod: -1, location: -1 }, location: -1 } })
   const delimiter = args[1] ?? { A_Const: { sval: { sval: '' }, location: -1 } }
-  const call: Node = { ...n, funcname: [{ String: { sval: 'string_agg' } }], args: [text, delimiter] }
+  const call: Node = { ...n, funcname: [{ String: { sval: 'string_agg' } }], args: [asText(args[0]), delimiter] }
   delete call.agg_within_group
+  if (distinct) {
+    // With DISTINCT, Postgres wants the ORDER BY expression among the arguments: order by the text too.
+    call.agg_distinct = true
+    const same = (a: Node) => JSON.stringify(strip(a)) === JSON.stringify(strip(args[0]))
+    call.agg_order = (n.agg_order ?? []).map((o: Node) => same(o.SortBy.node) ? { SortBy: { ...o.SortBy, node: asText(o.SortBy.node) } } : o)
+  }
   return { FuncCall: call }
+}
+
+/** A node without its source locations, to compare two expressions. */
+function strip(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(strip)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'location').map(([k, v]) => [k, strip(v)]))
 }
 
 function fn(names: string[], args: Node[], location: number): Node {

@@ -14,6 +14,7 @@ const pairs: [string, string][] = [
   ["select decode(x, 1, 'one') from t", "SELECT CASE WHEN x IS NOT DISTINCT FROM 1 THEN 'one' END FROM t"],
   ["select listagg(name, ', ') within group (order by name desc) from t", "SELECT string_agg(name::text, ', ' ORDER BY name DESC) FROM t"],
   ['select listagg(distinct name) from t', "SELECT string_agg(DISTINCT name::text, '') FROM t"],
+  ["select listagg(distinct name, ',') within group (order by name desc) from t", "SELECT string_agg(DISTINCT name::text, ',' ORDER BY name::text DESC) FROM t"],
   ['select dateadd(day, 1, sysdate)', "SELECT dateadd('day', 1, redshift.sysdate())"],
   ["select datediff(qtr, a, b), datepart(w, a) from t", "SELECT datediff('qtr', a, b), date_part('w', a) FROM t"],
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
@@ -137,6 +138,7 @@ test('LISTAGG WITHIN GROUP, TOP and QUALIFY give the rows Redshift returns', asy
   assert.deepEqual(await rs.run("select kind, listagg(name, ', ') within group (order by name) from fruit where kind is not null group by kind order by kind"),
     [['drupe', 'cherry, plum'], ['pome', 'apple, pear']])
   assert.deepEqual(await rs.run('select top 2 name from fruit order by price desc'), [['cherry'], ['fig']])
+  assert.equal(await rs.value("select listagg(distinct nvl(kind, 'none'), ',') within group (order by nvl(kind, 'none')) from fruit"), 'drupe,none,pome')
   assert.deepEqual(await rs.run('select * from fruit qualify row_number() over (partition by kind order by price) = 1 order by id'),
     [['2', 'pear', 'pome', '0.90'], ['4', 'plum', 'drupe', '2.50'], ['5', 'fig', null, '3.10']])
   const [r] = await rs.session.query(rewriteStatement('select kind, name, price as p from fruit f qualify rank() over (partition by kind order by price desc) = 1 order by kind limit 2'))
