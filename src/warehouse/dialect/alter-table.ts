@@ -5,10 +5,12 @@
  * - `ALTER DISTSTYLE …`, `ALTER DISTKEY c`, `ALTER [COMPOUND] SORTKEY (…) | AUTO | NONE`, `ALTER ENCODE AUTO`,
  *   `ALTER COLUMN c ENCODE e` change only the physical design: they update `redshift.table_attributes`
  *   (what pg_table_def and svv_table_info show) and leave the data alone;
+ * - `ADD [COLUMN] c type … ENCODE e` loses ENCODE, and an unsized VARCHAR/TEXT/DECIMAL gets Redshift's size;
  * - `ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY …` does nothing (Redshift never enforces keys, and
  *   CREATE TABLE drops them: ddl-attributes.ts), and `DROP CONSTRAINT c` becomes `DROP CONSTRAINT IF EXISTS c`.
  */
-import { closingParen, identValue, type Token } from './rewrite-tokens.ts'
+import { applyEdits, closingParen, identValue, type Edit, type Token } from './rewrite-tokens.ts'
+import { unsizedTypes } from './ddl-attributes.ts'
 import { syntaxError, unsupported } from './refuse.ts'
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`
@@ -45,6 +47,7 @@ export function rewriteAlterTable(sql: string, toks: Token[]): string | undefine
   if (verb.upper === 'DROP' && next.upper === 'CONSTRAINT' && toks[k + 3] && toks[k + 3].upper !== 'IF') {
     return sql.slice(0, next.end) + ' IF EXISTS' + sql.slice(next.end)
   }
+  if (verb.upper === 'ADD' && kind !== 'CONSTRAINT' && kind !== 'CHECK') return addColumn(sql, toks, next.upper === 'COLUMN' ? k + 3 : k + 2, end)
   if (verb.upper !== 'ALTER') return undefined
   const upsert = (columns: Record<string, string>) => {
     const names = Object.keys(columns)
@@ -88,4 +91,19 @@ export function rewriteAlterTable(sql: string, toks: Token[]): string | undefine
     return upsert({ encodings: `jsonb_build_object(${pairs.join(', ')})` })
   }
   return undefined
+}
+
+/** `ADD [COLUMN] name type …` from the column name at k: Redshift's sizes, no ENCODE. */
+function addColumn(sql: string, toks: Token[], k: number, end: number): string | undefined {
+  if (toks[k]?.upper === 'IF') k += 3 // IF NOT EXISTS
+  const edits: Edit[] = []
+  const type = toks[k + 1]
+  if (type && unsizedTypes[type.upper] && toks[k + 2]?.text !== '(' && !(type.upper === 'CHARACTER' && toks[k + 2]?.upper !== 'VARYING')) {
+    const last = type.upper === 'CHARACTER' ? toks[k + 2] : type
+    if (toks[toks.indexOf(last) + 1]?.text !== '(') edits.push({ start: type.start, end: last.end, text: unsizedTypes[type.upper] })
+  }
+  for (let e = k + 2; e + 1 < end; e++) {
+    if (toks[e].upper === 'ENCODE' && toks[e].depth === 0) edits.push({ start: toks[e].start, end: toks[e + 1].end, text: '' })
+  }
+  return edits.length ? applyEdits(sql, edits) : undefined
 }

@@ -25,7 +25,7 @@ export const attributesMarker = 'rsqlflow:table-attributes'
 
 const encodings = new Set(['RAW', 'AZ64', 'BYTEDICT', 'DELTA', 'DELTA32K', 'LZO', 'MOSTLY8', 'MOSTLY16', 'MOSTLY32', 'RUNLENGTH', 'TEXT255', 'TEXT32K', 'ZSTD', 'AUTO'])
 const diststyles = new Set(['AUTO', 'EVEN', 'KEY', 'ALL'])
-const unsizedTypes: Record<string, string> = {
+export const unsizedTypes: Record<string, string> = {
   VARCHAR: 'varchar(256)', NVARCHAR: 'varchar(256)', TEXT: 'varchar(256)', CHARACTER: 'varchar(256)', BPCHAR: 'char(256)',
   NUMERIC: 'numeric(18,0)', DECIMAL: 'numeric(18,0)',
 }

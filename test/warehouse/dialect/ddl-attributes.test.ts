@@ -171,3 +171,12 @@ test('JSON_PARSE fails naming SUPER (0A000); CAN_JSON_PARSE answers', async () =
   await assert.rejects(rs.run(`select json_parse('{"a":1}')`), (e: unknown) => (e as WarehouseError).code === '0A000' && /JSON_PARSE \(the SUPER type\)/.test((e as Error).message))
   assert.deepEqual(await rs.run(`select can_json_parse('{"a":1}'), can_json_parse('{')`), [['t', 'f']])
 })
+
+test('ALTER TABLE ADD COLUMN takes ENCODE and Redshift\'s default sizes', async () => {
+  assert.equal(fold(rewriteStatement("alter table t add column region varchar default 'eu' encode zstd")), "alter table t add column region varchar(256) default 'eu' ")
+  await rs.run('create table widened (id int)')
+  await rs.run('alter table widened add column amount decimal encode az64 not null default 0')
+  await rs.run("alter table widened add note varchar(20) encode lzo")
+  assert.deepEqual(await rs.run("select \"column\", type from pg_table_def where tablename = 'widened' order by 1"),
+    [['amount', 'numeric(18,0)'], ['id', 'integer'], ['note', 'character varying(20)']])
+})
