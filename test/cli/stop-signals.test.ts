@@ -79,3 +79,12 @@ test('kill -TERM on executions redrive: the redriven execution ends ABORTED agai
   assert.equal(await redrive.exited, 143, redrive.out())
   assert.deepEqual(stored('termed'), { status: 'ABORTED', error: 'States.Aborted', cause: 'interrupted (SIGTERM)', last: 'ExecutionAborted' })
 })
+
+test('SIGHUP on server (its terminal closed): it stops as on SIGTERM, exit 0, the project lock released', async () => {
+  const server = await start(['server', '--port', '0'], 'press Ctrl-C to stop')
+  assert.ok(existsSync(join(dir, '.rsqlflow', 'server.pid')), 'the lock is held while it runs')
+  server.child.kill('SIGHUP')
+  assert.equal(await server.exited, 0, server.out())
+  assert.match(server.out(), /rsqlflow server: stopping \(SIGHUP\)/)
+  assert.ok(!existsSync(join(dir, '.rsqlflow', 'server.pid')), 'the lock is released')
+})

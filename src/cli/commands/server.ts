@@ -4,6 +4,7 @@ import { createApp } from '../../app.ts'
 import { bindProblem, createServer, lockProject, ProjectLocked, ServerStartError, TOKEN_ENV } from '../../api/index.ts'
 import { loadProject } from '../../project/index.ts'
 import { action, EXIT, terminal } from '../ui.ts'
+import { onStopSignal, type StopSignal } from '../signals.ts'
 
 export const DEFAULT_PORT = 4300
 /** How long a stop waits for running executions before leaving them to the next start's recovery. */
@@ -14,7 +15,7 @@ interface ServerOpts { port: string; host: string; token?: string; dir?: string 
 /**
  * `rsqlflow server`: one long-lived process that owns the runtime (executions, Batch jobs, notifications,
  * triggers, schedules; executions a previous process left RUNNING resume) and serves the AWS-compatible APIs
- * and the console. Ctrl-C or SIGTERM stops it; executions still running then resume on the next start.
+ * and the console. Ctrl-C, SIGTERM or SIGHUP stops it; executions still running then resume on the next start.
  */
 export const registerServer: RegisterCommand = (program, setExit) => {
   program.command('server')
@@ -72,10 +73,8 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       if (token) term.out('               (the token is the access key id; any secret key signs)\n')
       term.out('press Ctrl-C to stop\n')
 
-      const signal = await new Promise<NodeJS.Signals>(resolve => {
-        process.once('SIGINT', () => resolve('SIGINT'))
-        process.once('SIGTERM', () => resolve('SIGTERM'))
-      })
+      // SIGHUP (the terminal closed) stops it as SIGTERM does: the project lock released, nothing left half-written
+      const signal = await new Promise<StopSignal>(resolve => { onStopSignal(resolve) })
       const code = signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.OK
       term.err(`rsqlflow server: stopping (${signal})\n`)
       const force = () => {
@@ -84,16 +83,14 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       }
       // a second signal, or executions that outlast the grace period, end the process now: the store has
       // every committed step, so the next start recovers them as after a crash
-      process.once('SIGINT', force)
-      process.once('SIGTERM', force)
+      const forceOff = onStopSignal(force)
       const timer = setTimeout(force, GRACE_MS)
       timer.unref()
       await server.close()
       await app.close()
       await lock.release()
       clearTimeout(timer)
-      process.off('SIGINT', force)
-      process.off('SIGTERM', force)
+      forceOff()
       return code
     }))
 }
