@@ -63,18 +63,22 @@ export function isCopyFromS3(tokens: Token[]): boolean {
   return false
 }
 
-/** Parses a COPY statement; unknown options fail naming the option (never silently dropped). */
-export function parseCopy(sql: string): CopyCommand {
+/**
+ * Parses a COPY statement; unknown options fail naming the option (never silently dropped). Quoted names fold
+ * to lower case as Redshift folds them, unless the session set enable_case_sensitive_identifier.
+ */
+export function parseCopy(sql: string, options: { caseSensitive?: boolean } = {}): CopyCommand {
   const r = new TokenReader(tokenize(sql), sql)
   if (!r.accept('COPY')) throw syntaxError(r.peek(), sql)
-  const { text: table, name: tableName } = readTableName(r, sql)
+  const fold = !options.caseSensitive
+  const { text: table, name: tableName } = readTableName(r, sql, fold)
   let columns: string[] | undefined
   if (r.acceptPunct('(')) {
     columns = []
     do {
       const t = r.next()
       if (!t || (t.type !== 'word' && t.type !== 'ident')) throw syntaxError(t, sql)
-      columns.push(t.type === 'ident' ? t.value : t.value.toLowerCase())
+      columns.push(t.type === 'ident' && !fold ? t.value : t.value.toLowerCase())
     } while (r.acceptPunct(','))
     if (!r.acceptPunct(')')) throw syntaxError(r.peek(), sql)
   }
@@ -207,7 +211,7 @@ function applyFormat(t: Token, r: TokenReader, cmd: CopyCommand, sql: string, st
   void sql
 }
 
-function readTableName(r: TokenReader, sql: string): { text: string; name: string } {
+function readTableName(r: TokenReader, sql: string, fold: boolean): { text: string; name: string } {
   const parts: Token[] = []
   do {
     const t = r.next()
@@ -215,5 +219,6 @@ function readTableName(r: TokenReader, sql: string): { text: string; name: strin
     parts.push(t)
   } while (r.acceptPunct('.'))
   const last = parts[parts.length - 1]
-  return { text: parts.map(p => p.text).join('.'), name: last.type === 'ident' ? last.value : last.value.toLowerCase() }
+  const text = parts.map(p => p.type === 'ident' && fold ? p.text.toLowerCase() : p.text).join('.')
+  return { text, name: last.type === 'ident' && !fold ? last.value : last.value.toLowerCase() }
 }

@@ -20,6 +20,8 @@ import { RowEncoder, type Rejection } from './values.ts'
 export interface CopyContext {
   objects: ObjectStore
   onNotice?: (notice: Notice) => void
+  /** The session set enable_case_sensitive_identifier: quoted names keep their case. */
+  caseSensitive?: boolean
 }
 
 // Encoded rows go to the server in chunks of this size; up to IN_FLIGHT_HIGH bytes may wait in the COPY
@@ -32,7 +34,7 @@ const MAX_RECORDED = 100_001
 
 /** Runs a Redshift `COPY … FROM 's3://…'` against a PostgreSQL session, streaming rows into COPY FROM STDIN. */
 export async function executeCopy(session: Session, sql: string, ctx: CopyContext): Promise<StatementResult> {
-  const cmd = parseCopy(sql)
+  const cmd = parseCopy(sql, { caseSensitive: ctx.caseSensitive })
   await ensureLoadErrors(session)
   const target = await describeTarget(session, cmd.table, cmd.columns, cmd.explicitIds)
   const sources = await copySources(ctx.objects, cmd.from, cmd.manifest)

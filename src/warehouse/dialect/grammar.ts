@@ -13,6 +13,8 @@
  * - `CREATE PROCEDURE … NONATOMIC` → without NONATOMIC (a Postgres procedure CALLed outside a transaction
  *   block may COMMIT, as a nonatomic one does; an error still rolls back the open transaction);
  * - `CREATE MATERIALIZED VIEW v BACKUP … DISTKEY … SORTKEY … AUTO REFRESH … AS` → without the attributes.
+ * Quoted identifiers fold to lower case, as Redshift's do unless `enable_case_sensitive_identifier` is on
+ * (`"MyCol"` is `mycol`, also as an output column name); user names keep theirs.
  * And `SET`/`SHOW`/`RESET` of Redshift's own session parameters (`query_group`, `wlm_query_slot_count`…),
  * which Postgres does not know, go to placeholders of the same name under `redshift.`.
  */
@@ -108,6 +110,16 @@ function isCreateView(toks: Token[]): boolean {
   if (toks[0]?.upper !== 'CREATE') return false
   if (toks[k]?.upper === 'OR' && toks[k + 1]?.upper === 'REPLACE') k += 2
   return toks[k]?.upper === 'VIEW'
+}
+
+/** Lower-cases quoted identifiers (not in CREATE/ALTER/DROP USER, whose quoted names keep their case). */
+export function foldIdentifiers(sql: string, toks: Token[]): string | undefined {
+  if (toks[1]?.upper === 'USER' && (toks[0].upper === 'CREATE' || toks[0].upper === 'ALTER' || toks[0].upper === 'DROP')) return undefined
+  const edits: Edit[] = []
+  for (const t of toks) {
+    if (t.kind === 'ident' && /[A-Z]/.test(t.text)) edits.push({ start: t.start, end: t.end, text: t.text.toLowerCase() })
+  }
+  return edits.length ? applyEdits(sql, edits) : undefined
 }
 
 /** Redshift's session parameters that Postgres lacks (search_path, timezone, datestyle… are its own). */

@@ -24,6 +24,7 @@ export interface RedshiftOptions {
  */
 export async function executeRedshift(session: Session, sql: string, options: RedshiftOptions): Promise<StatementResult[]> {
   await ensureRedshiftCompat(session)
+  const caseSensitive = () => caseSensitiveSessions.has(session)
   const results: StatementResult[] = []
   let plain: string[] = []
   const runPlain = async () => {
@@ -40,18 +41,30 @@ export async function executeRedshift(session: Session, sql: string, options: Re
   for (const statement of statements) {
     const tokens = tokenize(statement)
     const verb = tokens[0]?.value
+    noteCaseSensitivity(session, statement)
     if (verb === 'COPY' && isCopyFromS3(tokens)) {
       await runPlain()
-      results.push(await executeCopy(session, statement, options))
+      results.push(await executeCopy(session, statement, { ...options, caseSensitive: caseSensitive() }))
     } else if (verb === 'UNLOAD') {
       await runPlain()
-      results.push(await executeUnload(session, statement, options))
+      results.push(await executeUnload(session, statement, { ...options, caseSensitive: caseSensitive() }))
     } else {
-      plain.push(rewriteStatement(statement))
+      plain.push(rewriteStatement(statement, { caseSensitive: caseSensitive() }))
     }
   }
   await runPlain()
   return results
+}
+
+// Sessions that SET enable_case_sensitive_identifier TO true (Redshift's default, false, folds quoted names).
+const caseSensitiveSessions = new WeakSet<Session>()
+const caseSetting = /^\s*(set|reset)\s+(?:session\s+)?enable_case_sensitive_identifier\b(?:\s*(?:to|=)\s*'?(\w+))?/i
+
+function noteCaseSensitivity(session: Session, statement: string): void {
+  const m = caseSetting.exec(statement)
+  if (!m) return
+  if (m[1].toLowerCase() === 'set' && /^(true|on|1|yes)$/i.test(m[2] ?? '')) caseSensitiveSessions.add(session)
+  else caseSensitiveSessions.delete(session)
 }
 
 export { rewriteStatement } from './rewrite.ts'

@@ -4,7 +4,7 @@
  *   maintenance.ts    VACUUM / ANALYZE [COMPRESSION] forms
  *   merge.ts          MERGE … REMOVE DUPLICATES
  *   search-path.ts    SET search_path keeps the `redshift` schema
- *   grammar.ts        MINUS, APPROXIMATE, WITH NO SCHEMA BINDING; SET/SHOW/RESET query_group and the like
+ *   grammar.ts        MINUS, APPROXIMATE, WITH NO SCHEMA BINDING…; SET query_group…; "Quoted" identifiers fold
  *   ddl-attributes.ts DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY, BACKUP, LIKE in CREATE TABLE
  *   functions.ts      NVL, DECODE, LISTAGG, SYSDATE, date part keywords, TOP, QUALIFY (parse tree)
  *   alter-table.ts    ALTER TABLE … APPEND FROM; ALTER DISTSTYLE/DISTKEY/SORTKEY/ENCODE recorded
@@ -19,32 +19,44 @@ import { markRedshiftSyntax, rewriteFunctions, treeWords } from './functions.ts'
 import { rewriteMerge } from './merge.ts'
 import { rewriteSearchPath } from './search-path.ts'
 import { refuseRedshiftOnly } from './redshift-only.ts'
-import { redshiftSettings, rewriteGrammar, rewriteSettings } from './grammar.ts'
+import { foldIdentifiers, redshiftSettings, rewriteGrammar, rewriteSettings } from './grammar.ts'
 import { rewriteAlterTable } from './alter-table.ts'
 
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
 // Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
 const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|delete|nvarchar|nchar|extract|concat|avg|median|ratio_to_report|ignore|respect|${[...redshiftSettings].join('|')}|convert|nonatomic|materialized|decimal|numeric|super)\\b|#[a-z_]`, 'i')
+// A quoted identifier with a capital letter: Redshift folds it to lower case (enable_case_sensitive_identifier off).
+const quotedCapital = /"[^"]*[A-Z]/
 const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)
 
 const cache = new Map<string, string>()
 const cacheLimit = 1000
 
+export interface RewriteOptions {
+  /** `SET enable_case_sensitive_identifier TO true` in the session: quoted identifiers keep their case. */
+  caseSensitive?: boolean
+}
+
 /** Rewrites one Redshift statement (not COPY … FROM 's3://…', not UNLOAD) into PostgreSQL. */
-export function rewriteStatement(sql: string): string {
-  if (!redshiftWords.test(sql)) return sql
-  const hit = cache.get(sql)
+export function rewriteStatement(sql: string, options: RewriteOptions = {}): string {
+  const fold = !options.caseSensitive && quotedCapital.test(sql)
+  if (!fold && !redshiftWords.test(sql)) return sql
+  const key = options.caseSensitive ? '\u0000' + sql : sql
+  const hit = cache.get(key)
   if (hit !== undefined) return hit
-  const out = rewrite(sql)
+  const out = rewrite(sql, !options.caseSensitive)
   if (cache.size >= cacheLimit) cache.clear()
-  cache.set(sql, out)
+  cache.set(key, out)
   return out
 }
 
-function rewrite(sql: string): string {
-  const toks = significant(lex(sql))
-  if (toks.length === 0) return sql
+function rewrite(source: string, fold: boolean): string {
+  const sourceToks = significant(lex(source))
+  if (sourceToks.length === 0) return source
+  const folded = fold ? foldIdentifiers(source, sourceToks) : undefined
+  const sql = folded ?? source
+  const toks = folded === undefined ? sourceToks : significant(lex(folded))
   refuseRedshiftOnly(toks)
   const whole = rewriteMaintenance(sql, toks) ?? rewriteMerge(sql, toks) ?? rewriteSearchPath(sql, toks) ?? rewriteSettings(sql, toks) ?? rewriteAlterTable(sql, toks)
   if (whole !== undefined) return whole

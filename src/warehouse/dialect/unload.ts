@@ -151,7 +151,7 @@ class OutputFile {
 
 
 /** Runs UNLOAD: the query's rows stream out of `COPY (query) TO STDOUT` into objects named as Redshift names them. */
-export async function executeUnload(session: Session, sql: string, ctx: { objects: ObjectStore; onNotice?: (n: Notice) => void }): Promise<StatementResult> {
+export async function executeUnload(session: Session, sql: string, ctx: { objects: ObjectStore; onNotice?: (n: Notice) => void; caseSensitive?: boolean }): Promise<StatementResult> {
   const cmd = parseUnload(sql)
   const { bucket, key: prefix } = parseS3Uri(cmd.to)
   const objects = ctx.objects
@@ -164,7 +164,7 @@ export async function executeUnload(session: Session, sql: string, ctx: { object
       }
     }
   } catch (err) { throw s3Error(err, cmd.to) }
-  const query = rewriteStatement(cmd.query).trim().replace(/;\s*$/, '')
+  const query = rewriteStatement(cmd.query, { caseSensitive: ctx.caseSensitive }).trim().replace(/;\s*$/, '')
   const [shape] = await session.query(`select * from (${query}) as unload_query limit 0`)
   const header = shape.fields.map(f => f.name).join(cmd.delimiter) + '\n'
   const encode = encoder(cmd)

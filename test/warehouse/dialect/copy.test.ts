@@ -242,3 +242,19 @@ test('a value the server refuses mid-stream fails the COPY with its SQLSTATE, an
   const { results } = await h.run(`copy tokens from 's3://data/tokens.txt' delimiter '|' maxerror 0 noload`)
   assert.equal(results[0].rowCount, '120000') // NOLOAD checks only what Redshift checks: the uuid text passes
 })
+
+test('COPY and UNLOAD fold quoted names as the session does; SET enable_case_sensitive_identifier TO true keeps their case', async () => {
+  await h.run('create table "Staged" ("Id" int, "Name" varchar(10))')
+  await h.put('staged.txt', '1|a\n2|b\n')
+  await h.run(`copy "Staged" ("Id", "Name") from 's3://data/staged.txt'`)
+  assert.deepEqual(await h.rows('select id, name from staged order by id'), [['1', 'a'], ['2', 'b']])
+  await h.run(`unload ('select "Id" from "Staged" order by 1') to 's3://data/staged-out/' header parallel off`)
+  await h.run('set enable_case_sensitive_identifier to true')
+  await h.run('create table "Kept" ("Id" int)')
+  await h.put('kept.txt', '7\n')
+  await h.run(`copy "Kept" ("Id") from 's3://data/kept.txt'`)
+  assert.deepEqual(await h.rows(`select relname from pg_class where relname in ('Kept', 'kept')`), [['Kept']])
+  assert.deepEqual(await h.rows('select "Id" from "Kept"'), [['7']])
+  await h.run('reset enable_case_sensitive_identifier')
+  await assert.rejects(h.run('select * from "Kept"'), (e: unknown) => (e as WarehouseError).code === '42P01')
+})

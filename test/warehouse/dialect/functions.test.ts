@@ -20,6 +20,7 @@ const pairs: [string, string][] = [
   ['select top 10 * from t order by a', 'SELECT * FROM t ORDER BY a LIMIT 10'],
   ['select a from t minus select a from u', 'select a from t EXCEPT select a from u'],
   ['delete t where a = 1', 'delete FROM t where a = 1'],
+  ['select "MyCol" as "Total" from "Sales".t', 'select "mycol" as "total" from "sales".t'],
   ['select a::decimal, cast(b as numeric), c::numeric(5, 2), 1 as decimal from t', 'select a::numeric(18,0), cast(b as numeric(18,0)), c::numeric(5, 2), 1 as decimal from t'],
   ['create table #stage (id int)', 'create TEMP table "#stage" (id int)'],
   ['select a into #s from #t where #t.a > 0', 'select a into TEMP "#s" from "#t" where "#t".a > 0'],
@@ -61,7 +62,7 @@ test('plain SQL and SQL whose Redshift words sit in strings or comments is retur
     "select 'nvl(a, b) top 10' as s -- decode(x, 1, 2)",
     'select getdate(), len(a), charindex(a, b), nvl2(a, 1, 2) from t', // SQL functions in the redshift schema
     "select decode('aGk=', 'base64')", // Postgres' own two-argument decode stays
-    'select 1 as minus, approximate from t', 'set statement_timeout to 0', "select 5 # 3, 'customer#42'",
+    'select 1 as minus, approximate from t', 'set statement_timeout to 0', 'select "lower" from t', 'create user "Bob" password \'x\'', "select 5 # 3, 'customer#42'",
   ]) assert.equal(rewriteStatement(sql), sql)
 })
 
@@ -311,4 +312,14 @@ test('DECIMAL without a size is DECIMAL(18,0), as in Redshift: casts and columns
   await rs.run('create table amounts (a decimal, b numeric(10,2))')
   await rs.run('insert into amounts values (1.5, 1.555)')
   assert.deepEqual(await rs.run('select * from amounts'), [['2', '1.56']])
+})
+
+test('quoted identifiers fold to lower case, as in Redshift: "MyCol" is mycol, also as a result column name', async () => {
+  // enable_case_sensitive_identifier (default false): CREATE TABLE "MixedCasedTable2" then MixedCasedTable2 → already exists.
+  await rs.run('create table "MixedCasedTable" ("MixedCasedColumn" int)')
+  await rs.run('insert into MixedCasedTable values (1)')
+  const [r] = await rs.session.query(rewriteStatement('select "MixedCasedColumn" as "Total", MixedCasedColumn from "MixedCasedTable"'))
+  assert.deepEqual(r.fields.map(f => f.name), ['total', 'mixedcasedcolumn'])
+  assert.deepEqual(r.rows, [['1', '1']])
+  assert.equal(rewriteStatement('select "Col" from "T"', { caseSensitive: true }), 'select "Col" from "T"')
 })
