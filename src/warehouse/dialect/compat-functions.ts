@@ -259,4 +259,7 @@ $f$ begin raise exception 'JSON_PARSE (the SUPER type) is not supported on the l
 create or replace function redshift.json_serialize(text) returns text language plpgsql immutable as
 $f$ begin raise exception 'JSON_SERIALIZE (the SUPER type) is not supported on the local warehouse' using errcode = '0A000'; end $f$;
 create or replace function redshift.can_json_parse(text) returns boolean language sql immutable strict as $f$ select $1 is json $f$;
+
+create or replace function redshift.current_user_id() returns integer language sql stable as
+$f$ select usesysid::integer from pg_user where usename = current_user $f$;
 `

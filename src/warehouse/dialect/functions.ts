@@ -8,7 +8,7 @@
  * - `DECODE(expr, search, result, …[, default])` → `CASE WHEN expr IS NOT DISTINCT FROM search THEN …`
  *   (Postgres has its own two-argument `decode`, which stays);
  * - `LISTAGG(expr[, delimiter]) [WITHIN GROUP (ORDER BY …)]` → `string_agg(expr::text, delimiter ORDER BY …)`;
- * - `SYSDATE` (no parentheses) → `redshift.sysdate()`;
+ * - `SYSDATE` and `CURRENT_USER_ID` (no parentheses) → `redshift.sysdate()`, `redshift.current_user_id()`;
  * - date part keywords: `DATEADD(day, …)` → `DATEADD('day', …)`;
  * - `TOP n` → `LIMIT n`; `QUALIFY cond` → a subquery filtered on cond;
  * - `REGEXP_REPLACE` replaces every match, as Redshift's does (Postgres' replaces the first unless 'g'),
@@ -43,7 +43,7 @@ const ignoreNullsFunctions = new Set(['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 
 
 /** Words that send a statement through the tree pass. */
 export const treeWords = new Set(['NVL', 'DECODE', 'LISTAGG', 'SYSDATE', 'DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'TOP', 'QUALIFY',
-  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'EXTRACT', 'CONCAT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT'])
+  'REGEXP_REPLACE', 'REGEXP_SUBSTR', 'REGEXP_INSTR', 'REGEXP_COUNT', 'EXTRACT', 'CONCAT', 'AVG', 'MEDIAN', 'RATIO_TO_REPORT', 'IGNORE', 'RESPECT', 'CURRENT_USER_ID'])
 const datePartFunctions = new Set(['dateadd', 'datediff', 'datepart', 'date_part'])
 const datePartAliases: Record<string, string> = { dayofweek: 'dow', dw: 'dow', weekday: 'dow', dayofyear: 'doy', dy: 'doy', yearday: 'doy' }
 const clauseEnd = new Set(['ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'INTERSECT', 'EXCEPT'])
@@ -127,6 +127,7 @@ const rules: Record<string, (n: Node, wrapper: Node) => Node> = {
   ColumnRef: (n, w) => {
     const f = n.fields
     if (f.length === 1 && f[0].String?.sval === 'sysdate') return fn(['redshift', 'sysdate'], [], n.location)
+    if (f.length === 1 && f[0].String?.sval === 'current_user_id') return fn(['redshift', 'current_user_id'], [], n.location)
     return w
   },
   SelectStmt: (n, w) => {

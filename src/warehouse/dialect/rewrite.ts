@@ -25,7 +25,7 @@ import { rewriteAlterTable } from './alter-table.ts'
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
 // Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
-const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|delete|nvarchar|nchar|extract|concat|avg|median|ratio_to_report|ignore|respect|${[...redshiftSettings].join('|')}|convert|nonatomic|materialized|decimal|numeric|super)\\b|#[a-z_]`, 'i')
+const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|current_user_id|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|delete|nvarchar|nchar|extract|concat|avg|median|ratio_to_report|ignore|respect|${[...redshiftSettings].join('|')}|convert|nonatomic|materialized|decimal|numeric|super)\\b|#[a-z_]`, 'i')
 // A quoted identifier with a capital letter: Redshift folds it to lower case (enable_case_sensitive_identifier off).
 const quotedCapital = /"[^"]*[A-Z]/
 const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)

@@ -128,6 +128,7 @@ test('GETDATE, SYSDATE, DATE_TRUNC, CONVERT_TIMEZONE: timestamps without time zo
   assert.equal(await rs.value('select pg_typeof(getdate())::text'), 'timestamp without time zone')
   assert.doesNotMatch((await rs.value('select getdate()'))!, /\./) // whole seconds, as Redshift prints
   assert.equal(await rs.value('select pg_typeof(sysdate)::text'), 'timestamp without time zone')
+  assert.equal(await rs.value('select current_user_id = (select usesysid from pg_user where usename = current_user)'), 't')
   assert.equal(await rs.value("select sysdate = (now() at time zone 'UTC')"), 't')
   assert.equal(await rs.value("select date_trunc('week', '2024-01-10'::date)"), '2024-01-08 00:00:00')
   assert.equal(await rs.value("select date_trunc('qtr', '2024-05-10'::date)"), '2024-04-01 00:00:00')
