@@ -153,9 +153,14 @@ create or replace function redshift.sha2(text, integer) returns text language sq
     when 512 then encode(sha512(convert_to($1, 'UTF8')), 'hex') end
 $f$;
 
--- SHA-1 needs pgcrypto (shipped with the local warehouse); without it FUNC_SHA1 fails when called.
+-- SHA-1 needs pgcrypto, SOUNDEX and DIFFERENCE fuzzystrmatch (both shipped with the local warehouse); without
+-- them FUNC_SHA1, SOUNDEX and DIFFERENCE are missing or fail when called.
 do $f$ begin
   if not exists (select from pg_extension where extname = 'pgcrypto') then create extension pgcrypto with schema redshift; end if;
+exception when others then null;
+end $f$;
+do $f$ begin
+  if not exists (select from pg_extension where extname = 'fuzzystrmatch') then create extension fuzzystrmatch with schema redshift; end if;
 exception when others then null;
 end $f$;
 create or replace function redshift.func_sha1(text) returns text language plpgsql immutable strict as

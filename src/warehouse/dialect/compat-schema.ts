@@ -9,7 +9,7 @@ import { compatFunctionsSql } from './compat-functions.ts'
 import { systemViewsSql } from './system-views.ts'
 import { loadErrorsSql } from './load-errors.ts'
 
-export const compatVersion = 'rsqlflow redshift compatibility v13'
+export const compatVersion = 'rsqlflow redshift compatibility v14'
 export const compatSearchPath = '"$user", public, redshift'
 
 const prepared = new WeakSet<Session>()

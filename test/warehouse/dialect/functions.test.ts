@@ -192,7 +192,7 @@ test('ADD_MONTHS, MONTHS_BETWEEN, LAST_DAY, NEXT_DAY, TRUNC of a timestamp, DATE
   await assert.rejects(rs.run("select next_day('2014-08-20', 't')"), (e: unknown) => (e as WarehouseError).code === '22023')
 })
 
-test('REPLICATE, STRTOL, NVL2 of literals, FUNC_SHA1, SHA2', async () => {
+test('REPLICATE, STRTOL, NVL2 of literals, FUNC_SHA1, SHA2, SOUNDEX, DIFFERENCE', async () => {
   assert.equal(await rs.value("select replicate('ab', 3)"), 'ababab')
   for (const [sql, expected] of [["select strtol('0xf', 16)", '15'], ["select strtol('abcd1234', 16)", '2882343476'], ["select strtol('1234567', 8)", '342391'],
     ["select strtol('110101', 2)", '53'], ["select strtol('', 10)", '0'], ["select strtol('  -12z', 10)", '-12']]) assert.equal(await rs.value(sql), expected, sql)
@@ -202,6 +202,8 @@ test('REPLICATE, STRTOL, NVL2 of literals, FUNC_SHA1, SHA2', async () => {
   assert.equal(await rs.value("select func_sha1('Amazon Redshift')"), hex('sha1'))
   assert.equal(await rs.value("select sha2('Amazon Redshift', 256)"), hex('sha256'))
   assert.equal(await rs.value("select sha2('Amazon Redshift', 512)"), hex('sha512'))
+  assert.deepEqual(await rs.run("select soundex('Amazon'), soundex('AWS Amazon'), soundex('+-*/%'), soundex('smyth'), difference('smith', 'smyth')"),
+    [['A525', 'A252', '', 'S530', '4']])
 })
 
 test('JSON functions on VARCHAR columns, with null_if_invalid', async () => {
