@@ -40,7 +40,7 @@ export interface RewriteOptions {
 
 /** Rewrites one Redshift statement (not COPY … FROM 's3://…', not UNLOAD) into PostgreSQL. */
 export function rewriteStatement(sql: string, options: RewriteOptions = {}): string {
-  const fold = !options.caseSensitive && quotedCapital.test(sql)
+  const fold = !options.caseSensitive && sql.includes('"') && quotedCapital.test(sql)
   if (!fold && !redshiftWords.test(sql)) return sql
   const key = options.caseSensitive ? '\u0000' + sql : sql
   const hit = cache.get(key)
