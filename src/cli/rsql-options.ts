@@ -18,6 +18,8 @@ export interface Parsed {
   helpTopic?: 'commands' | 'variables'
   /** `-1`: every -c and -f (or stdin) in one transaction */
   singleTransaction?: boolean
+  /** `-L FILE`: accepted, warned about (no session log is written) */
+  logFile?: string
   /** `-l`: list the databases and exit, as psql's (-c and -f are not run) */
   list?: boolean
   version: boolean
@@ -57,26 +59,25 @@ function longOption(name: string): string {
   throw new UsageError(`unrecognized option '--${name}'`)
 }
 
+/**
+ * The command line read as psql's getopt_long loop reads it: -V, -? and --help act when they are reached (what comes
+ * after them is not read, `-V --bogus` prints the version); the port is checked after the options, as libpq checks
+ * it when psql connects.
+ */
 export function parse(argv: string[]): Parsed {
   const p: Parsed = { actions: [], variables: [], psets: [], check: false, help: false, version: false, positional: [] }
+  let port: string | undefined
   const take = (opt: string, value: string) => {
     switch (opt) {
       case 'h': p.host = value; break
-      case 'p':
-        // as libpq's check when psql connects: a connection failure (exit 2), no usage hint
-        try {
-          p.port = libpqPort(value)
-        } catch (e) {
-          throw new UsageError((e as Error).message, false, 2)
-        }
-        break
+      case 'p': port = value; break
       case 'U': p.user = value || undefined; break // libpq: an empty option is one not given
       case 'd': p.database = value; break
       case 'D': p.dsn = value; break
       case 'f': p.actions.push({ kind: 'file', value }); break
       case 'c': p.actions.push({ kind: 'command', value }); break
       case 'o': p.output = value; break
-      case 'L': process.stderr.write(`rsql: warning: --log-file is not supported: no session log is written to "${value}"\n`); break
+      case 'L': p.logFile = value; break
       case 'T': p.psets.push(['tableattr', value]); break
       case 'v': {
         const eq = value.indexOf('=')
@@ -139,6 +140,7 @@ export function parse(argv: string[]): Parsed {
         if (value === undefined) throw new UsageError(`option '--${name}' requires an argument`)
         take(short, value)
       } else flag(short)
+      if (p.version || p.help) return p
       continue
     }
     if (a.startsWith('-') && a.length > 1) {
@@ -152,7 +154,10 @@ export function parse(argv: string[]): Parsed {
           take(o, value)
           break
         }
+        // psql's -? is help only standing alone (getopt's `?` in `-x?` reads as a bad option: the hint, exit 1)
+        if (o === '?' && a !== '-?') throw new UsageError('')
         flag(o)
+        if (p.version || p.help) return p
       }
       continue
     }
@@ -162,6 +167,12 @@ export function parse(argv: string[]): Parsed {
     if (p.positional.length > 0 && p.database === undefined) p.database = p.positional.shift()
     if (p.positional.length > 0 && p.user === undefined) p.user = p.positional.shift()
     for (const extra of p.positional) process.stderr.write(`rsql: warning: extra command-line argument "${extra}" ignored\n`)
+  }
+  // as libpq's check when psql connects: a connection failure (exit 2), no usage hint
+  try {
+    if (port !== undefined) p.port = libpqPort(port)
+  } catch (e) {
+    throw new UsageError((e as Error).message, false, 2)
   }
   return p
 }

@@ -137,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   if (p.help) { process.stdout.write(HELP); return 0 }
   if (p.version) { process.stdout.write(version() + '\n'); return 0 }
   if (p.check) return await check([...p.actions.filter(a => a.kind === 'file').map(a => a.value), ...p.positional])
+  if (p.logFile !== undefined) process.stderr.write(`rsql: warning: --log-file is not supported: no session log is written to "${p.logFile}"\n`)
 
   // loaded here, not at the top: --help, --version and --check need no warehouse
   const { resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')

@@ -222,6 +222,23 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.deepEqual([ours.stdout, ours.stderr.replace(/rsql/g, 'psql'), ours.status], [theirs.stdout, theirs.stderr, theirs.status])
   })
 
+  // -V, -? and --help act when getopt reaches them, as psql's: what comes after is not read (`-V --bogus` prints the
+  // version), what comes before is (`--bogus -V` fails); -? only standing alone; the port is checked after the options.
+  // The version and help texts are rsql's own: compared by their first line; getopt's messages without the program
+  const ORDER_CASES = [['-V', '--nosuch'], ['--nosuch', '-V'], ['-p', 'abc', '-V'], ['-V', '-p', '99999'], ['-p', 'abc', '--bogus'], ['-p', 'abc', 'a', 'b', 'c'],
+    ['-v', '=1', '-V'], ['-V', '-v', '=1'], ['-c', 'select 1', '-V'], ['-V', '-?'], ['-x', '-?', '--bogus'], ['--bogus', '-?'], ['-x?'], ['-?x'],
+    ['--help=bogus', '-V'], ['-V', '--help=bogus'], ['--help', '--bogus'], ['-x', '--help=variables', '--bogus'], ['--vers', '--bogus'],
+    ['-L', 'x.log', '-V'], ['-V', 'db', 'user', 'extra'], ['db', 'user', 'extra', '-V'], ['-V', '-f'], ['-f', '-V', '-p', 'abc']]
+  for (const args of ORDER_CASES) {
+    test(`options in getopt's order: ${args.join(' ')}`, async () => {
+      const [theirs, ours] = await Promise.all([runProgram('psql', args), runProgram(process.execPath, [rsqlBin, ...args])])
+      const firstLine = (text: string) => text.split('\n')[0].replace(/^psql \(PostgreSQL\) .*|^rsql \(rsqlflow\) .*/, 'VERSION')
+        .replace(/^psql is the PostgreSQL interactive terminal\.$|^rsql runs Amazon Redshift RSQL scripts .*/, 'HELP')
+      const messages = (text: string) => text.replace(/^\S*[pr]sql: (error: )?/gm, '').replace(/rsql/g, 'psql')
+      assert.deepEqual([firstLine(ours.stdout), messages(ours.stderr), ours.status], [firstLine(theirs.stdout), messages(theirs.stderr), theirs.status])
+    })
+  }
+
   // a stdout (or -o file) that cannot be written, not a reader gone: a COPY's data is read to its end and dropped
   // (the statement failed, no status variables set), each result table after it fails too, nothing waits forever
   const FULL_CASES = [['-c', 'copy (select g from generate_series(1, 300000) g) to stdout'],
