@@ -5,6 +5,7 @@
  * output, `:name` / `:'name'` / `:"name"` / `:{?name}` are interpolated — the last three only when active.
  */
 import { lookupReference, referenceEnd, variableEnd, type VariableLookup } from './lexer.ts'
+import { byteChar, decodeRaw, encodeRaw } from '../warehouse/raw-text.ts'
 
 /** How to read an argument (psql's OT_NORMAL, OT_SQLID, OT_FILEPIPE). */
 export type ArgKind = 'normal' | 'sqlid' | 'filepipe'
@@ -218,7 +219,10 @@ export class ArgReader {
     this.cut = true
   }
 
-  /** `'…'` from i (after the opening quote): C-like escapes and '' for a quote. */
+  /**
+   * `'…'` from i (after the opening quote): C-like escapes and '' for a quote. An octal or hex escape is a byte, as
+   * psql's (a high one kept as raw-text.ts keeps bytes; those that make UTF-8 together are read as their character).
+   */
   private singleQuoted(i: number): { text: string; end: number } {
     const line = this.line
     let text = ''
@@ -226,16 +230,16 @@ export class ArgReader {
       const c = line[i]
       if (c === "'") {
         if (line[i + 1] === "'") { text += "'"; i += 2; continue }
-        return { text, end: i + 1 }
+        return { text: text.isWellFormed() ? text : decodeRaw(encodeRaw(text)), end: i + 1 }
       }
       if (c === '\\' && i + 1 < line.length) {
         const e = line[i + 1]
         const simple: Record<string, string> = { n: '\n', t: '\t', b: '\b', r: '\r', f: '\f' }
         if (e in simple) { text += simple[e]; i += 2; continue }
         const oct = /^[0-7]{1,3}/.exec(line.slice(i + 1, i + 4))
-        if (oct) { text += String.fromCharCode(parseInt(oct[0], 8)); i += 1 + oct[0].length; continue }
+        if (oct) { text += byteChar(parseInt(oct[0], 8) & 0xff); i += 1 + oct[0].length; continue }
         const hex = e === 'x' ? /^[0-9A-Fa-f]{1,2}/.exec(line.slice(i + 2, i + 4)) : null
-        if (hex) { text += String.fromCharCode(parseInt(hex[0], 16)); i += 2 + hex[0].length; continue }
+        if (hex) { text += byteChar(parseInt(hex[0], 16)); i += 2 + hex[0].length; continue }
         text += e
         i += 2
         continue

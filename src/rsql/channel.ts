@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
+import { encodeRaw } from '../warehouse/raw-text.ts'
 
 export interface Channel {
   write(text: string): void
@@ -40,18 +41,21 @@ class Pending {
   }
 
   addBytes(data: Uint8Array): void {
-    if (this.text.length > 0) this.chunks.push(Buffer.from(this.text))
+    if (this.text.length > 0) this.chunks.push(encodeRaw(this.text))
     this.text = ''
     this.chunks.push(Buffer.from(data))
     this.bytes += data.length
   }
 
-  /** All of it, as one string when it is only text; empty afterwards. */
+  /**
+   * All of it, as one string when it is only text; empty afterwards. Text that carries bytes of a script or a
+   * result that are not UTF-8 (raw-text.ts) comes as its bytes.
+   */
   take(): string | Buffer {
     const text = this.text
     this.text = ''
-    if (this.chunks.length === 0) return text
-    if (text.length > 0) this.chunks.push(Buffer.from(text))
+    if (this.chunks.length === 0) return text.isWellFormed() ? text : encodeRaw(text)
+    if (text.length > 0) this.chunks.push(encodeRaw(text))
     const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)
     this.chunks = []
     this.bytes = 0

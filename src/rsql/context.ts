@@ -119,6 +119,8 @@ export interface ScriptContext {
   sentQuery?: string
   /** The last statement sent (`\g` with an empty buffer sends it again). */
   lastQuery?: string
+  /** The client encoding as last seen (psql's pset.encoding): ENCODING is set when it changes, not when it differs. */
+  encoding?: string
   /** Columns of the terminal stdout is, 0 for a file or pipe (wrapped and expanded=auto use it). */
   terminalColumns: number
   /**

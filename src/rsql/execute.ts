@@ -11,7 +11,7 @@ import { returnsTuples } from './output/index.ts'
 import { needsBegin } from './autocommit.ts'
 import { errorStop, type ScriptContext } from './context.ts'
 import { NOT_CONNECTED, prefix, reportError, writeErr } from './messages.ts'
-import { setSuccess } from './status.ts'
+import { setSuccess, syncEncoding } from './status.ts'
 import { closeSavepoint, notesGone, openSavepoint, wantsSavepoint, type Savepoint } from './on-error-rollback.ts'
 import { confirmStep } from './single-step.ts'
 import { hasStatementOutput, statementOutputFailed, withStatementOutput } from './query-output.ts'
@@ -89,6 +89,7 @@ async function runStatement(ctx: ScriptContext, session: Session, sql: string, o
   if (ctx.settings.fetchCount > 0 && !options.gset && !options.gexec && !options.crosstab && isSelect(sql)) {
     const r = await cursorQuery(ctx, sql, options)
     if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
+    syncEncoding(ctx)
     printNotifications(ctx)
     return r
   }
@@ -107,6 +108,7 @@ async function runStatement(ctx: ScriptContext, session: Session, sql: string, o
     // psql's SendQuery: the error first, then the notifications that came meanwhile
     const notifications = ctx.session?.takeNotifications?.()
     const o = await failed(ctx, err, sql)
+    syncEncoding(ctx)
     printNotifications(ctx, notifications)
     return o
   }
@@ -140,6 +142,7 @@ async function runStatement(ctx: ScriptContext, session: Session, sql: string, o
     if (last?.copyOut && !hasStatementOutput(ctx)) ctx.vars.setStatus('ROW_COUNT', '0')
   }
   if (ctx.settings.timing) printTiming(ctx, ctx.now() - started)
+  syncEncoding(ctx)
   printNotifications(ctx)
   if (generatedFailed) echoGenerating(ctx, sql)
   const wait = ctx.queryOut.drained()

@@ -4,6 +4,7 @@
  * data, psql's fread).
  */
 import type { Readable } from 'node:stream'
+import { decodeRaw } from '../warehouse/raw-text.ts'
 
 const EMPTY: Buffer = Buffer.alloc(0)
 
@@ -40,7 +41,7 @@ export class StreamLines {
   }
 
   private cut(nl: number): string {
-    const line = this.pending.toString('utf8', 0, nl)
+    const line = decodeRaw(this.pending, 0, nl)
     this.pending = this.pending.subarray(nl + 1)
     return line
   }
@@ -49,7 +50,7 @@ export class StreamLines {
     for (;;) {
       if (!(await this.fill())) {
         if (this.pending.length === 0) return undefined
-        const line = this.pending.toString('utf8')
+        const line = decodeRaw(this.pending)
         this.pending = EMPTY
         return line
       }
@@ -70,7 +71,7 @@ export class StreamLines {
     if (this.pending.length === 0) return undefined
     const nl = this.pending.indexOf(0x0a)
     const n = nl >= 0 && nl < max ? nl + 1 : Math.min(max, this.pending.length)
-    const text = this.pending.toString('utf8', 0, n)
+    const text = decodeRaw(this.pending, 0, n)
     this.pending = this.pending.subarray(n)
     return text
   }

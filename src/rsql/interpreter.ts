@@ -10,10 +10,12 @@ import { findCommand, withoutQueryBuffer } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
 import { deferSendOptions, sendStatement, type SendOptions } from './execute.ts'
-import { quoteIdentifier, quoteLiteral, quoteShellArg, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
-import { reportError, reportWarning, writeErr } from './messages.ts'
+import { escapeProblem, quoteIdentifier, quoteLiteral, quoteShellArg, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
+import { reportError, reportInfo, reportWarning, writeErr } from './messages.ts'
 import { scriptCopyData } from './source.ts'
 import { metaLine, runMetaLine } from './meta-line.ts'
+import { decodeRaw } from '../warehouse/raw-text.ts'
+import { clientEncoding } from './status.ts'
 
 /** Runs a source to its end; returns an exit code when the run must end (`\q`, ON_ERROR_STOP…). */
 export async function runSource(ctx: ScriptContext, source: Source): Promise<number | undefined> {
@@ -63,6 +65,13 @@ function variableLookup(ctx: ScriptContext, frame: Frame): VariableLookup {
     const value = ctx.vars.get(name)
     if (quote === 'defined') return value === undefined ? 'FALSE' : 'TRUE'
     if (value === undefined) return undefined
+    if (quote === 'literal' || quote === 'identifier') {
+      const problem = (clientEncoding(ctx.session) ?? 'UTF8') === 'UTF8' ? escapeProblem(value) : undefined
+      if (problem) {
+        reportInfo(ctx, problem)
+        return undefined
+      }
+    }
     if (quote === 'literal') return quoteLiteral(value)
     if (quote === 'identifier') return quoteIdentifier(value)
     if (quote === 'shell') {
@@ -277,11 +286,12 @@ function scriptCopyIn(frame: Frame, sql: string): (() => string) | undefined {
  * writes to stderr passes through, and a failing command is not an error of rsql's (psql 15 says nothing).
  */
 function backtick(ctx: ScriptContext, command: string): string {
-  const r = spawnSync('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: Infinity })
-  if (r.stderr) writeErr(ctx, r.stderr)
+  const r = spawnSync('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: Infinity })
+  if (r.stderr?.length) writeErr(ctx, decodeRaw(r.stderr))
   if (r.error) {
     reportError(ctx, `\`${command}\`: ${r.error.message}`)
     return ''
   }
-  return r.stdout.endsWith('\n') ? r.stdout.slice(0, -1) : r.stdout
+  const out = decodeRaw(r.stdout)
+  return out.endsWith('\n') ? out.slice(0, -1) : out
 }

@@ -3,6 +3,8 @@
  * stopped. Quotes, dollar quotes, comments, parentheses and a routine's `BEGIN … END` body carry over from
  * line to line in `ScanState`; variables are interpolated through a callback, so the lexer never sees the store.
  */
+import { isUtf8 } from 'node:buffer'
+import { encodeRaw } from '../warehouse/raw-text.ts'
 
 /** Why `scan` stopped: a `;` ended a statement, a `\` starts a meta-command, or the line ran out. */
 export type ScanResult = 'semicolon' | 'backslash' | 'incomplete' | 'eol'
@@ -386,6 +388,21 @@ export function lookupReference(line: string, i: number, end: number, lookup: Va
   if (next === 0x22) return lookup(line.slice(i + 2, end - 1), 'identifier')
   if (next === 0x7b) return lookup(line.slice(i + 3, end - 1), 'defined')
   return lookup(line.slice(i + 1, end), 'plain')
+}
+
+/**
+ * Why libpq's PQescapeLiteral and PQescapeIdentifier refuse a value in a UTF8 client encoding, undefined when they
+ * do not: from the first high byte on, the value must be valid UTF-8, and a character that byte starts (as long as
+ * pg_utf_mblen tells by it) must not be cut by the value's end. Only bytes that are not UTF-8 (raw-text.ts) can fail.
+ */
+export function escapeProblem(value: string): string | undefined {
+  if (value.isWellFormed()) return undefined
+  const bytes = encodeRaw(value)
+  const i = bytes.findIndex(b => b >= 0x80)
+  if (isUtf8(bytes.subarray(i))) return undefined
+  const b = bytes[i]
+  const length = (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 1
+  return i + length > bytes.length ? 'incomplete multibyte character' : 'invalid multibyte character'
 }
 
 /** Quotes a value as a SQL literal, as libpq's PQescapeLiteral (an E'' string when it holds a backslash). */

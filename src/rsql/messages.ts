@@ -37,6 +37,11 @@ export function reportError(ctx: ScriptContext, message: string): void {
   writeErr(ctx, `${clientHead(ctx, 'error')}${message}\n`)
 }
 
+/** A message without a level (psql's pg_log_info). */
+export function reportInfo(ctx: ScriptContext, message: string): void {
+  writeErr(ctx, `${ctx.frame.source.command || ctx.frame.source.bare ? '' : prefix(ctx)}${message}\n`)
+}
+
 export function reportWarning(ctx: ScriptContext, message: string): void {
   writeErr(ctx, `${clientHead(ctx, 'warning')}${message}\n`)
 }

@@ -11,6 +11,7 @@ import type { ScriptContext } from './context.ts'
 import { reportError } from './messages.ts'
 import { startProgram, type Program } from './commands/copy-program.ts'
 import { describeIoError, expandTilde } from './paths.ts'
+import { encodeRaw } from '../warehouse/raw-text.ts'
 
 /**
  * A command's stdin as a channel: held in a stdio-sized buffer (psql's popen stream), sent in blocks, and
@@ -27,7 +28,7 @@ export class PipeChannel implements Channel {
   }
 
   write(text: string): void {
-    if (text.length > 0) this.add(Buffer.from(text))
+    if (text.length > 0) this.add(encodeRaw(text))
   }
 
   writeBytes(data: Uint8Array): void {

@@ -5,12 +5,14 @@ import { mayHoldNoncharacter } from './output/index.ts'
  * their values' UTF-8 bytes in slabs (growing to 1 MB), a field ended by 0x00, a row by 0xFE, NULL
  * the single byte 0xFF. None of these bytes occurs in a value's text (Postgres text has no NUL;
  * 0xFE and 0xFF are never UTF-8), so rows decode exactly. An array of strings per row costs about
- * three times as much.
+ * three times as much. A value that carries bytes that are not UTF-8 (under a client encoding that is not
+ * UTF8: raw-text.ts) is kept aside, the single byte 0xFD in its place.
  */
 const SLAB = 1 << 20
 const FIELD_END = 0x00
 const ROW_END = 0xfe
 const NULL_BYTE = 0xff
+const RAW_VALUE = 0xfd
 
 interface Slab {
   buf: Buffer
@@ -22,6 +24,7 @@ export class RowStore implements Iterable<(string | null)[]> {
   private count = 0
   /** Whether a value may hold a noncharacter psql's printing drops (RowList's flag: false lets printers skip the check). */
   noncharacters = false
+  private readonly rawValues: string[] = []
 
   constructor(private readonly columns: number) {}
 
@@ -40,9 +43,12 @@ export class RowStore implements Iterable<(string | null)[]> {
       if (v === null) buf[pos++] = NULL_BYTE
       else if (v.length > 0) {
         const bytes = buf.write(v, pos, 'utf8')
-        // more bytes than UTF-16 units: not ASCII, so perhaps a noncharacter psql's printing drops
+        // more bytes than UTF-16 units: not ASCII, so perhaps a noncharacter psql's printing drops, or raw bytes
         if (bytes !== v.length && !this.noncharacters) this.noncharacters = mayHoldNoncharacter(v)
-        pos += bytes
+        if (bytes !== v.length && !v.isWellFormed()) {
+          this.rawValues.push(v)
+          buf[pos++] = RAW_VALUE
+        } else pos += bytes
       }
       buf[pos++] = FIELD_END
     }
@@ -63,13 +69,14 @@ export class RowStore implements Iterable<(string | null)[]> {
 
   *[Symbol.iterator](): Iterator<(string | null)[]> {
     const n = this.columns
+    let raw = 0
     for (const { buf, used } of this.slabs) {
       let s = 0
       while (s < used) {
         const row = new Array<string | null>(n)
         for (let c = 0; c < n; c++) {
           const e = buf.indexOf(FIELD_END, s)
-          row[c] = e - s === 1 && buf[s] === NULL_BYTE ? null : buf.toString('utf8', s, e)
+          row[c] = e - s !== 1 || buf[s] < RAW_VALUE ? buf.toString('utf8', s, e) : buf[s] === NULL_BYTE ? null : this.rawValues[raw++]
           s = e + 1
         }
         s++ // the row's end

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Frame, Source } from './context.ts'
 import { resolvePath } from './paths.ts'
+import { decodeRaw } from '../warehouse/raw-text.ts'
 
 /** A line that ends COPY … FROM STDIN data in a script (psql: `\.` alone, a CR allowed). */
 export function isCopyDataEnd(line: string): boolean {
@@ -66,9 +67,10 @@ export function textSource(text: string, name: string, dir: string, command = fa
 /**
  * A script's bytes as psql reads them: fgets into 1024-byte loads appended as C strings, so a NUL byte drops the
  * rest of its load, the newline included (the line goes on with the next load). Without a NUL, the text as it is.
+ * Bytes that are not valid UTF-8 are kept (decodeRaw), to reach the server and the output unchanged.
  */
 export function scriptText(bytes: Buffer): string {
-  if (!bytes.includes(0)) return bytes.toString('utf8')
+  if (!bytes.includes(0)) return decodeRaw(bytes)
   const kept: Buffer[] = []
   for (let start = 0; start < bytes.length;) {
     const newline = bytes.indexOf(0x0a, start)
@@ -78,7 +80,7 @@ export function scriptText(bytes: Buffer): string {
     kept.push(nul < 0 ? load : load.subarray(0, nul))
     start = end
   }
-  return Buffer.concat(kept).toString('utf8')
+  return decodeRaw(Buffer.concat(kept))
 }
 
 /** Reads a script file; `name` is how messages show it (the path as the user wrote it). Throws on I/O errors. */

@@ -2,8 +2,9 @@
  * Status variables, set in one place after every SQL statement (psql's SetResultVariables plus
  * RSQL's ERRORCODE, ACTIVITYCOUNT and ERRORLEVEL).
  */
+import type { Session } from '../warehouse/index.ts'
 import type { Variables } from './variables.ts'
-import { DEFAULT_SEVERITY, type Settings } from './context.ts'
+import { DEFAULT_SEVERITY, type ScriptContext, type Settings } from './context.ts'
 
 /** Values before the first statement: RSQL's variables start as after a success. */
 export function initialStatus(vars: Variables): void {
@@ -44,4 +45,21 @@ export function setFailure(vars: Variables, settings: Settings, code: string, me
 export function severityOf(settings: Settings, code: string): number {
   if (!settings.errorLevelOn) return DEFAULT_SEVERITY
   return settings.severities.get(code) ?? settings.severities.get(code.slice(0, 2)) ?? settings.severities.get('UNKNOWN') ?? DEFAULT_SEVERITY
+}
+
+/**
+ * psql's SendQuery tracks a `SET client_encoding` after each statement: ENCODING follows the client encoding the
+ * server reports when that changes (a value \gset put there stays until then).
+ */
+export function syncEncoding(ctx: ScriptContext): void {
+  const encoding = clientEncoding(ctx.session)
+  if (encoding === undefined || encoding === ctx.encoding) return
+  ctx.encoding = encoding
+  ctx.vars.setStatus('ENCODING', encoding)
+}
+
+/** The client encoding the server reports, by libpq's name for it (the server keeps the old name UNICODE as set). */
+export function clientEncoding(session: Session | null | undefined): string | undefined {
+  const name = session?.parameter?.('client_encoding')
+  return name === 'UNICODE' ? 'UTF8' : name
 }

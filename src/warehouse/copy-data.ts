@@ -5,6 +5,7 @@
  */
 import type { Duplex } from 'node:stream'
 import type { CopyInData } from './session.ts'
+import { encodeRaw } from './raw-text.ts'
 
 /** Why a COPY … FROM STDIN without data fails (pg's words). */
 export const NO_COPY_DATA = 'No source stream defined'
@@ -42,12 +43,12 @@ async function sendCopyData(stream: Duplex, data: CopyInData | undefined, copy: 
     return
   }
   try {
-    if (typeof data === 'string') await sendBytes(stream, Buffer.from(data), open)
+    if (typeof data === 'string') await sendBytes(stream, encodeRaw(data), open)
     else {
       for await (const chunk of data) {
         if (!stream.writable) return // the connection is gone: the chunks are not read further
         if (copy.over) continue
-        await sendBytes(stream, typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), open)
+        await sendBytes(stream, typeof chunk === 'string' ? encodeRaw(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), open)
       }
     }
     if (open()) stream.write(COPY_DONE)

@@ -1,4 +1,5 @@
 import type { DescribedField } from './session.ts'
+import { parseMessage } from './raw-text.ts'
 
 /**
  * A statement parsed as the unnamed prepared statement and described, never run (libpq's PQprepare with
@@ -14,8 +15,10 @@ export class DescribeStatement {
     public callback: ((err: Error | null, fields?: DescribedField[]) => void) | undefined,
   ) {}
 
-  submit(connection: { parse(q: { name: string; text: string; types: number[] }): void; describe(m: { type: string; name: string }): void; sync(): void }): null {
-    connection.parse({ name: '', text: this.text, types: [] })
+  submit(connection: { parse(q: { name: string; text: string; types: number[] }): void; describe(m: { type: string; name: string }): void; sync(): void; _send(message: Buffer): void }): null {
+    // bytes of the script that are not UTF-8 (raw-text.ts) are written as they are, as for a Query
+    if (this.text.isWellFormed()) connection.parse({ name: '', text: this.text, types: [] })
+    else connection._send(parseMessage(this.text))
     connection.describe({ type: 'S', name: '' })
     connection.sync()
     return null

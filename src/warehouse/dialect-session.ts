@@ -12,6 +12,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
     get inTransaction() { return inner.inTransaction },
     get transactionStatus() { return inner.transactionStatus },
     get serverVersion() { return inner.serverVersion },
+    parameter: name => inner.parameter?.(name),
     takeNotifications: () => inner.takeNotifications?.() ?? [],
     query: async (sql, options) => (await import('./dialect/index.ts')).executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, onCopyOut: options?.onCopyOut }),
     copyFrom: sql => inner.copyFrom(sql),

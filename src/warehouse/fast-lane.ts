@@ -2,6 +2,7 @@ import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
+import { decodeRaw, queryMessage } from './raw-text.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
@@ -43,6 +44,13 @@ export class FastLane {
   private carried = 0
   /** Where the NotificationResponses read during a query go (between queries pg reads them). */
   onNotification: ((n: Notification) => void) | undefined
+  /** Where the ParameterStatus messages read during a query go at once (pg hears of them too, later). */
+  onParameterStatus: ((name: string, value: string) => void) | undefined
+  /**
+   * The client encoding is not UTF8 (`SET client_encoding`): the server's text is read with decodeRaw, so the
+   * bytes it sends are printed as they are, as psql prints them.
+   */
+  rawText = false
 
   constructor() {
     this.socket = new net.Socket({ onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n: number, buf: Buffer) => this.read(buf, n) } } as net.SocketConstructorOpts)
@@ -64,6 +72,10 @@ export class FastLane {
    */
   query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn' | 'copyOut'> | undefined, done: (transactionStatus: string) => void): void {
     this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, copy: undefined, error: undefined, done }
+    if (!sql.isWellFormed()) {
+      this.socket.write(queryMessage(sql))
+      return
+    }
     const length = Buffer.byteLength(sql)
     const message = Buffer.allocUnsafe(length + 6)
     message[0] = 0x51 // Q
@@ -134,26 +146,26 @@ export class FastLane {
     const body = start + 5
     switch (buf[start]) {
       case 0x44: // D: DataRow
-        q.handler.handleDataRow({ fields: dataRow(buf, body) })
+        q.handler.handleDataRow({ fields: dataRow(buf, body, this.rawText) })
         break
       case 0x43: // C: CommandComplete
         q.copy?.end()
         q.handler.handleCommandComplete({ text: buf.toString('utf8', body, end - 1) })
         break
       case 0x54: // T: RowDescription
-        q.handler.handleRowDescription({ fields: rowDescription(buf, body) })
+        q.handler.handleRowDescription({ fields: rowDescription(buf, body, this.rawText) })
         break
       case 0x49: // I: EmptyQueryResponse
         q.handler.handleEmptyQuery()
         break
       case 0x45: { // E: ErrorResponse (the query ends at ReadyForQuery)
         q.copy?.end()
-        const f = errorFields(buf, body, end)
+        const f = errorFields(buf, body, end, this.rawText)
         q.error ??= new WarehouseError(f.M ?? '', { code: f.C ?? 'XX000', severity: f.S, detail: f.D, hint: f.H, position: f.P ? Number(f.P) : undefined, where: f.W, serverFields: f })
         break
       }
       case 0x4e: { // N: NoticeResponse
-        const f = errorFields(buf, body, end)
+        const f = errorFields(buf, body, end, this.rawText)
         q.onNotice?.({ severity: f.S ?? 'NOTICE', code: f.C, message: f.M ?? '', detail: f.D, hint: f.H, where: f.W, serverFields: f })
         break
       }
@@ -171,9 +183,12 @@ export class FastLane {
       case 0x41: // A: NotificationResponse (LISTEN/NOTIFY)
         this.onNotification?.(notification(buf, body))
         break
-      case 0x53: // S: ParameterStatus: pg's, as if it had read it
+      case 0x53: { // S: ParameterStatus: pg's, as if it had read it
+        const nul = buf.indexOf(0, body)
+        this.onParameterStatus?.(buf.toString('utf8', body, nul), buf.toString('utf8', nul + 1, end - 1))
         this.socket.push(Buffer.from(buf.subarray(start, end)))
         break
+      }
       case 0x48: // H: CopyOutResponse: a COPY … TO STDOUT starts (CopyData messages, then CopyDone)
         q.handler.handleCopyOutResponse()
         break
@@ -218,7 +233,7 @@ function notification(buf: Buffer, at: number): Notification {
   return { processId, channel: buf.toString('utf8', at + 4, channelEnd), payload: buf.toString('utf8', channelEnd + 1, payloadEnd) }
 }
 
-function dataRow(buf: Buffer, at: number): (string | null)[] {
+function dataRow(buf: Buffer, at: number, raw: boolean): (string | null)[] {
   const count = buf.readInt16BE(at)
   const fields = new Array<string | null>(count)
   at += 2
@@ -227,20 +242,20 @@ function dataRow(buf: Buffer, at: number): (string | null)[] {
     at += 4
     if (length < 0) fields[i] = null
     else {
-      fields[i] = buf.toString('utf8', at, at + length)
+      fields[i] = raw ? decodeRaw(buf, at, at + length) : buf.toString('utf8', at, at + length)
       at += length
     }
   }
   return fields
 }
 
-function rowDescription(buf: Buffer, at: number): Field[] {
+function rowDescription(buf: Buffer, at: number, raw: boolean): Field[] {
   const count = buf.readInt16BE(at)
   const fields: Field[] = []
   at += 2
   for (let i = 0; i < count; i++) {
     const nul = buf.indexOf(0, at)
-    const name = buf.toString('utf8', at, nul)
+    const name = raw ? decodeRaw(buf, at, nul) : buf.toString('utf8', at, nul)
     at = nul + 1
     fields.push({ name, dataTypeID: buf.readInt32BE(at + 6) }) // after the table OID and column number
     at += 18
@@ -249,11 +264,11 @@ function rowDescription(buf: Buffer, at: number): Field[] {
 }
 
 /** An ErrorResponse's or NoticeResponse's fields by their one-letter codes (M message, C SQLSTATE…). */
-function errorFields(buf: Buffer, at: number, end: number): Record<string, string> {
+function errorFields(buf: Buffer, at: number, end: number, raw: boolean): Record<string, string> {
   const fields: Record<string, string> = {}
   while (at < end && buf[at] !== 0) {
     const nul = buf.indexOf(0, at + 1)
-    fields[String.fromCharCode(buf[at])] = buf.toString('utf8', at + 1, nul)
+    fields[String.fromCharCode(buf[at])] = raw ? decodeRaw(buf, at + 1, nul) : buf.toString('utf8', at + 1, nul)
     at = nul + 1
   }
   return fields

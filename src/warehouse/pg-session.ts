@@ -6,6 +6,7 @@ import { DescribeStatement } from './describe-statement.ts'
 import { protocolFields, toWarehouseError, type WarehouseError } from './errors.ts'
 import type { FastLane } from './fast-lane.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
+import { queryMessage } from './raw-text.ts'
 
 const NONE: Notification[] = []
 
@@ -31,8 +32,16 @@ export class PgSession implements Session {
     })
     if (lane) lane.onNotification = n => { this.notifications.push(n) }
     // ReadyForQuery carries the transaction status: I (idle), T (in a block), E (failed block).
-    const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { status: string }) => void) => void } }).connection
-    connection.on('readyForQuery', msg => { this.status = msg.status as 'I' | 'T' | 'E' })
+    const connection = (client as unknown as { connection: { on: <M>(ev: string, fn: (m: M) => void) => void } }).connection
+    // ParameterStatus: the lane's at once while its query runs (pg hears of them later), pg's between queries
+    if (lane) {
+      lane.onParameterStatus = (name, value) => this.parameterStatus(name, value)
+      lane.rawText = !isUtf8Encoding(parameters.get('client_encoding'))
+    }
+    connection.on('parameterStatus', (m: { parameterName: string; parameterValue: string }) => {
+      if (!lane?.busy) this.parameterStatus(m.parameterName, m.parameterValue)
+    })
+    connection.on('readyForQuery', (msg: { status: string }) => { this.status = msg.status as 'I' | 'T' | 'E' })
     // pg routes no CopyOutResponse to a query (pg-copy-streams reads its own): a plain query's COPY TO STDOUT
     connection.on('copyOutResponse', () => {
       const active = (client as unknown as { _activeQuery: unknown })._activeQuery
@@ -61,6 +70,12 @@ export class PgSession implements Session {
 
   parameter(name: string): string | undefined {
     return this.parameters.get(name)
+  }
+
+  /** A parameter the server reports; the client encoding tells the lane how to read the server's text. */
+  private parameterStatus(name: string, value: string): void {
+    this.parameters.set(name, value)
+    if (name === 'client_encoding' && this.lane) this.lane.rawText = !isUtf8Encoding(value)
   }
 
   query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
@@ -179,8 +194,10 @@ class SimpleQuery {
     public callback: ((err: Error | null, results?: StatementResult[]) => void) | undefined,
   ) {}
 
-  submit(connection: { query(text: string): void }): null {
-    connection.query(this.text)
+  submit(connection: { query(text: string): void; _send(message: Buffer): void }): null {
+    // pg writes text as UTF-8: bytes a script carries that are not (raw-text.ts) are written as they are
+    if (this.text.isWellFormed()) connection.query(this.text)
+    else connection._send(queryMessage(this.text))
     return null
   }
 
@@ -268,4 +285,9 @@ function isDigits(s: string): boolean {
     if (c < 0x30 || c > 0x39) return false
   }
   return true
+}
+
+/** UTF8 (pg starts sessions so), or its old name UNICODE the server reports as it was set. */
+function isUtf8Encoding(name: string | undefined): boolean {
+  return name === undefined || name === 'UTF8' || name === 'UNICODE'
 }

@@ -42,6 +42,10 @@ test('octal and hex escapes, and an unterminated quote is reported and its argum
   assert.deepEqual(warnings, ['unterminated quoted string'])
 })
 
+test('an escape is a byte, as psql\'s: a high one alone is kept as a byte, those that make UTF-8 together are its character', () => {
+  assert.deepEqual(reader("\\echo '\\351' '\\xe9x' '\\303\\251' '\\u' '\\501'").all(), ['\udce9', '\udce9x', 'é', 'u', 'A'])
+})
+
 test('quoted flag: only wholly single-quoted arguments count as quoted', () => {
   const r = reader("\\if 'a' = x'b'")
   assert.deepEqual(r.allArgs(), [{ value: 'a', quoted: true, quoting: true }, { value: '=', quoted: false, quoting: false }, { value: 'xb', quoted: false, quoting: true }])

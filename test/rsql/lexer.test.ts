@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { newScanState, quoteLiteral, scan, setLine, type ScanResult, type VariableLookup } from '../../src/rsql/lexer.ts'
+import { escapeProblem, newScanState, quoteLiteral, scan, setLine, type ScanResult, type VariableLookup } from '../../src/rsql/lexer.ts'
 
 /** Feeds lines as the loop does; returns the statements and the meta-command starts it stopped at. */
 function split(text: string, lookup: VariableLookup = () => undefined): { statements: string[]; stops: ScanResult[] } {
@@ -92,4 +92,13 @@ test('a :name value is read as input: its semicolons, quotes and references coun
 
 test('a literal with a backslash is quoted as an E string, as PQescapeLiteral does', () => {
   assert.equal(quoteLiteral('a\\b'), " E'a\\\\b'")
+})
+
+test('escapeProblem: libpq refuses to quote a value that is not UTF-8 from its first high byte on', () => {
+  assert.equal(escapeProblem('café 漢字'), undefined)
+  assert.equal(escapeProblem('caf\udce9'), 'incomplete multibyte character') // 0xE9 starts 3 bytes
+  assert.equal(escapeProblem('\udce9ab'), 'invalid multibyte character')
+  assert.equal(escapeProblem('é\udce9'), 'invalid multibyte character') // the first high byte starts a whole character
+  assert.equal(escapeProblem('x\udc80'), 'invalid multibyte character') // a continuation byte counts as one
+  assert.equal(escapeProblem('\udcc3\udca9'), undefined) // bytes that make UTF-8 together
 })

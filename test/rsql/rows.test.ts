@@ -43,3 +43,15 @@ test('many rows and values larger than a slab keep their order', () => {
   for (const row of store) assert.deepEqual(row, expected[i++])
   assert.equal(i, expected.length)
 })
+
+test('values that carry bytes that are not UTF-8 (a LATIN1 client encoding) come back exactly, 0xFD–0xFF included', () => {
+  const rows: (string | null)[][] = [
+    ['caf\udce9', '\udcff', null],
+    ['\udcfd', '\udcfe\udcff', 'é'],
+    ['\udcff', null, '\udcfd'],
+  ]
+  const store = new RowStore(3)
+  for (const r of rows) store.add(r)
+  assert.deepEqual([...store], rows)
+  assert.deepEqual([...store], rows)
+})

@@ -6,6 +6,7 @@ import { connectionMessage, NOT_CONNECTED, reportError } from '../messages.ts'
 import type { ConnectRequest, ScriptContext } from '../context.ts'
 import type { MetaCommand, Outcome } from './types.ts'
 import { serverVersion } from './catalog.ts'
+import { clientEncoding } from '../status.ts'
 
 /** The variables psql's SyncVariables sets from the connection (and UnsyncVariables removes). */
 const CONNECTION_VARIABLES = ['DBNAME', 'USER', 'HOST', 'PORT', 'ENCODING', 'SERVER_VERSION_NAME', 'SERVER_VERSION_NUM']
@@ -27,8 +28,8 @@ export async function syncConnectionVariables(ctx: ScriptContext): Promise<void>
   ctx.vars.setStatus('USER', info.user)
   ctx.vars.setStatus('HOST', info.host)
   ctx.vars.setStatus('PORT', String(info.port))
-  // sessions read and write UTF8 only (see \encoding)
-  ctx.vars.setStatus('ENCODING', 'UTF8')
+  ctx.encoding = clientEncoding(session) ?? 'UTF8'
+  ctx.vars.setStatus('ENCODING', ctx.encoding)
   ctx.vars.unset('SERVER_VERSION_NAME')
   ctx.vars.unset('SERVER_VERSION_NUM')
   if (ctx.connector?.describe?.()?.type === 'redshift-data') return

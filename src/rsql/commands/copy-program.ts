@@ -8,6 +8,7 @@ import { constants } from 'node:os'
 import { Writable } from 'node:stream'
 import type { ScriptContext } from '../context.ts'
 import { reportError, writeErr } from '../messages.ts'
+import { decodeRaw } from '../../warehouse/raw-text.ts'
 
 export interface Program {
   command: string
@@ -20,9 +21,9 @@ export interface Program {
 export function startProgram(ctx: ScriptContext, command: string, from: boolean): Program {
   ctx.out.flush()
   const child = spawn('/bin/sh', ['-c', command], { argv0: 'sh', cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] })
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => writeErr(ctx, s))
+  child.stderr!.on('data', (b: Buffer) => writeErr(ctx, decodeRaw(b)))
   if (from) child.stdin!.end()
-  else child.stdout!.setEncoding('utf8').on('data', (s: string) => ctx.out.write(s))
+  else child.stdout!.on('data', (b: Buffer) => ctx.out.writeBytes(b))
   const ended = new Promise<string | undefined>(resolve => {
     child.on('error', e => resolve((e as Error).message))
     child.on('close', (status, signal) => resolve(exitReason(status, signal)))

@@ -113,7 +113,7 @@ Input and output
   \\o [FILE|'|CMD']        send query results to a file or a command's stdin
   \\copy ...               COPY with the client's ends: TABLE [(COLS)] FROM 'FILE'|PROGRAM 'CMD'|STDIN|PSTDIN,
                           TABLE|(QUERY) TO 'FILE'|PROGRAM 'CMD'|STDOUT|PSTDOUT
-  \\encoding               show the client encoding (UTF8)
+  \\encoding [ENCODING]    show or set the client encoding
   \\export report file=FILE, \\export reset   export SELECT results to a file
   \\!, \\os [COMMAND]       run a shell command
   \\cd [DIR]                change the working folder

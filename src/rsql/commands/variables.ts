@@ -1,5 +1,7 @@
 /** `\set`, `\unset`, `\setenv`, `\getenv`. */
+import type { Session } from '../../warehouse/index.ts'
 import { reportError } from '../messages.ts'
+import { clientEncoding } from '../status.ts'
 import type { MetaCommand } from './types.ts'
 import { readStdin } from '../single-step.ts'
 
@@ -62,15 +64,33 @@ export const getenv: MetaCommand = (args, ctx) => {
   }
 }
 
-/** `\encoding [NAME]`: the client encoding, which is UTF8 (the warehouse sessions read and write nothing else). */
-export const encoding: MetaCommand = (args, ctx) => {
+/**
+ * `\encoding [NAME]`: the client encoding shown, or set as libpq's PQsetClientEncoding sets it: a name the server
+ * does not know is not sent (a transaction block stays as it was), a known one is SET as it is written (unquoted,
+ * as libpq writes it). A failure is reported, but is no error of the script's (psql 15 goes on under ON_ERROR_STOP).
+ * The script's bytes and the server's go through unchanged whatever the encoding (raw-text.ts).
+ */
+export const encoding: MetaCommand = async (args, ctx) => {
   const name = args.next()
   if (name === null) {
-    ctx.out.write('UTF8\n')
+    ctx.out.write((ctx.encoding ?? 'UTF8') + '\n')
     return
   }
-  if (!/^(utf-?8|unicode)$/i.test(name)) {
-    reportError(ctx, `\\encoding: rsql reads and writes UTF8 only, not ${name}`)
-    return 'error'
+  if (!ctx.session || !await setClientEncoding(ctx.session, name)) {
+    reportError(ctx, `${name}: invalid encoding name or conversion procedure not found`)
+    return
+  }
+  ctx.encoding = clientEncoding(ctx.session) ?? ctx.encoding
+  if (ctx.encoding) ctx.vars.setStatus('ENCODING', ctx.encoding)
+}
+
+async function setClientEncoding(session: Session, name: string): Promise<boolean> {
+  try {
+    const known = await session.query(`select pg_catalog.pg_char_to_encoding('${name.replace(/'/g, "''")}') >= 0`)
+    if (known[0]?.rows[0]?.[0] !== 't') return false
+    await session.query(`set client_encoding to '${name}'`)
+    return true
+  } catch {
+    return false
   }
 }

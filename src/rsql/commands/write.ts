@@ -7,6 +7,7 @@ import { reportError } from '../messages.ts'
 import { describeIoError, expandTilde, resolvePath } from '../paths.ts'
 import { PipeChannel } from '../query-output.ts'
 import { startProgram } from './copy-program.ts'
+import { encodeRaw } from '../../warehouse/raw-text.ts'
 import { hasQueryBuffer } from './query.ts'
 import type { MetaCommand } from './types.ts'
 
@@ -26,7 +27,7 @@ export const write = (name: string): MetaCommand => async (args, ctx) => {
   }
   const path = canonicalizePath(fname)
   try {
-    writeFileSync(resolvePath(ctx.cwd, path), text)
+    writeFileSync(resolvePath(ctx.cwd, path), encodeRaw(text))
   } catch (e) {
     reportError(ctx, `${path}: ${describeIoError(e)}`)
     return 'error'

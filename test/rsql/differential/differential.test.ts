@@ -160,7 +160,7 @@ const COMMANDS: string[][] = [
   ['-c', '\\gx', '-c', 'select 1 as a; copy (select 7) to stdout; select 8 as b'],
 ]
 
-interface Run { stdout: string; stdoutBytes: Buffer; stderr: string; status: number | null }
+interface Run { stdout: string; stdoutBytes: Buffer; stderr: string; stderrBytes: Buffer; status: number | null }
 
 // `\copy … from pstdin` (and from stdin in a -c string) reads the program's own stdin; a script that comes on
 // stdin is pstdin itself
@@ -211,13 +211,14 @@ function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, inp
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env } })
     if (input !== undefined) child.stdin.end(input)
     const stdout: Buffer[] = []
-    let stderr = ''
+    const stderr: Buffer[] = []
     child.stdout.on('data', d => { stdout.push(d) })
-    child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
+    child.stderr.on('data', d => { stderr.push(d) })
     child.on('error', reject)
     child.on('close', status => {
       const stdoutBytes = Buffer.concat(stdout)
-      resolve({ stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr, status })
+      const stderrBytes = Buffer.concat(stderr)
+      resolve({ stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: stderrBytes.toString('utf8'), stderrBytes, status })
     })
   })
 }
@@ -474,6 +475,109 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
     })
   }
 
+  // psql reads a script as bytes and sends them, and prints them, as they are, UTF-8 or not: a UTF8 server refuses
+  // what is not (the table unchanged), \echo prints the bytes; under \encoding LATIN1 the server converts them, and
+  // the bytes of its answers are printed as they come. The scripts are written here as bytes (Latin-1 in a file of
+  // the repository would not survive editors); stdout and stderr are compared byte for byte.
+  const latin1 = (text: string) => Buffer.from(text, 'latin1')
+  const RAW_FILES: Record<string, Buffer> = {
+    'not-utf8.sql': latin1(`create temp table t (a text);
+insert into t values ('caf\xe9');
+select count(*) from t;
+select 'ok\xe9' as x\xe9;
+select 'sur\xed\xa0\x80' as s;
+select 'caf\xc3\xa9' as "caf\xc3\xa9", length('caf\xc3\xa9');
+copy t from stdin;
+caf\xe9
+\\.
+select count(*) from t;
+\\echo caf\xe9 x\xc3\xa9 \xed\xa0\x80 \xf0\x9f\x98 '\\351' '\\303\\251' "x\xe9"
+\\qecho caf\xe9
+\\set v caf\xe9
+\\echo :v :'v' :"v"
+\\set w caf\xe9abc
+select :'w' as w;
+\\set w '\\303\\251\\303'
+select :'w' as w;
+\\set b \`printf 'caf\\351'\`
+\\echo :b
+\\! printf 'sh caf\\351\\n'; printf 'err \\351\\n' >&2
+select 'caf\xe9'
+\\w |cat
+\\p
+\\r
+\\o o.txt
+\\qecho to o caf\xe9
+\\o
+\\! cat o.txt
+\\ir not-utf8-inner.sql
+select 'caf\xe9' \\gdesc
+\\echo done
+`),
+    'not-utf8-inner.sql': latin1("\\echo inner caf\xe9\nselect 'inner\xe9';\n"),
+    'latin1.sql': latin1(`\\encoding LATIN1
+\\echo :ENCODING
+\\encoding
+create temp table t (a text, b int);
+insert into t values ('caf\xe9', 1), ('\xff\xfe', 2), (null, 3), ('\xfd', 4);
+select a, length(a), b from t order by b;
+select a::int from t;
+select 1 as "col\xe9", 'caf\xe9' as a, 'x\xe9\xe9' + 1;
+select 'caf\xe9' as a, 1 +
+  'x\xe9\xe9' + 1;
+select 'caf\xe9' as v \\gset
+\\echo :v :'v'
+do $$ begin raise notice 'caf\xe9'; end $$;
+copy (select a from t order by b) to stdout;
+copy t from stdin;
+na\xefve\t5
+\\.
+select a from t where b = 5;
+\\encoding bogus
+\\encoding MULE_INTERNAL
+\\echo :ENCODING
+begin;
+select 1/0;
+\\encoding UTF8
+rollback;
+\\echo :ENCODING
+\\encoding unicode
+\\echo :ENCODING
+select count(*) from t;
+set client_encoding to 'latin1';
+\\echo :ENCODING
+reset client_encoding;
+\\echo :ENCODING
+select a from t order by b;
+`),
+  }
+  const RAW_CASES: { file: string; flags: string[]; stdin?: boolean }[] = [
+    { file: 'not-utf8.sql', flags: [] }, { file: 'not-utf8.sql', flags: STOP }, { file: 'not-utf8.sql', flags: ['-e'] },
+    { file: 'not-utf8.sql', flags: ['-a'] }, { file: 'not-utf8.sql', flags: [], stdin: true },
+    { file: 'latin1.sql', flags: [] }, { file: 'latin1.sql', flags: ['-A'] }, { file: 'latin1.sql', flags: ['-x'] },
+    { file: 'latin1.sql', flags: STOP }, { file: 'latin1.sql', flags: ['-e'] },
+  ]
+  for (const { file, flags, stdin } of RAW_CASES) {
+    test(`${[file, ...flags].join(' ')}${stdin ? ' on stdin' : ''}: the bytes of stdout and stderr as psql's`, async () => {
+      const folders = ['psql', 'rsql'].map(name => {
+        const folder = mkdtempSync(join(root, `raw-${name}-`))
+        for (const [name, bytes] of Object.entries(RAW_FILES)) writeFileSync(join(folder, name), bytes)
+        return folder
+      })
+      const args = [...connection, ...flags, ...(stdin ? [] : ['-f', file])]
+      const input = stdin ? RAW_FILES[file] : undefined
+      const [theirs, ours] = await Promise.all([
+        runProgram('psql', args, env, input, folders[0]),
+        runProgram(process.execPath, [rsqlBin, ...args], env, input, folders[1]),
+      ])
+      assert.ok(theirs.stdout.length > 0, 'psql printed something')
+      assert.match(theirs.stderr, /ERROR: /)
+      assert.deepEqual(ours.stdoutBytes, theirs.stdoutBytes)
+      assert.deepEqual(latin1(ours.stderrBytes.toString('latin1').replace(/^rsql:/gm, 'psql:')), theirs.stderrBytes)
+      assert.equal(ours.status, theirs.status)
+    })
+  }
+
   // \watch titles each run with the local date (strftime's %c) and the interval: the dates are set aside
   const undated = (text: string) => text.replace(/[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \(every /g, 'DATE (every ')
   for (const flags of [[], ['-A'], ['-x'], ['-H'], ['-e'], ['-b'], ['-P', 'title=T'], ['-v', 'ON_ERROR_STOP=1']]) {
@@ -506,7 +610,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
       })
       child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
       child.on('error', reject)
-      child.on('close', status => resolve({ stdout, stdoutBytes: Buffer.from(stdout), stderr, status }))
+      child.on('close', status => resolve({ stdout, stdoutBytes: Buffer.from(stdout), stderr, stderrBytes: Buffer.from(stderr), status }))
     })
     const [theirs, ours] = await Promise.all([interrupted('psql', []), interrupted(process.execPath, [rsqlBin])])
     assert.match(undated(theirs.stdout), /^DATE \(every 100s\)\n\n x \n---\n 1\n\(1 row\)\n\n\nafter :ERROR\n y \n/)

@@ -1,0 +1,96 @@
+/**
+ * Text that keeps its bytes. psql reads a script as bytes and sends them, and prints what it has, as they are:
+ * a byte that is not part of valid UTF-8 reaches the server (which refuses it in a UTF8 client encoding) or the
+ * output unchanged. rsql's strings carry such a byte as a lone surrogate U+DC80–U+DCFF (Python's
+ * "surrogateescape"), decoded where bytes come in and encoded back where text goes out. Valid UTF-8, and text
+ * without such a surrogate, are told apart by one check (isUtf8, isWellFormed) and take Node's own conversion.
+ */
+import { isUtf8 } from 'node:buffer'
+
+declare global {
+  interface String {
+    /** ES2024: no lone surrogate (Node 20). */
+    isWellFormed(): boolean
+  }
+}
+
+const ESCAPE = 0xdc00
+
+/** The bytes `start`–`end` as text, each byte that is not part of a valid UTF-8 sequence as U+DC80–U+DCFF. */
+export function decodeRaw(bytes: Buffer, start = 0, end = bytes.length): string {
+  if (isUtf8(bytes.subarray(start, end))) return bytes.toString('utf8', start, end)
+  let text = ''
+  let run = start
+  for (let i = start; i < end;) {
+    const n = sequenceLength(bytes, i, end)
+    if (n > 0) {
+      i += n
+      continue
+    }
+    text += bytes.toString('utf8', run, i) + String.fromCharCode(ESCAPE | bytes[i])
+    run = ++i
+  }
+  return text + bytes.toString('utf8', run, end)
+}
+
+/** One byte as decodeRaw has it alone: ASCII, or a high byte as U+DC80–U+DCFF. */
+export function byteChar(byte: number): string {
+  return String.fromCharCode(byte < 0x80 ? byte : ESCAPE | byte)
+}
+
+/** The bytes of text decoded by decodeRaw: UTF-8, with each U+DC80–U+DCFF written as the byte it stands for. */
+export function encodeRaw(text: string): Buffer {
+  if (text.isWellFormed()) return Buffer.from(text)
+  const parts: Buffer[] = []
+  let at = 0
+  for (const m of text.matchAll(ESCAPED)) {
+    parts.push(Buffer.from(text.slice(at, m.index)), Buffer.from(Array.from(m[0], c => c.charCodeAt(0) & 0xff)))
+    at = m.index! + m[0].length
+  }
+  parts.push(Buffer.from(text.slice(at)))
+  return Buffer.concat(parts)
+}
+
+/** Escaped bytes: lone surrogates of the range (with the u flag, the half of a surrogate pair is no match). */
+const ESCAPED = /[\udc80-\udcff]+/gu
+
+/** The length of the valid UTF-8 sequence at `i` (RFC 3629: no overlong form, no surrogate, nothing above U+10FFFF), 0 if none. */
+function sequenceLength(b: Buffer, i: number, end: number): number {
+  const lead = b[i]
+  if (lead < 0x80) return 1
+  let n: number, low = 0x80, high = 0xbf
+  if (lead >= 0xc2 && lead <= 0xdf) n = 2
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    n = 3
+    if (lead === 0xe0) low = 0xa0
+    else if (lead === 0xed) high = 0x9f
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    n = 4
+    if (lead === 0xf0) low = 0x90
+    else if (lead === 0xf4) high = 0x8f
+  } else return 0
+  if (i + n > end || b[i + 1] < low || b[i + 1] > high) return 0
+  for (let k = 2; k < n; k++) if (b[i + k] < 0x80 || b[i + k] > 0xbf) return 0
+  return n
+}
+
+/** A Query message (Q) of text whose bytes are written as encodeRaw has them (pg and Buffer write them as UTF-8). */
+export function queryMessage(sql: string): Buffer {
+  const bytes = encodeRaw(sql)
+  const message = Buffer.allocUnsafe(bytes.length + 6)
+  message[0] = 0x51 // Q
+  message.writeInt32BE(bytes.length + 5, 1)
+  bytes.copy(message, 5)
+  message[bytes.length + 5] = 0
+  return message
+}
+
+/** A Parse message (P) of the unnamed statement, without parameter types, its text written as queryMessage writes it. */
+export function parseMessage(sql: string): Buffer {
+  const bytes = encodeRaw(sql)
+  const message = Buffer.alloc(bytes.length + 9) // the name and the text end with NUL, then no parameter types (int16 0)
+  message[0] = 0x50 // P
+  message.writeInt32BE(bytes.length + 8, 1)
+  bytes.copy(message, 6)
+  return message
+}
