@@ -5,6 +5,8 @@
 import type { Notice, WarehouseError } from '../warehouse/index.ts'
 import type { ScriptContext } from './context.ts'
 import { charWidth } from './output/width.ts'
+import { clientEncoding } from './status.ts'
+import { decodeBytes, encodeRaw } from '../warehouse/raw-text.ts'
 
 /** `rsql:file:line: ` while a file or stdin runs; nothing for a `-c` string. */
 export function prefix(ctx: ScriptContext): string {
@@ -47,13 +49,22 @@ export function reportWarning(ctx: ScriptContext, message: string): void {
 }
 
 export function reportSqlError(ctx: ScriptContext, err: WarehouseError, query: string): void {
-  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, true), err.severity || 'ERROR', err, query))
+  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, true), err.severity || 'ERROR', err, asSent(ctx, query)))
+}
+
+/**
+ * A statement as the server counts its characters for an error's position: in a client encoding that is not UTF8
+ * (LATIN1…), a byte a character, as libpq walks it (decodeBytes).
+ */
+function asSent(ctx: ScriptContext, query: string | undefined): string | undefined {
+  if (query === undefined || (clientEncoding(ctx.session) ?? 'UTF8') === 'UTF8' || /^[\x00-\x7f]*$/.test(query)) return query
+  return decodeBytes(encodeRaw(query))
 }
 
 /** A notice, with the LINE and caret of its position in the statement sent (psql's, for `nonstandard use of \'`…). */
 export function reportNotice(ctx: ScriptContext, n: Notice): void {
   const position = n.serverFields?.P
-  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, false), n.severity, position ? { ...n, position: Number(position) } : n, ctx.sentQuery))
+  writeErr(ctx, prefix(ctx) + serverMessage(styleOf(ctx, false), n.severity, position ? { ...n, position: Number(position) } : n, asSent(ctx, ctx.sentQuery)))
 }
 
 /** `\errverbose`: the last error again, with every field (psql's PQresultVerboseErrorMessage). */

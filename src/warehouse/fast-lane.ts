@@ -2,7 +2,7 @@ import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
-import { decodeRaw, queryMessage } from './raw-text.ts'
+import { decodeBytes, queryMessage } from './raw-text.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
@@ -47,8 +47,8 @@ export class FastLane {
   /** Where the ParameterStatus messages read during a query go at once (pg hears of them too, later). */
   onParameterStatus: ((name: string, value: string) => void) | undefined
   /**
-   * The client encoding is not UTF8 (`SET client_encoding`): the server's text is read with decodeRaw, so the
-   * bytes it sends are printed as they are, as psql prints them.
+   * The client encoding is not UTF8 (`SET client_encoding`): the server's text is read a byte a character
+   * (decodeBytes), so the bytes it sends are measured and printed as psql measures and prints them.
    */
   rawText = false
 
@@ -242,7 +242,7 @@ function dataRow(buf: Buffer, at: number, raw: boolean): (string | null)[] {
     at += 4
     if (length < 0) fields[i] = null
     else {
-      fields[i] = raw ? decodeRaw(buf, at, at + length) : buf.toString('utf8', at, at + length)
+      fields[i] = raw ? decodeBytes(buf, at, at + length) : buf.toString('utf8', at, at + length)
       at += length
     }
   }
@@ -255,7 +255,7 @@ function rowDescription(buf: Buffer, at: number, raw: boolean): Field[] {
   at += 2
   for (let i = 0; i < count; i++) {
     const nul = buf.indexOf(0, at)
-    const name = raw ? decodeRaw(buf, at, nul) : buf.toString('utf8', at, nul)
+    const name = raw ? decodeBytes(buf, at, nul) : buf.toString('utf8', at, nul)
     at = nul + 1
     fields.push({ name, dataTypeID: buf.readInt32BE(at + 6) }) // after the table OID and column number
     at += 18
@@ -268,7 +268,7 @@ function errorFields(buf: Buffer, at: number, end: number, raw: boolean): Record
   const fields: Record<string, string> = {}
   while (at < end && buf[at] !== 0) {
     const nul = buf.indexOf(0, at + 1)
-    fields[String.fromCharCode(buf[at])] = raw ? decodeRaw(buf, at + 1, nul) : buf.toString('utf8', at + 1, nul)
+    fields[String.fromCharCode(buf[at])] = raw ? decodeBytes(buf, at + 1, nul) : buf.toString('utf8', at + 1, nul)
     at = nul + 1
   }
   return fields

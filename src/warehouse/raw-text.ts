@@ -33,6 +33,18 @@ export function decodeRaw(bytes: Buffer, start = 0, end = bytes.length): string 
   return text + bytes.toString('utf8', run, end)
 }
 
+/**
+ * The bytes as text a byte a character: ASCII as it is, each high byte as U+DC80–U+DCFF (encodeRaw writes them back).
+ * So psql sees text in a client encoding that is not UTF8 (LATIN1…): a byte is a character one column wide.
+ */
+export function decodeBytes(bytes: Buffer, start = 0, end = bytes.length): string {
+  const text = bytes.toString('latin1', start, end)
+  return HIGH_BYTE.test(text) ? text.replace(HIGH_BYTES, c => String.fromCharCode(ESCAPE | c.charCodeAt(0))) : text
+}
+
+const HIGH_BYTE = /[\x80-\xff]/
+const HIGH_BYTES = /[\x80-\xff]/g
+
 /** One byte as decodeRaw has it alone: ASCII, or a high byte as U+DC80–U+DCFF. */
 export function byteChar(byte: number): string {
   return String.fromCharCode(byte < 0x80 ? byte : ESCAPE | byte)

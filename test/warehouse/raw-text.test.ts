@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { byteChar, decodeRaw, encodeRaw, parseMessage, queryMessage } from '../../src/warehouse/raw-text.ts'
+import { byteChar, decodeBytes, decodeRaw, encodeRaw, parseMessage, queryMessage } from '../../src/warehouse/raw-text.ts'
 
 const hex = (h: string) => Buffer.from(h.replace(/ /g, ''), 'hex')
 const roundTrip = (bytes: Buffer) => assert.deepEqual(encodeRaw(decodeRaw(bytes)), bytes, bytes.toString('hex'))
@@ -62,4 +62,12 @@ test('Query and Parse messages carry the text\'s bytes', () => {
   assert.deepEqual(q, Buffer.concat([Buffer.from('Q'), hex('00000012'), Buffer.from("select 'caf"), hex('e9 27 00')]))
   const p = parseMessage('select \udce9')
   assert.deepEqual(p, Buffer.concat([Buffer.from('P'), hex('00000010 00'), Buffer.from('select '), hex('e9 00 0000')]))
+})
+
+test('decodeBytes: a byte a character (a client encoding that is not UTF8), written back as the same bytes', () => {
+  assert.equal(decodeBytes(Buffer.from('plain')), 'plain')
+  assert.equal(decodeBytes(hex('636166 c3a9 e9')), 'caf\udcc3\udca9\udce9')
+  assert.equal(decodeBytes(hex('41 e9 42'), 1, 3), '\udce9B')
+  const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+  assert.deepEqual(encodeRaw(decodeBytes(all)), all)
 })

@@ -477,7 +477,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
 
   // psql reads a script as bytes and sends them, and prints them, as they are, UTF-8 or not: a UTF8 server refuses
   // what is not (the table unchanged), \echo prints the bytes; under \encoding LATIN1 the server converts them, and
-  // the bytes of its answers are printed as they come. The scripts are written here as bytes (Latin-1 in a file of
+  // the bytes of its answers are printed as they come, a byte a column (UTF-8 text too, and in an error's LINE). The scripts are written here as bytes (Latin-1 in a file of
   // the repository would not survive editors); stdout and stderr are compared byte for byte.
   const latin1 = (text: string) => Buffer.from(text, 'latin1')
   const RAW_FILES: Record<string, Buffer> = {
@@ -525,6 +525,9 @@ select a::int from t;
 select 1 as "col\xe9", 'caf\xe9' as a, 'x\xe9\xe9' + 1;
 select 'caf\xe9' as a, 1 +
   'x\xe9\xe9' + 1;
+select 'caf\xc3\xa9' as a, length('caf\xc3\xa9'), '\x80\x9f' as b;
+select 'caf\xc3\xa9' as a, 1 +
+  'x\xc3\xa9\xe9' + 1;
 select 'caf\xe9' as v \\gset
 \\echo :v :'v'
 do $$ begin raise notice 'caf\xe9'; end $$;
