@@ -149,11 +149,11 @@ export class PgSession implements Session {
   }
 
   copyFrom(sql: string): Writable {
-    return this.client.query(pgCopy().from(sql))
+    return this.client.query(sentAsBytes(pgCopy().from(sql)))
   }
 
   copyTo(sql: string): Readable {
-    return this.client.query(pgCopy().to(sql))
+    return this.client.query(sentAsBytes(pgCopy().to(sql)))
   }
 
   async cancel(): Promise<void> {
@@ -290,4 +290,18 @@ function isDigits(s: string): boolean {
 /** UTF8 (pg starts sessions so), or its old name UNICODE the server reports as it was set. */
 function isUtf8Encoding(name: string | undefined): boolean {
   return name === undefined || name === 'UTF8' || name === 'UNICODE'
+}
+
+type PgConnection = { query(text: string): void; _send(message: Buffer): void }
+
+/**
+ * A pg-copy-streams COPY whose statement carries bytes that are not UTF-8 (raw-text.ts): its Query message is written
+ * with them, as SimpleQuery's is (the stream goes on with the connection itself).
+ */
+function sentAsBytes<T extends { text: string }>(copy: T): T {
+  if (copy.text.isWellFormed()) return copy
+  const submittable = copy as unknown as { submit(connection: PgConnection): void }
+  const submit = submittable.submit
+  submittable.submit = connection => submit.call(copy, Object.assign(Object.create(connection) as PgConnection, { query: (text: string) => connection._send(queryMessage(text)) }))
+  return copy
 }

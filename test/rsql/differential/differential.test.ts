@@ -532,6 +532,7 @@ select 'caf\xe9' as v \\gset
 \\echo :v :'v'
 do $$ begin raise notice 'caf\xe9'; end $$;
 copy (select a from t order by b) to stdout;
+\\copy (select 'x\xe9' as "\xe9") to stdout with (format csv, header)
 copy t from stdin;
 na\xefve\t5
 \\.
