@@ -4,6 +4,7 @@
  * output unchanged. rsql's strings carry such a byte as a lone surrogate U+DC80–U+DCFF (Python's
  * "surrogateescape"), decoded where bytes come in and encoded back where text goes out. Valid UTF-8, and text
  * without such a surrogate, are told apart by one check (isUtf8, isWellFormed) and take Node's own conversion.
+ * In a client encoding that is not UTF8 the server's text is read a byte a character (decodeBytes).
  */
 import { isUtf8 } from 'node:buffer'
 
