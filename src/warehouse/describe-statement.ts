@@ -41,6 +41,7 @@ export class DescribeStatement {
     callback?.(null, this.fields)
   }
 
+  handleCopyOutResponse(): void {}
   handleDataRow(): void {}
   handleCommandComplete(): void {}
   handleEmptyQuery(): void {}

@@ -2,11 +2,11 @@ import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
-import { decodeBytes, queryMessage } from './raw-text.ts'
+import { decodeBytes, parseMessage, queryMessage } from './raw-text.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
-  handleRowDescription(msg: { fields: Field[] }): void
+  handleRowDescription(msg: { fields: DescribedColumn[] }): void
   handleDataRow(msg: { fields: (string | null)[] }): void
   handleCommandComplete(msg: { text: string }): void
   handleEmptyQuery(): void
@@ -27,6 +27,11 @@ interface Running {
 }
 
 const READ_BUFFER = 64 * 1024
+
+/** A RowDescription's column, its type modifier too (a statement's description gives it: describe-statement.ts). */
+type DescribedColumn = Field & { dataTypeModifier: number }
+
+const DESCRIBE_AND_SYNC = Buffer.from([0x44, 0, 0, 0, 6, 0x53, 0, 0x53, 0, 0, 0, 4]) // D: the unnamed statement (S); S: Sync
 
 /**
  * The simple-query fast lane of a pg session on a plain socket. pg opens the connection (startup,
@@ -83,6 +88,15 @@ export class FastLane {
     message.write(sql, 5)
     message[length + 5] = 0
     this.socket.write(message)
+  }
+
+  /**
+   * Parses `sql` as the unnamed prepared statement and describes it (psql's \gdesc), answered as a query is: a
+   * RowDescription (NoData: none), or an error, then ReadyForQuery.
+   */
+  describe(sql: string, handler: SimpleQueryHandler, done: (transactionStatus: string) => void): void {
+    this.running = { handler, onNotice: undefined, copyIn: undefined, copyOut: undefined, copy: undefined, error: undefined, done }
+    this.socket.write(Buffer.concat([parseMessage(sql), DESCRIBE_AND_SYNC]))
   }
 
   /** What the socket read; false stops reading until the socket's reader wants more (backpressure). */
@@ -249,15 +263,16 @@ function dataRow(buf: Buffer, at: number, raw: boolean): (string | null)[] {
   return fields
 }
 
-function rowDescription(buf: Buffer, at: number, raw: boolean): Field[] {
+function rowDescription(buf: Buffer, at: number, raw: boolean): DescribedColumn[] {
   const count = buf.readInt16BE(at)
-  const fields: Field[] = []
+  const fields: DescribedColumn[] = []
   at += 2
   for (let i = 0; i < count; i++) {
     const nul = buf.indexOf(0, at)
     const name = raw ? decodeBytes(buf, at, nul) : buf.toString('utf8', at, nul)
     at = nul + 1
-    fields.push({ name, dataTypeID: buf.readInt32BE(at + 6) }) // after the table OID and column number
+    // after the table OID and column number; the type's size, then its modifier
+    fields.push({ name, dataTypeID: buf.readInt32BE(at + 6), dataTypeModifier: buf.readInt32BE(at + 12) })
     at += 18
   }
   return fields

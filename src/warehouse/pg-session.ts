@@ -122,30 +122,40 @@ export class PgSession implements Session {
     return c.readyForQuery === true && c._queryQueue.length === 0 && c._queryable && !c._ending
   }
 
-  /** Runs a query in the fast lane; pg is marked busy meanwhile, so a COPY started now waits its turn. */
+  /** Runs a query in the fast lane (laneDone). */
   private laneQuery(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
-    const c = this.client as unknown as { readyForQuery: boolean; _pulseQueryQueue(): void }
-    c.readyForQuery = false
     return new Promise<StatementResult[]>((resolve, reject) => {
       const query = new SimpleQuery(sql, options, (err, results) => {
         if (err) reject(toWarehouseError(err))
         else resolve(results!)
       })
-      this.lane!.query(sql, query, options, status => {
-        this.status = status as 'I' | 'T' | 'E'
-        c.readyForQuery = true
-        c._pulseQueryQueue()
-      })
+      this.lane!.query(sql, query, options, this.laneDone())
     })
   }
 
+  /** In the fast lane when it can (its RowDescription read as the lane reads a query's: decodeBytes in a client encoding not UTF8). */
   describe(sql: string): Promise<DescribedField[]> {
+    const inLane = this.lane?.usable && this.pgReady
     return new Promise<DescribedField[]>((resolve, reject) => {
-      this.client.query(new DescribeStatement(sql, (err, fields) => {
-        if (err) this.afterReadyForQuery(err, () => reject(this.failure(err)))
-        else resolve(fields!)
-      }) as never)
+      const statement = new DescribeStatement(sql, (err, fields) => {
+        if (!err) resolve(fields!)
+        else if (inLane) reject(toWarehouseError(err))
+        else this.afterReadyForQuery(err, () => reject(this.failure(err)))
+      })
+      if (inLane) this.lane!.describe(sql, statement, this.laneDone())
+      else this.client.query(statement as never)
     })
+  }
+
+  /** pg marked busy while the lane runs, so a COPY started now waits its turn; the lane's end frees it. */
+  private laneDone(): (transactionStatus: string) => void {
+    const c = this.client as unknown as { readyForQuery: boolean; _pulseQueryQueue(): void }
+    c.readyForQuery = false
+    return status => {
+      this.status = status as 'I' | 'T' | 'E'
+      c.readyForQuery = true
+      c._pulseQueryQueue()
+    }
   }
 
   copyFrom(sql: string): Writable {

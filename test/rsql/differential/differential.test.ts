@@ -528,6 +528,8 @@ select 'caf\xe9' as a, 1 +
 select 'caf\xc3\xa9' as a, length('caf\xc3\xa9'), '\x80\x9f' as b;
 select 'caf\xc3\xa9' as a, 1 +
   'x\xc3\xa9\xe9' + 1;
+select 1 as "\xe9t\xe9", 'caf\xe9' as b \\gdesc
+select 1 as "\xe9t\xe9" from nosuch\xe9 \\gdesc
 select 'caf\xe9' as v \\gset
 \\echo :v :'v'
 do $$ begin raise notice 'caf\xe9'; end $$;
