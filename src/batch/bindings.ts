@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { runScript, type RunScriptOptions } from '../rsql/index.ts'
+import { runScript, scriptText, type RunScriptOptions } from '../rsql/index.ts'
 import type { ObjectStore } from '../objects/index.ts'
 import type { ObjectReader, ScriptRunner } from './fetch-and-run.ts'
 
@@ -8,12 +8,12 @@ export type WarehouseSession = NonNullable<RunScriptOptions['session']>
 /** Where fetch-and-run's scripts run: a target to connect to, or a function opening a session. */
 export type ScriptWarehouse = WarehouseTarget | (() => Promise<WarehouseSession>)
 
-/** Reads `s3://bucket/key` from the object store as UTF-8 text. */
+/** Reads the script at `s3://bucket/key` as `rsql -f` reads a file: bytes that are not UTF-8 reach the server as they are. */
 export function objectReader(objects: Pick<ObjectStore, 'get'>): ObjectReader {
   return async uri => {
     const chunks: Buffer[] = []
     for await (const c of await objects.get(uri) as Readable) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c))
-    return Buffer.concat(chunks).toString('utf8')
+    return scriptText(Buffer.concat(chunks))
   }
 }
 

@@ -78,6 +78,17 @@ test('the script exit code is the job exit code (\\exit and an ON_ERROR_STOP fai
   assert.match(b.log, /relation "no_such_table" does not exist/)
 })
 
+test('a script that is not UTF-8 reaches the warehouse as its bytes, as rsql -f sends it: a Latin-1 literal is refused, not stored as U+FFFD', async () => {
+  await objects.put('s3://scripts/latin1.sql', Buffer.concat([
+    Buffer.from('\\set ON_ERROR_STOP on\ncreate table far_latin (s text);\ninsert into far_latin values (\'caf'), Buffer.from([0xe9]), Buffer.from('\');\n'),
+  ]))
+  const { job, log } = await run('latin1.sql')
+  assert.equal(job.status, 'FAILED', log)
+  assert.match(log, /invalid byte sequence for encoding "UTF8": 0xe9 0x27/)
+  const [rows] = await sql.query('select count(*)::int as n from far_latin')
+  assert.deepEqual(rows.rows, [['0']])
+})
+
 test('reference bugs fixed: a failed download, a missing variable and an unset declared variable all fail the job with exit 1', async () => {
   const missingObject = await run('nope.sql')
   assert.equal(missingObject.job.attempts[0].container.exitCode, 1)
