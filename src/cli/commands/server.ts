@@ -66,6 +66,9 @@ export const registerServer: RegisterCommand = (program, setExit) => {
         }
         throw err
       }
+      // SIGHUP (the terminal closed) stops it as SIGTERM does: the project lock released, nothing left half-written;
+      // the handlers go in before the banner, so a signal sent on seeing it finds them
+      const stopped = new Promise<StopSignal>(resolve => { onStopSignal(resolve) })
       term.out(`rsqlflow server: project ${project.config.name} at ${address.url}\n`)
       if (server.console.state === 'mounted') term.out(`  console      ${address.url}/${token ? '?token=<token>' : ''}\n`)
       else if (server.console.state === 'failed') term.err(`rsqlflow: warning: ${server.console.reason}; serving the APIs only\n`)
@@ -73,8 +76,7 @@ export const registerServer: RegisterCommand = (program, setExit) => {
       if (token) term.out('               (the token is the access key id; any secret key signs)\n')
       term.out('press Ctrl-C to stop\n')
 
-      // SIGHUP (the terminal closed) stops it as SIGTERM does: the project lock released, nothing left half-written
-      const signal = await new Promise<StopSignal>(resolve => { onStopSignal(resolve) })
+      const signal = await stopped
       const code = signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.OK
       term.err(`rsqlflow server: stopping (${signal})\n`)
       const force = () => {
