@@ -77,17 +77,7 @@ export class FastLane {
    */
   query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn' | 'copyOut'> | undefined, done: (transactionStatus: string) => void): void {
     this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, copy: undefined, error: undefined, done }
-    if (!sql.isWellFormed()) {
-      this.socket.write(queryMessage(sql))
-      return
-    }
-    const length = Buffer.byteLength(sql)
-    const message = Buffer.allocUnsafe(length + 6)
-    message[0] = 0x51 // Q
-    message.writeInt32BE(length + 5, 1)
-    message.write(sql, 5)
-    message[length + 5] = 0
-    this.socket.write(message)
+    this.socket.write(queryMessage(sql))
   }
 
   /**

@@ -87,14 +87,20 @@ function sequenceLength(b: Buffer, i: number, end: number): number {
   return n
 }
 
-/** A Query message (Q) of text whose bytes are written as encodeRaw has them (pg and Buffer write them as UTF-8). */
+/**
+ * A Query message (Q) of text whose bytes are written as encodeRaw has them (pg and Buffer write them as UTF-8).
+ * Well-formed text, every statement of a valid UTF-8 script, is written straight into the message.
+ */
 export function queryMessage(sql: string): Buffer {
-  const bytes = encodeRaw(sql)
-  const message = Buffer.allocUnsafe(bytes.length + 6)
+  const wellFormed = sql.isWellFormed()
+  const bytes = wellFormed ? undefined : encodeRaw(sql)
+  const length = bytes ? bytes.length : Buffer.byteLength(sql)
+  const message = Buffer.allocUnsafe(length + 6)
   message[0] = 0x51 // Q
-  message.writeInt32BE(bytes.length + 5, 1)
-  bytes.copy(message, 5)
-  message[bytes.length + 5] = 0
+  message.writeInt32BE(length + 5, 1)
+  if (bytes) bytes.copy(message, 5)
+  else message.write(sql, 5)
+  message[length + 5] = 0
   return message
 }
 
