@@ -14,6 +14,7 @@ import { parseSlashCopy } from './commands/copy-parse.ts'
 import { insideQuote, newScanState, scan, setLine } from './lexer.ts'
 import { scriptText } from './source.ts'
 import { isCopyDataEnd, splitLines } from './source.ts'
+import { pgUtfMblen } from '../warehouse/raw-text.ts'
 
 export interface CheckProblem {
   line: number
@@ -167,7 +168,7 @@ function invalidSequence(bytes: Uint8Array): Uint8Array | undefined {
   const decoder = new TextDecoder('utf-8', { fatal: true })
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i]
-    const length = b < 0x80 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 1
+    const length = pgUtfMblen(b)
     const sequence = bytes.subarray(i, i + length)
     try {
       if (b >= 0x80 && length === 1) throw new Error()

@@ -15,7 +15,7 @@ import { reportError, reportInfo, reportWarning, writeErr } from './messages.ts'
 import { scriptCopyData } from './source.ts'
 import { metaLine, runMetaLine } from './meta-line.ts'
 import { decodeRaw } from '../warehouse/raw-text.ts'
-import { clientEncoding } from './status.ts'
+import { isUtf8Client } from './status.ts'
 
 /** Runs a source to its end; returns an exit code when the run must end (`\q`, ON_ERROR_STOP…). */
 export async function runSource(ctx: ScriptContext, source: Source): Promise<number | undefined> {
@@ -66,7 +66,7 @@ function variableLookup(ctx: ScriptContext, frame: Frame): VariableLookup {
     if (quote === 'defined') return value === undefined ? 'FALSE' : 'TRUE'
     if (value === undefined) return undefined
     if (quote === 'literal' || quote === 'identifier') {
-      const problem = (clientEncoding(ctx.session) ?? 'UTF8') === 'UTF8' ? escapeProblem(value) : undefined
+      const problem = isUtf8Client(ctx.session) ? escapeProblem(value) : undefined
       if (problem) {
         reportInfo(ctx, problem)
         return undefined

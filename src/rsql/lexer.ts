@@ -4,7 +4,7 @@
  * line to line in `ScanState`; variables are interpolated through a callback, so the lexer never sees the store.
  */
 import { isUtf8 } from 'node:buffer'
-import { encodeRaw } from '../warehouse/raw-text.ts'
+import { encodeRaw, pgUtfMblen } from '../warehouse/raw-text.ts'
 
 /** Why `scan` stopped: a `;` ended a statement, a `\` starts a meta-command, or the line ran out. */
 export type ScanResult = 'semicolon' | 'backslash' | 'incomplete' | 'eol'
@@ -401,7 +401,7 @@ export function escapeProblem(value: string): string | undefined {
   const i = bytes.findIndex(b => b >= 0x80)
   if (isUtf8(bytes.subarray(i))) return undefined
   const b = bytes[i]
-  const length = (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 1
+  const length = pgUtfMblen(b)
   return i + length > bytes.length ? 'incomplete multibyte character' : 'invalid multibyte character'
 }
 

@@ -5,7 +5,7 @@
 import type { Notice, WarehouseError } from '../warehouse/index.ts'
 import type { ScriptContext } from './context.ts'
 import { charWidth } from './output/width.ts'
-import { clientEncoding } from './status.ts'
+import { isUtf8Client } from './status.ts'
 import { decodeBytes, encodeRaw } from '../warehouse/raw-text.ts'
 
 /** `rsql:file:line: ` while a file or stdin runs; nothing for a `-c` string. */
@@ -57,7 +57,7 @@ export function reportSqlError(ctx: ScriptContext, err: WarehouseError, query: s
  * (LATIN1…), a byte a character, as libpq walks it (decodeBytes).
  */
 function asSent(ctx: ScriptContext, query: string | undefined): string | undefined {
-  if (query === undefined || (clientEncoding(ctx.session) ?? 'UTF8') === 'UTF8' || /^[\x00-\x7f]*$/.test(query)) return query
+  if (query === undefined || isUtf8Client(ctx.session) || /^[\x00-\x7f]*$/.test(query)) return query
   return decodeBytes(encodeRaw(query))
 }
 

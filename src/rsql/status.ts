@@ -58,6 +58,11 @@ export function syncEncoding(ctx: ScriptContext): void {
   ctx.vars.setStatus('ENCODING', encoding)
 }
 
+/** Whether the session's client encoding is UTF8 (as before any is reported). */
+export function isUtf8Client(session: Session | null | undefined): boolean {
+  return (clientEncoding(session) ?? 'UTF8') === 'UTF8'
+}
+
 /** The client encoding the server reports, by libpq's name for it (the server keeps the old name UNICODE as set). */
 export function clientEncoding(session: Session | null | undefined): string | undefined {
   const name = session?.parameter?.('client_encoding')

@@ -67,6 +67,11 @@ export function encodeRaw(text: string): Buffer {
 /** Escaped bytes: lone surrogates of the range (with the u flag, the half of a surrogate pair is no match). */
 const ESCAPED = /[\udc80-\udcff]+/gu
 
+/** How many bytes a UTF-8 sequence has by its first byte alone, as PostgreSQL's pg_utf_mblen tells it (1 for any other byte). */
+export function pgUtfMblen(lead: number): number {
+  return (lead & 0xe0) === 0xc0 ? 2 : (lead & 0xf0) === 0xe0 ? 3 : (lead & 0xf8) === 0xf0 ? 4 : 1
+}
+
 /** The length of the valid UTF-8 sequence at `i` (RFC 3629: no overlong form, no surrogate, nothing above U+10FFFF), 0 if none. */
 function sequenceLength(b: Buffer, i: number, end: number): number {
   const lead = b[i]
