@@ -9,7 +9,7 @@
  * - `ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY …` does nothing (Redshift never enforces keys, and
  *   CREATE TABLE drops them: ddl-attributes.ts), and `DROP CONSTRAINT c` becomes `DROP CONSTRAINT IF EXISTS c`.
  */
-import { applyEdits, closingParen, identValue, type Edit, type Token } from './rewrite-tokens.ts'
+import { applyEdits, closingParen, identValue, nameEnd, type Edit, type Token } from './rewrite-tokens.ts'
 import { unsizedTypes } from './ddl-attributes.ts'
 import { syntaxError, unsupported } from './refuse.ts'
 
@@ -23,7 +23,7 @@ export function rewriteAlterTable(sql: string, toks: Token[]): string | undefine
   let k = 2
   if (toks[k]?.upper === 'IF' && toks[k + 1]?.upper === 'EXISTS') k += 2
   const nameStart = k
-  while (toks[k + 1]?.text === '.' && toks[k + 2]) k += 2
+  k = nameEnd(toks, k)
   const table = sql.slice(toks[nameStart].start, toks[k].end)
   const verb = toks[k + 1]
   const next = toks[k + 2]
@@ -31,7 +31,7 @@ export function rewriteAlterTable(sql: string, toks: Token[]): string | undefine
   if (verb.upper === 'APPEND' && next.upper === 'FROM') {
     let s = k + 3
     const sourceStart = s
-    while (toks[s + 1]?.text === '.' && toks[s + 2]) s += 2
+    s = nameEnd(toks, s)
     if (sourceStart >= end) throw syntaxError('ALTER TABLE … APPEND FROM needs a source table', next.start)
     const source = sql.slice(toks[sourceStart].start, toks[s].end)
     const option = toks[s + 1]

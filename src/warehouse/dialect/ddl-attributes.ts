@@ -1,13 +1,14 @@
 /**
  * Redshift's physical-design attributes in CREATE TABLE (`DISTSTYLE`, `DISTKEY`, `[COMPOUND|INTERLEAVED]
- * SORTKEY`, `ENCODE`, `BACKUP`, `IDENTITY(seed, step)`, `VARCHAR(MAX)`) become PostgreSQL DDL, and the
+ * SORTKEY`, `ENCODE`, `BACKUP`, `IDENTITY(seed, step)`) become PostgreSQL DDL (`VARCHAR(MAX)`, `NVARCHAR` and
+ * `NCHAR` are grammar.ts's, for every statement, before this pass), and the
  * types Redshift sizes by default get their size (`VARCHAR`, `TEXT` → `VARCHAR(256)`, `DECIMAL` → `DECIMAL(18,0)`). Keys
  * (`PRIMARY KEY`, `UNIQUE`, `FOREIGN KEY`/`REFERENCES`) are dropped: Redshift declares but never enforces them. What
  * Postgres has no place for is kept: the statement gets a trailing comment
  * `/* rsqlflow:table-attributes {json} *\/` that the compatibility schema's event trigger stores in
  * `redshift.table_attributes`, which `pg_table_def` and `svv_table_info` read.
  */
-import { applyEdits, closingParen, identValue, type Edit, type Token } from './rewrite-tokens.ts'
+import { applyEdits, closingParen, identValue, nameEnd, type Edit, type Token } from './rewrite-tokens.ts'
 import { syntaxError, unsupported } from './refuse.ts'
 
 export interface TableAttributes {
@@ -41,7 +42,7 @@ export function rewriteCreateTable(sql: string, toks: Token[]): string | undefin
   i++
   if (toks[i]?.upper === 'IF' && toks[i + 1]?.upper === 'NOT' && toks[i + 2]?.upper === 'EXISTS') i += 3
   const nameStart = i
-  while (toks[i + 1]?.text === '.' && toks[i + 2]) i += 2
+  i = nameEnd(toks, i)
   const attrs: TableAttributes = { table: sql.slice(toks[nameStart].start, toks[i].end) }
   i++
   const edits: Edit[] = []
@@ -137,8 +138,6 @@ function element(sql: string, toks: Token[], from: number, to: number, attrs: Ta
     } else if (t.upper === 'COLLATE' && next) {
       if (next.upper === 'CASE_INSENSITIVE') throw unsupported('COLLATE CASE_INSENSITIVE', next.start)
       if (next.upper === 'CASE_SENSITIVE') { edits.push({ start: t.start, end: next.end, text: '' }); k++ }
-    } else if (next?.text === '(' && toks[k + 2]?.upper === 'MAX' && toks[k + 3]?.text === ')' && ['VARCHAR', 'VARYING', 'NVARCHAR', 'VARBINARY', 'VARBYTE'].includes(t.upper)) {
-      edits.push({ start: toks[k + 2].start, end: toks[k + 2].end, text: '65535' })
     }
     if (k === from + 1 && next?.text !== '(' && unsizedTypes[t.upper] && !(t.upper === 'CHARACTER' && next?.upper !== 'VARYING')) {
       // Redshift sizes what Postgres leaves unbounded: VARCHAR, TEXT → VARCHAR(256), BPCHAR → CHAR(256), DECIMAL → (18,0).
@@ -147,8 +146,6 @@ function element(sql: string, toks: Token[], from: number, to: number, attrs: Ta
       if (t.upper === 'CHARACTER') k++
       continue
     }
-    if (t.upper === 'NVARCHAR') edits.push({ start: t.start, end: t.end, text: 'varchar' })
-    if (t.upper === 'NCHAR') edits.push({ start: t.start, end: t.end, text: 'char' })
   }
 }
 

@@ -18,7 +18,7 @@
  * And `SET`/`SHOW`/`RESET` of Redshift's own session parameters (`query_group`, `wlm_query_slot_count`…),
  * which Postgres does not know, go to placeholders of the same name under `redshift.`.
  */
-import { applyEdits, closingParen, type Edit, type Token } from './rewrite-tokens.ts'
+import { applyEdits, closingParen, isCastTarget, nameEnd, type Edit, type Token } from './rewrite-tokens.ts'
 
 const queryStart = new Set(['SELECT', '(', 'WITH', 'VALUES'])
 const varyingTypes = new Set(['VARCHAR', 'NVARCHAR', 'VARYING', 'VARBYTE', 'VARBINARY'])
@@ -33,7 +33,10 @@ export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
     if (t.text === '#' && next?.kind === 'word' && next.start === t.end && (t.start === 0 || /[\s(,]/.test(sql[t.start - 1]))) {
       const before = toks[k - 1]?.upper
       const temp = (before === 'TABLE' && toks[k - 2]?.upper === 'CREATE') || (before === 'INTO' && toks.some((u, j) => j < k && u.upper === 'SELECT'))
-      if (temp) edits.push({ start: before === 'TABLE' ? toks[k - 1].start : t.start, end: before === 'TABLE' ? toks[k - 1].start : t.start, text: before === 'TABLE' ? 'TEMP ' : 'TEMP ' })
+      if (temp) {
+        const at = before === 'TABLE' ? toks[k - 1].start : t.start
+        edits.push({ start: at, end: at, text: 'TEMP ' })
+      }
       edits.push({ start: t.start, end: next.end, text: `"#${next.text.toLowerCase()}"` })
       k++
       continue
@@ -71,22 +74,12 @@ export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
       edits.push({ start: t.start, end: t.end, text: '65535' })
     } else if (t.upper === 'APPROXIMATE' && (next?.upper === 'COUNT' || next?.upper === 'PERCENTILE_DISC')) {
       edits.push({ start: t.start, end: next.start, text: '' })
-    } else if (t.upper === 'WITH' && next?.upper === 'NO' && toks[k + 2]?.upper === 'SCHEMA' && toks[k + 3]?.upper === 'BINDING' && isCreateView(toks)) {
+    } else if (t.upper === 'WITH' && next?.upper === 'NO' && toks[k + 2]?.upper === 'SCHEMA' && toks[k + 3]?.upper === 'BINDING' && isCreate(toks, 'VIEW')) {
       edits.push({ start: t.start, end: toks[k + 3].end, text: '' })
       k += 3
     }
   }
   return edits.length ? applyEdits(sql, edits) : undefined
-}
-
-/** `x::decimal` or `CAST(x AS decimal)`. */
-function isCastTarget(toks: Token[], k: number): boolean {
-  const prev = toks[k - 1]
-  if (prev?.text === '::') return true
-  if (prev?.upper !== 'AS' || toks[k].depth === 0) return false
-  let open = k - 1
-  while (open >= 0 && !(toks[open].text === '(' && toks[open].depth === toks[k].depth - 1)) open--
-  return toks[open - 1]?.upper === 'CAST'
 }
 
 function isCreate(toks: Token[], what: string): boolean {
@@ -100,16 +93,9 @@ function isCreate(toks: Token[], what: string): boolean {
 function viewAttributes(toks: Token[], edits: Edit[]): void {
   let k = toks.findIndex(t => t.upper === 'VIEW') + 1
   if (toks[k]?.upper === 'IF' && toks[k + 1]?.upper === 'NOT' && toks[k + 2]?.upper === 'EXISTS') k += 3
-  while (toks[k + 1]?.text === '.' && toks[k + 2]) k += 2
+  k = nameEnd(toks, k)
   const as = toks.findIndex((t, j) => j > k && t.upper === 'AS' && t.depth === 0)
   if (as > k + 1 && toks[k + 1].text !== '(') edits.push({ start: toks[k + 1].start, end: toks[as].start, text: '' })
-}
-
-function isCreateView(toks: Token[]): boolean {
-  let k = 1
-  if (toks[0]?.upper !== 'CREATE') return false
-  if (toks[k]?.upper === 'OR' && toks[k + 1]?.upper === 'REPLACE') k += 2
-  return toks[k]?.upper === 'VIEW'
 }
 
 /** Lower-cases quoted identifiers (not in CREATE/ALTER/DROP USER, whose quoted names keep their case). */

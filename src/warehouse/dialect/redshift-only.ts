@@ -2,7 +2,7 @@
  * Redshift statements with no local meaning are refused by name (SQLSTATE 0A000) rather than left to
  * fail as a Postgres syntax error, or worse, to half-run.
  */
-import type { Token } from './rewrite-tokens.ts'
+import { isCastTarget, type Token } from './rewrite-tokens.ts'
 import { unsupported } from './refuse.ts'
 
 const createForms: Record<string, string> = {
@@ -19,7 +19,7 @@ export function refuseRedshiftOnly(toks: Token[]): void {
     const t = toks[k]
     if (t.upper !== 'SUPER') continue
     const p = toks[k - 1], pp = toks[k - 2]
-    if (p.text === '::' || (p.upper === 'AS' && inCast(toks, k)) || (ddl && (p.kind === 'word' || p.kind === 'ident') && (pp?.text === '(' || pp?.text === ',' || pp?.upper === 'COLUMN' || pp?.upper === 'ADD'))) {
+    if (isCastTarget(toks, k) || (ddl && (p.kind === 'word' || p.kind === 'ident') && (pp?.text === '(' || pp?.text === ',' || pp?.upper === 'COLUMN' || pp?.upper === 'ADD'))) {
       throw unsupported('the SUPER type', t.start, 'keep JSON in a VARCHAR column and read it with JSON_EXTRACT_PATH_TEXT')
     }
   }
@@ -30,11 +30,4 @@ export function refuseRedshiftOnly(toks: Token[]): void {
     const language = toks.findIndex((t, k) => t.upper === 'LANGUAGE' && t.depth === 0 && toks[k + 1]?.upper === 'PLPYTHONU')
     if (language > 0) throw unsupported('a Python UDF (LANGUAGE plpythonu)', toks[language + 1].start, 'write it in SQL, or as a Lambda UDF on Redshift')
   }
-}
-
-/** Whether toks[k] sits directly inside `CAST( … )`. */
-function inCast(toks: Token[], k: number): boolean {
-  let open = k - 1
-  while (open >= 0 && !(toks[open].text === '(' && toks[open].depth === toks[k].depth - 1)) open--
-  return toks[open - 1]?.upper === 'CAST'
 }

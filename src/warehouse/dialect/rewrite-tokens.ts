@@ -114,6 +114,22 @@ export function closingParen(toks: Token[], open: number): number {
   return -1
 }
 
+/** Index of the last token of the dotted name (`schema.table`) that starts at `k`. */
+export function nameEnd(toks: Token[], k: number): number {
+  while (toks[k + 1]?.text === '.' && toks[k + 2]) k += 2
+  return k
+}
+
+/** Whether toks[k] is the type of a cast: `x::type` or `CAST(x AS type)`. */
+export function isCastTarget(toks: Token[], k: number): boolean {
+  const prev = toks[k - 1]
+  if (prev?.text === '::') return true
+  if (prev?.upper !== 'AS' || toks[k].depth === 0) return false
+  let open = k - 1
+  while (open >= 0 && !(toks[open].text === '(' && toks[open].depth === toks[k].depth - 1)) open--
+  return toks[open - 1]?.upper === 'CAST'
+}
+
 /** One text edit on the original statement: replace [start, end) with `text`. */
 export interface Edit { start: number; end: number; text: string }
 
