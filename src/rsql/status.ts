@@ -4,6 +4,7 @@
  */
 import type { Session } from '../warehouse/index.ts'
 import type { Variables } from './variables.ts'
+import { isUtf8Encoding } from '../warehouse/raw-text.ts'
 import { DEFAULT_SEVERITY, type ScriptContext, type Settings } from './context.ts'
 
 /** Values before the first statement: RSQL's variables start as after a success. */
@@ -60,7 +61,7 @@ export function syncEncoding(ctx: ScriptContext): void {
 
 /** Whether the session's client encoding is UTF8 (as before any is reported). */
 export function isUtf8Client(session: Session | null | undefined): boolean {
-  return (clientEncoding(session) ?? 'UTF8') === 'UTF8'
+  return isUtf8Encoding(session?.parameter?.('client_encoding'))
 }
 
 /** The client encoding the server reports, by libpq's name for it (the server keeps the old name UNICODE as set). */

@@ -6,7 +6,7 @@ import { DescribeStatement } from './describe-statement.ts'
 import { protocolFields, toWarehouseError, type WarehouseError } from './errors.ts'
 import type { FastLane } from './fast-lane.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
-import { queryMessage } from './raw-text.ts'
+import { isUtf8Encoding, queryMessage } from './raw-text.ts'
 
 const NONE: Notification[] = []
 
@@ -295,11 +295,6 @@ function isDigits(s: string): boolean {
     if (c < 0x30 || c > 0x39) return false
   }
   return true
-}
-
-/** UTF8 (pg starts sessions so), or its old name UNICODE the server reports as it was set. */
-function isUtf8Encoding(name: string | undefined): boolean {
-  return name === undefined || name === 'UTF8' || name === 'UNICODE'
 }
 
 type PgConnection = { query(text: string): void; _send(message: Buffer): void }

@@ -17,6 +17,11 @@ declare global {
 
 const ESCAPE = 0xdc00
 
+/** A client encoding that is UTF8: none reported yet (sessions start so), UTF8, or its old name UNICODE (reported as set). */
+export function isUtf8Encoding(name: string | undefined): boolean {
+  return name === undefined || name === 'UTF8' || name === 'UNICODE'
+}
+
 /** The bytes `start`–`end` as text, each byte that is not part of a valid UTF-8 sequence as U+DC80–U+DCFF. */
 export function decodeRaw(bytes: Buffer, start = 0, end = bytes.length): string {
   if (isUtf8(bytes.subarray(start, end))) return bytes.toString('utf8', start, end)
