@@ -10,6 +10,7 @@ import { ConditionalStack } from './conditional.ts'
 import { newScanState, type QueryBuffer, type ScanState } from './lexer.ts'
 import { Variables } from './variables.ts'
 import { boolVariable, installPsqlVariables, parseVariableNum } from './psql-variables.ts'
+import { parseBoolean } from './expression.ts'
 import type { SendOptions } from './execute.ts'
 import type { StatementQueryOptions } from './results.ts'
 import type { StatementOutput } from './query-output.ts'
@@ -38,6 +39,8 @@ export interface Settings {
   singleStep: boolean
   /** `ON_ERROR_ROLLBACK`: statements in a transaction block run behind a savepoint (on-error-rollback.ts). */
   onErrorRollback: 'off' | 'on' | 'interactive'
+  /** `SEND_AHEAD` (on unless set off; not listed while unset): statements read ahead and pipelined (send-ahead.ts). */
+  sendAhead: boolean
 }
 
 /** Severity of an error that `\rset errorlevel` did not map (BTEQ's default). */
@@ -142,6 +145,10 @@ export interface ScriptContext {
   onInterrupt?: (listener: () => void) => () => void
   /** Send options a `-c` string's `\gdesc`, `\crosstabview`, `\gset`… left for the next statement sent (psql's flags). */
   deferredSend: SendOptions | undefined
+  /** Statements sent ahead that the loop has not sent yet (send-ahead.ts). */
+  aheadLeft?: number
+  /** The last statement took QUICK_MS or more: none is sent ahead after it (send-ahead.ts). */
+  slow?: boolean
   /** The query options every statement is sent with: one object for the run (statements are many), built with the context. */
   queryOptions: StatementQueryOptions
   /** The `\g FILE|command` target of the statement running now. */
@@ -164,6 +171,7 @@ export function defaultSettings(): Settings {
   return {
     onErrorStop: false, autocommit: true, quiet: false, fetchCount: 0, echo: 'none', timing: false,
     maxError: 0, errorLevelOn: true, severities: new Map(), highestSeverity: 0, singleLine: false, singleStep: false, onErrorRollback: 'off',
+    sendAhead: true,
   }
 }
 
@@ -198,6 +206,12 @@ export function installHooks(vars: Variables, settings: Settings): void {
     if (!/^\s*\d+\s*$/.test(value) || parseInt(value, 10) > 2147483647) return { error: `invalid value "${value}" for "MAXERROR": integer expected` }
     settings.maxError = parseInt(value, 10)
     return { value: String(settings.maxError) }
+  })
+  vars.hook('SEND_AHEAD', value => {
+    const on = value === undefined || value === '' ? true : parseBoolean(value)
+    if (on === undefined) return { error: `unrecognized value "${value}" for "SEND_AHEAD": Boolean expected` }
+    settings.sendAhead = on
+    return {}
   })
   installPsqlVariables(vars)
 }

@@ -35,6 +35,8 @@ export interface SendOptions {
   copyIn?: () => CopyInData
   /** `\g FILE` / `\g |command`: this statement's rows (and COPY data) go there. */
   output?: string
+  /** The statements the loop will send after this one if it succeeds, sent with it (send-ahead.ts). */
+  ahead?: string[]
   /** `\g (name=value …)`: `\pset` options for this statement only, name and value (undefined: none given). */
   pset?: [string, string | undefined][]
 }
@@ -98,6 +100,7 @@ async function runStatement(ctx: ScriptContext, session: Session, sql: string, o
   const q = ctx.queryOptions // the run's one object: no allocation per statement
   q.printed = 0
   q.send = options
+  q.ahead = options.ahead
   try {
     results = await session.query(sql, options.gset || options.gexec ? { onNotice: q.onNotice } : options.copyIn ? { ...q, copyIn: options.copyIn } : q)
   } catch (e) {

@@ -9,7 +9,8 @@ import { ArgReader, readCommandName, type ArgEnvironment } from './args.ts'
 import { findCommand, withoutQueryBuffer } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
-import { deferSendOptions, sendStatement, type SendOptions } from './execute.ts'
+import { deferSendOptions, sendStatement, type SendOptions, type StatementOutcome } from './execute.ts'
+import { QUICK_MS, statementsAhead } from './send-ahead.ts'
 import { escapeProblem, quoteIdentifier, quoteLiteral, quoteShellArg, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
 import { reportError, reportInfo, reportWarning, writeErr } from './messages.ts'
 import { scriptCopyData } from './source.ts'
@@ -125,7 +126,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         buf.text = ''
         ctx.lastQuery = sql
         const copyIn = scriptCopyIn(frame, sql)
-        const o = await sendStatement(ctx, sql, copyIn && { copyIn })
+        const o = copyIn ? await sendStatement(ctx, sql, { copyIn }) : await sendPlain(ctx, frame, sql)
         if (o !== 'ok' && o !== 'error') return o.exit
         idx = frame.lineNo - firstLine // past the data a COPY … FROM STDIN read
         continue
@@ -160,6 +161,25 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
     if (ctx.settings.onErrorStop) return errorStop(ctx)
   }
   return undefined
+}
+
+/** A statement the loop read, with the statements after it that can go ahead with it (send-ahead.ts). */
+async function sendPlain(ctx: ScriptContext, frame: Frame, sql: string): Promise<StatementOutcome> {
+  let options: SendOptions | undefined
+  if (ctx.aheadLeft) ctx.aheadLeft--
+  else {
+    const ahead = statementsAhead(ctx, frame, sql)
+    if (ahead) {
+      options = { ahead }
+      ctx.aheadLeft = ahead.length
+    }
+  }
+  const started = ctx.now()
+  const o = await sendStatement(ctx, sql, options)
+  ctx.slow = ctx.now() - started >= QUICK_MS
+  // a failure: the server ran none of the statements sent ahead after it
+  if (o !== 'ok') ctx.aheadLeft = 0
+  return o
 }
 
 /** Runs the meta-command at the scan position; a promise only when the command does I/O. */

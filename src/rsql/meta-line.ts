@@ -68,6 +68,20 @@ function read(line: string, start: number): MetaLine | null {
 
 const BLANK = /^[ \t\r\n\f\v]*$/
 
+/** A prepared `\if` line's expression, by the values `lookup` gives its variables. */
+export function evaluateIf(m: MetaLine, lookup: VariableLookup): Evaluation {
+  let key = ''
+  for (const a of m.args) if (a.variable !== undefined) key += (lookup(a.variable, 'plain') ?? '\0unset') + '\0'
+  let r = m.evaluations!.get(key)
+  if (r === undefined) {
+    const args: Arg[] = m.args.map(a => ({ value: a.word ?? lookup(a.variable!, 'plain') ?? `:${a.variable}`, quoted: false }))
+    r = evaluateCondition(args, '\\if')
+    if (m.evaluations!.size >= EVALUATIONS_MAX) m.evaluations!.clear()
+    m.evaluations!.set(key, r)
+  }
+  return r
+}
+
 /**
  * Runs a prepared line as the loop's general path would; false when it must take that path instead
  * (a command in an active branch, an expression in error, an `\endif` with no `\if`…).
@@ -78,15 +92,7 @@ export function runMetaLine(ctx: ScriptContext, frame: Frame, m: MetaLine, looku
   if (!m.entry.control) return !active // an inactive branch skips the command and its arguments
   if (run === control.if_) {
     if (!active) return control.enterIf(ctx, false, undefined) === undefined
-    let key = ''
-    for (const a of m.args) if (a.variable !== undefined) key += (lookup(a.variable, 'plain') ?? '\0unset') + '\0'
-    let r = m.evaluations!.get(key)
-    if (r === undefined) {
-      const args: Arg[] = m.args.map(a => ({ value: a.word ?? lookup(a.variable!, 'plain') ?? `:${a.variable}`, quoted: false }))
-      r = evaluateCondition(args, '\\if')
-      if (m.evaluations!.size >= EVALUATIONS_MAX) m.evaluations!.clear()
-      m.evaluations!.set(key, r)
-    }
+    const r = evaluateIf(m, lookup)
     if (r.error) return false
     control.enterIf(ctx, true, r)
     return true

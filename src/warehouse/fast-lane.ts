@@ -26,6 +26,15 @@ interface Running {
   done: (transactionStatus: string) => void
 }
 
+/** A statement of a pipeline (QueryOptions.ahead): what the server answered it, kept until it is asked for. */
+interface Slot {
+  sql: string
+  /** Its messages not yet handed to a handler (its own, and a ReadyForQuery the lane adds when it ends). */
+  messages: Buffer[]
+  /** Asked for: its messages go to the running query as they come. */
+  attached: boolean
+}
+
 const READ_BUFFER = 64 * 1024
 
 /** A RowDescription's column, its type modifier too (a statement's description gives it: describe-statement.ts). */
@@ -56,6 +65,15 @@ export class FastLane {
    * (decodeBytes), so the bytes it sends are measured and printed as psql measures and prints them.
    */
   rawText = false
+  /** The statements of the pipeline sent last that were not asked for yet, the running one first. */
+  private slots: Slot[] = []
+  /** The slot the server's answers are for now, its phase (0 BEGIN, 1 the statement, 2 COMMIT), the one that failed. */
+  private receiving = 0
+  private phase = 0
+  private failed: Slot | undefined
+  /** A pipeline's Sync not answered yet (or the ROLLBACK after it, rollingBack). */
+  private inFlight = false
+  private rollingBack = false
 
   constructor() {
     this.socket = new net.Socket({ onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n: number, buf: Buffer) => this.read(buf, n) } } as net.SocketConstructorOpts)
@@ -63,21 +81,116 @@ export class FastLane {
   }
 
   get usable(): boolean {
-    return !this.running && !this.socket.destroyed && this.socket.writable
+    return !this.running && !this.inFlight && !this.socket.destroyed && this.socket.writable
   }
 
-  /** A query is waiting for its ReadyForQuery. */
+  /** A query is waiting for its ReadyForQuery, or a pipeline for its answers. */
   get busy(): boolean {
-    return this.running !== undefined
+    return this.running !== undefined || this.inFlight
+  }
+
+  /** The statement sent ahead that must be asked for next, if any. */
+  get nextAhead(): string | undefined {
+    return this.slots[0]?.sql
   }
 
   /**
    * Sends one Query message; the handler gets its answers (an error at the end, with ReadyForQuery), then
    * `done` gets ReadyForQuery's transaction status (I, T or E), or I when the connection was lost.
    */
-  query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn' | 'copyOut'> | undefined, done: (transactionStatus: string) => void): void {
+  query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn' | 'copyOut' | 'ahead'> | undefined, done: (transactionStatus: string) => void): void {
     this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, copy: undefined, error: undefined, done }
-    this.socket.write(queryMessage(sql))
+    if (this.slots.length > 0) return this.attach(sql)
+    const ahead = options?.ahead
+    if (ahead && ahead.length > 0) this.sendPipeline([sql, ...ahead])
+    else this.socket.write(queryMessage(sql))
+  }
+
+  /**
+   * QueryOptions.ahead: the statements go in one write, each in a transaction of its own (BEGIN, the statement,
+   * COMMIT: what a Query message of one statement does implicitly), and one Sync after the last. After an error
+   * the server skips the rest up to the Sync, so a statement runs only when all before it succeeded.
+   */
+  private sendPipeline(statements: string[]): void {
+    const parts: Buffer[] = []
+    for (const sql of statements) parts.push(BEGIN, parseMessage(sql), BIND_DESCRIBE_EXECUTE, COMMIT)
+    parts.push(SYNC)
+    this.slots = statements.map((sql, i) => ({ sql, messages: [], attached: i === 0 }))
+    this.receiving = 0
+    this.phase = 0
+    this.failed = undefined
+    this.inFlight = true
+    this.socket.write(Buffer.concat(parts))
+  }
+
+  /** The running query is the statement sent ahead next: what the server answered it so far goes to its handler. */
+  private attach(sql: string): void {
+    const slot = this.slots[0]
+    if (slot.sql !== sql) {
+      this.running = undefined
+      throw new Error(`internal error: ${JSON.stringify(sql.slice(0, 60))} asked for where ${JSON.stringify(slot.sql.slice(0, 60))} was sent ahead`)
+    }
+    slot.attached = true
+    const messages = slot.messages
+    slot.messages = []
+    for (const m of messages) this.toSlot(slot, m, 0, m.length)
+  }
+
+  /** A message for a slot: to the running query if the slot was asked for, else kept. */
+  private toSlot(slot: Slot, buf: Buffer, start: number, end: number): void {
+    if (!slot.attached) {
+      slot.messages.push(Buffer.from(buf.subarray(start, end)))
+      return
+    }
+    if (buf[start] === 0x5a) { // the slot's end: the next one is asked for next
+      this.slots.shift()
+      if (this.receiving > 0) this.receiving--
+    }
+    this.message(buf, start, end)
+  }
+
+  /** A message while a pipeline is answered: routed to its statement's slot (the BEGIN's and COMMIT's dropped). */
+  private pipelineMessage(buf: Buffer, start: number, end: number): void {
+    const slot = this.slots[this.receiving]
+    switch (buf[start]) {
+      case 0x31: case 0x32: case 0x6e: // ParseComplete, BindComplete, NoData
+        return
+      case 0x53: case 0x41: // ParameterStatus, NotificationResponse: as outside a pipeline
+        return this.message(buf, start, end)
+      case 0x43: { // CommandComplete: the BEGIN's, the statement's or the COMMIT's
+        if (this.rollingBack) return
+        const phase = this.phase
+        this.phase = (phase + 1) % 3
+        if (phase === 1) this.toSlot(slot, buf, start, end)
+        else if (phase === 2) {
+          this.receiving++
+          this.toSlot(slot, READY_IDLE, 0, READY_IDLE.length)
+        }
+        return
+      }
+      case 0x45: // ErrorResponse: the server skips what follows up to the Sync
+        if (this.rollingBack) return
+        this.failed = slot
+        return this.toSlot(slot, buf, start, end)
+      case 0x5a: { // ReadyForQuery: the Sync's (a failure inside a statement's transaction leaves it open: rolled back first)
+        if (buf[start + 5] === 0x45 && !this.rollingBack) {
+          this.rollingBack = true
+          this.socket.write(ROLLBACK)
+          return
+        }
+        this.inFlight = false
+        this.rollingBack = false
+        const failed = this.failed
+        if (!failed) return
+        this.failed = undefined
+        // the statements after the failed one never ran
+        this.slots.length = this.slots.indexOf(failed) + 1
+        this.receiving = this.slots.length - 1
+        return this.toSlot(failed, READY_IDLE, 0, READY_IDLE.length)
+      }
+      default: // the statement's rows, notices…
+        return this.toSlot(slot, buf, start, end)
+    }
   }
 
   /**
@@ -108,18 +221,20 @@ export class FastLane {
       if (!this.carry || this.carried < this.carry.length) return true
       const message = this.carry
       this.carry = undefined
-      this.message(message, 0, message.length)
+      if (this.inFlight) this.pipelineMessage(message, 0, message.length)
+      else this.message(message, 0, message.length)
     }
     while (at < n) {
       // pg's reads, as net would hand them over without `onread` (a copy: the read buffer is reused)
-      if (!this.running) return this.socket.push(Buffer.from(buf.subarray(at, n)))
+      if (!this.running && !this.inFlight) return this.socket.push(Buffer.from(buf.subarray(at, n)))
       const end = n - at < 5 ? Infinity : at + messageSize(buf, at)
       if (end > n) {
         this.carry = Buffer.allocUnsafe(end === Infinity ? 5 : end - at)
         this.carried = buf.copy(this.carry, 0, at, n)
         return true
       }
-      this.message(buf, at, end)
+      if (this.inFlight) this.pipelineMessage(buf, at, end)
+      else this.message(buf, at, end)
       at = end
     }
     return true
@@ -205,6 +320,9 @@ export class FastLane {
   }
 
   private fail(err: Error, closed = false): void {
+    // what was answered before stays to be asked for; the statements not answered are lost with the connection
+    this.inFlight = false
+    this.slots = this.slots.filter(s => s.messages.some(m => m[0] === 0x5a))
     const q = this.running
     if (!q) return
     this.running = undefined
@@ -216,6 +334,26 @@ export class FastLane {
     q.done('I')
   }
 }
+
+/** A frontend message of `type` with `body`. */
+function frontend(type: string, body: Buffer): Buffer {
+  const m = Buffer.allocUnsafe(5 + body.length)
+  m[0] = type.charCodeAt(0)
+  m.writeInt32BE(4 + body.length, 1)
+  body.copy(m, 5)
+  return m
+}
+
+// the unnamed statement and portal; no parameters, text results, every row
+const BIND = frontend('B', Buffer.alloc(8))
+const EXECUTE = frontend('E', Buffer.alloc(5))
+const BIND_DESCRIBE_EXECUTE = Buffer.concat([BIND, frontend('D', Buffer.from('P\0')), EXECUTE])
+const BEGIN = Buffer.concat([parseMessage('BEGIN'), BIND, EXECUTE])
+const COMMIT = Buffer.concat([parseMessage('COMMIT'), BIND, EXECUTE])
+const SYNC = frontend('S', Buffer.alloc(0))
+const ROLLBACK = queryMessage('ROLLBACK')
+/** The end of a slot, as a query's: ReadyForQuery, idle. */
+const READY_IDLE = Buffer.from([0x5a, 0, 0, 0, 5, 0x49])
 
 const MAX_MESSAGE = 1 << 30 // the server's own limit on a message (MaxAllocSize)
 const MESSAGE_TYPES = new Set([...'DCTIENGZASHdcWst123nKRv'].map(c => c.charCodeAt(0)))

@@ -64,6 +64,11 @@ export class PgSession implements Session {
     return taken
   }
 
+  /** Through the fast lane (a plain socket; pipelines are its own). */
+  get sendsAhead(): boolean {
+    return this.lane !== undefined
+  }
+
   get serverVersion(): string | undefined {
     return this.parameters.get('server_version')
   }
@@ -79,6 +84,8 @@ export class PgSession implements Session {
   }
 
   query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
+    // statements sent ahead (QueryOptions.ahead) are asked for in order, before anything else
+    if (this.lane?.nextAhead !== undefined) return this.laneQuery(sql, options)
     if (this.lane?.usable && this.pgReady) return this.laneQuery(sql, options)
     this.noticeHandler = options?.onNotice
     return new Promise<StatementResult[]>((resolve, reject) => {
@@ -147,12 +154,16 @@ export class PgSession implements Session {
     })
   }
 
-  /** pg marked busy while the lane runs, so a COPY started now waits its turn; the lane's end frees it. */
+  /**
+   * pg marked busy while the lane runs, so a COPY started now waits its turn; the lane's end frees it (a
+   * pipeline's: its last statement asked for; pg's writes then go after the pipeline's, answered after it).
+   */
   private laneDone(): (transactionStatus: string) => void {
     const c = this.client as unknown as { readyForQuery: boolean; _pulseQueryQueue(): void }
     c.readyForQuery = false
     return status => {
       this.status = status as 'I' | 'T' | 'E'
+      if (this.lane!.nextAhead !== undefined) return
       c.readyForQuery = true
       c._pulseQueryQueue()
     }

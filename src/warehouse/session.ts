@@ -71,6 +71,13 @@ export interface QueryOptions {
    * prints the results at the end prints these first, and the COPY's data after them.
    */
   onCopyOut?: (completed: StatementResult[]) => void
+  /**
+   * The statements that will be asked for next, in order, each only if all before it succeeded (rsql reads them
+   * ahead in its script). A session may send them with this one (a pipeline) and answer each from what the server
+   * sent when it is asked for, with the same text and before anything else; each single statement in autocommit.
+   * Sessions that cannot ignore it.
+   */
+  ahead?: readonly string[]
 }
 
 /** A `COPY … FROM STDIN`'s data (QueryOptions.copyIn). */
@@ -121,6 +128,8 @@ export interface Session {
    * libpq and psql read it too); absent when the session cannot tell without asking.
    */
   readonly serverVersion?: string
+  /** QueryOptions.ahead is acted on: the statements are sent with the one asked for. */
+  readonly sendsAhead?: boolean
   /** A setting as the server last reported it (ParameterStatus: standard_conforming_strings…); absent when the session cannot tell. */
   parameter?(name: string): string | undefined
 }

@@ -16,6 +16,8 @@ export interface RedshiftOptions {
   copyOut?: (data: Buffer) => void | Promise<void>
   /** Told when a `COPY … TO STDOUT` starts, with the results before it (QueryOptions.onCopyOut). */
   onCopyOut?: (completed: StatementResult[]) => void
+  /** The statements asked for next (QueryOptions.ahead), as they come (rewritten here as each will be then). */
+  ahead?: readonly string[]
 }
 
 /**
@@ -32,7 +34,8 @@ export async function executeRedshift(session: Session, sql: string, options: Re
     const text = plain.join(';\n')
     plain = []
     const onCopyOut = options.onCopyOut && ((completed: StatementResult[]) => options.onCopyOut!([...results, ...completed]))
-    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn, copyOut: options.copyOut, onCopyOut }))
+    const ahead = statements.length === 1 && options.ahead ? rewrittenAhead(options.ahead, caseSensitive()) : undefined
+    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn, copyOut: options.copyOut, onCopyOut, ahead }))
   }
   let statements: string[]
   try { statements = splitStatements(sql) } catch (err) {
@@ -54,6 +57,20 @@ export async function executeRedshift(session: Session, sql: string, options: Re
   }
   await runPlain()
   return results
+}
+
+/** The statements sent ahead as executeRedshift will send each: up to one that is not a plain single statement. */
+function rewrittenAhead(ahead: readonly string[], caseSensitive: boolean): string[] {
+  const rewritten: string[] = []
+  for (const sql of ahead) {
+    let statements: string[]
+    try { statements = splitStatements(sql) } catch { break }
+    if (statements.length !== 1) break
+    const verb = tokenize(statements[0])[0]?.value
+    if (verb === 'COPY' || verb === 'UNLOAD' || caseSetting.test(statements[0])) break
+    rewritten.push(rewriteStatement(statements[0], { caseSensitive }))
+  }
+  return rewritten
 }
 
 // Sessions that SET enable_case_sensitive_identifier TO true (Redshift's default, false, folds quoted names).
