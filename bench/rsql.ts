@@ -102,23 +102,28 @@ async function timeScripts(root: string, conn: string[], port: number): Promise<
   const ratios: number[] = []
   const cpuRatios: number[] = []
   const floorRatios: number[] = []
-  const seconds = { psql: [] as number[], rsql: [] as number[], floor: [] as number[] }
+  const oneByOneRatios: number[] = []
+  const seconds = { psql: [] as number[], rsql: [] as number[], floor: [] as number[], oneByOne: [] as number[] }
   const s = (m: Measured) => `${m.seconds.toFixed(2)} s (cpu ${m.cpu.toFixed(2)} s)`
   for (let run = 0; run < RUNS; run++) {
     const a = await measure('psql', [...conn, '-f', psqlScript])
     const b = await measure(process.execPath, [rsqlBin, ...conn, '-f', rsqlScript], rsqlEnv)
+    // without sending ahead (README: Sending ahead): each statement waits for the answer to the one before, as psql's
+    const o = await measure(process.execPath, [rsqlBin, ...conn, '-v', 'SEND_AHEAD=off', '-f', rsqlScript], rsqlEnv)
     // the floor of any Node.js client: the same statements over a bare socket (bench/rsql-floor.mjs)
     const f = await measure(process.execPath, [floorScript, String(port), String(STATEMENTS)])
-    if (a.status !== 0 || b.status !== 0 || f.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}, floor exit ${f.status}`)
+    if (a.status !== 0 || b.status !== 0 || o.status !== 0 || f.status !== 0) throw new Error(`script failed: psql exit ${a.status}, rsql exit ${b.status}/${o.status}, floor exit ${f.status}`)
     ratios.push(b.seconds / a.seconds)
     seconds.psql.push(a.seconds)
     seconds.rsql.push(b.seconds)
     seconds.floor.push(f.seconds)
+    seconds.oneByOne.push(o.seconds)
     cpuRatios.push(b.cpu / a.cpu)
     floorRatios.push(f.seconds / a.seconds)
-    console.log(`    run ${run + 1}: psql ${s(a)}   rsql ${s(b)}   node socket floor ${s(f)}   rsql/psql ${(b.seconds / a.seconds).toFixed(2)}x`)
+    oneByOneRatios.push(o.seconds / a.seconds)
+    console.log(`    run ${run + 1}: psql ${s(a)}   rsql ${s(b)}   rsql one by one ${s(o)}   node socket floor ${s(f)}   rsql/psql ${(b.seconds / a.seconds).toFixed(2)}x`)
   }
-  console.log(`  median rsql/psql ${median(ratios).toFixed(2)}x (goal <= 1.10x), cpu ${median(cpuRatios).toFixed(2)}x; a bare Node.js socket loop/psql ${median(floorRatios).toFixed(2)}x`)
+  console.log(`  median rsql/psql ${median(ratios).toFixed(2)}x (goal <= 1.10x), cpu ${median(cpuRatios).toFixed(2)}x; without sending ahead ${median(oneByOneRatios).toFixed(2)}x; a bare Node.js socket loop/psql ${median(floorRatios).toFixed(2)}x`)
   await nodeStart()
   await parts(conn, port, r, seconds)
 }
@@ -127,7 +132,7 @@ async function timeScripts(root: string, conn: string[], port: number): Promise<
  * The ratio's parts (bench/rsql-parts.ts): each client's start, what each pays a statement once its start is
  * taken off (the median run less the median start), and rsql's own work per statement.
  */
-async function parts(conn: string[], port: number, rsqlScript: string, seconds: Record<'psql' | 'rsql' | 'floor', number[]>): Promise<void> {
+async function parts(conn: string[], port: number, rsqlScript: string, seconds: Record<'psql' | 'rsql' | 'floor' | 'oneByOne', number[]>): Promise<void> {
   const one = ['-c', 'select 1']
   const [rsqlStart, psqlStart, floorStart] = await startTimes([
     async () => (await measure(process.execPath, [rsqlBin, ...conn, ...one], rsqlEnv)).seconds * 1000,
@@ -139,8 +144,9 @@ async function parts(conn: string[], port: number, rsqlScript: string, seconds: 
   const rsql = perStatement(seconds.rsql, rsqlStart)
   const psql = perStatement(seconds.psql, psqlStart)
   const floor = perStatement(seconds.floor, floorStart)
+  const oneByOne = perStatement(seconds.oneByOne, rsqlStart)
   console.log(`  parts: a start (connect, one statement, exit) takes rsql ${rsqlStart.toFixed(0)} ms, psql ${psqlStart.toFixed(0)} ms, the socket loop ${floorStart.toFixed(0)} ms (median of 7);`)
-  console.log(`    a statement (a run less its start) takes rsql ${rsql.toFixed(0)} µs, psql ${psql.toFixed(0)} µs, the socket loop ${floor.toFixed(0)} µs: rsql/psql ${(rsql / psql).toFixed(2)}x, the socket loop/psql ${(floor / psql).toFixed(2)}x;`)
+  console.log(`    a statement (a run less its start) takes rsql ${rsql.toFixed(0)} µs (one by one ${oneByOne.toFixed(0)} µs), psql ${psql.toFixed(0)} µs, the socket loop ${floor.toFixed(0)} µs: rsql/psql ${(rsql / psql).toFixed(2)}x (${(oneByOne / psql).toFixed(2)}x), the socket loop/psql ${(floor / psql).toFixed(2)}x;`)
   console.log(`    rsql's own work ${own.toFixed(1)} µs a statement (in-process, against an in-memory session, best of 5)`)
 }
 
