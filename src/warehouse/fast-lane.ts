@@ -2,7 +2,7 @@ import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
-import { decodeBytes, parseMessage, queryMessage } from './raw-text.ts'
+import { decodeBytes, encodeRaw, parseMessage, queryMessage } from './raw-text.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
@@ -112,15 +112,12 @@ export class FastLane {
    * the server skips the rest up to the Sync, so a statement runs only when all before it succeeded.
    */
   private sendPipeline(statements: string[]): void {
-    const parts: Buffer[] = []
-    for (const sql of statements) parts.push(BEGIN, parseMessage(sql), BIND_DESCRIBE_EXECUTE, COMMIT)
-    parts.push(SYNC)
     this.slots = statements.map((sql, i) => ({ sql, messages: [], attached: i === 0 }))
     this.receiving = 0
     this.phase = 0
     this.failed = undefined
     this.inFlight = true
-    this.socket.write(Buffer.concat(parts))
+    this.socket.write(pipelineMessage(statements))
   }
 
   /** The running query is the statement sent ahead next: what the server answered it so far goes to its handler. */
@@ -139,7 +136,7 @@ export class FastLane {
   /** A message for a slot: to the running query if the slot was asked for, else kept. */
   private toSlot(slot: Slot, buf: Buffer, start: number, end: number): void {
     if (!slot.attached) {
-      slot.messages.push(Buffer.from(buf.subarray(start, end)))
+      slot.messages.push(buf === READY_IDLE ? buf : Buffer.from(buf.subarray(start, end)))
       return
     }
     if (buf[start] === 0x5a) { // the slot's end: the next one is asked for next
@@ -354,6 +351,32 @@ const SYNC = frontend('S', Buffer.alloc(0))
 const ROLLBACK = queryMessage('ROLLBACK')
 /** The end of a slot, as a query's: ReadyForQuery, idle. */
 const READY_IDLE = Buffer.from([0x5a, 0, 0, 0, 5, 0x49])
+
+/** The messages of a pipeline (sendPipeline) in one buffer, each statement's text as parseMessage writes it. */
+function pipelineMessage(statements: string[]): Buffer {
+  const texts = statements.map(sql => sql.isWellFormed() ? Buffer.byteLength(sql) : encodeRaw(sql))
+  let size = SYNC.length
+  for (const t of texts) size += BEGIN.length + 9 + (typeof t === 'number' ? t : t.length) + BIND_DESCRIBE_EXECUTE.length + COMMIT.length
+  const out = Buffer.allocUnsafe(size)
+  let at = 0
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i]
+    const length = typeof t === 'number' ? t : t.length
+    at += BEGIN.copy(out, at)
+    out[at] = 0x50 // P: the unnamed statement, the text, no parameter types
+    out.writeInt32BE(length + 8, at + 1)
+    out[at + 5] = 0
+    if (typeof t === 'number') out.write(statements[i], at + 6)
+    else t.copy(out, at + 6)
+    out[at + 6 + length] = 0
+    out.writeInt16BE(0, at + 7 + length)
+    at += 9 + length
+    at += BIND_DESCRIBE_EXECUTE.copy(out, at)
+    at += COMMIT.copy(out, at)
+  }
+  SYNC.copy(out, at)
+  return out
+}
 
 const MAX_MESSAGE = 1 << 30 // the server's own limit on a message (MaxAllocSize)
 const MESSAGE_TYPES = new Set([...'DCTIENGZASHdcWst123nKRv'].map(c => c.charCodeAt(0)))
