@@ -1,7 +1,10 @@
 /**
  * The `redshift` compatibility schema: Redshift functions, system views and the DDL-attribute catalog,
  * installed once per database on first use and put on the session's search_path. Sessions also get
- * Redshift's default time zone, UTC.
+ * Redshift's default time zone, UTC, and its default isolation, SNAPSHOT: Postgres' REPEATABLE READ, a snapshot
+ * taken at a transaction's first statement, and 40001 for a write to a row a concurrent transaction changed
+ * (READ COMMITTED would let two delete-then-insert upserts of one key both insert it). A database whose own
+ * default is SERIALIZABLE keeps it.
  */
 import type { Session } from '../session.ts'
 import type { WarehouseError } from '../errors.ts'
@@ -13,6 +16,7 @@ export const compatVersion = 'rsqlflow redshift compatibility v14'
 export const compatSearchPath = '"$user", public, redshift'
 
 const prepared = new WeakSet<Session>()
+const snapshotIsolation = "select set_config('default_transaction_isolation', 'repeatable read', false) where current_setting('default_transaction_isolation') <> 'serializable'"
 
 export function compatSchemaSql(): string {
   return `create schema if not exists redshift;\n${compatFunctionsSql}\n${systemViewsSql}\n${loadErrorsSql};\ncomment on schema redshift is '${compatVersion}';`
@@ -36,6 +40,6 @@ export async function ensureRedshiftCompat(session: Session): Promise<void> {
       if (unlock) await session.query(unlock)
     }
   }
-  await session.query(`set search_path to ${compatSearchPath}; set timezone to 'UTC'`)
+  await session.query(`set search_path to ${compatSearchPath}; set timezone to 'UTC'; ${snapshotIsolation}`)
   prepared.add(session)
 }

@@ -12,7 +12,9 @@
  * - `#name` (a temporary table) → `"#name"`, created with `CREATE TEMP TABLE` / `SELECT … INTO TEMP`;
  * - `CREATE PROCEDURE … NONATOMIC` → without NONATOMIC (a Postgres procedure CALLed outside a transaction
  *   block may COMMIT, as a nonatomic one does; an error still rolls back the open transaction);
- * - `CREATE MATERIALIZED VIEW v BACKUP … DISTKEY … SORTKEY … AUTO REFRESH … AS` → without the attributes.
+ * - `CREATE MATERIALIZED VIEW v BACKUP … DISTKEY … SORTKEY … AUTO REFRESH … AS` → without the attributes;
+ * - `BEGIN`/`START TRANSACTION … ISOLATION LEVEL x` → without the level: in Redshift it has no operational
+ *   impact, the database's isolation applies (the session's default here, see compat-schema.ts).
  * Quoted identifiers fold to lower case, as Redshift's do unless `enable_case_sensitive_identifier` is on
  * (`"MyCol"` is `mycol`, also as an output column name); user names keep theirs.
  * And `SET`/`SHOW`/`RESET` of Redshift's own session parameters (`query_group`, `wlm_query_slot_count`…),
@@ -74,6 +76,16 @@ export function rewriteGrammar(sql: string, toks: Token[]): string | undefined {
       edits.push({ start: t.start, end: t.end, text: '65535' })
     } else if (t.upper === 'APPROXIMATE' && (next?.upper === 'COUNT' || next?.upper === 'PERCENTILE_DISC')) {
       edits.push({ start: t.start, end: next.start, text: '' })
+    } else if (t.upper === 'ISOLATION' && next?.upper === 'LEVEL' && t.depth === 0 && (toks[0].upper === 'BEGIN' || (toks[0].upper === 'START' && toks[1]?.upper === 'TRANSACTION'))) {
+      let end = k + 2
+      if (toks[end]?.upper === 'SERIALIZABLE') end++
+      else if ((toks[end]?.upper === 'READ' && (toks[end + 1]?.upper === 'COMMITTED' || toks[end + 1]?.upper === 'UNCOMMITTED')) || (toks[end]?.upper === 'REPEATABLE' && toks[end + 1]?.upper === 'READ')) end += 2
+      else continue
+      // a comma between transaction modes goes with it
+      const from = toks[k - 1]?.text === ',' ? toks[k - 1].start : t.start
+      const to = toks[end]?.text === ',' && from === t.start ? toks[end].end : toks[end - 1].end
+      edits.push({ start: from, end: to, text: '' })
+      k = end - 1
     } else if (t.upper === 'WITH' && next?.upper === 'NO' && toks[k + 2]?.upper === 'SCHEMA' && toks[k + 3]?.upper === 'BINDING' && isCreate(toks, 'VIEW')) {
       edits.push({ start: t.start, end: toks[k + 3].end, text: '' })
       k += 3

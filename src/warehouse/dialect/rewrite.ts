@@ -4,7 +4,7 @@
  *   maintenance.ts    VACUUM / ANALYZE [COMPRESSION] forms
  *   merge.ts          MERGE … REMOVE DUPLICATES
  *   search-path.ts    SET search_path keeps the `redshift` schema
- *   grammar.ts        MINUS, APPROXIMATE, WITH NO SCHEMA BINDING…; SET query_group…; "Quoted" identifiers fold
+ *   grammar.ts        MINUS, APPROXIMATE, WITH NO SCHEMA BINDING, BEGIN ISOLATION LEVEL…; SET query_group…; "Quoted" identifiers fold
  *   ddl-attributes.ts DISTSTYLE, DISTKEY, SORTKEY, ENCODE, IDENTITY, BACKUP, LIKE in CREATE TABLE
  *   functions.ts      NVL, DECODE, LISTAGG, SYSDATE, date part keywords, TOP, QUALIFY (parse tree)
  *   alter-table.ts    ALTER TABLE … APPEND FROM; ALTER DISTSTYLE/DISTKEY/SORTKEY/ENCODE recorded
@@ -25,7 +25,7 @@ import { rewriteAlterTable } from './alter-table.ts'
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
 // Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
-const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|current_user_id|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|delete|nvarchar|nchar|extract|concat|avg|median|ratio_to_report|ignore|respect|${[...redshiftSettings].join('|')}|convert|nonatomic|materialized|decimal|numeric|super)\\b|#[a-z_]`, 'i')
+const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|current_user_id|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|delete|nvarchar|nchar|extract|concat|avg|median|ratio_to_report|ignore|respect|${[...redshiftSettings].join('|')}|convert|nonatomic|materialized|isolation|decimal|numeric|super)\\b|#[a-z_]`, 'i')
 // A quoted identifier with a capital letter: Redshift folds it to lower case (enable_case_sensitive_identifier off).
 const quotedCapital = /"[^"]*[A-Z]/
 const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)
