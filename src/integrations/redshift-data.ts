@@ -34,15 +34,18 @@ function field(value: string | null, oid: number): Record<string, unknown> {
   return { stringValue: value }
 }
 
-/** Binds `:name` parameters as quoted literals (outside quotes, never `::casts`). */
+/**
+ * Binds `:name` parameters as quoted literals (outside quotes, never `::casts`), written as Redshift reads a
+ * literal: a backslash is an escape there, so the value's own backslashes are doubled.
+ */
 export function bindParameters(sql: string, params: { name: string; value: string }[] = []): string {
   if (!params.length) return sql
   const values = new Map(params.map(p => [p.name, p.value]))
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name?: string) => {
+  return sql.replace(/'(?:[^'\\]|''|\\[\s\S])*'|"(?:[^"]|"")*"|::|:([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name?: string) => {
     if (!name) return whole
     const v = values.get(name)
     if (v === undefined) throw new DataApiError('ValidationException', `parameter :${name} has no value`)
-    return `'${v.replace(/'/g, "''")}'`
+    return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
   })
 }
 

@@ -45,7 +45,7 @@ export function lex(sql: string): Token[] {
     } else if (c === '/' && next === '*') {
       push('comment', blockCommentEnd(sql, i))
     } else if (c === "'") {
-      push('string', quotedEnd(sql, i + 1, "'", false))
+      push('string', quotedEnd(sql, i + 1, "'", true)) // Redshift reads backslash escapes in '…' too (literals.ts)
     } else if ((c === 'E' || c === 'e') && next === "'") {
       push('string', quotedEnd(sql, i + 2, "'", true))
     } else if (c === '"') {

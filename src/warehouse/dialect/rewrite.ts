@@ -1,6 +1,7 @@
 /**
  * Redshift SQL → PostgreSQL, one statement at a time, for the `local` and `postgres` targets (never for
  * real Redshift). A pipeline of one module per feature:
+ *   literals.ts       backslash escapes in '…' literals (first: the other passes read its E'…')
  *   maintenance.ts    VACUUM / ANALYZE [COMPRESSION] forms
  *   merge.ts          MERGE … REMOVE DUPLICATES
  *   search-path.ts    SET search_path keeps the `redshift` schema
@@ -12,7 +13,8 @@
  * Plain SQL — the common case, e.g. every INSERT of a load — is recognised by one regular expression
  * and returned untouched without lexing or parsing; rewritten statements are cached.
  */
-import { lex, significant } from './rewrite-tokens.ts'
+import { applyEdits, lex, significant } from './rewrite-tokens.ts'
+import { escapeStringLiterals } from './literals.ts'
 import { rewriteMaintenance } from './maintenance.ts'
 import { attributesMarker, rewriteCreateTable } from './ddl-attributes.ts'
 import { markRedshiftSyntax, rewriteFunctions, treeWords } from './functions.ts'
@@ -24,8 +26,9 @@ import { rewriteAlterTable } from './alter-table.ts'
 
 export { ensureRedshiftCompat, compatSchemaSql, compatSearchPath } from './compat-schema.ts'
 
-// Every word that can make a statement need a rewrite. A hit inside a string or comment only costs a lex.
-const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|current_user_id|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|delete|nvarchar|nchar|extract|concat|avg|median|ratio_to_report|ignore|respect|${[...redshiftSettings].join('|')}|convert|nonatomic|materialized|isolation|decimal|numeric|super)\\b|#[a-z_]`, 'i')
+// Every word that can make a statement need a rewrite, and a backslash (literals.ts). A hit inside a string or
+// comment only costs a lex.
+const redshiftWords = new RegExp(`\\b(?:vacuum|analy[sz]e|create|alter|drop|merge|search_path|nvl|decode|listagg|sysdate|current_user_id|dateadd|datediff|datepart|date_part|top|qualify|regexp_(?:replace|substr|instr|count)|minus|approximate|delete|nvarchar|nchar|extract|concat|avg|median|ratio_to_report|ignore|respect|${[...redshiftSettings].join('|')}|convert|nonatomic|materialized|isolation|decimal|numeric|super)\\b|#[a-z_]|\\\\`, 'i')
 // A quoted identifier with a capital letter: Redshift folds it to lower case (enable_case_sensitive_identifier off).
 const quotedCapital = /"[^"]*[A-Z]/
 const markerPattern = new RegExp(`/\\* ${attributesMarker} .*? \\*/`)
@@ -51,9 +54,12 @@ export function rewriteStatement(sql: string, options: RewriteOptions = {}): str
   return out
 }
 
-function rewrite(source: string, fold: boolean): string {
-  const sourceToks = significant(lex(source))
-  if (sourceToks.length === 0) return source
+function rewrite(written: string, fold: boolean): string {
+  const writtenToks = significant(lex(written))
+  if (writtenToks.length === 0) return written
+  const escapes = written.includes('\\') ? escapeStringLiterals(written, writtenToks) : []
+  const source = escapes.length ? applyEdits(written, escapes) : written
+  const sourceToks = escapes.length ? significant(lex(source)) : writtenToks
   const folded = fold ? foldIdentifiers(source, sourceToks) : undefined
   const sql = folded ?? source
   const toks = folded === undefined ? sourceToks : significant(lex(folded))

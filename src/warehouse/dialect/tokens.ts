@@ -37,6 +37,8 @@ export function tokenize(sql: string): Token[] {
         if (ch === "'" && sql[i + 1] === "'") { value += "'"; i += 2; continue }
         if (ch === "'") { i++; break }
         if (escaped && ch === '\\' && i + 1 < n) { value += unescapeChar(sql[i + 1]); i += 2; continue }
+        // Redshift reads \' in a '…' literal as a quote too: the literal goes on (its value is kept as written)
+        if (ch === '\\' && i + 1 < n) { value += ch + sql[i + 1]; i += 2; continue }
         value += ch
         i++
       }

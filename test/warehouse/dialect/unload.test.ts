@@ -18,7 +18,7 @@ async function keys(prefix: string): Promise<string[]> {
 }
 
 test('setup', async () => {
-  await h.run(`create table u (id int, name varchar(20), note varchar(20)); insert into u values (1, 'a', null), (2, 'b|c', 'say "x"'), (3, 'tab	here', 'back\\slash')`)
+  await h.run(`create table u (id int, name varchar(20), note varchar(20)); insert into u values (1, 'a', null), (2, 'b|c', 'say "x"'), (3, 'tab	here', 'back\\\\slash')`) // '\\' is one backslash in a Redshift literal
 })
 
 test('default UNLOAD: | delimited, parallel file naming, NULL as empty, INFO notice and row count', async () => {
