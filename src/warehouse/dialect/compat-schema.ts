@@ -11,15 +11,16 @@ import type { WarehouseError } from '../errors.ts'
 import { compatFunctionsSql } from './compat-functions.ts'
 import { systemViewsSql } from './system-views.ts'
 import { loadErrorsSql } from './load-errors.ts'
+import { varcharBytesSql } from './varchar-bytes.ts'
 
-export const compatVersion = 'rsqlflow redshift compatibility v14'
+export const compatVersion = 'rsqlflow redshift compatibility v15'
 export const compatSearchPath = '"$user", public, redshift'
 
 const prepared = new WeakSet<Session>()
 const snapshotIsolation = "select set_config('default_transaction_isolation', 'repeatable read', false) where current_setting('default_transaction_isolation') <> 'serializable'"
 
 export function compatSchemaSql(): string {
-  return `create schema if not exists redshift;\n${compatFunctionsSql}\n${systemViewsSql}\n${loadErrorsSql};\ncomment on schema redshift is '${compatVersion}';`
+  return `create schema if not exists redshift;\n${compatFunctionsSql}\n${systemViewsSql}\n${loadErrorsSql};\n${varcharBytesSql};\ncomment on schema redshift is '${compatVersion}';`
 }
 
 /** Installs the schema if this database lacks it (or has an older one) and prepares the session. */

@@ -6,6 +6,7 @@ import { isCopyFromS3 } from './copy-statement.ts'
 import { ensureRedshiftCompat, rewriteStatement } from './rewrite.ts'
 import { splitStatements, tokenize } from './tokens.ts'
 import { executeUnload } from './unload.ts'
+import { byteLengthError } from './varchar-bytes.ts'
 
 export interface RedshiftOptions {
   objects: ObjectStore
@@ -35,7 +36,11 @@ export async function executeRedshift(session: Session, sql: string, options: Re
     plain = []
     const onCopyOut = options.onCopyOut && ((completed: StatementResult[]) => options.onCopyOut!([...results, ...completed]))
     const ahead = statements.length === 1 && options.ahead ? rewrittenAhead(options.ahead, caseSensitive()) : undefined
-    results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn, copyOut: options.copyOut, onCopyOut, ahead }))
+    try {
+      results.push(...await session.query(text, { onNotice: options.onNotice, copyIn: options.copyIn, copyOut: options.copyOut, onCopyOut, ahead }))
+    } catch (err) {
+      throw byteLengthError(err)
+    }
   }
   let statements: string[]
   try { statements = splitStatements(sql) } catch (err) {

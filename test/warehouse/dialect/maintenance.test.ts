@@ -82,7 +82,7 @@ test('the compatibility schema installs once when several sessions start on a fr
   await rs.run('create database fresh')
   const sessions = await Promise.all([open('fresh'), open('fresh'), open('fresh')])
   for (const r of sessions) assert.equal(await r.value("select datediff(day, '2024-01-01', '2024-03-01')"), '60')
-  assert.equal(await sessions[0].value("select count(*) from pg_event_trigger where evtname like 'rsqlflow_%'"), '2')
+  assert.equal(await sessions[0].value("select count(*) from pg_event_trigger where evtname like 'rsqlflow_%'"), '3')
 })
 
 test('a role that may not create the schema still runs plain SQL (the Redshift functions are then missing)', async () => {
