@@ -127,7 +127,7 @@ export function parseCopy(sql: string, options: { caseSensitive?: boolean } = {}
       }
       case 'CSV': case 'JSON': case 'FIXEDWIDTH': case 'PARQUET': case 'ORC': case 'AVRO': case 'SHAPEFILE':
         applyFormat(t, r, cmd, sql, str); break
-      case 'DELIMITER': cmd.delimiter = str(); delimiterGiven = true; break
+      case 'DELIMITER': cmd.delimiter = delimiterChar(str()); delimiterGiven = true; break
       case 'GZIP': cmd.compression = 'gzip'; break
       case 'LZOP': cmd.compression = 'lzop'; break
       case 'BZIP2': cmd.compression = 'bzip2'; break
@@ -204,11 +204,18 @@ function applyFormat(t: Token, r: TokenReader, cmd: CopyCommand, sql: string, st
       })
       break
     }
-    case 'DELIMITER': cmd.delimiter = str(); break
+    case 'DELIMITER': cmd.delimiter = delimiterChar(str()); break
     default:
       throw new WarehouseError(`COPY format ${t.value} is not supported on the local warehouse`, { code: '0A000', position: t.pos + 1 })
   }
   void sql
+}
+
+/** COPY's DELIMITER also takes a tab as '\t' and any ASCII character in octal, '\ddd' (Data format parameters). */
+function delimiterChar(text: string): string {
+  if (text === '\\t') return '\t'
+  const octal = /^\\([0-7]{3})$/.exec(text)
+  return octal && parseInt(octal[1], 8) < 128 ? String.fromCharCode(parseInt(octal[1], 8)) : text
 }
 
 function readTableName(r: TokenReader, sql: string, fold: boolean): { text: string; name: string } {

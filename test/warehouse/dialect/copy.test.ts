@@ -258,3 +258,14 @@ test('COPY and UNLOAD fold quoted names as the session does; SET enable_case_sen
   await h.run('reset enable_case_sensitive_identifier')
   await assert.rejects(h.run('select * from "Kept"'), (e: unknown) => (e as WarehouseError).code === '42P01')
 })
+
+// COPY's DELIMITER (Database Developer Guide, Data format parameters): "such as … a tab ( \t ) … ASCII characters can
+// also be represented in octal, using the format '\ddd'".
+test("DELIMITER '\\t' is a tab and '\\ddd' an octal character", async () => {
+  await fresh('tabbed', '(id int, name varchar(10))')
+  await h.put('tabbed.tsv', '1\ta|b\n2\tc\n')
+  await h.put('caret.txt', '3^d\n')
+  assert.equal((await h.run(`copy tabbed from 's3://data/tabbed.tsv' delimiter '\\t'`)).results[0].rowCount, '2')
+  assert.equal((await h.run(`copy tabbed from 's3://data/caret.txt' delimiter as '\\136'`)).results[0].rowCount, '1')
+  assert.deepEqual(await h.rows('select id, name from tabbed order by id'), [['1', 'a|b'], ['2', 'c'], ['3', 'd']])
+})
