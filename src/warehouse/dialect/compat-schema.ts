@@ -4,7 +4,7 @@
  * Redshift's default time zone, UTC, and its default isolation, SNAPSHOT: Postgres' REPEATABLE READ, a snapshot
  * taken at a transaction's first statement, and 40001 for a write to a row a concurrent transaction changed
  * (READ COMMITTED would let two delete-then-insert upserts of one key both insert it). A database whose own
- * default is SERIALIZABLE keeps it.
+ * default is SERIALIZABLE keeps it. `rsqlflow.dialect` marks the session as the dialect's (varchar-bytes.ts).
  */
 import type { Session } from '../session.ts'
 import type { WarehouseError } from '../errors.ts'
@@ -13,7 +13,7 @@ import { systemViewsSql } from './system-views.ts'
 import { loadErrorsSql } from './load-errors.ts'
 import { varcharBytesSql } from './varchar-bytes.ts'
 
-export const compatVersion = 'rsqlflow redshift compatibility v15'
+export const compatVersion = 'rsqlflow redshift compatibility v16'
 export const compatSearchPath = '"$user", public, redshift'
 
 const prepared = new WeakSet<Session>()
@@ -41,6 +41,6 @@ export async function ensureRedshiftCompat(session: Session): Promise<void> {
       if (unlock) await session.query(unlock)
     }
   }
-  await session.query(`set search_path to ${compatSearchPath}; set timezone to 'UTC'; ${snapshotIsolation}`)
+  await session.query(`set search_path to ${compatSearchPath}; set timezone to 'UTC'; set rsqlflow.dialect to on; ${snapshotIsolation}`)
   prepared.add(session)
 }

@@ -1,7 +1,8 @@
 /**
  * Redshift's VARCHAR(n) holds n bytes (SQL reference, Character types), Postgres' n characters. An event
  * trigger keeps a check `rsqlflow_varchar_bytes_<attnum>_<n>` on every VARCHAR(n) column after each CREATE
- * TABLE [AS|LIKE], SELECT INTO and ALTER TABLE (a column retyped or added gets its own, a dropped one loses it),
+ * TABLE [AS|LIKE], SELECT INTO and ALTER TABLE run through the dialect (sessions it prepared set
+ * `rsqlflow.dialect`; a column retyped or added gets its own check, a dropped one loses it),
  * and the dialect reports its violation as Postgres reports a value too long for a column: 22001,
  * "value too long for type character varying(n)". Extra bytes that are all trailing spaces pass, as Redshift
  * truncates them. The checks are NOT VALID (rows already there are not scanned) and need a superuser, as
@@ -17,6 +18,8 @@ declare
   t oid;
   actions text;
 begin
+  -- only DDL run through the dialect: other clients of a postgres target keep their tables as they are
+  if current_setting('rsqlflow.dialect', true) is distinct from 'on' then return; end if;
   for t in select distinct objid from pg_event_trigger_ddl_commands() where object_type = 'table' and objid is not null loop
     continue when not exists (select 1 from pg_class where oid = t and relkind in ('r', 'p'));
     -- one ALTER TABLE for all: the event trigger fires again at its end and then finds nothing to do

@@ -4,7 +4,8 @@
 // spaces"; the error reads "value too long for type character(20)" (Examples with character types).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { WarehouseError } from '../../../src/warehouse/index.ts'
+import { join } from 'node:path'
+import { connect, type WarehouseError } from '../../../src/warehouse/index.ts'
 import { harness } from './harness.ts'
 
 const h = harness('varchar-bytes')
@@ -41,4 +42,16 @@ test('the limit follows ALTER COLUMN TYPE, ADD COLUMN, CREATE TABLE LIKE and CRE
   await assert.rejects(h.run("insert into vb_like values (9, 'x', 'éé')"), tooLong(2))
   await h.run('create table vb_as as select id, t from vb')
   await assert.rejects(h.run("insert into vb_as values (9, 'éé')"), tooLong(2))
+})
+
+test('tables created by a client not using the dialect (another application on a postgres target) are left alone', async () => {
+  await h.session()
+  const plain = await connect({ type: 'local', dir: join(h.root, 'warehouse') })
+  try {
+    await plain.query(`create table not_redshift (s varchar(2)); insert into not_redshift values ('éé')`)
+    const [r] = await plain.query("select count(*) from pg_constraint where conrelid = 'not_redshift'::regclass")
+    assert.equal(r.rows[0][0], '0')
+  } finally {
+    await plain.close()
+  }
 })
