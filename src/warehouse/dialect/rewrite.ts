@@ -57,7 +57,8 @@ export function rewriteStatement(sql: string, options: RewriteOptions = {}): str
 function rewrite(written: string, fold: boolean): string {
   const writtenToks = significant(lex(written))
   if (writtenToks.length === 0) return written
-  const escapes = written.includes('\\') ? escapeStringLiterals(written, writtenToks) : []
+  // A COPY here is Postgres' own (FROM STDIN, TO STDOUT: \copy), which Redshift lacks: its '\N' stays as written.
+  const escapes = written.includes('\\') && writtenToks[0].upper !== 'COPY' ? escapeStringLiterals(written, writtenToks) : []
   const source = escapes.length ? applyEdits(written, escapes) : written
   const sourceToks = escapes.length ? significant(lex(source)) : writtenToks
   const folded = fold ? foldIdentifiers(source, sourceToks) : undefined

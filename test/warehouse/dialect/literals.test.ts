@@ -14,6 +14,8 @@ test('a literal with a backslash becomes an escape string; others, and E/N/B/X o
     [String.raw`select 'it\'s', 'x'`, String.raw`select E'it\'s', 'x'`],
     [String.raw`insert into t values (1, 'tab\there')`, String.raw`insert into t values (1, E'tab\there')`],
     [String.raw`select E'a\\b', $$c\d$$, 'plain' -- 'a\b'`, String.raw`select E'a\\b', $$c\d$$, 'plain' -- 'a\b'`],
+    // COPY … FROM STDIN / TO STDOUT (psql's \copy) is Postgres' own, not Redshift's: '\N' stays the two characters
+    [String.raw`copy t from stdin with null as '\N'`, String.raw`copy t from stdin with null as '\N'`],
   ]
   for (const [before, after] of pairs) assert.equal(rewriteStatement(before), after, before)
   // E'…' would read these as hex and Unicode escapes, PostgreSQL 8.0 (Redshift's base) as the letter: not documented
