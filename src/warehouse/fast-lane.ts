@@ -71,6 +71,11 @@ export class FastLane {
   private receiving = 0
   private phase = 0
   private failed: Slot | undefined
+  /**
+   * The statement's CommandComplete, held until its COMMIT succeeds: an error at COMMIT (a deferred constraint) is
+   * the statement's alone, as a Query message reports it (its transaction ends before its CommandComplete is sent).
+   */
+  private completed: Buffer | undefined
   /** A pipeline's Sync not answered yet (or the ROLLBACK after it, rollingBack). */
   private inFlight = false
   private rollingBack = false
@@ -116,6 +121,7 @@ export class FastLane {
     this.receiving = 0
     this.phase = 0
     this.failed = undefined
+    this.completed = undefined
     this.inFlight = true
     this.socket.write(pipelineMessage(statements))
   }
@@ -158,8 +164,10 @@ export class FastLane {
         if (this.rollingBack) return
         const phase = this.phase
         this.phase = (phase + 1) % 3
-        if (phase === 1) this.toSlot(slot, buf, start, end)
+        if (phase === 1) this.completed = Buffer.from(buf.subarray(start, end))
         else if (phase === 2) {
+          this.toSlot(slot, this.completed!, 0, this.completed!.length)
+          this.completed = undefined
           this.receiving++
           this.toSlot(slot, READY_IDLE, 0, READY_IDLE.length)
         }
@@ -168,6 +176,7 @@ export class FastLane {
       case 0x45: // ErrorResponse: the server skips what follows up to the Sync
         if (this.rollingBack) return
         this.failed = slot
+        this.completed = undefined
         return this.toSlot(slot, buf, start, end)
       case 0x5a: { // ReadyForQuery: the Sync's (a failure inside a statement's transaction leaves it open: rolled back first)
         if (buf[start + 5] === 0x45 && !this.rollingBack) {

@@ -91,6 +91,8 @@ test("a deferred constraint that fails at the statement's COMMIT fails that stat
   await s.query('insert into ahead_parent values (1)', { ahead })
   const err = await s.query(ahead[0]).then(() => undefined, (e: unknown) => e) as WarehouseError
   assert.equal(err.code, '23503')
+  // the error alone, as a Query message of the statement answers (its transaction ends before its CommandComplete)
+  assert.deepEqual(err.results ?? [], [])
   assert.equal(s.transactionStatus, 'I')
   assert.deepEqual((await observer.query('select count(*) from ahead_child'))[0].rows, [['0']])
   assert.deepEqual((await observer.query('select count(*) from ahead_parent'))[0].rows, [['1']]) // never ran

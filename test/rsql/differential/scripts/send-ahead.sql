@@ -1,0 +1,14 @@
+-- INSERT, UPDATE and DELETE statements rsql sends ahead (in one pipeline): answered as each would be alone.
+create temp table sa_parent (id int primary key);
+create temp table sa_child (id int, parent int references sa_parent deferrable initially deferred);
+insert into sa_parent values (1);
+insert into sa_parent values (2);
+insert into sa_child values (1, 1);
+-- a deferred constraint fails at the COMMIT: the statement's error alone, no command tag
+insert into sa_child values (2, 99);
+\echo [:ERROR] [:SQLSTATE] [:ROW_COUNT]
+insert into sa_child values (3, 2);
+update sa_child set parent = 98 where id = 3;
+\echo [:ERROR] [:SQLSTATE] [:ROW_COUNT]
+delete from sa_child where id = 1;
+select * from sa_child order by id;
