@@ -106,8 +106,8 @@ export class FastLane {
   query(sql: string, handler: SimpleQueryHandler, options: Pick<QueryOptions, 'onNotice' | 'copyIn' | 'copyOut' | 'ahead'> | undefined, done: (transactionStatus: string) => void): void {
     this.running = { handler, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, copy: undefined, error: undefined, done }
     if (this.slots.length > 0) return this.attach(sql)
-    const ahead = options?.ahead
-    if (ahead && ahead.length > 0) this.sendPipeline([sql, ...ahead])
+    const statements = options?.ahead && pipelined(sql, options.ahead)
+    if (statements) this.sendPipeline(statements)
     else this.socket.write(queryMessage(sql))
   }
 
@@ -340,6 +340,19 @@ export class FastLane {
     q.done('I')
   }
 }
+
+/**
+ * The statement and those ahead of it, up to one that a Parse message reads otherwise than a Query message: `$1` is
+ * a parameter to Parse (its Bind then fails), where a Query reports "there is no parameter $1" with its position.
+ */
+function pipelined(sql: string, ahead: readonly string[]): string[] | undefined {
+  if (PARAMETER.test(sql)) return undefined
+  const n = ahead.findIndex(s => PARAMETER.test(s))
+  const statements = [sql, ...(n < 0 ? ahead : ahead.slice(0, n))]
+  return statements.length > 1 ? statements : undefined
+}
+
+const PARAMETER = /\$[0-9]/
 
 /** A frontend message of `type` with `body`. */
 function frontend(type: string, body: Buffer): Buffer {

@@ -11,4 +11,11 @@ insert into sa_child values (3, 2);
 update sa_child set parent = 98 where id = 3;
 \echo [:ERROR] [:SQLSTATE] [:ROW_COUNT]
 delete from sa_child where id = 1;
+-- $1 is no parameter in a statement sent alone (a Query message), nor in one sent ahead
+insert into sa_child values (4, 1);
+insert into sa_child values ($1, 1);
+\echo [:ERROR] [:SQLSTATE]
+update sa_child set parent = $2 where id = 4;
+insert into sa_child values (5, 2);
+\echo [:ERROR] [:SQLSTATE]
 select * from sa_child order by id;
