@@ -129,3 +129,34 @@ insert into t values (7) \\; insert into t values (8);
     undefined, // 7 and 8, one Query as psql sends them
   ])
 })
+
+/** A script on a new session, without and with sending ahead: what it printed, its exit code, `final`'s rows after it. */
+async function both(open: () => Promise<Session>, source: string, final: string) {
+  const go = async (variables: Record<string, string>) => {
+    const session = await open()
+    let sentAhead = 0
+    const stdout = new Collect()
+    const stderr = new Collect()
+    try {
+      const r = await withLane(lane => { if (lane.nextAhead !== undefined) sentAhead++ }, () => runScript({ source, name: 'both.sql', session, stdout, stderr, variables }))
+      const [rows] = await session.query(final)
+      return { stdout: stdout.text, stderr: stderr.text, exitCode: r.exitCode, rows: rows.rows, sentAhead }
+    } finally {
+      await session.close()
+    }
+  }
+  return { one: await go({ SEND_AHEAD: 'off' }), ahead: await go({}) }
+}
+
+test('Redshift: a statement the rewrite refuses fails when the loop sends it, not the one it was read ahead of', async () => {
+  const open = async () => redshiftDialectSession(await connect(project.target), openObjectStore({ type: 'local' }, project.root))
+  const { one, ahead } = await both(open, `create temp table rw (a int);
+insert into rw values (1);
+insert into rw values (2);
+insert into rw select median(a) over () from rw;
+insert into rw values (3);
+`, 'select a from rw order by a')
+  assert.ok(ahead.sentAhead > 0)
+  assert.match(ahead.stderr, /^rsql:both\.sql:4: ERROR: {2}MEDIAN as a window function/m)
+  assert.deepEqual(ahead, { ...one, sentAhead: ahead.sentAhead })
+})

@@ -73,7 +73,8 @@ function rewrittenAhead(ahead: readonly string[], caseSensitive: boolean): strin
     if (statements.length !== 1) break
     const verb = tokenize(statements[0])[0]?.value
     if (verb === 'COPY' || verb === 'UNLOAD' || caseSetting.test(statements[0])) break
-    rewritten.push(rewriteStatement(statements[0], { caseSensitive }))
+    // one the rewrite refuses (MEDIAN … OVER) fails when it is asked for, not the statement sent now
+    try { rewritten.push(rewriteStatement(statements[0], { caseSensitive })) } catch { break }
   }
   return rewritten
 }
