@@ -9,6 +9,7 @@ import { holdReading, startCopyIn } from './copy-data.ts'
 import { isUtf8Encoding, queryMessage } from './raw-text.ts'
 
 const NONE: Notification[] = []
+const LISTEN = /\blisten\b/i
 
 // pg-copy-streams (and node:assert with it) load on the first \copy, COPY or UNLOAD stream, not at every start
 const lazyRequire = createRequire(import.meta.url)
@@ -20,6 +21,8 @@ export class PgSession implements Session {
   private noticeHandler?: (n: Notice) => void
   private status: 'I' | 'T' | 'E' = 'I'
   private notifications: Notification[] = []
+  /** A LISTEN was sent (sendsAhead). */
+  private listening = false
 
   constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane: FastLane | undefined, private readonly parameters: Map<string, string>) {
     client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string; where?: string }) => {
@@ -64,9 +67,12 @@ export class PgSession implements Session {
     return taken
   }
 
-  /** Through the fast lane (a plain socket; pipelines are its own). */
+  /**
+   * Through the fast lane (a plain socket; pipelines are its own), until the session listens: the server sends a
+   * pipeline's notifications at its end, not after the statement that made them, as it does a Query message's.
+   */
   get sendsAhead(): boolean {
-    return this.lane !== undefined
+    return this.lane !== undefined && !this.listening
   }
 
   get serverVersion(): string | undefined {
@@ -84,6 +90,8 @@ export class PgSession implements Session {
   }
 
   query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {
+    if (!this.listening && LISTEN.test(sql)) this.listening = true
+    if (options?.ahead && !this.sendsAhead) options = { ...options, ahead: undefined }
     // statements sent ahead (QueryOptions.ahead) are asked for in order, before anything else
     if (this.lane?.nextAhead !== undefined) return this.laneQuery(sql, options)
     if (this.lane?.usable && this.pgReady) return this.laneQuery(sql, options)

@@ -160,3 +160,20 @@ insert into rw values (3);
   assert.match(ahead.stderr, /^rsql:both\.sql:4: ERROR: {2}MEDIAN as a window function/m)
   assert.deepEqual(ahead, { ...one, sentAhead: ahead.sentAhead })
 })
+
+test("after LISTEN nothing is sent ahead: each statement's notifications print after it, as one by one", async () => {
+  const { one, ahead } = await both(() => connect(project.target), `create temp table nt (id int);
+create function pg_temp.nt_notify() returns trigger language plpgsql as $$ begin perform pg_notify('nt_ch', new.id::text); return new; end $$;
+create trigger nt_t after insert on nt for each row execute function pg_temp.nt_notify();
+insert into nt values (0);
+insert into nt values (1);
+listen nt_ch;
+insert into nt values (2);
+insert into nt values (3);
+insert into nt values (4);
+`, 'select count(*) from nt')
+  assert.ok(ahead.sentAhead > 0) // before the LISTEN
+  const pids = (text: string) => text.replace(/PID \d+/g, 'PID n')
+  assert.match(ahead.stdout, /^INSERT 0 1\nAsynchronous notification "nt_ch" with payload "2" received from server process with PID \d+\.\nINSERT 0 1\n/m)
+  assert.deepEqual({ ...ahead, stdout: pids(ahead.stdout) }, { ...one, stdout: pids(one.stdout), sentAhead: ahead.sentAhead })
+})
