@@ -24,6 +24,11 @@ const MAX_LENGTH = 64 * 1024
 export const QUICK_MS = 10
 
 const DML = /^(insert|update|delete)\s/i
+/**
+ * Rows to print: printing them can fail (`could not print result table`), which fails a statement the server ran
+ * and leaves ERROR as it was, so such a statement is the last one sent ahead.
+ */
+const RETURNING = /\breturning\b/i
 
 /** Variables a success sets to a value known before it comes; the counts (ROW_COUNT…) are not. */
 const AFTER_SUCCESS: Record<string, string> = { ERROR: 'false', SQLSTATE: '00000', ERRORCODE: '00000' }
@@ -40,7 +45,7 @@ export function statementsAhead(ctx: ScriptContext, frame: Frame, sql: string): 
   const s = ctx.settings
   if (!s.sendAhead || ctx.slow || !session?.sendsAhead || session.transactionStatus !== 'I' || !s.autocommit || s.timing
     || s.singleStep || s.singleLine || ctx.deferredSend || frame.goto || frame.source.more || frame.scan.expansions.length > 0
-    || !isOneStatement(frame, sql)) return undefined
+    || RETURNING.test(sql) || !isOneStatement(frame, sql)) return undefined
   const ahead: string[] = []
   try {
     readAhead(ctx, frame, ahead)
@@ -69,7 +74,7 @@ function readAhead(ctx: ScriptContext, frame: Frame, ahead: string[]): void {
         if (!active() || !DML.test(text)) return
         ahead.push(text)
         length += text.length
-        if (ahead.length >= MAX_STATEMENTS || length >= MAX_LENGTH) return
+        if (ahead.length >= MAX_STATEMENTS || length >= MAX_LENGTH || RETURNING.test(text)) return
         continue
       }
       if (r === 'backslash') return

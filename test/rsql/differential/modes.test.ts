@@ -51,6 +51,10 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     const empty = "\\i ''\n\\ir ''\n\\o ''\nselect 1 as one;\n\\o\n\\w ''\n\\cd ''\n\\echo done\n"
     writeFileSync(join(root, 'empty-names.sql'), empty)
     writeFileSync(join(root, 'sub', 'empty-names.sql'), empty)
+    writeFileSync(join(root, 'returning-full.sql'), 'create temp table sa_full (id int);\ninsert into nosuch values (1);\n'
+      + 'insert into sa_full values (1) returning id;\n\\if :ERROR\n  \\ir returning-count.sql\n\\endif\n'
+      + 'insert into sa_full values (2);\ninsert into sa_full values (3);\n\\ir returning-count.sql\n')
+    writeFileSync(join(root, 'returning-count.sql'), 'select count(*) as n from sa_full \\gset\n\\echo [:n]\n')
   })
   after(async () => {
     await stopLocalServer(dir)
@@ -254,6 +258,12 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
   test('-o /dev/full: the query output fails, \\echo on stdout says what was set', { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, async () => {
     const theirs = await same(['-o', '/dev/full', '-f', 'full-disk.sql'])
     assert.match(theirs.stdout, /^\[false\] \[0\] after$/m)
+  })
+  // RETURNING rows that cannot be printed fail a statement the server ran, ERROR left as the failure before made it:
+  // the branch runs, and the statements after it run when the script reaches them (none was sent ahead with it)
+  test('-o /dev/full: a RETURNING that cannot be printed, the branch its ERROR takes, then the statements after it', { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, async () => {
+    const theirs = await same(['-o', '/dev/full', '-f', 'returning-full.sql'], { cwd: root })
+    assert.equal(theirs.stdout, '[1]\n[3]\n')
   })
   for (const flags of [[], ['-v', 'ON_ERROR_STOP=1']]) {
     test(`-o /dev/full with FETCH_COUNT${flags.map(f => ' ' + f).join('')}: fetching stops quietly after the first batch`, { skip: existsSync('/dev/full') ? undefined : 'no /dev/full here' }, async () => {
