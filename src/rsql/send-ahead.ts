@@ -61,6 +61,9 @@ function readAhead(ctx: ScriptContext, frame: Frame, ahead: string[]): void {
   const stop = () => { throw new Unknown() }
   const { lines, firstLine } = frame.source
   const state = { ...frame.scan, identifiers: [...frame.scan.identifiers], expansions: [] }
+  // a backslash in a string is read as standard_conforming_strings says when the loop reads it, which a statement
+  // sent ahead may change (set_config): none is read ahead, on the rest of this line as on the lines after it
+  if (state.line.includes('\\', state.pos)) return
   const buf = { text: '' }
   const blocks: IfState[] = [] // the \if blocks opened ahead
   const active = () => blocks.every(b => b === 'true')
@@ -112,7 +115,11 @@ function aheadValue(ctx: ScriptContext, name: string, quote: Quote): string | un
   if (SET_BY_A_STATEMENT.has(name)) throw new Unknown()
   const value = AFTER_SUCCESS[name] ?? ctx.vars.get(name)
   if (quote === 'defined') return value === undefined ? 'FALSE' : 'TRUE'
-  if (value === undefined || quote === 'plain') return value
+  if (value === undefined) return value
+  if (quote === 'plain') {
+    if (value.includes('\\')) throw new Unknown() // read as input: standard_conforming_strings (readAhead)
+    return value
+  }
   // the loop reports a value it cannot quote, and a shell argument is no statement's
   if (quote === 'shell' || escapeProblem(value)) throw new Unknown()
   return quote === 'literal' ? quoteLiteral(value) : quoteIdentifier(value)

@@ -67,6 +67,7 @@ const CASES: Record<string, string[][]> = {
   'connection-lost.sql': [[], ['-b'], ['-v', 'ON_ERROR_STOP=1']],
   'unicode-width.sql': [[], ['-x'], ['-A'], ['-P', 'format=wrapped', '-P', 'columns=30'], ['-x', '-P', 'linestyle=unicode', '-P', 'border=2']],
   'send-ahead.sql': [[], ['-q'], ['-v', 'ON_ERROR_STOP=1']],
+  'send-ahead-strings.sql': [[], ['-e']],
 }
 
 // Command lines of -c strings (psql's actions: a query sent as written, or one meta-command), alone and
@@ -398,7 +399,7 @@ describe('rsql and psql print the same', { skip: psqlMissing(), concurrency: 2 }
   // \w's and \sf/\sv's own messages (missing arguments, files it cannot write, names not found, not a view)
   for (const file of ['slash-copy-stdin.sql', 'slash-copy-program.sql', 'inactive-quotes.sql', 'same-line.sql', 'error-position-wide.sql', 'copy-stdout.sql',
     'write.sql', 'definition.sql', 'crosstab.sql', 'gdesc.sql', 'gexec.sql', 'gexec-stop.sql', 'gset.sql', 'branches.sql',
-    'nonstandard-strings.sql', 'fetch-count-errors.sql', 'g-options.sql', 'arguments.sql', 'variable-input.sql', 'connection-lost.sql', 'send-ahead.sql']) {
+    'nonstandard-strings.sql', 'fetch-count-errors.sql', 'g-options.sql', 'arguments.sql', 'variable-input.sql', 'connection-lost.sql', 'send-ahead.sql', 'send-ahead-strings.sql']) {
     test(`${file}: stderr as psql's`, async () => {
       const args = [...connection, '-f', file]
       const [theirs, ours] = await Promise.all([
