@@ -37,6 +37,8 @@ export interface ScanState {
    * off (or there is no session), and a backslash escapes there as in E'…'. Absent: on.
    */
   standardStrings?: () => boolean
+  /** standardStrings() when the line was set: psql reads it once a line (psql_scan_setup), not at each string. */
+  standardLine?: boolean
   /**
    * The variables whose values are being read as input (psql pushes a `:name` value on its lexer's buffer stack):
    * where each value lies in `line`, innermost last. A token does not run past the end of the value it starts in.
@@ -57,6 +59,7 @@ export function newScanState(): ScanState {
 export function setLine(state: ScanState, line: string): void {
   state.line = line
   state.pos = 0
+  if (state.standardStrings) state.standardLine = state.standardStrings()
   if (state.expansions.length > 0) state.expansions = []
 }
 
@@ -227,7 +230,7 @@ export function scan(state: ScanState, out: QueryBuffer, lookup: VariableLookup,
           const p = line.charCodeAt(i - 1)
           const prefixed = i < 2 || !isVariableChar(line.charCodeAt(i - 2))
           const escape = (p === 0x45 || p === 0x65) && prefixed
-          state.mode = escape || (state.standardStrings !== undefined && !literalPrefix(line, i, prefixed) && !state.standardStrings()) ? 'equote' : 'quote'
+          state.mode = escape || (state.standardStrings !== undefined && !literalPrefix(line, i, prefixed) && !state.standardLine) ? 'equote' : 'quote'
           i++
           continue
         }

@@ -9,3 +9,7 @@ reset standard_conforming_strings;
 select 'a\' as w;
 set standard_conforming_strings = off;
 select N'n\'q' as national, U&'u\' as unicode;
+-- psql reads the setting once a line (psql_scan_setup): a change made on the line applies from the next one
+reset standard_conforming_strings; select 'b\' as v, 'x' as w;
+' as u;
+select 'a\' as after;
