@@ -61,9 +61,6 @@ function readAhead(ctx: ScriptContext, frame: Frame, ahead: string[]): void {
   const stop = () => { throw new Unknown() }
   const { lines, firstLine } = frame.source
   const state = { ...frame.scan, identifiers: [...frame.scan.identifiers], expansions: [] }
-  // a backslash in a string is read as standard_conforming_strings says when the loop reads it, which a statement
-  // sent ahead may change (set_config): none is read ahead, on the rest of this line as on the lines after it
-  if (state.line.includes('\\', state.pos)) return
   const buf = { text: '' }
   const blocks: IfState[] = [] // the \if blocks opened ahead
   const active = () => blocks.every(b => b === 'true')
@@ -104,7 +101,8 @@ function readAhead(ctx: ScriptContext, frame: Frame, ahead: string[]): void {
         continue
       }
     }
-    // `\;`, `\:`, a command after SQL: the loop's general path
+    // `\;`, `\:`, a command after SQL: the loop's general path; a backslash in a string, read as the line's
+    // standard_conforming_strings says, which a statement sent ahead may change (set_config)
     if (line.includes('\\')) return
     setLine(state, line)
   }
@@ -117,7 +115,7 @@ function aheadValue(ctx: ScriptContext, name: string, quote: Quote): string | un
   if (quote === 'defined') return value === undefined ? 'FALSE' : 'TRUE'
   if (value === undefined) return value
   if (quote === 'plain') {
-    if (value.includes('\\')) throw new Unknown() // read as input: standard_conforming_strings (readAhead)
+    if (value.includes('\\')) throw new Unknown() // read as input: as a backslash in a line (readAhead)
     return value
   }
   // the loop reports a value it cannot quote, and a shell argument is no statement's
