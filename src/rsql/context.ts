@@ -114,6 +114,12 @@ export interface ScriptContext {
   frame: Frame
   /** ON_ERROR_STOP ended the input (exit 3): the command line's loop tells this from `\exit 3`. */
   stoppedOnError?: boolean
+  /** Statements being sent now (sendStatement): an interrupt cancels what the server runs for them. */
+  querying?: number
+  /** An interrupt (SIGINT) came: a script ends at its next line with exit 3, as psql's EXIT_USER. */
+  interrupted?: boolean
+  /** A `\watch` loop listens for interrupts itself (it ends the loop, and the script goes on). */
+  watching?: boolean
   /** The last SQL error, for the library's result. */
   lastError?: { code: string; message: string }
   /** The last server error and its statement, for `\errverbose`. */
@@ -145,7 +151,7 @@ export interface ScriptContext {
   onInterrupt?: (listener: () => void) => () => void
   /** Send options a `-c` string's `\gdesc`, `\crosstabview`, `\gset`… left for the next statement sent (psql's flags). */
   deferredSend: SendOptions | undefined
-  /** Statements sent ahead that the loop has not sent yet (send-ahead.ts). */
+  /** Statements sent ahead that the loop has not sent yet (the session's sentAhead after each statement; send-ahead.ts). */
   aheadLeft?: number
   /** The last statement took QUICK_MS or more: none is sent ahead after it (send-ahead.ts). */
   slow?: boolean

@@ -50,7 +50,12 @@ export function deferSendOptions(ctx: ScriptContext, options: SendOptions): void
 }
 
 /** Sends `sql` (with the options its `\g`-family command gave, and any a `-c` string deferred) and handles what comes back. */
-export async function sendStatement(ctx: ScriptContext, sql: string, options: SendOptions = {}): Promise<StatementOutcome> {
+export function sendStatement(ctx: ScriptContext, sql: string, options: SendOptions = {}): Promise<StatementOutcome> {
+  ctx.querying = (ctx.querying ?? 0) + 1
+  return send(ctx, sql, options).finally(() => { ctx.querying!-- })
+}
+
+async function send(ctx: ScriptContext, sql: string, options: SendOptions): Promise<StatementOutcome> {
   const pending = ctx.deferredSend
   if (pending) {
     ctx.deferredSend = undefined
@@ -58,7 +63,7 @@ export async function sendStatement(ctx: ScriptContext, sql: string, options: Se
   }
   if (options.output !== undefined) {
     const { output, ...rest } = options
-    return withStatementOutput(ctx, output, () => sendStatement(ctx, sql, rest))
+    return withStatementOutput(ctx, output, () => send(ctx, sql, rest))
   }
   const step = ctx.settings.singleStep
   if (ctx.settings.echo === 'queries' && !step) ctx.out.write(sql + '\n')

@@ -91,6 +91,12 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
   const lookup = variableLookup(ctx, frame)
   const env = argEnvironment(ctx, frame, lookup)
   for (let idx = 0; ; idx++) {
+    // psql's MainLoop: an interrupt ends a script (EXIT_USER), once the statements the server ran ahead are answered
+    // (the one it was running fails, cancelled, and those after it never ran); typed input goes on
+    if (ctx.interrupted && !ctx.aheadLeft) {
+      if (!frame.source.more) return 3
+      ctx.interrupted = false
+    }
     if (idx >= lines.length) {
       const next = frame.source.more ? await frame.source.more() : undefined
       if (next === undefined) break
@@ -165,20 +171,11 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
 
 /** A statement the loop read, with the statements after it that can go ahead with it (send-ahead.ts). */
 async function sendPlain(ctx: ScriptContext, frame: Frame, sql: string): Promise<StatementOutcome> {
-  let options: SendOptions | undefined
-  if (ctx.aheadLeft) ctx.aheadLeft--
-  else {
-    const ahead = statementsAhead(ctx, frame, sql)
-    if (ahead) {
-      options = { ahead }
-      ctx.aheadLeft = ahead.length
-    }
-  }
+  const ahead = ctx.aheadLeft ? undefined : statementsAhead(ctx, frame, sql)
   const started = ctx.now()
-  const o = await sendStatement(ctx, sql, options)
+  const o = await sendStatement(ctx, sql, ahead && { ahead })
   ctx.slow = ctx.now() - started >= QUICK_MS
-  // a failure: the server ran none of the statements sent ahead after it
-  if (o !== 'ok') ctx.aheadLeft = 0
+  ctx.aheadLeft = ctx.session?.sentAhead ?? 0
   return o
 }
 

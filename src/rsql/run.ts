@@ -14,7 +14,7 @@ import { listAllDatabases } from './commands/describe.ts'
 import { toWarehouseError } from '../warehouse/index.ts'
 import { StreamLines } from './input.ts'
 import { initialStatus } from './status.ts'
-import { connectionMessage, reportNotice, reportSqlError } from './messages.ts'
+import { connectionMessage, reportNotice, reportSqlError, writeErr } from './messages.ts'
 import { Variables } from './variables.ts'
 
 export interface RunOptions {
@@ -84,6 +84,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     err.flush()
     return { exitCode: code }
   }
+  const stopListening = o.onInterrupt?.(() => interrupt(ctx))
   try {
     for (const [name, value] of o.variables ?? []) {
       const problem = value === undefined ? vars.unset(name) : vars.set(name, value)
@@ -123,6 +124,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     }
     return { exitCode, lastError: ctx.lastError }
   } finally {
+    stopListening?.()
     stdinLines?.close()
     if (ctx.queryOut !== out) await closeQueryOutput(ctx.queryOut)
     ctx.exportReport?.channel.close()
@@ -131,6 +133,19 @@ export async function run(o: RunOptions): Promise<RunResult> {
     if (!o.session && ctx.session) await ctx.session.close().catch(() => {})
     else if (o.session && ctx.session && ctx.session !== o.session) await ctx.session.close().catch(() => {})
   }
+}
+
+/**
+ * psql's SIGINT in a run (fe_utils/cancel.c): the statement the server runs is cancelled ("Cancel request sent", then
+ * its error), and a script ends at its next line (interpreter.ts); `\watch` listens itself.
+ */
+function interrupt(ctx: ScriptContext): void {
+  if (ctx.watching) return
+  ctx.interrupted = true
+  if (!ctx.querying || !ctx.session) return
+  ctx.session.cancel().catch(() => {})
+  writeErr(ctx, 'Cancel request sent\n')
+  ctx.err.flush()
 }
 
 /** `-1`'s BEGIN, COMMIT or ROLLBACK, as psql's PSQLexec: shown under ECHO_HIDDEN, its notices and error reported. */

@@ -13,6 +13,7 @@ export function redshiftDialectSession(inner: Session, objects: ObjectStore): Se
     get transactionStatus() { return inner.transactionStatus },
     get serverVersion() { return inner.serverVersion },
     get sendsAhead() { return inner.sendsAhead },
+    get sentAhead() { return inner.sentAhead },
     parameter: name => inner.parameter?.(name),
     takeNotifications: () => inner.takeNotifications?.() ?? [],
     query: async (sql, options) => (await import('./dialect/index.ts')).executeRedshift(inner, sql, { objects, onNotice: options?.onNotice, copyIn: options?.copyIn, copyOut: options?.copyOut, onCopyOut: options?.onCopyOut, ahead: options?.ahead }),

@@ -94,6 +94,11 @@ export class FastLane {
     return this.running !== undefined || this.inFlight
   }
 
+  /** The statements sent ahead not asked for yet (with the running one while it runs). */
+  get aheadCount(): number {
+    return this.slots.length
+  }
+
   /** The statement sent ahead that must be asked for next, if any. */
   get nextAhead(): string | undefined {
     return this.slots[0]?.sql

@@ -75,6 +75,10 @@ export class PgSession implements Session {
     return this.lane !== undefined && !this.listening
   }
 
+  get sentAhead(): number {
+    return this.lane?.aheadCount ?? 0
+  }
+
   get serverVersion(): string | undefined {
     return this.parameters.get('server_version')
   }

@@ -130,6 +130,8 @@ export interface Session {
   readonly serverVersion?: string
   /** QueryOptions.ahead is acted on: the statements are sent with the one asked for. */
   readonly sendsAhead?: boolean
+  /** How many statements sent ahead were not asked for yet (none after a failure: the server ran none after it). */
+  readonly sentAhead?: number
   /** A setting as the server last reported it (ParameterStatus: standard_conforming_strings…); absent when the session cannot tell. */
   parameter?(name: string): string | undefined
 }

@@ -41,6 +41,7 @@ export const watch: MetaCommand = async (args, ctx) => {
   let interrupted = false
   let wake: (() => void) | undefined
   const stopListening = ctx.onInterrupt?.(() => { interrupted = true; wake?.() })
+  ctx.watching = true
   let outcome: Outcome = undefined
   try {
     if (echo !== 'all') ctx.settings.echo = 'none'
@@ -73,6 +74,7 @@ export const watch: MetaCommand = async (args, ctx) => {
       else ctx.vars.setStatus(name, value)
     })
     stopListening?.()
+    ctx.watching = false
   }
   // psql: a newline after the loop, for the terminal's sake (where ^C was echoed)
   ctx.out.write('\n')
