@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
-  checkConfigParts, CONFIG_FILE, findProjectDir, jsonSyntaxProblem, listFiles, listWorkflows, projectPaths, resourceName,
+  checkConfigParts, CONFIG_FILE, findProjectDir, jsonSyntaxProblem, listFiles, listWorkflows, locateProblems, projectPaths, resourceName,
   type ConfigParts, type ConfigProblem, type ProjectConfig,
 } from '../project/index.ts'
 import { validateDefinition } from '../states/data/index.ts'
@@ -36,7 +36,7 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
     const parts = checkConfigParts(text, { workflows: workflows.map(w => w.name) })
     problems.push(...parts.problems)
     if (parts.config) {
-      problems.push(...checkRuntime(parts, { dir, config: parts.config, paths, workflows }))
+      problems.push(...locateProblems(checkRuntime(parts, { dir, config: parts.config, paths, workflows }), text, CONFIG_FILE))
       known = knownNames(parts.config, parts.valid)
     }
   }

@@ -1,4 +1,4 @@
-import { ConfigError, type Project } from '../project/index.ts'
+import { configFieldError, type Project } from '../project/index.ts'
 import { resolveTarget } from '../rsql/index.ts'
 import { parsePostgresUrl, type WarehouseTarget } from '../warehouse/index.ts'
 
@@ -10,7 +10,7 @@ export function warehouseTarget(project: Project, env: Record<string, string | u
       return resolveTarget({ dsn: w.dsn, env: w.odbcIni ? { ...env, ODBCINI: `${project.dir}/${w.odbcIni}` } : env, cwd: project.dir }).target
     } catch (e) {
       // a DSN that is not in the odbc.ini file, or a file that cannot be read: the user's mistake, located in the config
-      throw new ConfigError('ValidationException', [{ file: 'rsqlflow.json', path: 'warehouse.dsn', message: (e as Error).message }], { cause: e })
+      throw configFieldError(project, 'warehouse.dsn', (e as Error).message, { cause: e })
     }
   }
   if (w.target === 'local') return { type: 'local', dir: project.paths.warehouse }
@@ -18,6 +18,6 @@ export function warehouseTarget(project: Project, env: Record<string, string | u
     return parsePostgresUrl(w.target)
   } catch (e) {
     // a URL that is not one, or an sslmode libpq would refuse: the user's mistake, located in the config
-    throw new ConfigError('ValidationException', [{ file: 'rsqlflow.json', path: 'warehouse.target', message: (e as Error).message }], { cause: e })
+    throw configFieldError(project, 'warehouse.target', (e as Error).message, { cause: e })
   }
 }

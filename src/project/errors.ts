@@ -1,4 +1,4 @@
-import { findJsonError } from './json-position.ts'
+import { findJsonError, jsonValueOffsets, lineColumn, pathKey, type JsonPath } from './json-position.ts'
 
 /** One thing wrong with a project, located by file and field (`rsqlflow.json`, `jobQueues[0].priority`). */
 export interface ConfigProblem {
@@ -28,8 +28,41 @@ export class ConfigError extends Error {
 /** Locates a JSON syntax error: the file becomes `file:line:column`. */
 export function jsonSyntaxProblem(file: string, text: string, err: unknown): ConfigProblem {
   const found = findJsonError(text)
-  const offset = found?.offset ?? text.length
-  const before = text.slice(0, offset).split('\n')
+  const { line, column } = lineColumn(text, found?.offset ?? text.length)
   const reason = found?.reason ?? (err instanceof Error ? err.message : String(err))
-  return { file: `${file}:${before.length}:${before[before.length - 1].length + 1}`, path: '', message: `invalid JSON: ${reason}` }
+  return { file: `${file}:${line}:${column}`, path: '', message: `invalid JSON: ${reason}` }
+}
+
+/**
+ * Locates the field problems of a JSON file, as a compiler does: the file becomes `file:line:column` of the field's
+ * value, or of the nearest enclosing value there is (a missing field: the object that lacks it). Problems of other
+ * files, and those already located, are left as they are. `parse` reads a problem's path (`jobQueues[0].priority`).
+ */
+export function locateProblems(problems: ConfigProblem[], text: string, file: string, parse: (path: string) => JsonPath = fieldPath): ConfigProblem[] {
+  if (!problems.some(p => p.file === file && p.path)) return problems
+  const offsets = jsonValueOffsets(text)
+  return problems.map(p => {
+    if (p.file !== file || !p.path) return p
+    const path = parse(p.path)
+    let offset: number | undefined
+    while ((offset = offsets.get(pathKey(path))) === undefined && path.length) path.pop()
+    if (offset === undefined) return p
+    const { line, column } = lineColumn(text, offset)
+    return { ...p, file: `${file}:${line}:${column}` }
+  })
+}
+
+/** The keys and indexes of a field path as json-schema.ts's joinPath writes it: `a.b[0]["odd key"]`. */
+export function fieldPath(path: string): JsonPath {
+  const out: JsonPath = []
+  for (const m of path.matchAll(/\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : JSON.parse(m[3]) as string))
+  }
+  return out
+}
+
+/** The keys and indexes of a JSON pointer (`/States/load/Parameters`), as a workflow's problems name them. */
+export function pointerPath(pointer: string): JsonPath {
+  if (pointer === '/') return [] // the document itself, as validate names it
+  return pointer.split('/').slice(1).map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 }

@@ -4,13 +4,13 @@ export type {
   TriggerConfig, ScheduleConfig,
 } from './config.ts'
 export { applyDefaults, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, DEFAULT_COMPUTE_ENVIRONMENT, DEFAULT_JOB_QUEUE, DEFAULT_JOB_DEFINITION } from './config.ts'
-export { ConfigError, formatProblem, jsonSyntaxProblem, type ConfigProblem } from './errors.ts'
+export { ConfigError, formatProblem, jsonSyntaxProblem, locateProblems, pointerPath, type ConfigProblem } from './errors.ts'
 export { findJsonError } from './json-position.ts'
 export { checkConfigParts, type ConfigParts } from './parts.ts'
 export { findProjectDir } from './discover.ts'
 export { CONFIG_FILE, STATE_DIR, projectPaths, type ProjectPaths } from './paths.ts'
 export {
-  loadProject, parseConfig, checkConfigText, listWorkflows, listFiles, projectSchema, WORKFLOW_SUFFIX,
+  loadProject, parseConfig, configFieldError, checkConfigText, listWorkflows, listFiles, projectSchema, WORKFLOW_SUFFIX,
   type Project, type WorkflowFile,
 } from './load.ts'
 export { stateMachineArn, topicArn, jobQueueArn, jobDefinitionArn, resourceName } from './arns.ts'

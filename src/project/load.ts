@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path'
 import { applyDefaults, type ProjectConfig } from './config.ts'
 import { checkReferences } from './checks.ts'
 import { findProjectDir } from './discover.ts'
-import { ConfigError, jsonSyntaxProblem, type ConfigProblem } from './errors.ts'
+import { ConfigError, jsonSyntaxProblem, locateProblems, type ConfigProblem } from './errors.ts'
 import { validateSchema, type Schema } from './json-schema.ts'
 import { CONFIG_FILE, projectPaths, type ProjectPaths } from './paths.ts'
 
@@ -43,9 +43,9 @@ export function checkConfigText(text: string, options: { file?: string; workflow
     return { problems: [jsonSyntaxProblem(file, text, err)] }
   }
   const schemaProblems = validateSchema(raw, projectSchema()).map(p => ({ file, ...p }))
-  if (schemaProblems.length) return { problems: schemaProblems }
+  if (schemaProblems.length) return { problems: locateProblems(schemaProblems, text, file) }
   const obj = raw as Record<string, unknown>
-  return { raw: obj, problems: checkReferences(obj, file, options.workflows) }
+  return { raw: obj, problems: locateProblems(checkReferences(obj, file, options.workflows), text, file) }
 }
 
 /** Parses and validates a config text; throws a ConfigError naming every problem. */
@@ -53,6 +53,18 @@ export function parseConfig(text: string, options: { file?: string; workflows?: 
   const { raw, problems } = checkConfigText(text, options)
   if (problems.length || !raw) throw new ConfigError('ValidationException', problems)
   return applyDefaults(raw)
+}
+
+/**
+ * A problem with a field of the project's rsqlflow.json found after loading (a DSN, a URL the runtime reads),
+ * located at the field's line and column as the loading's problems are.
+ */
+export function configFieldError(project: { paths: ProjectPaths }, path: string, message: string, options?: { cause?: unknown }): ConfigError {
+  let problems: ConfigProblem[] = [{ file: CONFIG_FILE, path, message }]
+  try {
+    problems = locateProblems(problems, readFileSync(project.paths.configFile, 'utf8'), CONFIG_FILE)
+  } catch { /* gone since it was loaded: the field alone still names it */ }
+  return new ConfigError('ValidationException', problems, options)
 }
 
 /** The workflow files of a project folder, sorted by name. */

@@ -3,7 +3,7 @@
 import { checkReferences } from './checks.ts'
 import { applyDefaults, type ProjectConfig } from './config.ts'
 import { CONFIG_FILE } from './paths.ts'
-import { jsonSyntaxProblem, type ConfigProblem } from './errors.ts'
+import { fieldPath, jsonSyntaxProblem, locateProblems, type ConfigProblem } from './errors.ts'
 import { projectSchema } from './load.ts'
 import { validateSchema } from './json-schema.ts'
 
@@ -34,7 +34,7 @@ export function checkConfigParts(text: string, options: { file?: string; workflo
   for (const p of schemaProblems) remove(pruned, p.path)
   const clash = (path: string) => schemaProblems.some(p => related(path, p.path))
   const problems = [...schemaProblems, ...checkReferences(pruned, file, options.workflows).filter(p => !clash(p.path))]
-  return { problems, config: applyDefaults(pruned), valid: path => !problems.some(p => related(path, p.path)) }
+  return { problems: locateProblems(problems, text, file), config: applyDefaults(pruned), valid: path => !problems.some(p => related(path, p.path)) }
 }
 
 type Obj = Record<string, unknown>
@@ -48,18 +48,9 @@ function within(path: string, outer: string): boolean {
   return outer === '' || path === outer || path.startsWith(`${outer}.`) || path.startsWith(`${outer}[`)
 }
 
-/** The segments of a field path as json-schema.ts's joinPath writes it: `a.b[0]["odd key"]`. */
-function segments(path: string): (string | number)[] {
-  const out: (string | number)[] = []
-  for (const m of path.matchAll(/\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
-    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : JSON.parse(m[3]) as string))
-  }
-  return out
-}
-
 /** Leaves the field out: a property is deleted, an array entry becomes a hole. */
 function remove(root: Obj, path: string): void {
-  const keys = segments(path)
+  const keys = fieldPath(path)
   let node: unknown = root
   for (const key of keys.slice(0, -1)) {
     node = (node as Record<string | number, unknown> | undefined)?.[key]

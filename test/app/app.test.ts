@@ -70,9 +70,9 @@ test('the warehouse target comes from the config', async () => {
     const p = await loadProject({ dir })
     assert.deepEqual(warehouseTarget(p), { type: 'postgres', host: 'db.example', port: 5433, database: 'dev', user: 'etl', password: 'pw', ssl: undefined, sslRootCert: undefined })
     p.config.warehouse = { target: 'postgres://etl@db.example/dev?sslmode=verify' }
-    assert.throws(() => warehouseTarget(p), /^ConfigError: rsqlflow\.json: warehouse\.target: invalid sslmode value: "verify"$/)
+    assert.throws(() => warehouseTarget(p), /^ConfigError: rsqlflow\.json:1:36: warehouse\.target: invalid sslmode value: "verify"$/)
     p.config.warehouse = { target: 'postgres://etl@db.example:99999/dev' }
-    assert.throws(() => warehouseTarget(p), /^ConfigError: rsqlflow\.json: warehouse\.target: invalid port number: "99999"$/)
+    assert.throws(() => warehouseTarget(p), /^ConfigError: rsqlflow\.json:1:36: warehouse\.target: invalid port number: "99999"$/)
     p.config.warehouse = { target: 'local' }
     assert.deepEqual(warehouseTarget(p), { type: 'local', dir: join(dir, '.rsqlflow', 'warehouse') })
   } finally {

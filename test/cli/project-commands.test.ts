@@ -66,7 +66,7 @@ test('a config error names the field and exits 2 for any command', async () => {
   await writeFile(join(dir, 'rsqlflow.json'), JSON.stringify({ name: 'badconfig', jobDefinitions: [{ name: 'rsql-job', retryStrategy: { attempts: 0 } }] }))
   const r = await rsqlflow(dir, 'publish')
   assert.equal(r.code, 2)
-  assert.equal(r.stderr, 'rsqlflow: rsqlflow.json: jobDefinitions[0].retryStrategy.attempts: must be 1 to 10\n')
+  assert.equal(r.stderr, 'rsqlflow: rsqlflow.json:1:86: jobDefinitions[0].retryStrategy.attempts: must be 1 to 10\n')
   const none = await rsqlflow(tmpdir(), 'executions', 'list')
   if (none.code === 2) assert.match(none.stderr, /rsqlflow\.json: not found in the current folder or any parent folder/)
   const usage = await rsqlflow(dir, 'publish', '--nope')

@@ -29,7 +29,7 @@ function oneLine(stderr: string): string {
 async function project(name: string, config?: object): Promise<string> {
   const r = await rsqlflow(root, 'init', name)
   assert.equal(r.code, 0, r.stderr)
-  if (config) await writeFile(join(root, name, 'rsqlflow.json'), JSON.stringify({ name, ...config }))
+  if (config) await writeFile(join(root, name, 'rsqlflow.json'), JSON.stringify({ name, ...config }, null, 2))
   return join(root, name)
 }
 
@@ -73,26 +73,26 @@ test('validate checks what the runtime reads: the DSN, event patterns, schedule 
   const r = await rsqlflow(dir, 'validate')
   assert.equal(r.code, 1, r.stderr)
   assert.deepEqual(r.stdout.trim().split('\n'), [
-    `rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`,
-    'rsqlflow.json: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
-    'rsqlflow.json: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
-    'rsqlflow.json: schedules[1].scheduleExpressionTimezone: unknown time zone "Europe/Nowhere"',
+    `rsqlflow.json:4:12: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`,
+    'rsqlflow.json:11:23: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
+    'rsqlflow.json:20:29: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
+    'rsqlflow.json:26:37: schedules[1].scheduleExpressionTimezone: unknown time zone "Europe/Nowhere"',
     '4 problems',
   ])
   // any other command names the DSN problem the same way and exits 2 (it was exit 3, without the field)
   const list = await rsqlflow(dir, 'executions', 'list')
   assert.equal(list.code, 2)
-  assert.equal(oneLine(list.stderr), `rsqlflow: rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`)
+  assert.equal(oneLine(list.stderr), `rsqlflow: rsqlflow.json:4:12: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`)
 })
 
 test("validate, like every command, reads warehouse.target's port as libpq does", async () => {
   const dir = await project('url-port', { warehouse: { target: 'postgres://etl@db.example:99999/dev' } })
   const r = await rsqlflow(dir, 'validate')
   assert.equal(r.code, 1, r.stderr)
-  assert.deepEqual(r.stdout.trim().split('\n'), ['rsqlflow.json: warehouse.target: invalid port number: "99999"', '1 problem'])
+  assert.deepEqual(r.stdout.trim().split('\n'), ['rsqlflow.json:4:15: warehouse.target: invalid port number: "99999"', '1 problem'])
   const list = await rsqlflow(dir, 'executions', 'list')
   assert.equal(list.code, 2)
-  assert.equal(oneLine(list.stderr), 'rsqlflow: rsqlflow.json: warehouse.target: invalid port number: "99999"') // was Invalid URL
+  assert.equal(oneLine(list.stderr), 'rsqlflow: rsqlflow.json:4:15: warehouse.target: invalid port number: "99999"') // was Invalid URL
 })
 
 test('validate reports every problem in one go: rsqlflow.json\'s schema problems do not hold back the DSN, trigger, schedule and workflow checks', async () => {
@@ -113,15 +113,15 @@ test('validate reports every problem in one go: rsqlflow.json\'s schema problems
   const r = await rsqlflow(dir, 'validate')
   assert.equal(r.code, 1, r.stderr)
   assert.deepEqual(r.stdout.trim().split('\n'), [
-    'rsqlflow.json: jobQueues[0].priority: must be an integer',
-    'rsqlflow.json: triggers[1].eventPattern: is required',
-    'rsqlflow.json: schedules[1].cron: unknown field',
-    'rsqlflow.json: schedules[2].scheduleExpression: must be a string',
-    'rsqlflow.json: schedules[2].workflow: no workflow "nope" (workflows/nope.asl.json does not exist)',
-    `rsqlflow.json: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`,
-    'rsqlflow.json: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
-    'rsqlflow.json: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
-    'rsqlflow.json: schedules[1].scheduleExpressionTimezone: unknown time zone "Europe/Nowhere"',
+    'rsqlflow.json:10:19: jobQueues[0].priority: must be an integer',
+    'rsqlflow.json:21:5: triggers[1].eventPattern: is required', // the trigger that lacks it
+    'rsqlflow.json:37:15: schedules[1].cron: unknown field',
+    'rsqlflow.json:42:29: schedules[2].scheduleExpression: must be a string',
+    'rsqlflow.json:41:19: schedules[2].workflow: no workflow "nope" (workflows/nope.asl.json does not exist)',
+    `rsqlflow.json:4:12: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`,
+    'rsqlflow.json:17:23: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
+    'rsqlflow.json:30:29: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
+    'rsqlflow.json:36:37: schedules[1].scheduleExpressionTimezone: unknown time zone "Europe/Nowhere"',
     'workflows/hello.asl.json: /States/hello/Parameters/JobDefinition: unknown job definition "rsql-jobb" (rsqlflow.json has "rsql-job")',
     '10 problems',
   ])

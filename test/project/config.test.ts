@@ -11,15 +11,15 @@ const problems = (text: string, workflows?: string[]) => checkConfigText(text, {
 
 test('a config error names the field and what is wrong', () => {
   assert.deepEqual(problems(JSON.stringify({ name: 'tpch-etl', jobDefinitions: [{ name: 'rsql-job', retryStrategy: { attempts: 11 } }] })),
-    ['rsqlflow.json: jobDefinitions[0].retryStrategy.attempts: must be 1 to 10'])
-  assert.deepEqual(problems('{"name":"x1","jobQueus":[]}'), ['rsqlflow.json: jobQueus: unknown field (did you mean "jobQueues"?)'])
-  assert.deepEqual(problems('{}'), ['rsqlflow.json: name: is required'])
+    ['rsqlflow.json:1:85: jobDefinitions[0].retryStrategy.attempts: must be 1 to 10'])
+  assert.deepEqual(problems('{"name":"x1","jobQueus":[]}'), ['rsqlflow.json:1:25: jobQueus: unknown field (did you mean "jobQueues"?)'])
+  assert.deepEqual(problems('{}'), ['rsqlflow.json:1:1: name: is required'])
   assert.deepEqual(problems('{"name":"Bad Name"}'),
-    ['rsqlflow.json: name: must be 2 to 42 lower-case letters, digits and hyphens, starting and ending with a letter or digit'])
-  assert.deepEqual(problems('{"name":"ab","objectStore":{"type":"ftp"}}'), ['rsqlflow.json: objectStore.type: must be one of "local", "s3"'])
+    ['rsqlflow.json:1:9: name: must be 2 to 42 lower-case letters, digits and hyphens, starting and ending with a letter or digit'])
+  assert.deepEqual(problems('{"name":"ab","objectStore":{"type":"ftp"}}'), ['rsqlflow.json:1:36: objectStore.type: must be one of "local", "s3"'])
   assert.deepEqual(problems('{"name":"ab","buckets":{"data":"Data_Bucket"}}'),
-    ['rsqlflow.json: buckets.data: must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens'])
-  assert.deepEqual(problems('{"name":"ab","smtp":{"port":"25"}}'), ['rsqlflow.json: smtp.port: must be an integer'])
+    ['rsqlflow.json:1:32: buckets.data: must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens'])
+  assert.deepEqual(problems('{"name":"ab","smtp":{"port":"25"}}'), ['rsqlflow.json:1:29: smtp.port: must be an integer'])
 })
 
 test('every problem is reported at once', () => {
@@ -27,9 +27,9 @@ test('every problem is reported at once', () => {
     name: 'ab', region: 'mars', jobQueues: [{ name: 'q', priority: -1 }], topics: [{ name: 't', subscriptions: [{ protocol: 'sms' }] }],
   }))
   assert.deepEqual(all, [
-    'rsqlflow.json: region: must be an AWS region such as us-east-1',
-    'rsqlflow.json: jobQueues[0].priority: must be 0 to 1000',
-    'rsqlflow.json: topics[0].subscriptions[0].protocol: must be one of "file", "email", "email-json", "http", "https"',
+    'rsqlflow.json:1:23: region: must be an AWS region such as us-east-1',
+    'rsqlflow.json:1:66: jobQueues[0].priority: must be 0 to 1000',
+    'rsqlflow.json:1:122: topics[0].subscriptions[0].protocol: must be one of "file", "email", "email-json", "http", "https"',
   ])
 })
 
@@ -42,15 +42,43 @@ test('references between entries are checked', () => {
     topics: [{ name: 't', subscriptions: [{ protocol: 'email' }, { protocol: 'https', endpoint: 'http://x' }] }],
     warehouse: { target: 'local', dsn: 'etl' },
     schedules: [{ name: 's', workflow: 'elt', scheduleExpression: 'rate(1 hour)' }],
-  }), ['etl'])
+  }, null, 2), ['etl'])
   assert.deepEqual(all, [
-    'rsqlflow.json: jobQueues[1].name: duplicate name "q" (also jobQueues[0])',
-    'rsqlflow.json: warehouse: set either target or dsn, not both',
-    'rsqlflow.json: jobQueues[0].computeEnvironmentOrder[0]: unknown compute environment "locl" (did you mean "local"?)',
-    'rsqlflow.json: jobDefinitions[0].retryStrategy.attempts: is required when evaluateOnExit is set',
-    'rsqlflow.json: topics[0].subscriptions[0].endpoint: is required for protocol "email"',
-    'rsqlflow.json: topics[0].subscriptions[1].endpoint: must be a https:// URL',
-    'rsqlflow.json: schedules[0].workflow: no workflow "elt" (workflows/elt.asl.json does not exist); did you mean "etl"?',
+    'rsqlflow.json:16:15: jobQueues[1].name: duplicate name "q" (also jobQueues[0])',
+    'rsqlflow.json:46:16: warehouse: set either target or dsn, not both',
+    'rsqlflow.json:12:9: jobQueues[0].computeEnvironmentOrder[0]: unknown compute environment "locl" (did you mean "local"?)',
+    'rsqlflow.json:22:24: jobDefinitions[0].retryStrategy.attempts: is required when evaluateOnExit is set',
+    'rsqlflow.json:36:9: topics[0].subscriptions[0].endpoint: is required for protocol "email"',
+    'rsqlflow.json:41:23: topics[0].subscriptions[1].endpoint: must be a https:// URL',
+    'rsqlflow.json:53:19: schedules[0].workflow: no workflow "elt" (workflows/elt.asl.json does not exist); did you mean "etl"?',
+  ])
+})
+
+test('a field problem is located at the line and column of its value, as a compiler locates an error', () => {
+  const text = [
+    '{',
+    '  "name": "p1",',
+    '  "jobQueues": [',
+    '    { "name": "etl-queue", "priority": "high" }',
+    '  ],',
+    '  "warehouse": {',
+    '    "target": 5432',
+    '  },',
+    '  "jobQueus": [],',
+    '  "triggers": [{ "name": "t", "workflow": "hello" }],',
+    '  "buckets": { "data": "ok-data", "data": "Bad" },',
+    '  "tags": { "odd key": 1 }',
+    '}',
+  ].join('\r\n') // Windows line ends: the column is still counted from the line's start
+  assert.deepEqual(problems(text, ['hello']), [
+    'rsqlflow.json:4:40: jobQueues[0].priority: must be an integer',
+    'rsqlflow.json:7:15: warehouse.target: must be a string',
+    'rsqlflow.json:9:15: jobQueus: unknown field (did you mean "jobQueues"?)',
+    // a field that is missing: the object that lacks it
+    'rsqlflow.json:10:16: triggers[0].eventPattern: is required',
+    // a key given twice: the last, the one JSON.parse keeps
+    'rsqlflow.json:11:43: buckets.data: must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens',
+    'rsqlflow.json:12:11: tags: unknown field',
   ])
 })
 
@@ -76,7 +104,7 @@ test('defaults give the zero-config local setup', () => {
   assert.deepEqual(c.jobDefinitions[0].containerProperties.command, ['fetch-and-run'])
   assert.deepEqual(c.topics, [])
   assert.equal(c.smtp.port, 25)
-  assert.throws(() => parseConfig('{"name":"x"}'), (e: unknown) => e instanceof ConfigError && e.code === 'ValidationException' && /^rsqlflow\.json: name: must be/.test(e.message))
+  assert.throws(() => parseConfig('{"name":"x"}'), (e: unknown) => e instanceof ConfigError && e.code === 'ValidationException' && /^rsqlflow\.json:1:9: name: must be/.test(e.message))
 })
 
 test('the contract example validates', () => {
