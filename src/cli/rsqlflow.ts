@@ -11,9 +11,9 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .exitOverride()
     .enablePositionalOptions()
-    .showHelpAfterError()
   let exitCode = 0
   for (const register of commands) register(program, code => { exitCode = code })
+  usageHints(program)
   try {
     await program.parseAsync(argv, { from: 'user' })
   } catch (err) {
@@ -22,4 +22,18 @@ export async function main(argv: string[]): Promise<number> {
     throw err
   }
   return exitCode
+}
+
+/**
+ * A usage error (an unknown option, a missing argument) is one line said as the other errors are, then where the
+ * command's usage is, as psql says it: `rsqlflow: error: unknown option '--foo'` and
+ * `rsqlflow: hint: Try "rsqlflow run --help" for more information.` (the whole help after it hid the error).
+ */
+function usageHints(command: Command): void {
+  const path: string[] = []
+  for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name())
+  command
+    .showHelpAfterError(`rsqlflow: hint: Try "${path.join(' ')} --help" for more information.`)
+    .configureOutput({ outputError: (text, write) => write(`rsqlflow: ${text}`) })
+  command.commands.forEach(usageHints)
 }

@@ -234,7 +234,30 @@ test('publish --scripts-only --data-only is a usage error, not scripts only', as
   const dir = await project('both')
   const r = await rsqlflow(dir, 'publish', '--scripts-only', '--data-only')
   assert.equal(r.code, 2)
-  assert.match(r.stderr, /^error: option '--scripts-only' cannot be used with option '--data-only'/)
+  assert.equal(oneLine(r.stderr), [
+    "rsqlflow: error: option '--scripts-only' cannot be used with option '--data-only'",
+    'rsqlflow: hint: Try "rsqlflow publish --help" for more information.',
+  ].join('\n'))
+})
+
+test('a usage error is one line and where to read the usage, exit 2; not the whole help', async () => {
+  const [option, argument, value, nested, command] = await Promise.all([
+    rsqlflow(root, 'run', 'hello', '--foo'),
+    rsqlflow(root, 'run'),
+    rsqlflow(root, 'run', 'hello', '--input'),
+    rsqlflow(root, 'executions', 'describe'),
+    rsqlflow(root, 'exections'),
+  ])
+  assert.deepEqual([option.code, argument.code, value.code, nested.code, command.code], [2, 2, 2, 2, 2])
+  const runHint = 'rsqlflow: hint: Try "rsqlflow run --help" for more information.'
+  assert.equal(oneLine(option.stderr), `rsqlflow: error: unknown option '--foo'\n${runHint}`)
+  assert.equal(oneLine(argument.stderr), `rsqlflow: error: missing required argument 'workflow'\n${runHint}`)
+  assert.equal(oneLine(value.stderr), `rsqlflow: error: option '--input <json>' argument missing\n${runHint}`)
+  assert.equal(oneLine(nested.stderr),
+    `rsqlflow: error: missing required argument 'execution'\nrsqlflow: hint: Try "rsqlflow executions describe --help" for more information.`)
+  assert.equal(oneLine(command.stderr),
+    `rsqlflow: error: unknown command 'exections'\n(Did you mean executions?)\nrsqlflow: hint: Try "rsqlflow --help" for more information.`)
+  for (const r of [option, argument, value, nested, command]) assert.equal(r.stdout, '')
 })
 
 test('warehouse stop stops the local warehouse the commands started and left running; a project on another target is refused', async () => {
