@@ -93,3 +93,17 @@ test('demo --dir of a project that is not the sample is refused (exit 2) before 
   assert.deepEqual(await readdir(join(root, 'other', 'data')), ['README.md'])
   await assert.rejects(stat(join(root, 'other', '.rsqlflow', 'warehouse')), 'no warehouse was created')
 })
+
+test('demo --scale has an upper bound: a typo (1000 for 10) is refused (exit 2) before anything is generated', async () => {
+  const [typo, zero, largest] = await Promise.all([
+    rsqlflow(root, ['demo', '--scale', '1000', '--dir', 'typo']),
+    rsqlflow(root, ['demo', '--scale', '0', '--dir', 'zero']),
+    rsqlflow(root, ['demo', '--help']),
+  ])
+  assert.equal(typo.code, 2)
+  assert.equal(typo.stderr, 'rsqlflow: error: --scale must be a number above 0 and at most 100, not "1000" (SF 100 is 15 million customers, about 15 GB of disk)\n')
+  await assert.rejects(stat(join(root, 'typo')), 'no project, data or warehouse')
+  assert.equal(zero.code, 2)
+  assert.match(zero.stderr, /^rsqlflow: error: --scale must be a number above 0 and at most 100, not "0"/)
+  assert.match(largest.stdout.replace(/\s+/g, ' '), /--scale <sf> TPC-H scale factor, above 0 and at most 100 /)
+})

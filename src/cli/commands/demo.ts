@@ -7,11 +7,18 @@ import { logTail } from '../job-logs.ts'
 import { action, EXIT, formatBytes, formatDuration, printJson, shellWord, terminal } from '../ui.ts'
 import { printResult } from './run.ts'
 
+/**
+ * The largest `--scale`: SF 100 is 15 million customers, about 15 GB of disk (the generated files, their copy in the
+ * data bucket, the warehouse's tables) and some 20 minutes on one machine (SF 1 took 13 s besides the warehouse's
+ * start); beyond, a typo (`--scale 1000`) would fill the disk for hours before anything failed.
+ */
+export const MAX_DEMO_SCALE = 100
+
 /** `rsqlflow demo`: the sample TPC-H pipeline end to end on the embedded defaults. */
 export const registerDemo: RegisterCommand = (program, setExit) => {
   program.command('demo')
     .description('run the sample TPC-H pipeline end to end: generate data, start the local warehouse, publish, run, report')
-    .option('--scale <sf>', 'TPC-H scale factor (customer has 150,000 x SF rows)', '1')
+    .option('--scale <sf>', `TPC-H scale factor, above 0 and at most ${MAX_DEMO_SCALE} (customer has 150,000 x SF rows)`, '1')
     .option('--seed <n>', 'seed of the data generator', '1')
     .option('--fail', 'run the variant where copy-nation fails on a malformed row, to show the failure path')
     .option('--dir <dir>', 'the demo project folder (created from the sample when missing)', DEMO_DIR)
@@ -21,7 +28,10 @@ export const registerDemo: RegisterCommand = (program, setExit) => {
       const term = terminal()
       const scale = Number(opts.scale)
       const seed = Number(opts.seed)
-      if (!(scale > 0) || !Number.isFinite(scale)) { term.err(`rsqlflow: error: --scale must be a positive number, not "${opts.scale}"\n`); return EXIT.USAGE }
+      if (!(scale > 0 && scale <= MAX_DEMO_SCALE)) {
+        term.err(`rsqlflow: error: --scale must be a number above 0 and at most ${MAX_DEMO_SCALE}, not "${opts.scale}" (SF ${MAX_DEMO_SCALE} is 15 million customers, about 15 GB of disk)\n`)
+        return EXIT.USAGE
+      }
       if (!Number.isInteger(seed)) { term.err(`rsqlflow: error: --seed must be an integer, not "${opts.seed}"\n`); return EXIT.USAGE }
       const show = (text: string) => { if (!opts.json) term.out(text) }
       let progress: Progress | undefined
