@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
-  checkConfigParts, CONFIG_FILE, findProjectDir, jsonSyntaxProblem, listFiles, listWorkflows, locateProblems, projectPaths, resourceName,
+  checkConfigParts, CONFIG_FILE, findProjectDir, jsonSyntaxProblem, listFiles, listWorkflows, locateProblems, pointerPath, projectPaths, resourceName,
   type ConfigParts, type ConfigProblem, type ProjectConfig,
 } from '../project/index.ts'
 import { validateDefinition } from '../states/data/index.ts'
@@ -51,8 +51,9 @@ export async function validateProject(dirOrCwd: string): Promise<ValidationRepor
       continue
     }
     const found = validateDefinition(definition)
-    problems.push(...found.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })))
-    if (!found.length && known) problems.push(...checkResources(definition, w.path, known, workflows.map(x => x.name), new Set(scripts)))
+    const located: ConfigProblem[] = found.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message }))
+    if (!found.length && known) located.push(...checkResources(definition, w.path, known, workflows.map(x => x.name), new Set(scripts)))
+    problems.push(...locateProblems(located, source, w.path, pointerPath))
   }
 
   for (const s of scripts) {

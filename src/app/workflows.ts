@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { ConfigError, jsonSyntaxProblem, type Project } from '../project/index.ts'
+import { ConfigError, jsonSyntaxProblem, locateProblems, pointerPath, type Project } from '../project/index.ts'
 import { validateDefinition, type ExecutionResult, type HistoryEvent, type StatesService } from '../states/index.ts'
 
 export interface WorkflowRun {
@@ -20,7 +20,7 @@ export interface StartWorkflowOptions {
   onEvent?: (event: HistoryEvent) => void
 }
 
-/** Reads and validates `workflows/<name>.asl.json`; every problem names the file and the JSON pointer. */
+/** Reads and validates `workflows/<name>.asl.json`; every problem names the file, its line and column, and the JSON pointer. */
 export async function readWorkflow(project: Project, name: string): Promise<unknown> {
   const w = project.workflows.find(x => x.name === name)
   if (!w) {
@@ -38,7 +38,9 @@ export async function readWorkflow(project: Project, name: string): Promise<unkn
     throw new ConfigError('ValidationException', [jsonSyntaxProblem(w.path, text, err)])
   }
   const problems = validateDefinition(definition)
-  if (problems.length) throw new ConfigError('ValidationException', problems.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })))
+  if (problems.length) {
+    throw new ConfigError('ValidationException', locateProblems(problems.map(p => ({ file: w.path, path: p.pointer || '/', message: p.message })), text, w.path, pointerPath))
+  }
   return definition
 }
 

@@ -11,7 +11,7 @@ test('a workflow file that cannot be loaded is named in a warning at start, and 
   const warnings: string[] = []
   const app = await createApp(await loadProject({ dir }), { logger: { warn: m => warnings.push(m) } })
   try {
-    assert.deepEqual(warnings, ['workflows/broken.asl.json: /States: States must be a non-empty object (not loaded)'])
+    assert.deepEqual(warnings, ['workflows/broken.asl.json:1:25: /States: States must be a non-empty object (not loaded)'])
     assert.deepEqual(app.states.listStateMachines().map(m => m.name), ['ok'])
   } finally {
     await app.close()

@@ -94,8 +94,8 @@ test('validateProject reports workflow and resource problems with JSON pointers'
   try {
     const r = await validateProject(dir)
     const lines = r.problems.map(p => `${p.file}: ${p.path}: ${p.message}`)
-    assert.ok(lines.some(l => l.startsWith('workflows/bad.asl.json: /StartAt: ')), lines.join('\n'))
-    assert.ok(lines.includes('workflows/refs.asl.json: /States/n/Parameters/TopicArn: unknown topic "alert" (rsqlflow.json has "alerts")'), lines.join('\n'))
+    assert.ok(lines.some(l => l.startsWith('workflows/bad.asl.json:1:12: /StartAt: ')), lines.join('\n'))
+    assert.ok(lines.includes('workflows/refs.asl.json:1:112: /States/n/Parameters/TopicArn: unknown topic "alert" (rsqlflow.json has "alerts")'), lines.join('\n'))
     assert.ok(lines.includes('workflows/syntax.asl.json:3:1: : invalid JSON: trailing comma before "}"'), lines.join('\n'))
     assert.ok(lines.includes('scripts/latin1.sql:2: : invalid byte sequence for encoding "UTF8": 0xe9 0x27 0x3b'), lines.join('\n'))
   } finally {

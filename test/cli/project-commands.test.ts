@@ -50,11 +50,11 @@ test('validate checks the whole project; problems exit 1, each on its own line',
   await writeFile(join(broken, 'scripts', 'bad.sql'), 'select 1;\n\\if :ERROR <> 0\n')
   const wf = JSON.parse(await readFile(join(broken, 'workflows', 'hello.asl.json'), 'utf8'))
   wf.States.hello.Parameters.JobDefinition = 'rsql-jobb'
-  await writeFile(join(broken, 'workflows', 'hello.asl.json'), JSON.stringify(wf))
+  await writeFile(join(broken, 'workflows', 'hello.asl.json'), JSON.stringify(wf, null, 2))
   const r = await rsqlflow(broken, 'validate')
   assert.equal(r.code, 1)
   assert.deepEqual(r.stdout.trim().split('\n'), [
-    'workflows/hello.asl.json: /States/hello/Parameters/JobDefinition: unknown job definition "rsql-jobb" (rsqlflow.json has "rsql-job")',
+    'workflows/hello.asl.json:11:26: /States/hello/Parameters/JobDefinition: unknown job definition "rsql-jobb" (rsqlflow.json has "rsql-job")',
     'scripts/bad.sql:2: reached end of script without \\endif',
     '2 problems',
   ])

@@ -109,7 +109,7 @@ test('validate reports every problem in one go: rsqlflow.json\'s schema problems
   await writeFile(join(dir, 'odbc.ini'), '[other]\nHost=local\n')
   const wf = JSON.parse(await readFile(join(dir, 'workflows', 'hello.asl.json'), 'utf8'))
   wf.States.hello.Parameters.JobDefinition = 'rsql-jobb'
-  await writeFile(join(dir, 'workflows', 'hello.asl.json'), JSON.stringify(wf))
+  await writeFile(join(dir, 'workflows', 'hello.asl.json'), JSON.stringify(wf, null, 2))
   const r = await rsqlflow(dir, 'validate')
   assert.equal(r.code, 1, r.stderr)
   assert.deepEqual(r.stdout.trim().split('\n'), [
@@ -122,7 +122,7 @@ test('validate reports every problem in one go: rsqlflow.json\'s schema problems
     'rsqlflow.json:17:23: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
     'rsqlflow.json:30:29: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
     'rsqlflow.json:36:37: schedules[1].scheduleExpressionTimezone: unknown time zone "Europe/Nowhere"',
-    'workflows/hello.asl.json: /States/hello/Parameters/JobDefinition: unknown job definition "rsql-jobb" (rsqlflow.json has "rsql-job")',
+    'workflows/hello.asl.json:11:26: /States/hello/Parameters/JobDefinition: unknown job definition "rsql-jobb" (rsqlflow.json has "rsql-job")',
     '10 problems',
   ])
 })
@@ -147,7 +147,40 @@ test('validate FILE: a JSON syntax error is FILE:line:col: message, as run and t
   await writeFile(file, '{ "StartAt": "a", "States": {} }\n')
   const invalid = await rsqlflow(root, 'validate', file)
   assert.equal(invalid.code, 1)
-  assert.match(invalid.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: /`))
+  assert.match(invalid.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:29: /States: `))
+})
+
+test('a state machine problem is located at its line and column by validate, validate FILE and run, as a syntax error is', async () => {
+  const dir = await project('located')
+  await writeFile(join(dir, 'workflows', 'typo.asl.json'), [
+    '{',
+    '  "StartAt": "first",',
+    '  "States": {',
+    '    "first": {',
+    '      "Type": "Pass",',
+    '      "Next": "secnd"',
+    '    },',
+    '    "second": { "Type": "Succeed" }',
+    '  }',
+    '}',
+  ].join('\n'))
+  const [all, file, json, run] = await Promise.all([
+    rsqlflow(dir, 'validate'),
+    rsqlflow(dir, 'validate', 'workflows/typo.asl.json'),
+    rsqlflow(dir, 'validate', 'workflows/typo.asl.json', '--json'),
+    rsqlflow(dir, 'run', 'typo'),
+  ])
+  const problems = [
+    'workflows/typo.asl.json:6:15: /States/first/Next: the state "secnd" does not exist',
+    'workflows/typo.asl.json:8:15: /States/second: the state "second" is unreachable from StartAt',
+  ]
+  assert.equal(all.code, 1, all.stderr)
+  assert.deepEqual(all.stdout.trim().split('\n'), [...problems, '2 problems'])
+  assert.equal(file.code, 1, file.stderr)
+  assert.deepEqual(file.stdout.trim().split('\n'), problems)
+  assert.deepEqual((JSON.parse(json.stdout) as { file: string }[]).map(p => p.file), ['workflows/typo.asl.json:6:15', 'workflows/typo.asl.json:8:15'])
+  assert.equal(run.code, 2)
+  assert.equal(oneLine(run.stderr), problems.map(p => `rsqlflow: ${p}`).join('\n'))
 })
 
 test('listings refuse an unknown --status, a --max that is not 1 to 1000 and an unknown --workflow (exit 2)', async () => {

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises'
-import { formatProblem, jsonSyntaxProblem } from '../../project/index.ts'
+import { formatProblem, jsonSyntaxProblem, locateProblems, pointerPath } from '../../project/index.ts'
 import { validateFile } from '../../states/index.ts'
 import { action, EXIT, terminal } from '../ui.ts'
 import type { RegisterCommand } from './index.ts'
 
-/** `rsqlflow validate FILE`: every problem of a state machine definition, with its JSON pointer. */
+/** `rsqlflow validate FILE`: every problem of a state machine definition, with its line, column and JSON pointer. */
 export const registerValidate: RegisterCommand = (program, setExit) => {
   program
     .command('validate')
@@ -22,14 +22,20 @@ export const registerValidate: RegisterCommand = (program, setExit) => {
         terminal().err(`rsqlflow: error: ${file}: ${st ? 'not a file' : 'no such file'}\n`)
         return EXIT.USAGE
       }
-      const syntax = await jsonSyntax(file)
+      const text = await readFile(file, 'utf8').catch(() => undefined)
+      const syntax = text === undefined ? undefined : jsonSyntax(file, text)
       if (syntax) {
         // located as every other file's JSON syntax error (run, validate of the project): FILE:line:col
         if (opts.json) process.stdout.write(JSON.stringify([{ file: syntax.file, pointer: '', message: syntax.message }], null, 2) + '\n')
         else process.stdout.write(`${formatProblem(syntax)}\n`)
         return EXIT.FAILED
       }
-      const problems = await validateFile(file)
+      // each located at its line and column as a compiler does: FILE:line:col: /pointer: message
+      const problems = (await validateFile(file)).map(p => {
+        if (text === undefined) return p
+        const [located] = locateProblems([{ file: p.file, path: p.pointer || '/', message: p.message }], text, p.file, pointerPath)
+        return { ...p, file: located.file }
+      })
       if (opts.json) process.stdout.write(JSON.stringify(problems, null, 2) + '\n')
       else if (problems.length === 0) process.stdout.write(`${file}: valid\n`)
       else for (const p of problems) process.stdout.write(`${p.file}: ${p.pointer || '/'}: ${p.message}\n`)
@@ -37,10 +43,8 @@ export const registerValidate: RegisterCommand = (program, setExit) => {
     }))
 }
 
-/** The file's JSON syntax error, located by line and column; undefined when it parses (or cannot be read: validateFile says so). */
-async function jsonSyntax(file: string) {
-  const text = await readFile(file, 'utf8').catch(() => undefined)
-  if (text === undefined) return undefined
+/** The file's JSON syntax error, located by line and column; undefined when it parses. */
+function jsonSyntax(file: string, text: string) {
   try {
     JSON.parse(text)
     return undefined
