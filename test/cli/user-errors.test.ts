@@ -291,6 +291,10 @@ test('a usage error is one line and where to read the usage, exit 2; not the who
   assert.equal(oneLine(command.stderr),
     `rsqlflow: error: unknown command 'exections'\n(Did you mean executions?)\nrsqlflow: hint: Try "rsqlflow --help" for more information.`)
   for (const r of [option, argument, value, nested, command]) assert.equal(r.stdout, '')
+  // a command's own usage error is said the same way (it was "rsqlflow states exec: only --jsonl is supported")
+  const jsonl = await rsqlflow(root, 'states', 'exec')
+  assert.equal(jsonl.code, 2)
+  assert.equal(oneLine(jsonl.stderr), 'rsqlflow: error: only --jsonl is supported\nrsqlflow: hint: Try "rsqlflow states exec --help" for more information.')
 })
 
 test('warehouse stop stops the local warehouse the commands started and left running; a project on another target is refused', async () => {
