@@ -5,7 +5,7 @@ export type {
 } from './config.ts'
 export { applyDefaults, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, DEFAULT_COMPUTE_ENVIRONMENT, DEFAULT_JOB_QUEUE, DEFAULT_JOB_DEFINITION } from './config.ts'
 export { ConfigError, formatProblem, jsonSyntaxProblem, locateProblems, pointerPath, type ConfigProblem } from './errors.ts'
-export { findJsonError } from './json-position.ts'
+export { findJsonError, lineColumn } from './json-position.ts'
 export { checkConfigParts, type ConfigParts } from './parts.ts'
 export { findProjectDir } from './discover.ts'
 export { CONFIG_FILE, STATE_DIR, projectPaths, type ProjectPaths } from './paths.ts'

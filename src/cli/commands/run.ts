@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { RegisterCommand } from './index.ts'
 import { createApp } from '../../app.ts'
-import { loadProject } from '../../project/index.ts'
+import { findJsonError, lineColumn, loadProject } from '../../project/index.ts'
 import type { ExecutionResult } from '../../states/index.ts'
 import { Progress } from '../progress.ts'
 import { logTail } from '../job-logs.ts'
@@ -16,11 +16,15 @@ export async function readInput(text: string | undefined): Promise<unknown> {
   const source = file === undefined ? text : await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw userError(`--input: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.code ?? err.message}`)
   })
-  const where = file ?? '--input'
   try {
     return JSON.parse(source)
   } catch (err) {
-    throw userError(`${where}: the execution input is not valid JSON: ${(err as Error).message}`)
+    // located as a config's or a workflow's syntax error: FILE:line:col, or where in the option's text
+    const found = findJsonError(source)
+    const { line, column } = lineColumn(source, found?.offset ?? source.length)
+    const reason = found?.reason ?? (err as Error).message
+    if (file !== undefined) throw userError(`${file}:${line}:${column}: the execution input is not valid JSON: ${reason}`)
+    throw userError(`--input: the execution input is not valid JSON at ${line === 1 ? '' : `line ${line}, `}column ${column}: ${reason}`)
   }
 }
 
