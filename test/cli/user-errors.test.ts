@@ -85,6 +85,20 @@ test('validate checks what the runtime reads: the DSN, event patterns, schedule 
   assert.equal(oneLine(list.stderr), `rsqlflow: rsqlflow.json:4:12: warehouse.dsn: data source name "etl" not found in ${join(dir, 'odbc.ini')}`)
 })
 
+test('server: the triggers\' and schedules\' problems are all said before it starts, each located in rsqlflow.json', async () => {
+  const dir = await project('armed', {
+    triggers: [{ name: 'on-upload', workflow: 'hello', eventPattern: { source: 'aws.s3' } }],
+    schedules: [{ name: 'nightly', workflow: 'hello', scheduleExpression: 'cron(0 2 * *)' }],
+  })
+  const r = await rsqlflow(dir, 'server', '--port', '0')
+  assert.equal(r.code, 2)
+  // it was the first alone, without its line: rsqlflow: error: rsqlflow.json: triggers[0].eventPattern: … (InvalidEventPatternException)
+  assert.equal(oneLine(r.stderr), [
+    'rsqlflow: rsqlflow.json:7:23: triggers[0].eventPattern: a pattern value must be an array or an object at /source',
+    'rsqlflow: rsqlflow.json:16:29: schedules[0].scheduleExpression: invalid schedule expression "cron(0 2 * *)": cron needs six fields: minutes hours day-of-month month day-of-week year',
+  ].join('\n'))
+})
+
 test("validate, like every command, reads warehouse.target's port as libpq does", async () => {
   const dir = await project('url-port', { warehouse: { target: 'postgres://etl@db.example:99999/dev' } })
   const r = await rsqlflow(dir, 'validate')

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os'
 import type { RegisterCommand } from './index.ts'
-import { createApp } from '../../app.ts'
+import { createApp, validateProject } from '../../app.ts'
 import { bindProblem, createServer, lockProject, ProjectLocked, ServerStartError, TOKEN_ENV } from '../../api/index.ts'
-import { loadProject } from '../../project/index.ts'
+import { CONFIG_FILE, ConfigError, loadProject } from '../../project/index.ts'
 import { action, EXIT, terminal } from '../ui.ts'
 import { onStopSignal, type StopSignal } from '../signals.ts'
 
@@ -38,6 +38,11 @@ export const registerServer: RegisterCommand = (program, setExit) => {
         return EXIT.USAGE
       }
       const project = await loadProject(opts.dir ? { dir: opts.dir } : {})
+      // the triggers' event patterns and the schedules' expressions are read only as the server arms them: checked
+      // first, as validate checks them, every problem is said located in rsqlflow.json (the first alone, without its line)
+      const configProblems = (await validateProject(project.dir)).problems
+        .filter(p => p.file === CONFIG_FILE || p.file.startsWith(`${CONFIG_FILE}:`))
+      if (configProblems.length) throw new ConfigError('ValidationException', configProblems)
       let lock
       try {
         lock = await lockProject(project.paths.state)
