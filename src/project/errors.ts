@@ -35,14 +35,14 @@ export function jsonSyntaxProblem(file: string, text: string, err: unknown): Con
 
 /**
  * Locates the field problems of a JSON file, as a compiler does: the file becomes `file:line:column` of the field's
- * value, or of the nearest enclosing value there is (a missing field: the object that lacks it). Problems of other
- * files, and those already located, are left as they are. `parse` reads a problem's path (`jobQueues[0].priority`).
+ * value, or of the nearest enclosing value there is (a missing field: the object that lacks it; no field: the document).
+ * Problems of other files, and those already located, are left as they are. `parse` reads a problem's path (`jobQueues[0].priority`).
  */
 export function locateProblems(problems: ConfigProblem[], text: string, file: string, parse: (path: string) => JsonPath = fieldPath): ConfigProblem[] {
-  if (!problems.some(p => p.file === file && p.path)) return problems
+  if (!problems.some(p => p.file === file)) return problems
   const offsets = jsonValueOffsets(text)
   return problems.map(p => {
-    if (p.file !== file || !p.path) return p
+    if (p.file !== file) return p
     const path = parse(p.path)
     let offset: number | undefined
     while ((offset = offsets.get(pathKey(path))) === undefined && path.length) path.pop()

@@ -29,7 +29,7 @@ export function checkConfigParts(text: string, options: { file?: string; workflo
     return { problems: [jsonSyntaxProblem(file, text, err)], valid: () => false }
   }
   const schemaProblems = validateSchema(raw, projectSchema()).map(p => ({ file, ...p }))
-  if (!isObj(raw)) return { problems: schemaProblems, valid: () => false }
+  if (!isObj(raw)) return { problems: locateProblems(schemaProblems, text, file), valid: () => false }
   const pruned = structuredClone(raw)
   for (const p of schemaProblems) remove(pruned, p.path)
   const clash = (path: string) => schemaProblems.some(p => related(path, p.path))

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  checkConfigText, ConfigError, formatProblem, loadProject, parseConfig, projectSchema, validateSchema, resourceName, stateMachineArn, topicArn,
+  checkConfigParts, checkConfigText, ConfigError, formatProblem, loadProject, parseConfig, projectSchema, validateSchema, resourceName, stateMachineArn, topicArn,
 } from '../../src/project/index.ts'
 
 const problems = (text: string, workflows?: string[]) => checkConfigText(text, { workflows }).problems.map(formatProblem)
@@ -80,6 +80,9 @@ test('a field problem is located at the line and column of its value, as a compi
     'rsqlflow.json:11:43: buckets.data: must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens',
     'rsqlflow.json:12:11: tags: unknown field',
   ])
+  // a problem of the document itself: where it starts
+  assert.deepEqual(problems('\n  []'), ['rsqlflow.json:2:3: must be an object'])
+  assert.deepEqual(checkConfigParts('\n  []').problems.map(formatProblem), ['rsqlflow.json:2:3: must be an object'])
 })
 
 test('JSON syntax errors are located by line and column', () => {
