@@ -8,7 +8,7 @@ import type { RegisterCommand } from './index.ts'
 export const registerValidate: RegisterCommand = (program, setExit) => {
   program
     .command('validate')
-    .description('validate an Amazon States Language definition; every problem is listed with its JSON pointer (no file: the whole project)')
+    .description('validate an Amazon States Language definition; every problem is listed with its line, column and JSON pointer (no file: the whole project)')
     .argument('[file]', 'a state machine definition (.asl.json); without it, rsqlflow.json, every workflow and every script')
     .option('--json', 'print the problems as JSON')
     .action(action(setExit, async (file: string | undefined, opts: { json?: boolean }) => {
