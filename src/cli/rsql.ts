@@ -140,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
   if (p.logFile !== undefined) process.stderr.write(`rsql: warning: --log-file is not supported: no session log is written to "${p.logFile}"\n`)
 
   // loaded here, not at the top: --help, --version and --check need no warehouse
-  const { resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')
+  const { clientOptions, resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')
   const { psetNow } = await import('../rsql/output/index.ts')
   const cwd = process.cwd()
   const env = { ...process.env }
@@ -199,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     sources,
     open: async () => {
       const { connect } = await import('../warehouse/index.ts')
-      const session = await connect(target, 'rsql')
+      const session = await connect(target, clientOptions(env))
       return dialect ? dialect(session) : session
     },
     connector: targetConnector(target, env, dialect),

@@ -7,12 +7,12 @@ import { connect, type Session, type WarehouseTarget } from '../warehouse/index.
 import type { OutputTarget } from './channel.ts'
 import { run, type RunResult } from './run.ts'
 import { textSource } from './source.ts'
-import { targetConnector } from './target.ts'
+import { clientOptions, targetConnector } from './target.ts'
 
 export { run, type RunOptions, type RunResult } from './run.ts'
 export type { Action } from './actions.ts'
 export { textSource, fileSource, scriptText, splitLines } from './source.ts'
-export { resolveTarget, targetConnector, parseConninfo, REDSHIFT_PORT, type ConnectionOptions, type ResolvedTarget } from './target.ts'
+export { clientOptions, resolveTarget, targetConnector, parseConninfo, REDSHIFT_PORT, type ConnectionOptions, type ResolvedTarget } from './target.ts'
 export { loadDsn, parseOdbcIni, odbcIniPath, ProfileError, type DsnProfile } from './profiles.ts'
 export { checkScript, checkScriptBytes, type CheckPlace, type CheckProblem } from './check.ts'
 export { describeIoError } from './paths.ts'
@@ -54,7 +54,7 @@ export async function runScript(o: RunScriptOptions): Promise<RunResult> {
   return run({
     sources: [source],
     session: o.session,
-    open: target ? () => connect(target, 'rsql') : undefined,
+    open: target ? () => connect(target, clientOptions(env)) : undefined,
     connector: target ? targetConnector(target, env) : undefined,
     variables: Object.entries(o.variables ?? {}),
     stdout: o.stdout,

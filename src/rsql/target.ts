@@ -2,7 +2,7 @@
  * Which warehouse rsql talks to: a DSN (`-D`), a host (`-h -p -U -d`), a URL, or — with none of
  * them — the local warehouse of the current folder. Also the connector `\c` / `\logon` use.
  */
-import { connect, libpqPort, localWarehouseDir, parsePostgresUrl, parseSslMode, type Session, type SslMode, type WarehouseTarget } from '../warehouse/index.ts'
+import { connect, libpqPort, localWarehouseDir, parsePostgresUrl, parseSslMode, type ClientOptions, type Session, type SslMode, type WarehouseTarget } from '../warehouse/index.ts'
 import type { ConnectRequest, Connector } from './context.ts'
 import { loadDsn, ProfileError, type DsnProfile } from './profiles.ts'
 
@@ -156,13 +156,31 @@ function tlsOf(ssl: SslMode | undefined, sslRootCert?: string): Tls {
   return t
 }
 
+/**
+ * What psql's libpq takes from the environment for every connection: PGAPPNAME (an empty one is none: psql's
+ * fallback, here rsql), PGCLIENTENCODING (an empty one is none), PGCONNECT_TIMEOUT, and PGDATESTYLE, PGTZ and PGGEQO
+ * (each unless `default`). PGOPTIONS and PGPASSWORD are read by pg itself.
+ */
+export function clientOptions(env: Record<string, string | undefined>): ClientOptions {
+  const startupParameters: Record<string, string> = {}
+  if (env.PGCLIENTENCODING) startupParameters.client_encoding = env.PGCLIENTENCODING
+  for (const [name, parameter] of LIBPQ_ENVIRONMENT) {
+    const value = env[name]
+    if (value !== undefined && value.toLowerCase() !== 'default') startupParameters[parameter] = value
+  }
+  return { applicationName: env.PGAPPNAME || 'rsql', startupParameters, connectTimeout: env.PGCONNECT_TIMEOUT }
+}
+
+/** libpq's EnvironmentOptions: variables sent as the server's settings at the start. */
+const LIBPQ_ENVIRONMENT = [['PGDATESTYLE', 'datestyle'], ['PGTZ', 'timezone'], ['PGGEQO', 'geqo']]
+
 /** A connector that remembers the target of the current session. */
 export function targetConnector(initial: WarehouseTarget, env: Record<string, string | undefined>, wrap?: (s: Session) => Session): Connector {
   let current = initial
   return {
     async connect(request: ConnectRequest): Promise<Session> {
       const next = retarget(current, request, env)
-      const session = await connect(next, 'rsql')
+      const session = await connect(next, clientOptions(env))
       current = next
       return wrap && (next.type === 'local' || next.type === 'postgres') ? wrap(session) : session
     },

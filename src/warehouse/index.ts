@@ -2,7 +2,7 @@ export type { Field, DescribedField, StatementResult, Notice, Notification, Quer
 export { WarehouseError, toWarehouseError } from './errors.ts'
 export { connectPg, type PgConnectOptions } from './pg-connect.ts'
 export { ensureLocalServer, stopLocalServer, LOCAL_DATABASE, LOCAL_USER, type LocalServer } from './local/server.ts'
-export { connect, localWarehouseDir, parsePostgresUrl, type WarehouseTarget } from './targets.ts'
+export { connect, localWarehouseDir, parsePostgresUrl, type ClientOptions, type WarehouseTarget } from './targets.ts'
 export type { RedshiftTarget, RedshiftDataTarget, RedshiftIam } from './redshift/targets.ts'
 export { getDatabaseCredentials, type DatabaseCredentials } from './redshift/iam-lazy.ts'
 import type { RedshiftOptions } from './dialect/index.ts'

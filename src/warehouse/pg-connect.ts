@@ -27,7 +27,17 @@ export interface PgConnectOptions extends ConnectionInfo {
    */
   sslFallback?: 'prefer' | 'allow'
   applicationName?: string
+  /**
+   * Settings sent in the startup packet, as libpq sends those of its environment (client_encoding from
+   * PGCLIENTENCODING, datestyle, timezone, geqo); the client encoding is UTF8 without one.
+   */
+  startupParameters?: Record<string, string>
   connectTimeoutMs?: number
+  /**
+   * libpq's connect_timeout as its text (PGCONNECT_TIMEOUT), over connectTimeoutMs: whole seconds, at least 2, none
+   * at 0 or less; anything else fails the connection with libpq's message.
+   */
+  connectTimeout?: string
 }
 
 /** Opens a Session over the Postgres wire protocol (local warehouse, any Postgres, Redshift). */
@@ -68,13 +78,13 @@ type Attempted = WarehouseError & { rejected?: boolean; retryPlain?: boolean }
  */
 async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plainIfRefused = false): Promise<Session> {
   const started = Date.now()
-  const timeoutMs = options.connectTimeoutMs ?? 30_000
+  const timeoutMs = options.connectTimeout === undefined ? options.connectTimeoutMs ?? 30_000 : libpqTimeoutMs(options)
   let lane = tls === false || plainIfRefused ? new FastLane() : undefined
   let stream: net.Socket | undefined
   if (tls !== false) {
     const socket = lane?.socket ?? new net.Socket()
     let timedOut = false
-    const timer = setTimeout(() => { timedOut = true; socket.destroy(new Error('timeout expired')) }, timeoutMs)
+    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; socket.destroy(new Error('timeout expired')) }, timeoutMs) : undefined
     try {
       stream = await negotiateTls(socket, options.host, options.port, tls, plainIfRefused)
     } catch (err) {
@@ -100,9 +110,10 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
     password: options.password,
     ssl: false,
     application_name: options.applicationName ?? 'rsqlflow',
-    connectionTimeoutMillis: Math.max(1, timeoutMs - (Date.now() - started)),
+    connectionTimeoutMillis: timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - started)) : 0,
     types: textTypes,
   })
+  if (options.startupParameters && Object.keys(options.startupParameters).length > 0) startsUpWith(client, options.startupParameters)
   // the server reports its version at the start (ParameterStatus): kept, so nobody has to ask for it
   const parameters = new Map<string, string>()
   const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection
@@ -118,6 +129,32 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
     throw Object.assign(error, { rejected, retryPlain: stream !== undefined && lane === undefined && rejected })
   }
   return new PgSession(client, options, lane, parameters)
+}
+
+/**
+ * The client's startup packet (StartupMessage, protocol 3.0) with these parameters too: pg's own ends with
+ * client_encoding UTF8, after any other (the server takes a parameter's last value).
+ */
+function startsUpWith(client: pg.Client, parameters: Record<string, string>): void {
+  const connection = (client as unknown as { connection: { startup(config: Record<string, string>): void; stream: net.Socket } }).connection
+  connection.startup = config => {
+    // each name and value ends with a NUL, and the list with one more
+    const pairs = Object.entries({ ...config, client_encoding: 'UTF8', ...parameters }).flatMap(([name, value]) => [name, value])
+    const body = Buffer.from(pairs.join('\0') + '\0\0')
+    const message = Buffer.alloc(body.length + 8)
+    message.writeInt32BE(message.length, 0)
+    message.writeInt32BE(3 << 16, 4)
+    body.copy(message, 8)
+    connection.stream.write(message)
+  }
+}
+
+/** connect_timeout read as libpq 15's parse_int_param and connectDBComplete read it, in milliseconds (0: none). */
+function libpqTimeoutMs(options: PgConnectOptions): number {
+  const text = options.connectTimeout!
+  const seconds = /^[ \t\n\v\f\r]*[+-]?\d+[ \t\n\v\f\r]*$/.test(text) ? Number(text) : NaN
+  if (!(seconds >= -(2 ** 31) && seconds <= 2 ** 31 - 1)) throw connectionError(options, new Error(`invalid integer value "${text}" for connection option "connect_timeout"`))
+  return seconds <= 0 ? 0 : Math.max(2, seconds) * 1000
 }
 
 /** pg's Connection calls connect() on its stream and starts up at 'connect': a connected stream only says so. */

@@ -62,23 +62,35 @@ function uriDecode(text: string): string {
   return Buffer.from(bytes).toString('utf8')
 }
 
+/**
+ * What a client asks of each connection beside its target, as libpq's connection parameters: application_name,
+ * settings for the startup packet (client_encoding…) and connect_timeout (psql's from its environment).
+ */
+export interface ClientOptions {
+  applicationName?: string
+  startupParameters?: Record<string, string>
+  /** libpq's text of it (see PgConnectOptions.connectTimeout); rsqlflow's 30 s without it */
+  connectTimeout?: string
+}
+
 /** Opens a session on a target, starting the local warehouse first when that is the target. */
-export async function connect(target: WarehouseTarget, applicationName = 'rsqlflow'): Promise<Session> {
+export async function connect(target: WarehouseTarget, client: string | ClientOptions = 'rsqlflow'): Promise<Session> {
+  const { applicationName = 'rsqlflow', ...startup } = typeof client === 'string' ? { applicationName: client } : client
   if (target.type === 'local') {
     const server = await ensureLocalServer(target.dir)
     return connectPg({
       host: server.host, port: server.port, database: target.database ?? server.database,
-      user: target.user ?? server.user, password: target.password, applicationName, ssl: false, // loopback only
+      user: target.user ?? server.user, password: target.password, applicationName, ...startup, ssl: false, // loopback only
     })
   }
   // The AWS SDK is loaded only for the targets that need it: it costs ~1 s and ~100 MB at start-up.
-  if (target.type === 'redshift') return (await import('./redshift/connect.ts')).connectRedshift(target, applicationName)
+  if (target.type === 'redshift') return (await import('./redshift/connect.ts')).connectRedshift(target, { applicationName, ...startup })
   if (target.type === 'redshift-data') return (await import('./redshift/data-api.ts')).connectRedshiftData(target)
   // without an sslmode of its own, PGSSLMODE and PGSSLROOTCERT decide, as they do for psql; else libpq's prefer
   const { ssl, sslRootCert, ...rest } = target
   const mode = ssl ?? (process.env.PGSSLMODE ? parseSslMode(process.env.PGSSLMODE) : 'prefer')
   return connectPg({
-    ...rest, ssl: tlsOptions(mode, sslRootCert ?? (process.env.PGSSLROOTCERT || undefined)), applicationName,
+    ...rest, ssl: tlsOptions(mode, sslRootCert ?? (process.env.PGSSLROOTCERT || undefined)), applicationName, ...startup,
     sslFallback: mode === 'prefer' || mode === 'allow' ? mode : undefined,
   })
 }

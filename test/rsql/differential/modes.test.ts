@@ -18,16 +18,20 @@ const env = { PGCLIENTENCODING: 'UTF8', PAGER: '', COLUMNS: '' }
 
 interface Run { stdout: string; stderr: string; status: number | null }
 
-/** Runs a program; `stdout` may name a file it writes to instead of a pipe (/dev/full). */
-function runProgram(command: string, args: string[], o: { cwd?: string; input?: string; stdout?: string } = {}): Promise<Run> {
+/**
+ * Runs a program; `stdout` may name a file it writes to instead of a pipe (/dev/full); `env` adds to the environment;
+ * `encoding` reads stdout in another (latin1: a byte a character).
+ */
+interface RunOptions { cwd?: string; input?: string; stdout?: string; env?: Record<string, string>; encoding?: BufferEncoding }
+function runProgram(command: string, args: string[], o: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const fd = o.stdout === undefined ? undefined : openSync(o.stdout, 'w')
-    const child = spawn(command, args, { cwd: o.cwd ?? scripts, env: { ...process.env, ...env }, stdio: ['pipe', fd ?? 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd: o.cwd ?? scripts, env: { ...process.env, ...env, ...o.env }, stdio: ['pipe', fd ?? 'pipe', 'pipe'] })
     if (fd !== undefined) closeSync(fd)
     child.stdin!.end(o.input ?? '')
     let stdout = ''
     let stderr = ''
-    child.stdout?.setEncoding('utf8').on('data', d => { stdout += d })
+    child.stdout?.setEncoding(o.encoding ?? 'utf8').on('data', d => { stdout += d })
     child.stderr!.setEncoding('utf8').on('data', d => { stderr += d })
     child.on('error', reject)
     child.on('close', status => resolve({ stdout, stderr, status }))
@@ -62,7 +66,7 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
   })
 
   /** Both programs with the same arguments and input; stdout, stderr and the exit code compared. */
-  async function same(args: string[], o: { cwd?: string; input?: string; stdout?: string } = {}): Promise<Run> {
+  async function same(args: string[], o: RunOptions = {}): Promise<Run> {
     const [theirs, ours] = await Promise.all([
       runProgram('psql', [...connection, ...args], o),
       runProgram(process.execPath, [rsqlBin, ...connection, ...args], o),
@@ -88,6 +92,31 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     const theirs = await same(['-d', 'postgres://awsuser@[::1]:1/dev', '-c', 'select 1 as one'])
     assert.match(theirs.stderr, /"::1"/)
   })
+
+  // libpq's environment: PGCLIENTENCODING (the server converts, ENCODING says which, the bytes printed as they come:
+  // é is one byte in LATIN1), also at \c; a bad one refused by the server; PGAPPNAME; PGTZ, PGDATESTYLE and PGGEQO
+  // (`default`: not sent); PGCONNECT_TIMEOUT as libpq reads it
+  const ENVIRONMENT_CASES: { env: Record<string, string>; args: string[]; expect: RegExp }[] = [
+    { env: { PGCLIENTENCODING: 'LATIN1' }, args: ['-c', '\\echo :ENCODING', '-c', "select U&'caf\\00e9' as x", '-c', 'show client_encoding', '-c', '\\c dev', '-c', "select U&'\\00e9t\\00e9' as y", '-c', '\\echo :ENCODING'], expect: /caf\xe9[\s\S]*\xe9t\xe9\n[\s\S]*^LATIN1\n$/m },
+    { env: { PGCLIENTENCODING: 'win1252' }, args: ['-A', '-c', "select U&'\\20ac' as euro", '-c', '\\encoding'], expect: /^\x80$[\s\S]*^WIN1252$/m },
+    { env: { PGCLIENTENCODING: 'nosuch' }, args: ['-c', 'select 1'], expect: /invalid value for parameter "client_encoding": "nosuch"/ },
+    { env: { PGCLIENTENCODING: '' }, args: ['-c', '\\encoding'], expect: /^UTF8$/m },
+    { env: { PGAPPNAME: 'nightly load' }, args: ['-At', '-c', 'show application_name'], expect: /^nightly load$/m },
+    { env: { PGTZ: 'Asia/Tokyo', PGDATESTYLE: 'German', PGGEQO: 'off' }, args: ['-At', '-c', 'show timezone', '-c', 'show datestyle', '-c', 'show geqo'], expect: /^Asia\/Tokyo\nGerman, DMY\noff$/m },
+    { env: { PGTZ: 'DEFAULT', PGDATESTYLE: 'default' }, args: ['-At', '-c', 'show datestyle'], expect: /^ISO, MDY$/m },
+    { env: { PGTZ: '' }, args: ['-c', 'select 1'], expect: /invalid value for parameter "TimeZone": ""/ },
+    { env: { PGCONNECT_TIMEOUT: 'abc' }, args: ['-c', 'select 1'], expect: /invalid integer value "abc" for connection option "connect_timeout"/ },
+    { env: { PGCONNECT_TIMEOUT: '' }, args: ['-c', 'select 1'], expect: /invalid integer value "" for connection option "connect_timeout"/ },
+    { env: { PGCONNECT_TIMEOUT: '4294967296' }, args: ['-c', 'select 1'], expect: /invalid integer value "4294967296"/ },
+    { env: { PGCONNECT_TIMEOUT: ' 1 ' }, args: ['-At', '-c', 'select 1'], expect: /^1$/m },
+    { env: { PGCONNECT_TIMEOUT: '-1' }, args: ['-At', '-c', 'select 1'], expect: /^1$/m },
+  ]
+  for (const { env, args, expect } of ENVIRONMENT_CASES) {
+    test(`libpq's environment: ${JSON.stringify(env)} ${args.map(a => JSON.stringify(a)).join(' ')}`, async () => {
+      const theirs = await same(args, { env, encoding: 'latin1' })
+      assert.match(theirs.stdout + theirs.stderr, expect)
+    })
+  }
 
   // -l: psql's listAllDbs, then the run ends: -c and -f are not run, stdin is not read, -1 opens no transaction. psql 15
   // asks servers from 17 on for a column they renamed (daticulocale is datlocale), so its -l fails there: rsql's listing
