@@ -169,7 +169,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     // the local warehouse is the project's, also from a subfolder of it
-    resolved = resolveTarget({ host: p.host, port: p.port, database: chosen.url ?? p.database, user: p.user, dsn: chosen.dsn ?? p.dsn, cwd: projectDir(cwd) ?? cwd, env: chosen.env ?? env })
+    // psql's -l without a database connects to postgres (a DSN and the project's warehouse name their own)
+    const dsn = chosen.dsn ?? p.dsn
+    const database = chosen.url ?? p.database ?? (p.list && dsn === undefined ? 'postgres' : undefined)
+    resolved = resolveTarget({ host: p.host, port: p.port, database, user: p.user, dsn, cwd: projectDir(cwd) ?? cwd, env: chosen.env ?? env })
   } catch (e) {
     // a project's DSN that is not in its odbc.ini file: a connection rsql cannot make (exit 2), located in the config
     process.stderr.write(`rsql: error: ${chosen.dsn !== undefined ? 'rsqlflow.json: warehouse.dsn: ' : ''}${(e as Error).message}\n`)

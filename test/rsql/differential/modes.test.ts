@@ -48,6 +48,9 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     dir = join(root, 'warehouse')
     const server = await ensureLocalServer(dir)
     connection = ['-X', '-h', '127.0.0.1', '-p', String(server.port), '-U', 'awsuser', '-d', 'dev']
+    // a role that may not connect to the postgres database (where -l goes without a database)
+    const setup = await runProgram('psql', [...connection, '-q', '-c', "create role lister login password 'pw'", '-c', 'revoke connect on database postgres from public'])
+    assert.equal(setup.stderr, '')
     mkdirSync(join(root, 'folder'))
     mkdirSync(join(root, 'sub'))
     writeFileSync(join(root, 'include-folder.sql'), 'select 1 as one;\n\\i folder\nselect 2 as two;\n\\ir sub/inner.sql\n\\ir ./sub/../folder\n\\echo [:ERROR]\n')
@@ -141,6 +144,23 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.match(shown, /^\*{9} QUERY \*{10}\n/)
     assert.ok(ours.stdout.startsWith(shown), ours.stdout)
   })
+  // psql 15's -l connects to postgres when no database is given (whatever PGDATABASE says), else to the one given
+  for (const { args, env } of [{ args: ['-l'], env: {} }, { args: ['-l', '-c', 'select 1'], env: { PGDATABASE: 'dev' } }, { args: ['-l', '-d', 'postgres'], env: {} }]) {
+    test(`-l as a role that may not connect to postgres: ${args.join(' ')} ${JSON.stringify(env)}`, async () => {
+      const lister = ['-X', '-h', '127.0.0.1', '-p', connection[4], '-U', 'lister', ...args]
+      const [theirs, ours] = await Promise.all([runProgram('psql', lister, { env: { PGPASSWORD: 'pw', ...env } }),
+        runProgram(process.execPath, [rsqlBin, ...lister], { env: { PGPASSWORD: 'pw', ...env } })])
+      assert.match(theirs.stderr, /permission denied for database "postgres"/)
+      assert.deepEqual([ours.stdout, ours.stderr.replace(/^rsql:/gm, 'psql:'), ours.status], [theirs.stdout, theirs.stderr, theirs.status])
+    })
+  }
+  for (const args of [['-l', '-d', 'dev'], ['-l', 'dev']]) {
+    test(`-l as a role that may not connect to postgres: ${args.join(' ')} lists from dev`, async () => {
+      const ours = await runProgram(process.execPath, [rsqlBin, '-X', '-h', '127.0.0.1', '-p', connection[4], '-U', 'lister', ...args], { env: { PGPASSWORD: 'pw' } })
+      assert.match(ours.stdout, /template1/)
+      assert.deepEqual([ours.stderr, ours.status], ['', 0])
+    })
+  }
   test('-l on a database that does not exist: the connection fails as psql\'s', async () => {
     const theirs = await same(['-d', 'nosuchdb', '-l', '-c', 'select 1'])
     assert.equal(theirs.status, 2)
