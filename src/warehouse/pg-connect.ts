@@ -4,6 +4,7 @@
  * the authentication. So `prefer` can go on plain on the same connection when the server answers N, and a
  * connection that stays plain keeps the fast lane (fast-lane.ts).
  */
+import { createRequire } from 'node:module'
 import net from 'node:net'
 import pg from 'pg'
 import type { ConnectionOptions as TlsOptions } from 'node:tls'
@@ -12,6 +13,10 @@ import { toWarehouseError, WarehouseError } from './errors.ts'
 import { FastLane } from './fast-lane.ts'
 import { PgSession } from './pg-session.ts'
 import { NegotiationError, negotiateTls } from './ssl-request.ts'
+import { decodeBytes } from './raw-text.ts'
+
+// the protocol parser of the pg rsql uses (its Parser is what pg's connection reads messages with)
+const pgRequire = createRequire(createRequire(import.meta.url).resolve('pg'))
 
 // Every value stays the server's text: output formats print exactly what psql prints.
 const textTypes = { getTypeParser: () => (value: string) => value }
@@ -114,6 +119,7 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
     types: textTypes,
   })
   if (options.startupParameters && Object.keys(options.startupParameters).length > 0) startsUpWith(client, options.startupParameters)
+  const reading = lane ?? textReading(client)
   // the server reports its version at the start (ParameterStatus): kept, so nobody has to ask for it
   const parameters = new Map<string, string>()
   const connection = (client as unknown as { connection: { on: (ev: string, fn: (m: { parameterName: string; parameterValue: string }) => void) => void } }).connection
@@ -128,7 +134,44 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
     const rejected = !authenticated && rejectedByServer(error) && error.code !== '57P03'
     throw Object.assign(error, { rejected, retryPlain: stream !== undefined && lane === undefined && rejected })
   }
-  return new PgSession(client, options, lane, parameters)
+  return new PgSession(client, options, lane, parameters, reading)
+}
+
+interface ProtocolParser {
+  reader: { buffer: Buffer; offset: number; string(length: number): string; cstring(): string }
+  parse(buffer: Buffer, callback: (message: { name: string }) => void): void
+}
+
+/**
+ * The server's text on a connection pg reads (TLS), read as the fast lane reads it: a byte a character (decodeBytes)
+ * while `rawText` says the client encoding is not UTF8, else as UTF-8. pg's parser reads every string as UTF-8: the
+ * connection gets pg's own listener (Connection.attachListeners) on a parser whose reader reads them so.
+ */
+function textReading(client: pg.Client): { rawText: boolean } {
+  const reading = { rawText: false }
+  const decode = (bytes: Buffer, start: number, end: number) => reading.rawText ? decodeBytes(bytes, start, end) : bytes.toString('utf8', start, end)
+  const { Parser } = pgRequire('pg-protocol/dist/parser.js') as { Parser: new () => ProtocolParser }
+  const connection = (client as unknown as { connection: { attachListeners(stream: net.Socket): void; emit(event: string, message: unknown): void; _emitMessage: boolean } }).connection
+  connection.attachListeners = stream => {
+    const parser = new Parser()
+    const reader = parser.reader
+    reader.string = length => {
+      const start = reader.offset
+      reader.offset += length
+      return decode(reader.buffer, start, reader.offset)
+    }
+    reader.cstring = () => {
+      const start = reader.offset
+      const nul = reader.buffer.indexOf(0, start)
+      reader.offset = nul + 1
+      return decode(reader.buffer, start, nul)
+    }
+    stream.on('data', (buffer: Buffer) => parser.parse(buffer, message => {
+      if (connection._emitMessage) connection.emit('message', message)
+      connection.emit(message.name === 'error' ? 'errorMessage' : message.name, message)
+    }))
+  }
+  return reading
 }
 
 /**

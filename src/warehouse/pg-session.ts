@@ -24,7 +24,15 @@ export class PgSession implements Session {
   /** A LISTEN was sent (sendsAhead). */
   private listening = false
 
-  constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane: FastLane | undefined, private readonly parameters: Map<string, string>) {
+  /**
+   * How the server's text is read (the lane's, or pg's reader over TLS: pg-connect.ts): `rawText` a byte a character
+   * (decodeBytes) in a client encoding that is not UTF8.
+   */
+  private readonly reading: { rawText: boolean }
+
+  constructor(private readonly client: pg.Client, readonly info: ConnectionInfo, private readonly lane: FastLane | undefined, private readonly parameters: Map<string, string>, reading?: { rawText: boolean }) {
+    this.reading = lane ?? reading ?? { rawText: false }
+    this.reading.rawText = !isUtf8Encoding(parameters.get('client_encoding'))
     client.on('notice', (msg: { severity?: string; code?: string; message?: string; detail?: string; hint?: string; where?: string }) => {
       this.noticeHandler?.({ severity: msg.severity ?? 'NOTICE', code: msg.code, message: msg.message ?? '', detail: msg.detail, hint: msg.hint, where: msg.where, serverFields: protocolFields(msg) })
     })
@@ -37,10 +45,7 @@ export class PgSession implements Session {
     // ReadyForQuery carries the transaction status: I (idle), T (in a block), E (failed block).
     const connection = (client as unknown as { connection: { on: <M>(ev: string, fn: (m: M) => void) => void } }).connection
     // ParameterStatus: the lane's at once while its query runs (pg hears of them later), pg's between queries
-    if (lane) {
-      lane.onParameterStatus = (name, value) => this.parameterStatus(name, value)
-      lane.rawText = !isUtf8Encoding(parameters.get('client_encoding'))
-    }
+    if (lane) lane.onParameterStatus = (name, value) => this.parameterStatus(name, value)
     connection.on('parameterStatus', (m: { parameterName: string; parameterValue: string }) => {
       if (!lane?.busy) this.parameterStatus(m.parameterName, m.parameterValue)
     })
@@ -87,10 +92,10 @@ export class PgSession implements Session {
     return this.parameters.get(name)
   }
 
-  /** A parameter the server reports; the client encoding tells the lane how to read the server's text. */
+  /** A parameter the server reports; the client encoding tells how to read the server's text. */
   private parameterStatus(name: string, value: string): void {
     this.parameters.set(name, value)
-    if (name === 'client_encoding' && this.lane) this.lane.rawText = !isUtf8Encoding(value)
+    if (name === 'client_encoding') this.reading.rawText = !isUtf8Encoding(value)
   }
 
   query(sql: string, options?: QueryOptions): Promise<StatementResult[]> {

@@ -9,9 +9,11 @@ import { execFileSync } from 'node:child_process'
 import { chownSync, copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { connect, parsePostgresUrl, ensureLocalServer } from '../../src/warehouse/index.ts'
 import { FastLane } from '../../src/warehouse/fast-lane.ts'
 import { rsql, tempProject } from '../rsql/helpers.ts'
+import { runScript } from '../../src/rsql/index.ts'
 
 const OPENSSL = ['/usr/bin/openssl', '/bin/openssl'].find(existsSync)
 const skip = OPENSSL ? false : 'openssl is absent (apt-get install -y openssl)'
@@ -252,6 +254,27 @@ test("a script prints the same over TLS (pg's socket) as over the plain fast lan
   assert.match(tls.stdout, /^true 23505 0$/m)
   assert.match(tls.stdout, /^3\tthree$/m)
   assert.equal(tls.exitCode, plain.exitCode)
+})
+
+// psql prints the bytes the server sends in a client encoding that is not UTF8 (é is one byte in LATIN1): in rows,
+// column names, errors and notices, over pg's socket (TLS) as in the fast lane (plain)
+test('in a client encoding that is not UTF8 the server\'s bytes are printed as they come, over TLS as over the fast lane', { skip }, async () => {
+  const script = ["\\encoding LATIN1", "select U&'caf\\00e9' as x, 1 as U&\"\\00e9t\\00e9\";", "select U&'\\00e9'::int;",
+    "do $$ begin raise notice '%', U&'\\00e9t\\00e9'; end $$;", "set client_encoding to 'UTF8';", "select U&'\\00e9' as utf8;"].join('\n') + '\n'
+  const run = async (query: string) => {
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    const bytes = (into: Buffer[]) => new Writable({ write(chunk: Buffer | string, _encoding, done) { into.push(Buffer.from(chunk)); done() } })
+    await runScript({ source: script, name: 'test.sql', target: parsePostgresUrl(url('127.0.0.1', query)), stdout: bytes(stdout), stderr: bytes(stderr) })
+    return { stdout: Buffer.concat(stdout).toString('latin1'), stderr: Buffer.concat(stderr).toString('latin1') }
+  }
+  const plain = await run('sslmode=disable')
+  assert.match(plain.stdout, /^ caf\xe9 \|   1$/m)
+  assert.match(plain.stdout, /^  x   \| \xe9t\xe9 $/m)
+  assert.match(plain.stderr, /invalid input syntax for type integer: "\xe9"/)
+  assert.match(plain.stderr, /NOTICE: {2}\xe9t\xe9/)
+  assert.match(plain.stdout, /^ \xc3\xa9$/m, 'UTF-8 again after SET client_encoding')
+  assert.deepEqual(await run('sslmode=require'), plain)
 })
 
 // COPY both ways with backpressure, over pg's socket (TLS) and the fast lane (plain): the writes of COPY … FROM STDIN
