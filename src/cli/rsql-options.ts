@@ -22,6 +22,8 @@ export interface Parsed {
   logFile?: string
   /** `-l`: list the databases and exit, as psql's (-c and -f are not run) */
   list?: boolean
+  /** psql's -W (`always`: a password asked for before connecting) and -w (`never` asked for); the last one given */
+  passwordPrompt?: 'always' | 'never'
   version: boolean
   positional: string[]
 }
@@ -113,6 +115,8 @@ export function parse(argv: string[]): Parsed {
       case 'check': p.check = true; break
       case '1': p.singleTransaction = true; break
       case 'l': p.list = true; break
+      case 'w': p.passwordPrompt = 'never'; break
+      case 'W': p.passwordPrompt = 'always'; break
       case 'S': p.variables.push(['SINGLELINE', 'on']); break
       case 's': p.variables.push(['SINGLESTEP', 'on']); break
       case 'V': p.version = true; break
@@ -194,7 +198,8 @@ Connection options:
   -p, --port=PORT          port (default: 5439 for a host)
   -U, --username=USERNAME  user name
   -d, --dbname=DBNAME      database name, or a postgres:// URL (default: "dev")
-  -w, -W                   accepted for psql compatibility; the password comes from RSPASSWORD or the DSN's PWD
+  -w, --no-password        never prompt for password
+  -W, --password           force password prompt (should happen automatically)
 
 Input and behaviour:
   -c, --command=COMMAND    run one command (SQL sent as one query, or one meta-command) and exit; may repeat

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import type { Interface } from 'node:readline'
 import { dirname, join, resolve } from 'node:path'
 import { HELP, parse, UsageError, version, type Parsed } from './rsql-options.ts'
-import type { Action, Source } from '../rsql/index.ts'
+import type { Action, PasswordPrompt, Source } from '../rsql/index.ts'
 import type { OutputSettings } from '../rsql/output/index.ts'
 import type { Session } from '../warehouse/index.ts'
 
@@ -140,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
   if (p.logFile !== undefined) process.stderr.write(`rsql: warning: --log-file is not supported: no session log is written to "${p.logFile}"\n`)
 
   // loaded here, not at the top: --help, --version and --check need no warehouse
-  const { clientOptions, resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')
+  const { resolveTarget, run, targetConnector, textSource } = await import('../rsql/index.ts')
   const { psetNow } = await import('../rsql/output/index.ts')
   const cwd = process.cwd()
   const env = { ...process.env }
@@ -186,6 +186,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rsql: error: ${(e as Error).message}\n`)
     return 1
   }
+  const { promptPassword } = await import('./password-prompt.ts')
+  const password: PasswordPrompt = { ask: user => promptPassword(user ? `Password for user ${user}: ` : 'Password: '), when: p.passwordPrompt }
   const configure = (output: OutputSettings): string | undefined => {
     for (const [name, value] of p.psets) {
       const r = psetNow(output, name, value)
@@ -198,14 +200,11 @@ export async function main(argv: string[]): Promise<number> {
   const envColumns = Number.parseInt(env.COLUMNS ?? '', 10) || 0
   const ttyColumns = process.stdout.isTTY ? process.stdout.columns ?? 0 : 0
   const pagerColumns = envColumns > 0 ? envColumns : ttyColumns
+  const connector = targetConnector(target, env, dialect, password)
   const result = await run({
     sources,
-    open: async () => {
-      const { connect } = await import('../warehouse/index.ts')
-      const session = await connect(target, clientOptions(env))
-      return dialect ? dialect(session) : session
-    },
-    connector: targetConnector(target, env, dialect),
+    open: () => connector.open(),
+    connector,
     variables: p.variables,
     stdout: process.stdout,
     queryOutput: p.output,

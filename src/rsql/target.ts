@@ -133,7 +133,8 @@ export function retarget(current: WarehouseTarget, r: ConnectRequest, env: Recor
   }
   // The Data API has no host, port, user or password to change: only the database.
   if (current.type === 'redshift-data') return { ...current, database: req.database ?? current.database }
-  const password = req.password ?? (env.RSPASSWORD || undefined) ?? (req.user === undefined ? current.password : undefined)
+  // psql keeps the password for the same user (a user named again is the same)
+  const password = req.password ?? (env.RSPASSWORD || undefined) ?? (req.user === undefined || req.user === current.user ? current.password : undefined)
   const port = req.port === undefined ? undefined : libpqPort(req.port)
   if (req.host && req.host.toLowerCase() !== 'local' && (current.type !== 'postgres' || req.host !== current.host || port !== undefined)) {
     return {
@@ -161,29 +162,46 @@ function tlsOf(ssl: SslMode | undefined, sslRootCert?: string): Tls {
  * fallback, here rsql), PGCLIENTENCODING (an empty one is none), PGCONNECT_TIMEOUT, and PGDATESTYLE, PGTZ and PGGEQO
  * (each unless `default`). PGOPTIONS and PGPASSWORD are read by pg itself.
  */
-export function clientOptions(env: Record<string, string | undefined>): ClientOptions {
+export function clientOptions(env: Record<string, string | undefined>, password?: PasswordPrompt): ClientOptions {
   const startupParameters: Record<string, string> = {}
   if (env.PGCLIENTENCODING) startupParameters.client_encoding = env.PGCLIENTENCODING
   for (const [name, parameter] of LIBPQ_ENVIRONMENT) {
     const value = env[name]
     if (value !== undefined && value.toLowerCase() !== 'default') startupParameters[parameter] = value
   }
-  return { applicationName: env.PGAPPNAME || 'rsql', startupParameters, connectTimeout: env.PGCONNECT_TIMEOUT }
+  const asking = password && password.when !== 'never' ? { askPassword: password.ask, askPasswordFirst: password.when === 'always' } : {}
+  return { applicationName: env.PGAPPNAME || 'rsql', startupParameters, connectTimeout: env.PGCONNECT_TIMEOUT, ...asking }
+}
+
+/**
+ * psql's password prompt: `ask` gets the user's password (from the terminal) when the server wants one and none was
+ * given; `when` is psql's -W (`always`, before connecting: for no user at the start, psql's "Password: ") or -w (`never`).
+ */
+export interface PasswordPrompt {
+  ask: (user?: string) => Promise<string>
+  when?: 'always' | 'never'
 }
 
 /** libpq's EnvironmentOptions: variables sent as the server's settings at the start. */
 const LIBPQ_ENVIRONMENT = [['PGDATESTYLE', 'datestyle'], ['PGTZ', 'timezone'], ['PGGEQO', 'geqo']]
 
-/** A connector that remembers the target of the current session. */
-export function targetConnector(initial: WarehouseTarget, env: Record<string, string | undefined>, wrap?: (s: Session) => Session): Connector {
+/**
+ * A connector that remembers the target of the current session; `open` connects to it (the first session). A password
+ * asked for is kept with the target, so \connect uses it again as psql's does (for the same user).
+ */
+export function targetConnector(initial: WarehouseTarget, env: Record<string, string | undefined>, wrap?: (s: Session) => Session, password?: PasswordPrompt): Connector & { open(): Promise<Session> } {
   let current = initial
+  // psql's prompt under -W names no user at the start, and at \connect the one it names (not in a connection string)
+  const open = async (target: WarehouseTarget, named?: string) => {
+    let answer: string | undefined
+    const asking = password && { ...password, ask: async (user?: string) => (answer = await password.ask(user ?? named)) }
+    const session = await connect(target, clientOptions(env, asking))
+    current = answer && target.type !== 'redshift-data' ? { ...target, password: answer } : target
+    return wrap && (target.type === 'local' || target.type === 'postgres') ? wrap(session) : session
+  }
   return {
-    async connect(request: ConnectRequest): Promise<Session> {
-      const next = retarget(current, request, env)
-      const session = await connect(next, clientOptions(env))
-      current = next
-      return wrap && (next.type === 'local' || next.type === 'postgres') ? wrap(session) : session
-    },
+    open: () => open(current),
+    connect: (request: ConnectRequest) => open(retarget(current, request, env), request.conninfo ? undefined : request.user),
     describe: () => current,
   }
 }

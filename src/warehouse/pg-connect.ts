@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module'
 import net from 'node:net'
+import { Writable } from 'node:stream'
 import pg from 'pg'
 import type { ConnectionOptions as TlsOptions } from 'node:tls'
 import type { ConnectionInfo, Session } from './session.ts'
@@ -43,10 +44,30 @@ export interface PgConnectOptions extends ConnectionInfo {
    * at 0 or less; anything else fails the connection with libpq's message.
    */
   connectTimeout?: string
+  /**
+   * psql's password prompt: asked for the user's password when the server wants one and none was given (the
+   * password, PGPASSWORD, the password file); the connection is then made again with the answer. With
+   * `askPasswordFirst` (psql's -W) it is asked for before connecting, for no user named yet.
+   */
+  askPassword?: (user?: string) => Promise<string>
+  askPasswordFirst?: boolean
 }
 
 /** Opens a Session over the Postgres wire protocol (local warehouse, any Postgres, Redshift). */
 export async function connectPg(options: PgConnectOptions): Promise<Session> {
+  const { askPassword, askPasswordFirst } = options
+  if (askPassword && askPasswordFirst) return connectTls({ ...options, password: await askPassword() })
+  try {
+    return await connectTls(options)
+  } catch (err) {
+    // as psql: asked once, and an empty answer is no password
+    if (!askPassword || !(err as Attempted).passwordNeeded) throw err
+    return connectTls({ ...options, password: await askPassword(options.user) })
+  }
+}
+
+/** A connection with TLS as the sslmode says, with its fallbacks. */
+async function connectTls(options: PgConnectOptions): Promise<Session> {
   const { ssl, sslFallback } = options
   // libpq asks for TLS on no Unix-domain socket, whatever the sslmode (the server would answer N there)
   if (!ssl || options.host.startsWith('/')) return attempt(options, false)
@@ -75,7 +96,7 @@ export async function connectPg(options: PgConnectOptions): Promise<Session> {
  * connect now); an error after AuthenticationOk (no such database, too many connections for the role) is final, so
  * the password goes once. `retryPlain`: the TLS handshake failed, or the server rejected the encrypted connection.
  */
-type Attempted = WarehouseError & { rejected?: boolean; retryPlain?: boolean }
+type Attempted = WarehouseError & { rejected?: boolean; retryPlain?: boolean; passwordNeeded?: boolean }
 
 /**
  * One connection: plain from the start (`tls` false: no SSLRequest, no extra round trip), or TLS asked for
@@ -105,6 +126,7 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
       socket.on('error', () => {}) // the TLS stream on top reports what goes wrong
     }
   }
+  let passwordNeeded = false
   const client = new pg.Client({
     // pg connects its stream itself; a negotiated one is connected already (pg only starts up on it)
     stream: (() => stream ? connected(stream) : lane!.socket) as () => net.Socket,
@@ -112,7 +134,12 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
     port: options.port,
     database: options.database,
     user: options.user,
-    password: options.password,
+    // asked for when the server wants one; none found, pg fails the authentication and the error says it was needed
+    password: (async () => {
+      const found = await password(options)
+      passwordNeeded = found === undefined
+      return found
+    }) as () => Promise<string>,
     ssl: false,
     application_name: options.applicationName ?? 'rsqlflow',
     connectionTimeoutMillis: timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - started)) : 0,
@@ -132,10 +159,26 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
     client.end().catch(() => {})
     const error = connectionError(options, err)
     const rejected = !authenticated && rejectedByServer(error) && error.code !== '57P03'
-    throw Object.assign(error, { rejected, retryPlain: stream !== undefined && lane === undefined && rejected })
+    throw Object.assign(error, { rejected, retryPlain: stream !== undefined && lane === undefined && rejected, passwordNeeded })
   }
   return new PgSession(client, options, lane, parameters, reading)
 }
+
+/**
+ * The password for the server that asks for one, as libpq looks for it: the one given (empty is none), PGPASSWORD,
+ * then the password file (PGPASSFILE, else ~/.pgpass; pg's pgpass module, not read when PGPASSWORD is set).
+ */
+async function password(options: PgConnectOptions): Promise<string | undefined> {
+  const given = options.password || process.env.PGPASSWORD
+  if (given) return given
+  const pgpass = pgRequire('pgpass') as PasswordFile
+  // its warnings (a file others may read) as libpq's: util.format leaves a blank before the newline
+  pgpass.warnTo(new Writable({ write: (chunk: Buffer, _encoding, done) => { process.stderr.write(chunk.toString().replace(/ \n$/, '\n')); done() } }))
+  return new Promise(resolve => pgpass({ host: options.host, port: options.port, database: options.database, user: options.user }, resolve))
+}
+
+/** pg's pgpass module: the password of the password file's first line that matches, if any. */
+type PasswordFile = ((connection: { host: string; port: number; database: string; user: string }, found: (password?: string) => void) => void) & { warnTo(stream: Writable): void }
 
 interface ProtocolParser {
   reader: { buffer: Buffer; offset: number; string(length: number): string; cstring(): string }

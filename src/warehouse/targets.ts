@@ -71,6 +71,9 @@ export interface ClientOptions {
   startupParameters?: Record<string, string>
   /** libpq's text of it (see PgConnectOptions.connectTimeout); rsqlflow's 30 s without it */
   connectTimeout?: string
+  /** psql's password prompt (see PgConnectOptions.askPassword) */
+  askPassword?: (user?: string) => Promise<string>
+  askPasswordFirst?: boolean
 }
 
 /** Opens a session on a target, starting the local warehouse first when that is the target. */

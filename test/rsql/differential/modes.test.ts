@@ -19,14 +19,15 @@ const env = { PGCLIENTENCODING: 'UTF8', PAGER: '', COLUMNS: '' }
 interface Run { stdout: string; stderr: string; status: number | null }
 
 /**
- * Runs a program; `stdout` may name a file it writes to instead of a pipe (/dev/full); `env` adds to the environment;
- * `encoding` reads stdout in another (latin1: a byte a character).
+ * Runs a program; `stdout` may name a file it writes to instead of a pipe (/dev/full); `env` adds to the environment
+ * (undefined: removes); `encoding` reads stdout in another (latin1: a byte a character); `noTerminal`: in a session of
+ * its own, with no terminal to open (a password prompt then goes to stderr and reads stdin).
  */
-interface RunOptions { cwd?: string; input?: string; stdout?: string; env?: Record<string, string>; encoding?: BufferEncoding }
+interface RunOptions { cwd?: string; input?: string; stdout?: string; env?: Record<string, string | undefined>; encoding?: BufferEncoding; noTerminal?: boolean }
 function runProgram(command: string, args: string[], o: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const fd = o.stdout === undefined ? undefined : openSync(o.stdout, 'w')
-    const child = spawn(command, args, { cwd: o.cwd ?? scripts, env: { ...process.env, ...env, ...o.env }, stdio: ['pipe', fd ?? 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd: o.cwd ?? scripts, env: environment(o.env), stdio: ['pipe', fd ?? 'pipe', 'pipe'], detached: o.noTerminal })
     if (fd !== undefined) closeSync(fd)
     child.stdin!.end(o.input ?? '')
     let stdout = ''
@@ -37,6 +38,34 @@ function runProgram(command: string, args: string[], o: RunOptions = {}): Promis
     child.on('close', status => resolve({ stdout, stderr, status }))
   })
 }
+
+/** The tests' environment with these changes (undefined removes a variable). */
+function environment(changes: Record<string, string | undefined> = {}): Record<string, string> {
+  const all: Record<string, string | undefined> = { ...process.env, ...env, ...changes }
+  return Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined))
+}
+
+/**
+ * Runs a program on a pseudo-terminal of its own (util-linux script(1)): what it writes to the terminal, and its exit
+ * code. Each time the output ends in a password prompt the next of `typed` is typed (after the prompt, as a user).
+ */
+function runOnTerminal(command: string, args: string[], typed: string[], changes: Record<string, string | undefined>): Promise<{ output: string; status: number | null }> {
+  const quoted = [command, ...args].map(a => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', quoted, '/dev/null'], { cwd: scripts, env: environment(changes), stdio: ['pipe', 'pipe', 'inherit'] })
+    let output = ''
+    let prompts = 0
+    child.stdout.setEncoding('utf8').on('data', d => {
+      output += d
+      const shown = output.match(/Password( for user \S+)?: $/) ? output.split(/Password(?: for user \S+)?: /).length - 1 : prompts
+      if (shown > prompts && typed.length > 0) setTimeout(() => child.stdin.write(typed.shift()!), 100)
+      prompts = shown
+    })
+    child.on('error', reject)
+    child.on('close', status => { child.stdin.destroy(); resolve({ output, status }) })
+  })
+}
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find(existsSync)
 
 describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }, () => {
   let root: string
@@ -144,6 +173,52 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.match(shown, /^\*{9} QUERY \*{10}\n/)
     assert.ok(ours.stdout.startsWith(shown), ours.stdout)
   })
+  // psql's password prompt when the server asks for a password and none was given (no PGPASSWORD, no password file):
+  // with no terminal, on stderr, the answer read from stdin (its rest left for single-step answers); -w never asks,
+  // -W asks before connecting ("Password: ", no user named); \connect asks again for another user only (under -W
+  // always, naming the user it names)
+  const noPassword = { PGPASSWORD: undefined, PGPASSFILE: join(scripts, 'no-such-password-file') }
+  const PROMPT_CASES: { args: string[]; input: string; expect: RegExp }[] = [
+    { args: ['-c', 'select current_user'], input: 'pw\n', expect: /^Password for user lister: \n$/ },
+    { args: ['-c', 'select current_user'], input: 'wrong\n', expect: /password authentication failed for user "lister"/ },
+    { args: ['-c', 'select current_user'], input: '', expect: /fe_sendauth: no password supplied/ },
+    { args: ['-w', '-c', 'select current_user'], input: 'pw\n', expect: /^[pr]sql: error: .*fe_sendauth: no password supplied\n$/ },
+    { args: ['-W', '-w', '-c', 'select current_user'], input: 'pw\n', expect: /fe_sendauth/ },
+    { args: ['-W', '-c', 'select current_user'], input: 'pw\n', expect: /^Password: \n$/ },
+    { args: ['-c', 'select 1', '-c', '\\c dev', '-c', '\\c dev lister', '-c', '\\c dev awsuser', '-c', '\\c dev lister', '-c', 'select current_user'], input: 'pw\npw\n', expect: /^(Password for user lister: \n){2}$/ },
+    { args: ['-W', '-c', '\\c dev lister', '-c', '\\c dev -', '-c', 'select current_user'], input: 'pw\npw\npw\n', expect: /^Password: \nPassword for user lister: \nPassword: \n$/ },
+    { args: ['-s', '-c', 'select 1 as one', '-c', 'select 2 as two'], input: 'pw\nx\n\n', expect: /^Password for user lister: \n$/ },
+  ]
+  for (const { args, input, expect } of PROMPT_CASES) {
+    test(`a password asked for with no terminal: ${args.map(a => JSON.stringify(a)).join(' ')} with ${JSON.stringify(input)} on stdin`, async () => {
+      const lister = ['-X', '-h', '127.0.0.1', '-p', connection[4], '-U', 'lister', '-d', 'dev', ...args]
+      const o = { input, env: noPassword, noTerminal: true }
+      const [theirs, ours] = await Promise.all([runProgram('psql', lister, o), runProgram(process.execPath, [rsqlBin, ...lister], o)])
+      assert.match(theirs.stderr, expect)
+      assert.deepEqual([ours.stdout, ours.stderr.replace(/^rsql:/gm, 'psql:'), ours.status], [theirs.stdout, theirs.stderr, theirs.status])
+    })
+  }
+  // on a terminal: the prompt and the newline after the answer on it, the answer not shown; erase (DEL) and kill
+  // (Ctrl-U) edit it, Ctrl-D ends it, Ctrl-C interrupts (\connect's prompt is the same, but psql prints its banner
+  // there on a terminal)
+  const TERMINAL_CASES: { args: string[]; typed: string[] }[] = [
+    { args: ['-c', 'select current_user'], typed: ['pw\r'] },
+    { args: ['-c', 'select current_user'], typed: ['pwx\x7f\r'] },
+    { args: ['-W', '-c', 'select current_user'], typed: ['xyz\x15pw\r'] },
+    { args: ['-c', 'select current_user'], typed: ['\x04'] },
+    { args: ['-c', 'select current_user'], typed: ['p\x03'] },
+    { args: ['-c', 'select current_user'], typed: ['wrong\r'] },
+  ]
+  for (const { args, typed } of TERMINAL_CASES) {
+    test(`a password typed on a terminal: ${args.map(a => JSON.stringify(a)).join(' ')}, typed ${JSON.stringify(typed)}`, { skip: SCRIPT ? undefined : 'no script(1) here' }, async () => {
+      const lister = ['-X', '-h', '127.0.0.1', '-p', connection[4], '-U', 'lister', '-d', 'dev', ...args]
+      const [theirs, ours] = await Promise.all([runOnTerminal('psql', lister, [...typed], noPassword), runOnTerminal(process.execPath, [rsqlBin, ...lister], [...typed], noPassword)])
+      assert.match(theirs.output, /^Password( for user lister)?: /)
+      assert.doesNotMatch(theirs.output, /pw|wrong|xyz/)
+      assert.deepEqual([ours.output.replace(/^rsql:/gm, 'psql:'), ours.status], [theirs.output, theirs.status])
+    })
+  }
+
   // psql 15's -l connects to postgres when no database is given (whatever PGDATABASE says), else to the one given
   for (const { args, env } of [{ args: ['-l'], env: {} }, { args: ['-l', '-c', 'select 1'], env: { PGDATABASE: 'dev' } }, { args: ['-l', '-d', 'postgres'], env: {} }]) {
     test(`-l as a role that may not connect to postgres: ${args.join(' ')} ${JSON.stringify(env)}`, async () => {
