@@ -34,8 +34,9 @@ export interface PgConnectOptions extends ConnectionInfo {
   sslFallback?: 'prefer' | 'allow'
   applicationName?: string
   /**
-   * Settings sent in the startup packet, as libpq sends those of its environment (client_encoding from
-   * PGCLIENTENCODING, datestyle, timezone, geqo); the client encoding is UTF8 without one.
+   * Settings sent in the startup packet as libpq sends them (client_encoding from PGCLIENTENCODING, datestyle,
+   * timezone, geqo): without a client_encoding, the database's encoding is the client's, as for psql. Without
+   * startupParameters the client encoding is UTF8 (pg's).
    */
   startupParameters?: Record<string, string>
   connectTimeoutMs?: number
@@ -145,7 +146,7 @@ async function attempt(options: PgConnectOptions, tls: false | TlsOptions, plain
     connectionTimeoutMillis: timeoutMs > 0 ? Math.max(1, timeoutMs - (Date.now() - started)) : 0,
     types: textTypes,
   })
-  if (options.startupParameters && Object.keys(options.startupParameters).length > 0) startsUpWith(client, options.startupParameters)
+  if (options.startupParameters) startsUpWith(client, options.startupParameters)
   const reading = lane ?? textReading(client)
   // the server reports its version at the start (ParameterStatus): kept, so nobody has to ask for it
   const parameters = new Map<string, string>()
@@ -218,14 +219,14 @@ function textReading(client: pg.Client): { rawText: boolean } {
 }
 
 /**
- * The client's startup packet (StartupMessage, protocol 3.0) with these parameters too: pg's own ends with
- * client_encoding UTF8, after any other (the server takes a parameter's last value).
+ * The client's startup packet (StartupMessage, protocol 3.0) with these parameters too, as libpq's: pg's own always
+ * ends with client_encoding UTF8.
  */
 function startsUpWith(client: pg.Client, parameters: Record<string, string>): void {
   const connection = (client as unknown as { connection: { startup(config: Record<string, string>): void; stream: net.Socket } }).connection
   connection.startup = config => {
     // each name and value ends with a NUL, and the list with one more
-    const pairs = Object.entries({ ...config, client_encoding: 'UTF8', ...parameters }).flatMap(([name, value]) => [name, value])
+    const pairs = Object.entries({ ...config, ...parameters }).flatMap(([name, value]) => [name, value])
     const body = Buffer.from(pairs.join('\0') + '\0\0')
     const message = Buffer.alloc(body.length + 8)
     message.writeInt32BE(message.length, 0)

@@ -80,6 +80,7 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     // a role that may not connect to the postgres database (where -l goes without a database)
     const setup = await runProgram('psql', [...connection, '-q', '-c', "create role lister login password 'pw'", '-c', 'revoke connect on database postgres from public'])
     assert.equal(setup.stderr, '')
+    await runProgram('psql', [...connection, '-q', '-c', "create database latin1db encoding 'LATIN1' template template0 locale 'C'"])
     mkdirSync(join(root, 'folder'))
     mkdirSync(join(root, 'sub'))
     writeFileSync(join(root, 'include-folder.sql'), 'select 1 as one;\n\\i folder\nselect 2 as two;\n\\ir sub/inner.sql\n\\ir ./sub/../folder\n\\echo [:ERROR]\n')
@@ -126,9 +127,10 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
   })
 
   // libpq's environment: PGCLIENTENCODING (the server converts, ENCODING says which, the bytes printed as they come:
-  // é is one byte in LATIN1), also at \c; a bad one refused by the server; PGAPPNAME; PGTZ, PGDATESTYLE and PGGEQO
+  // é is one byte in LATIN1), also at \c; without it the database's encoding (latin1db's LATIN1); a bad one refused by the server; PGAPPNAME; PGTZ, PGDATESTYLE and PGGEQO
   // (`default`: not sent); PGCONNECT_TIMEOUT as libpq reads it
-  const ENVIRONMENT_CASES: { env: Record<string, string>; args: string[]; expect: RegExp }[] = [
+  const ENVIRONMENT_CASES: { env: Record<string, string | undefined>; args: string[]; expect: RegExp }[] = [
+    { env: { PGCLIENTENCODING: undefined }, args: ['-d', 'latin1db', '-c', '\\encoding', '-c', "select U&'caf\\00e9' as x"], expect: /^LATIN1\n[\s\S]* caf\xe9\n/ },
     { env: { PGCLIENTENCODING: 'LATIN1' }, args: ['-c', '\\echo :ENCODING', '-c', "select U&'caf\\00e9' as x", '-c', 'show client_encoding', '-c', '\\c dev', '-c', "select U&'\\00e9t\\00e9' as y", '-c', '\\echo :ENCODING'], expect: /caf\xe9[\s\S]*\xe9t\xe9\n[\s\S]*^LATIN1\n$/m },
     { env: { PGCLIENTENCODING: 'win1252' }, args: ['-A', '-c', "select U&'\\20ac' as euro", '-c', '\\encoding'], expect: /^\x80$[\s\S]*^WIN1252$/m },
     { env: { PGCLIENTENCODING: 'nosuch' }, args: ['-c', 'select 1'], expect: /invalid value for parameter "client_encoding": "nosuch"/ },
