@@ -6,13 +6,14 @@
 import { openSync, writeSync } from 'node:fs'
 import tty from 'node:tty'
 
-export async function promptPassword(prompt: string): Promise<string> {
+export async function promptPassword(prompt: string, scriptLine?: () => string): Promise<string> {
   let fd: number
   try {
     fd = openSync('/dev/tty', 'r+')
   } catch {
     process.stderr.write(prompt)
-    const line = await stdinLine()
+    // stdin's next line: the script's first, when the script was read from stdin already (psql reads it after connecting)
+    const line = scriptLine ? scriptLine() : await stdinLine()
     process.stderr.write('\n')
     return line
   }

@@ -187,7 +187,9 @@ export async function main(argv: string[]): Promise<number> {
     return 1
   }
   const { promptPassword } = await import('./password-prompt.ts')
-  const password: PasswordPrompt = { ask: user => promptPassword(user ? `Password for user ${user}: ` : 'Password: '), when: p.passwordPrompt }
+  const script = stdinScript !== interactive ? stdinScript : undefined
+  const scriptLine = script && (() => script.lines.shift() ?? '')
+  const password: PasswordPrompt = { ask: user => promptPassword(user ? `Password for user ${user}: ` : 'Password: ', scriptLine), when: p.passwordPrompt }
   const configure = (output: OutputSettings): string | undefined => {
     for (const [name, value] of p.psets) {
       const r = psetNow(output, name, value)

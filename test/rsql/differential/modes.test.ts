@@ -176,7 +176,8 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     assert.ok(ours.stdout.startsWith(shown), ours.stdout)
   })
   // psql's password prompt when the server asks for a password and none was given (no PGPASSWORD, no password file):
-  // with no terminal, on stderr, the answer read from stdin (its rest left for single-step answers); -w never asks,
+  // with no terminal, on stderr, the answer read from stdin (its rest left for single-step answers and the script read
+  // from stdin, whose line 1 is the one after it); -w never asks,
   // -W asks before connecting ("Password: ", no user named); \connect asks again for another user only (under -W
   // always, naming the user it names)
   const noPassword = { PGPASSWORD: undefined, PGPASSFILE: join(scripts, 'no-such-password-file') }
@@ -190,6 +191,8 @@ describe('rsql and psql in their modes', { skip: psqlMissing(), concurrency: 2 }
     { args: ['-c', 'select 1', '-c', '\\c dev', '-c', '\\c dev lister', '-c', '\\c dev awsuser', '-c', '\\c dev lister', '-c', 'select current_user'], input: 'pw\npw\n', expect: /^(Password for user lister: \n){2}$/ },
     { args: ['-W', '-c', '\\c dev lister', '-c', '\\c dev -', '-c', 'select current_user'], input: 'pw\npw\npw\n', expect: /^Password: \nPassword for user lister: \nPassword: \n$/ },
     { args: ['-s', '-c', 'select 1 as one', '-c', 'select 2 as two'], input: 'pw\nx\n\n', expect: /^Password for user lister: \n$/ },
+    { args: [], input: 'pw\nselect 2 as b;\nselect 1/0;\n', expect: /^Password for user lister: \nERROR: {2}division by zero\n$/ },
+    { args: ['-c', 'select 0 as a', '-f', '-'], input: 'pw\nselect 2 as b;\nselect 1/0;\n', expect: /<stdin>:2: ERROR: {2}division by zero/ },
   ]
   for (const { args, input, expect } of PROMPT_CASES) {
     test(`a password asked for with no terminal: ${args.map(a => JSON.stringify(a)).join(' ')} with ${JSON.stringify(input)} on stdin`, async () => {
