@@ -160,7 +160,7 @@ function tlsOf(ssl: SslMode | undefined, sslRootCert?: string): Tls {
 /**
  * What psql's libpq takes from the environment for every connection: PGAPPNAME (an empty one is none: psql's
  * fallback, here rsql), PGCLIENTENCODING (an empty one is none), PGCONNECT_TIMEOUT, and PGDATESTYLE, PGTZ and PGGEQO
- * (each unless `default`). PGOPTIONS and PGPASSWORD are read by pg itself.
+ * (each unless `default`). PGOPTIONS is read by pg itself, PGPASSWORD and the password file by pg-connect.ts.
  */
 export function clientOptions(env: Record<string, string | undefined>, password?: PasswordPrompt): ClientOptions {
   const startupParameters: Record<string, string> = {}
