@@ -50,44 +50,45 @@ export function deferSendOptions(ctx: ScriptContext, options: SendOptions): void
 }
 
 /** Sends `sql` (with the options its `\g`-family command gave, and any a `-c` string deferred) and handles what comes back. */
-export function sendStatement(ctx: ScriptContext, sql: string, options: SendOptions = {}): Promise<StatementOutcome> {
+export async function sendStatement(ctx: ScriptContext, sql: string, options: SendOptions = {}): Promise<StatementOutcome> {
+  // what an interrupt cancels (run.ts)
   ctx.querying = (ctx.querying ?? 0) + 1
-  return send(ctx, sql, options).finally(() => { ctx.querying!-- })
-}
-
-async function send(ctx: ScriptContext, sql: string, options: SendOptions): Promise<StatementOutcome> {
-  const pending = ctx.deferredSend
-  if (pending) {
-    ctx.deferredSend = undefined
-    options = { ...pending, ...options }
-  }
-  if (options.output !== undefined) {
-    const { output, ...rest } = options
-    return withStatementOutput(ctx, output, () => send(ctx, sql, rest))
-  }
-  const step = ctx.settings.singleStep
-  if (ctx.settings.echo === 'queries' && !step) ctx.out.write(sql + '\n')
-  const session = ctx.session
-  if (!session) {
-    reportError(ctx, NOT_CONNECTED)
-    return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
-  }
-  // -s: a statement the user cancels fails quietly, as psql's
-  if (step && !await confirmStep(ctx, sql)) return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
-  const started = ctx.settings.timing ? ctx.now() : 0
-  if (needsBegin(ctx.settings, session, sql)) {
-    try {
-      await session.query('BEGIN')
-    } catch (e) {
-      return failed(ctx, toWarehouseError(e), sql)
+  try {
+    const pending = ctx.deferredSend
+    if (pending) {
+      ctx.deferredSend = undefined
+      options = { ...pending, ...options }
     }
+    if (options.output !== undefined) {
+      const { output, ...rest } = options
+      return withStatementOutput(ctx, output, () => sendStatement(ctx, sql, rest))
+    }
+    const step = ctx.settings.singleStep
+    if (ctx.settings.echo === 'queries' && !step) ctx.out.write(sql + '\n')
+    const session = ctx.session
+    if (!session) {
+      reportError(ctx, NOT_CONNECTED)
+      return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+    }
+    // -s: a statement the user cancels fails quietly, as psql's
+    if (step && !await confirmStep(ctx, sql)) return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+    const started = ctx.settings.timing ? ctx.now() : 0
+    if (needsBegin(ctx.settings, session, sql)) {
+      try {
+        await session.query('BEGIN')
+      } catch (e) {
+        return failed(ctx, toWarehouseError(e), sql)
+      }
+    }
+    if (!wantsSavepoint(ctx, session)) return await runStatement(ctx, session, sql, options, started, undefined)
+    const savepoint = await openSavepoint(ctx, session)
+    if (!savepoint) return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+    const outcome = await runStatement(ctx, session, sql, options, started, savepoint)
+    if (ctx.session !== session || await closeSavepoint(ctx, session, savepoint) || typeof outcome === 'object') return outcome
+    return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
+  } finally {
+    ctx.querying--
   }
-  if (!wantsSavepoint(ctx, session)) return await runStatement(ctx, session, sql, options, started, undefined)
-  const savepoint = await openSavepoint(ctx, session)
-  if (!savepoint) return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
-  const outcome = await runStatement(ctx, session, sql, options, started, savepoint)
-  if (ctx.session !== session || await closeSavepoint(ctx, session, savepoint) || typeof outcome === 'object') return outcome
-  return ctx.settings.onErrorStop ? { exit: errorStop(ctx) } : 'error'
 }
 
 /** The statement sent (described, or through a cursor) and its results handled; `savepoint` notes what undoes ON_ERROR_ROLLBACK's. */

@@ -9,7 +9,7 @@ import { ArgReader, readCommandName, type ArgEnvironment } from './args.ts'
 import { findCommand, withoutQueryBuffer } from './commands/index.ts'
 import type { Outcome } from './commands/types.ts'
 import { errorStop, newFrame, type Frame, type ScriptContext, type Source } from './context.ts'
-import { deferSendOptions, sendStatement, type SendOptions, type StatementOutcome } from './execute.ts'
+import { deferSendOptions, sendStatement, type SendOptions } from './execute.ts'
 import { QUICK_MS, statementsAhead } from './send-ahead.ts'
 import { escapeProblem, quoteIdentifier, quoteLiteral, quoteShellArg, resetScan, scan, setLine, type Quote, type VariableLookup } from './lexer.ts'
 import { reportError, reportInfo, reportWarning, writeErr } from './messages.ts'
@@ -132,7 +132,12 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         buf.text = ''
         ctx.lastQuery = sql
         const copyIn = scriptCopyIn(frame, sql)
-        const o = copyIn ? await sendStatement(ctx, sql, { copyIn }) : await sendPlain(ctx, frame, sql)
+        // with the statements that can go ahead with it (send-ahead.ts), unless it is one of those sent already
+        const ahead = copyIn || ctx.aheadLeft ? undefined : statementsAhead(ctx, frame, sql)
+        const started = ctx.now()
+        const o = await sendStatement(ctx, sql, copyIn ? { copyIn } : ahead && { ahead })
+        ctx.slow = ctx.now() - started >= QUICK_MS
+        ctx.aheadLeft = ctx.session?.sentAhead ?? 0
         if (o !== 'ok' && o !== 'error') return o.exit
         idx = frame.lineNo - firstLine // past the data a COPY … FROM STDIN read
         continue
@@ -167,16 +172,6 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
     if (ctx.settings.onErrorStop) return errorStop(ctx)
   }
   return undefined
-}
-
-/** A statement the loop read, with the statements after it that can go ahead with it (send-ahead.ts). */
-async function sendPlain(ctx: ScriptContext, frame: Frame, sql: string): Promise<StatementOutcome> {
-  const ahead = ctx.aheadLeft ? undefined : statementsAhead(ctx, frame, sql)
-  const started = ctx.now()
-  const o = await sendStatement(ctx, sql, ahead && { ahead })
-  ctx.slow = ctx.now() - started >= QUICK_MS
-  ctx.aheadLeft = ctx.session?.sentAhead ?? 0
-  return o
 }
 
 /** Runs the meta-command at the scan position; a promise only when the command does I/O. */
