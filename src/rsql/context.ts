@@ -153,6 +153,8 @@ export interface ScriptContext {
   deferredSend: SendOptions | undefined
   /** Statements sent ahead that the loop has not sent yet (the session's sentAhead after each statement; send-ahead.ts). */
   aheadLeft?: number
+  /** When the last pipeline was sent, and with how many statements (send-ahead.ts: how many go in the next). */
+  lastPipeline?: { started: number; statements: number }
   /** The last statement took QUICK_MS or more: none is sent ahead after it (send-ahead.ts). */
   slow?: boolean
   /** The query options every statement is sent with: one object for the run (statements are many), built with the context. */

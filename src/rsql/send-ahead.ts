@@ -18,8 +18,14 @@ import type { Frame, ScriptContext } from './context.ts'
 import { escapeProblem, newScanState, quoteIdentifier, quoteLiteral, scan, setLine, type Quote } from './lexer.ts'
 import { evaluateIf, metaLine } from './meta-line.ts'
 
-/** At most this many statements, and this many characters, ahead of the one sent. */
-const MAX_STATEMENTS = 100
+/**
+ * How many statements go ahead at once: MIN_STATEMENTS, or more while the last pipeline ran fast enough that they are
+ * about AHEAD_MS of the server's work at its pace (the server waits between pipelines; what a killed run leaves
+ * to it stays short); at most MAX_STATEMENTS, and MAX_LENGTH characters.
+ */
+const MIN_STATEMENTS = 100
+const MAX_STATEMENTS = 1000
+const AHEAD_MS = 100
 const MAX_LENGTH = 64 * 1024
 /** Statements sent ahead only while each of the ones before took less than this (ms). */
 export const QUICK_MS = 10
@@ -49,15 +55,25 @@ export function statementsAhead(ctx: ScriptContext, frame: Frame, sql: string): 
     || RETURNING.test(sql) || !isOneStatement(frame, sql)) return undefined
   const ahead: string[] = []
   try {
-    readAhead(ctx, frame, ahead)
+    readAhead(ctx, frame, ahead, aheadLimit(ctx))
   } catch (e) {
     if (!(e instanceof Unknown)) throw e
   }
-  return ahead.length > 0 ? ahead : undefined
+  if (ahead.length === 0) return undefined
+  ctx.lastPipeline = { started: ctx.now(), statements: ahead.length + 1 }
+  return ahead
+}
+
+/** MIN_STATEMENTS, or as many as AHEAD_MS of the server's work at the pace the last pipeline went (answered). */
+function aheadLimit(ctx: ScriptContext): number {
+  const last = ctx.lastPipeline
+  if (!last) return MIN_STATEMENTS
+  const pace = (ctx.now() - last.started) / last.statements
+  return Math.max(MIN_STATEMENTS, Math.min(MAX_STATEMENTS, Math.floor(AHEAD_MS / pace)))
 }
 
 /** Follows the frame's lines from its scan position, as the loop would after a success, into `ahead`. */
-function readAhead(ctx: ScriptContext, frame: Frame, ahead: string[]): void {
+function readAhead(ctx: ScriptContext, frame: Frame, ahead: string[], limit: number): void {
   const lookup = (name: string, quote: Quote) => aheadValue(ctx, name, quote)
   const stop = () => { throw new Unknown() }
   const { lines, firstLine } = frame.source
@@ -75,7 +91,7 @@ function readAhead(ctx: ScriptContext, frame: Frame, ahead: string[]): void {
         if (!active() || !DML.test(text)) return
         ahead.push(text)
         length += text.length
-        if (ahead.length >= MAX_STATEMENTS || length >= MAX_LENGTH || RETURNING.test(text)) return
+        if (ahead.length >= limit || length >= MAX_LENGTH || RETURNING.test(text)) return
         continue
       }
       if (r === 'backslash') return
