@@ -84,7 +84,7 @@ export async function run(o: RunOptions): Promise<RunResult> {
     err.flush()
     return { exitCode: code }
   }
-  const stopListening = o.onInterrupt?.(() => interrupt(ctx))
+  let stopListening: (() => void) | undefined
   try {
     for (const [name, value] of o.variables ?? []) {
       const problem = value === undefined ? vars.unset(name) : vars.set(name, value)
@@ -108,6 +108,8 @@ export async function run(o: RunOptions): Promise<RunResult> {
         return fatal(connectionMessage(e) + (hint && severity !== 'FATAL' ? `\n\t${hint}` : ''), 2)
       }
     }
+    // as psql's: interrupts are its own once connected (before, Ctrl-C at the password prompt ends rsql, 130)
+    stopListening = o.onInterrupt?.(() => interrupt(ctx))
     if (ctx.session) await syncConnectionVariables(ctx)
     if (o.listDatabases) return { exitCode: await listAllDatabases(ctx) ? 0 : 1, lastError: ctx.lastError }
     if (o.singleTransaction && ctx.session && !await transactionCommand(ctx, 'BEGIN') && ctx.settings.onErrorStop) return { exitCode: 3 }
