@@ -17,7 +17,7 @@ export const bucketScanMigrations: Migration[] = [{
 }]
 for (const m of bucketScanMigrations) registerMigration(m)
 
-export type ScannedObjects = Pick<ObjectStore, 'list' | 'listBuckets'> & Required<Pick<ObjectStore, 'announceCreated'>>
+export type ScannedObjects = Pick<ObjectStore, 'list' | 'listBuckets' | 'isWriting'> & Required<Pick<ObjectStore, 'announceCreated'>>
 
 /** The exact bucket names a pattern matches (`detail.bucket.name: ["b"]`), or undefined when it may match any. */
 export function bucketsOf(pattern: unknown): string[] | undefined {
@@ -62,6 +62,8 @@ export class BucketScan {
       const created = this.db.transaction(() => {
         // re-read inside the transaction: an event this process heard while the listing ran has been recorded
         const fresh = listed.filter(o => {
+          // this process writes it now: its write's event (which records it) comes after it can be listed
+          if (this.objects.isWriting?.(bucket, o.key)) return false
           const seen = current.get(bucket, o.key) as { etag: string; last_modified: string | null } | undefined
           if (seen?.etag !== clean(o.etag)) return true
           if (seen.last_modified !== null) return seen.last_modified !== o.lastModified.toISOString()

@@ -10,8 +10,28 @@ export interface EventSource {
 export class ObjectEvents {
   private readonly listeners = new Set<ObjectCreatedListener>()
   private sequence = 0n
+  /** The objects being written (`bucket/key`, how many writes): visible before their event is sent. */
+  private readonly inFlight = new Map<string, number>()
 
   constructor(private readonly source: EventSource, private readonly now: () => Date = () => new Date()) {}
+
+  /** Runs a write of the object whose event `write` sends when it is done; writing() says so meanwhile. */
+  async writing<T>(bucket: string, key: string, write: () => Promise<T>): Promise<T> {
+    const id = `${bucket}/${key}`
+    this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1)
+    try {
+      return await write()
+    } finally {
+      const n = this.inFlight.get(id)! - 1
+      if (n === 0) this.inFlight.delete(id)
+      else this.inFlight.set(id, n)
+    }
+  }
+
+  /** A write of the object runs now (its event is still to come). */
+  isWriting(bucket: string, key: string): boolean {
+    return this.inFlight.has(`${bucket}/${key}`)
+  }
 
   subscribe(listener: ObjectCreatedListener): () => void {
     this.listeners.add(listener)

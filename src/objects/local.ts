@@ -55,7 +55,16 @@ export class LocalObjectStore implements ObjectStore {
     return createReadStream(file, { highWaterMark: 256 * 1024 })
   }
 
+  isWriting(bucket: string, key: string): boolean {
+    return this.events.isWriting(bucket, key)
+  }
+
   async put(uri: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {
+    const { bucket, key } = this.locate(uri)
+    return this.events.writing(bucket, key, () => this.write(uri, body, options))
+  }
+
+  private async write(uri: string, body: Readable | Buffer | string, options: PutOptions): Promise<PutResult> {
     const { bucket, key, file, meta } = this.locate(uri)
     await this.requireBucket(bucket)
     const tmpDir = join(this.root, TMP)

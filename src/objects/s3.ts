@@ -71,16 +71,19 @@ export class S3ObjectStore implements ObjectStore {
     return out.Body as Readable
   }
 
+  isWriting(bucket: string, key: string): boolean {
+    return this.events.isWriting(bucket, key)
+  }
+
   async put(uri: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {
     const { bucket, key } = this.locate(uri)
-    let result: PutResult
-    if (typeof body === 'string' || Buffer.isBuffer(body)) {
-      result = await this.putWhole(uri, bucket, key, Buffer.from(body), options)
-    } else {
-      result = await this.putStream(uri, bucket, key, body, options)
-    }
-    this.events.emitCreated(bucket, key, result.size, result.etag)
-    return result
+    return this.events.writing(bucket, key, async () => {
+      const result = typeof body === 'string' || Buffer.isBuffer(body)
+        ? await this.putWhole(uri, bucket, key, Buffer.from(body), options)
+        : await this.putStream(uri, bucket, key, body, options)
+      this.events.emitCreated(bucket, key, result.size, result.etag)
+      return result
+    })
   }
 
   private async putWhole(uri: string, bucket: string, key: string, data: Buffer, options: PutOptions): Promise<PutResult> {

@@ -68,6 +68,8 @@ export interface ObjectStore {
    * store's listeners hear of its own writes only. A scan of the bucket (triggers) finds those objects.
    */
   announceCreated?(bucket: string, object: ObjectSummary): void
+  /** This store is writing the object now: it may be listed before its write's event is sent. */
+  isWriting?(bucket: string, key: string): boolean
   /** A short description for messages: `local folder …` or `S3 at …`. */
   readonly description: string
 }
