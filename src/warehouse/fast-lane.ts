@@ -2,7 +2,7 @@ import net from 'node:net'
 import type { CopyInData, Field, Notice, Notification, QueryOptions } from './session.ts'
 import { WarehouseError } from './errors.ts'
 import { holdReading, startCopyIn } from './copy-data.ts'
-import { decodeBytes, encodeRaw, parseMessage, queryMessage } from './raw-text.ts'
+import { decodeBytes, parseMessage, queryMessage } from './raw-text.ts'
 
 /** What a simple query's answers are handed to, message by message (pg's "submittable" methods). */
 export interface SimpleQueryHandler {
@@ -141,16 +141,24 @@ export class FastLane {
     slot.attached = true
     const messages = slot.messages
     slot.messages = []
-    for (const m of messages) this.toSlot(slot, m, 0, m.length)
+    for (const m of messages) this.deliver(m, 0, m.length)
   }
 
-  /** A message for a slot: to the running query if the slot was asked for, else kept. */
+  /** A message read for a slot: to the running query if the slot was asked for, else kept (a copy: the read buffer is reused). */
   private toSlot(slot: Slot, buf: Buffer, start: number, end: number): void {
-    if (!slot.attached) {
-      slot.messages.push(buf === READY_IDLE ? buf : Buffer.from(buf.subarray(start, end)))
-      return
-    }
-    if (buf[start] === 0x5a) { // the slot's end: the next one is asked for next
+    if (slot.attached) this.deliver(buf, start, end)
+    else slot.messages.push(Buffer.from(buf.subarray(start, end)))
+  }
+
+  /** A message of the lane's own for a slot (its held CommandComplete, its ReadyForQuery): kept as it is. */
+  private toSlotOwned(slot: Slot, message: Buffer): void {
+    if (slot.attached) this.deliver(message, 0, message.length)
+    else slot.messages.push(message)
+  }
+
+  /** A message of the slot asked for (the first) to the running query; its ReadyForQuery ends the slot. */
+  private deliver(buf: Buffer, start: number, end: number): void {
+    if (buf[start] === 0x5a) {
       this.slots.shift()
       if (this.receiving > 0) this.receiving--
     }
@@ -171,10 +179,10 @@ export class FastLane {
         this.phase = (phase + 1) % 3
         if (phase === 1) this.completed = Buffer.from(buf.subarray(start, end))
         else if (phase === 2) {
-          this.toSlot(slot, this.completed!, 0, this.completed!.length)
+          this.toSlotOwned(slot, this.completed!)
           this.completed = undefined
           this.receiving++
-          this.toSlot(slot, READY_IDLE, 0, READY_IDLE.length)
+          this.toSlotOwned(slot, READY_IDLE)
         }
         return
       }
@@ -197,7 +205,7 @@ export class FastLane {
         // the statements after the failed one never ran
         this.slots.length = this.slots.indexOf(failed) + 1
         this.receiving = this.slots.length - 1
-        return this.toSlot(failed, READY_IDLE, 0, READY_IDLE.length)
+        return this.toSlotOwned(failed, READY_IDLE)
       }
       default: // the statement's rows, notices…
         return this.toSlot(slot, buf, start, end)
@@ -379,30 +387,12 @@ const ROLLBACK = queryMessage('ROLLBACK')
 /** The end of a slot, as a query's: ReadyForQuery, idle. */
 const READY_IDLE = Buffer.from([0x5a, 0, 0, 0, 5, 0x49])
 
-/** The messages of a pipeline (sendPipeline) in one buffer, each statement's text as parseMessage writes it. */
+/** The messages of a pipeline (sendPipeline), in one buffer. */
 function pipelineMessage(statements: string[]): Buffer {
-  const texts = statements.map(sql => sql.isWellFormed() ? Buffer.byteLength(sql) : encodeRaw(sql))
-  let size = SYNC.length
-  for (const t of texts) size += BEGIN.length + 9 + (typeof t === 'number' ? t : t.length) + BIND_DESCRIBE_EXECUTE.length + COMMIT.length
-  const out = Buffer.allocUnsafe(size)
-  let at = 0
-  for (let i = 0; i < texts.length; i++) {
-    const t = texts[i]
-    const length = typeof t === 'number' ? t : t.length
-    at += BEGIN.copy(out, at)
-    out[at] = 0x50 // P: the unnamed statement, the text, no parameter types
-    out.writeInt32BE(length + 8, at + 1)
-    out[at + 5] = 0
-    if (typeof t === 'number') out.write(statements[i], at + 6)
-    else t.copy(out, at + 6)
-    out[at + 6 + length] = 0
-    out.writeInt16BE(0, at + 7 + length)
-    at += 9 + length
-    at += BIND_DESCRIBE_EXECUTE.copy(out, at)
-    at += COMMIT.copy(out, at)
-  }
-  SYNC.copy(out, at)
-  return out
+  const parts: Buffer[] = []
+  for (const sql of statements) parts.push(BEGIN, parseMessage(sql), BIND_DESCRIBE_EXECUTE, COMMIT)
+  parts.push(SYNC)
+  return Buffer.concat(parts)
 }
 
 const MAX_MESSAGE = 1 << 30 // the server's own limit on a message (MaxAllocSize)

@@ -102,24 +102,25 @@ function sequenceLength(b: Buffer, i: number, end: number): number {
  * Well-formed text, every statement of a valid UTF-8 script, is written straight into the message.
  */
 export function queryMessage(sql: string): Buffer {
-  const wellFormed = sql.isWellFormed()
-  const bytes = wellFormed ? undefined : encodeRaw(sql)
-  const length = bytes ? bytes.length : Buffer.byteLength(sql)
-  const message = Buffer.allocUnsafe(length + 6)
-  message[0] = 0x51 // Q
-  message.writeInt32BE(length + 5, 1)
-  if (bytes) bytes.copy(message, 5)
-  else message.write(sql, 5)
-  message[length + 5] = 0
-  return message
+  return textMessage(0x51, sql, 0, 1) // Q: the text, NUL
 }
 
 /** A Parse message (P) of the unnamed statement, without parameter types, its text written as queryMessage writes it. */
 export function parseMessage(sql: string): Buffer {
-  const bytes = encodeRaw(sql)
-  const message = Buffer.alloc(bytes.length + 9) // the name and the text end with NUL, then no parameter types (int16 0)
-  message[0] = 0x50 // P
-  message.writeInt32BE(bytes.length + 8, 1)
-  bytes.copy(message, 6)
+  return textMessage(0x50, sql, 1, 3) // P: the name (empty, NUL), the text, NUL, no parameter types (int16 0)
+}
+
+/** A frontend message of `type`: `before` zero bytes, the text (well-formed text written straight in), `after` zero bytes. */
+function textMessage(type: number, sql: string, before: number, after: number): Buffer {
+  const bytes = sql.isWellFormed() ? undefined : encodeRaw(sql)
+  const length = bytes ? bytes.length : Buffer.byteLength(sql)
+  const at = 5 + before
+  const message = Buffer.allocUnsafe(at + length + after)
+  message[0] = type
+  message.writeInt32BE(message.length - 1, 1)
+  message.fill(0, 5, at)
+  if (bytes) bytes.copy(message, at)
+  else message.write(sql, at)
+  message.fill(0, at + length)
   return message
 }
