@@ -151,8 +151,6 @@ export interface ScriptContext {
   onInterrupt?: (listener: () => void) => () => void
   /** Send options a `-c` string's `\gdesc`, `\crosstabview`, `\gset`… left for the next statement sent (psql's flags). */
   deferredSend: SendOptions | undefined
-  /** Statements sent ahead that the loop has not sent yet (the session's sentAhead after each statement; send-ahead.ts). */
-  aheadLeft?: number
   /** When the last pipeline was sent, and with how many statements (send-ahead.ts: how many go in the next). */
   lastPipeline?: { started: number; statements: number }
   /** The last statement took QUICK_MS or more: none is sent ahead after it (send-ahead.ts). */

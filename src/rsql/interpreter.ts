@@ -93,7 +93,7 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
   for (let idx = 0; ; idx++) {
     // psql's MainLoop: an interrupt ends a script (EXIT_USER), once the statements the server ran ahead are answered
     // (the one it was running fails, cancelled, and those after it never ran); typed input goes on
-    if (ctx.interrupted && !ctx.aheadLeft) {
+    if (ctx.interrupted && !ctx.session?.sentAhead) {
       if (!frame.source.more) return 3
       ctx.interrupted = false
     }
@@ -133,11 +133,10 @@ async function loop(ctx: ScriptContext, frame: Frame): Promise<number | undefine
         ctx.lastQuery = sql
         const copyIn = scriptCopyIn(frame, sql)
         // with the statements that can go ahead with it (send-ahead.ts), unless it is one of those sent already
-        const ahead = copyIn || ctx.aheadLeft ? undefined : statementsAhead(ctx, frame, sql)
+        const ahead = copyIn || ctx.session?.sentAhead ? undefined : statementsAhead(ctx, frame, sql)
         const started = ctx.now()
         const o = await sendStatement(ctx, sql, copyIn ? { copyIn } : ahead && { ahead })
         ctx.slow = ctx.now() - started >= QUICK_MS
-        ctx.aheadLeft = ctx.session?.sentAhead ?? 0
         if (o !== 'ok' && o !== 'error') return o.exit
         idx = frame.lineNo - firstLine // past the data a COPY … FROM STDIN read
         continue

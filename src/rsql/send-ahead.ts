@@ -5,7 +5,7 @@
  * (`\if :ERROR <> 0 \exit 1 \endif`), they are read ahead here and the session sends them with it
  * (QueryOptions.ahead: a pipeline, each statement in its own transaction, the server stopping at the first
  * failure). The loop then runs each line as always; each statement it sends is the next one sent ahead, and
- * is answered from what the server sent (ScriptContext.aheadLeft: how many are left). Output, variables and
+ * is answered from what the server sent (the session's sentAhead: how many are left). Output, variables and
  * exit codes stay those of sending one by one.
  *
  * Only INSERT, UPDATE and DELETE go ahead, outside a transaction block with AUTOCOMMIT on, without \timing or
